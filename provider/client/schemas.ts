@@ -144,6 +144,20 @@ export const AgentBehaviourFields = {
   maxSteps: StepLimit,
   contextLimit: StepLimit,
 };
+/** What the server fills in for a behaviour field a create leaves out. */
+export const AGENT_DEFAULTS: AgentBehaviourDefaults = {
+  systemPrompt: null,
+  promptBlocks: [],
+  toolsBlockConfig: null,
+  metaTools: DEFAULT_META_TOOLS,
+  memoryConfig: null,
+  featureFlags: {},
+  outputSchema: null,
+  maxSteps: 20,
+  contextLimit: 20,
+};
+type AgentBehaviourDefaults = Omit<{ [K in keyof typeof AgentBehaviourFields]: z.infer<(typeof AgentBehaviourFields)[K]> }, "model">;
+
 export const AGENT_BEHAVIOUR_FIELDS = Object.keys(AgentBehaviourFields) as (keyof typeof AgentBehaviourFields)[];
 export const AgentBehaviour = z.object(AgentBehaviourFields);
 export type AgentBehaviour = z.infer<typeof AgentBehaviour>;

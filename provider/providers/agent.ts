@@ -1,0 +1,165 @@
+/**
+ * The engine side of `platos:Agent`. Omitted behaviour fields mean the server defaults, so `check` fills them in
+ * and a field removed from the program goes back to its default. A change to a behaviour field makes a new
+ * immutable version on the server.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
+import { isNotFound, type Agent } from "../client";
+import { AGENT_BEHAVIOUR_FIELDS, AGENT_DEFAULTS, AgentBehaviourFields, DEFAULT_META_TOOLS, Name, Slug, type UpdateAgent } from "../client/schemas";
+import { providerContext } from "../runtime/context";
+import { configureFrom } from "../runtime/settings";
+import { alreadyExists, describeFailure } from "./describe-error";
+import { planDiff, type DiffPlan } from "./diff";
+import { Adopt, ProjectRef } from "./environment";
+import { requireEnvironment } from "./environment-lookup";
+import { checkInputs, type Raw } from "./inputs";
+
+const { model, metaTools, ...optionalBehaviour } = AgentBehaviourFields;
+
+export const AgentInputs = z.object({
+  project: ProjectRef,
+  /** Slug of the environment the agent belongs to. */
+  environment: Slug,
+  /** The agent's natural key in its environment; changing it replaces the agent. */
+  slug: Slug,
+  name: Name,
+  model,
+  ...Object.fromEntries(Object.entries(optionalBehaviour).map(([field, schema]) => [field, schema.optional()])) as {
+    [K in keyof typeof optionalBehaviour]: z.ZodOptional<(typeof optionalBehaviour)[K]>;
+  },
+  /** Meta tools to switch on or off; the others keep their defaults. */
+  metaTools: metaTools.optional(),
+  isActive: z.boolean().default(true),
+  adopt: Adopt,
+});
+export type AgentInputs = z.infer<typeof AgentInputs>;
+
+/** Inputs with every server default filled in: what the server will hold. */
+export type AgentDesired = Omit<AgentInputs, "metaTools"> & Omit<typeof AGENT_DEFAULTS, never> & { metaTools: typeof DEFAULT_META_TOOLS };
+
+export type AgentOutputs = AgentDesired & {
+  readonly projectId: string;
+  readonly environmentId: string;
+  readonly currentVersionId: string;
+  readonly versionNumber: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+};
+
+const MUTABLE_FIELDS = ["name", "isActive", ...AGENT_BEHAVIOUR_FIELDS] as const;
+type MutableField = (typeof MUTABLE_FIELDS)[number];
+
+export const agentDiffPlan: DiffPlan<AgentDesired> = {
+  replaceOn: ["project", "environment", "slug"],
+  updateOn: MUTABLE_FIELDS,
+};
+
+export function withDefaults(inputs: AgentInputs): AgentDesired {
+  const filled = { ...AGENT_DEFAULTS, ...Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined)) } as AgentDesired;
+  return { ...filled, metaTools: { ...DEFAULT_META_TOOLS, ...inputs.metaTools } };
+}
+
+function mutableFieldsOf<T extends Pick<Agent, MutableField>>(source: T): Pick<Agent, MutableField> {
+  return Object.fromEntries(MUTABLE_FIELDS.map((field) => [field, source[field]])) as Pick<Agent, MutableField>;
+}
+
+function toOutputs(agent: Agent, inputs: Pick<AgentInputs, "project" | "environment" | "adopt">): AgentOutputs {
+  const mutable = mutableFieldsOf(agent);
+  return {
+    project: inputs.project,
+    environment: inputs.environment,
+    slug: agent.slug,
+    ...mutable,
+    metaTools: { ...DEFAULT_META_TOOLS, ...agent.metaTools },
+    ...(inputs.adopt === undefined ? {} : { adopt: inputs.adopt }),
+    projectId: agent.projectId,
+    environmentId: agent.environmentId,
+    currentVersionId: agent.currentVersionId,
+    versionNumber: agent.versionNumber,
+    createdAt: agent.createdAt,
+    updatedAt: agent.updatedAt,
+  };
+}
+
+/** Only the fields whose value differs: a PATCH that changes nothing makes no new version anyway. */
+function changedFields(current: Partial<Record<MutableField, unknown>>, desired: AgentDesired): UpdateAgent {
+  const changes = MUTABLE_FIELDS.filter((field) => !isDeepStrictEqual(current[field], desired[field]));
+  return Object.fromEntries(changes.map((field) => [field, desired[field]])) as UpdateAgent;
+}
+
+async function adopt(environmentId: string, existing: Agent, desired: AgentDesired): Promise<Agent> {
+  const changes = changedFields(existing, desired);
+  return Object.keys(changes).length === 0 ? existing : providerContext().client.agents.update(environmentId, existing.id, changes);
+}
+
+const label = (inputs: { slug: string; environment: string }) => `agent "${inputs.slug}" in environment "${inputs.environment}"`;
+
+export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
+  async configure(req) {
+    configureFrom(req.config);
+  },
+
+  async check(_olds, news) {
+    const checked = checkInputs(AgentInputs, news);
+    return checked.failures.length > 0 ? checked : { inputs: withDefaults(checked.inputs), failures: [] };
+  },
+
+  async diff(_id, olds, news) {
+    return planDiff(agentDiffPlan, olds, news);
+  },
+
+  async create(raw) {
+    const desired = raw as AgentDesired;
+    const context = providerContext();
+    try {
+      const environment = await requireEnvironment(context, desired.project, desired.environment);
+      // Look before creating: a real Platos agent service suffixes a taken slug instead of refusing it.
+      const existing = await context.client.agents.findBySlug(environment.id, desired.slug);
+      if (existing && !desired.adopt) throw alreadyExists(label(desired));
+      const agent = existing
+        ? await adopt(environment.id, existing, desired)
+        : await context.client.agents.create(environment.id, { slug: desired.slug, ...mutableFieldsOf(desired) });
+      return { id: agent.id, outs: toOutputs(agent, desired) };
+    } catch (err) {
+      throw describeFailure(`creating ${label(desired)}`, err);
+    }
+  },
+
+  async read(id, props) {
+    const prior = props as AgentOutputs;
+    const { client } = providerContext();
+    try {
+      const agent = await client.agents.get(prior.environmentId, id);
+      const outs = toOutputs(agent, prior);
+      const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, ...inputs } = outs;
+      return { id, props: outs, inputs };
+    } catch (err) {
+      if (isNotFound(err)) return { id: "" };
+      throw describeFailure(`reading ${label(prior)}`, err);
+    }
+  },
+
+  async update(id, olds, news) {
+    const desired = news as AgentDesired;
+    const prior = olds as AgentOutputs;
+    const { client } = providerContext();
+    try {
+      const agent = await client.agents.update(prior.environmentId, id, changedFields(prior, desired));
+      return { outs: toOutputs(agent, desired) };
+    } catch (err) {
+      throw describeFailure(`updating ${label(desired)}`, err);
+    }
+  },
+
+  async delete(id, raw) {
+    const props = raw as AgentOutputs;
+    const { client } = providerContext();
+    try {
+      await client.agents.delete(props.environmentId, id);
+    } catch (err) {
+      if (!isNotFound(err)) throw describeFailure(`deleting ${label(props)}`, err);
+    }
+  },
+};

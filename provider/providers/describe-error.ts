@@ -1,0 +1,9 @@
+/** Failures name the action and the natural key; the API error underneath carries code, status and errorId. */
+export function describeFailure(action: string, err: unknown): Error {
+  const detail = err instanceof Error ? err.message : String(err);
+  return new Error(`${action}: ${detail}`);
+}
+
+export function alreadyExists(what: string): Error {
+  return new Error(`${what} already exists. Set \`adopt: true\` on the resource to take over the existing object, or choose another name.`);
+}

@@ -1,0 +1,157 @@
+/**
+ * The engine side of `platos:EnvironmentVariable`. A SECRET value is write-only on the server, so its outputs keep
+ * the value the program gave (the engine keeps it secret by name), and drift is told from the server's `version`:
+ * `writtenVersion` is the version this provider last wrote, `version` the one the last read saw.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { z } from "zod";
+import { isNotFound, type EnvironmentVariable } from "../client";
+import { Slug, VariableKey, VariableValue } from "../client/schemas";
+import { isProdSlug, readTestMode, TEST_MODE_KEY } from "../rules/test-mode";
+import { providerContext } from "../runtime/context";
+import { configureFrom, prodPattern } from "../runtime/settings";
+import { alreadyExists, describeFailure } from "./describe-error";
+import { planDiff, type DiffPlan } from "./diff";
+import { Adopt, ProjectRef } from "./environment";
+import { requireEnvironment } from "./environment-lookup";
+import { checkInputs, failure, isUnknown, type Raw } from "./inputs";
+
+export const VariableInputs = z.object({
+  project: ProjectRef,
+  /** Slug of the environment the variable belongs to. */
+  environment: Slug,
+  key: VariableKey,
+  value: VariableValue,
+  /** SECRET kind: write-only on the server, secret in Pulumi state. */
+  secret: z.boolean().default(false),
+  adopt: Adopt,
+});
+export type VariableInputs = z.infer<typeof VariableInputs>;
+
+export type VariableOutputs = VariableInputs & {
+  readonly environmentId: string;
+  readonly kind: EnvironmentVariable["kind"];
+  readonly version: number;
+  readonly writtenVersion: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export const variableDiffPlan: DiffPlan<VariableInputs> = {
+  replaceOn: ["project", "environment", "key"],
+  updateOn: ["value", "secret"],
+  normalise: (field, value) => (field === "secret" ? value === true : value),
+};
+
+/** The provider's own PLATOS_TEST_MODE guard, behind the policy pack. */
+export function testModeFailures(inputs: Raw, pattern: string = prodPattern()): dynamic.CheckFailure[] {
+  if (inputs.key !== TEST_MODE_KEY || typeof inputs.value !== "string") return [];
+  const reading = readTestMode(inputs.value);
+  if (reading === "invalid") {
+    return [failure("value", `${TEST_MODE_KEY} must be exactly "true", "false", "1", "0" or empty; Platos refuses to boot on any other spelling`)];
+  }
+  const environment = inputs.environment;
+  if (reading === "on" && (isUnknown(environment) || (typeof environment === "string" && isProdSlug(environment, pattern)))) {
+    return [failure("value", `${TEST_MODE_KEY} must not be on in a production environment: it mounts unauthenticated test endpoints (a cross-tenant auth bypass). Set it to "false" or remove it`)];
+  }
+  return [];
+}
+
+function toOutputs(variable: EnvironmentVariable, inputs: VariableInputs, writtenVersion: number): VariableOutputs {
+  const secret = variable.kind === "SECRET";
+  return {
+    project: inputs.project,
+    environment: inputs.environment,
+    key: variable.key,
+    value: secret ? inputs.value : (variable.value ?? ""),
+    secret,
+    ...(inputs.adopt === undefined ? {} : { adopt: inputs.adopt }),
+    environmentId: variable.environmentId,
+    kind: variable.kind,
+    version: variable.version,
+    writtenVersion,
+    createdAt: variable.createdAt,
+    updatedAt: variable.updatedAt,
+  };
+}
+
+const label = (inputs: { key: string; environment: string }) => `variable ${inputs.key} in environment "${inputs.environment}"`;
+
+async function write(environmentId: string, inputs: VariableInputs): Promise<VariableOutputs> {
+  const { client, cache } = providerContext();
+  const variable = await client.variables.put(environmentId, inputs.key, { value: inputs.value, secret: inputs.secret });
+  await cache.rememberVariable(variable);
+  return toOutputs(variable, inputs, variable.version);
+}
+
+export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
+  async configure(req) {
+    configureFrom(req.config);
+  },
+
+  async check(_olds, news) {
+    const checked = checkInputs(VariableInputs, news);
+    return { inputs: checked.inputs, failures: [...checked.failures, ...testModeFailures(news)] };
+  },
+
+  async diff(_id, olds, news) {
+    const rotatedElsewhere = olds.kind === "SECRET" && olds.version !== olds.writtenVersion;
+    return planDiff(variableDiffPlan, olds, news, rotatedElsewhere ? ["value"] : []);
+  },
+
+  async create(raw) {
+    const inputs = raw as VariableInputs;
+    const context = providerContext();
+    try {
+      const environment = await requireEnvironment(context, inputs.project, inputs.environment);
+      const existing = (await context.cache.variablesOf(environment.id)).get(inputs.key);
+      if (existing && !inputs.adopt) throw alreadyExists(label(inputs));
+      const outs = await write(environment.id, inputs);
+      return { id: `${environment.id}/${inputs.key}`, outs };
+    } catch (err) {
+      throw describeFailure(`creating ${label(inputs)}`, err);
+    }
+  },
+
+  async read(id, props) {
+    const prior = props as VariableOutputs;
+    const { cache } = providerContext();
+    try {
+      const variable = (await cache.variablesOf(prior.environmentId)).get(prior.key);
+      if (!variable) return { id: "" };
+      const outs = toOutputs(variable, prior, prior.writtenVersion);
+      const inputs: VariableInputs = {
+        project: prior.project,
+        environment: prior.environment,
+        key: outs.key,
+        value: outs.value,
+        secret: outs.secret,
+        ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }),
+      };
+      return { id, props: outs, inputs };
+    } catch (err) {
+      if (isNotFound(err)) return { id: "" };
+      throw describeFailure(`reading ${label(prior)}`, err);
+    }
+  },
+
+  async update(_id, olds, news) {
+    const inputs = news as VariableInputs;
+    try {
+      return { outs: await write((olds as VariableOutputs).environmentId, inputs) };
+    } catch (err) {
+      throw describeFailure(`updating ${label(inputs)}`, err);
+    }
+  },
+
+  async delete(_id, raw) {
+    const props = raw as VariableOutputs;
+    const { client, cache } = providerContext();
+    try {
+      await client.variables.delete(props.environmentId, props.key);
+    } catch (err) {
+      if (!isNotFound(err)) throw describeFailure(`deleting ${label(props)}`, err);
+    }
+    await cache.forgetVariable(props.environmentId, props.key);
+  },
+};

@@ -1,0 +1,127 @@
+/** The engine side of `platos:Environment`: check, diff and CRUD against the Platos API. */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { z } from "zod";
+import { hasCode, isNotFound, type Environment } from "../client";
+import { Name, Slug } from "../client/schemas";
+import { providerContext } from "../runtime/context";
+import { configureFrom } from "../runtime/settings";
+import { alreadyExists, describeFailure } from "./describe-error";
+import { planDiff, type DiffPlan } from "./diff";
+import { checkInputs, type Raw } from "./inputs";
+
+export const ProjectRef = z.string().min(1, { error: "must name a project by id or slug" });
+export const Adopt = z.boolean().optional();
+
+export const EnvironmentInputs = z.object({
+  /** Project id or slug. */
+  project: ProjectRef,
+  /** The environment's natural key within the project; changing it replaces the environment. */
+  slug: Slug,
+  /** Display name; defaults to the slug. */
+  name: Name.optional(),
+  /** Take over an existing environment with this slug instead of failing. */
+  adopt: Adopt,
+});
+export type EnvironmentInputs = z.infer<typeof EnvironmentInputs>;
+
+export type EnvironmentOutputs = EnvironmentInputs & {
+  readonly name: string;
+  readonly projectId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export const environmentDiffPlan: DiffPlan<EnvironmentInputs> = {
+  replaceOn: ["project", "slug"],
+  updateOn: ["name"],
+};
+
+function toOutputs(environment: Environment, inputs: EnvironmentInputs): EnvironmentOutputs {
+  return {
+    project: inputs.project,
+    slug: environment.slug,
+    name: environment.name,
+    ...(inputs.adopt === undefined ? {} : { adopt: inputs.adopt }),
+    projectId: environment.projectId,
+    createdAt: environment.createdAt,
+    updatedAt: environment.updatedAt,
+  };
+}
+
+const label = (inputs: { project: string; slug: string }) => `environment "${inputs.slug}" in project "${inputs.project}"`;
+
+async function adopt(inputs: EnvironmentInputs): Promise<Environment> {
+  const { client, cache } = providerContext();
+  const existing = await cache.environment(inputs.project, inputs.slug);
+  if (!existing) throw new Error(`${label(inputs)} vanished while adopting it; run the update again`);
+  const name = inputs.name ?? inputs.slug;
+  return existing.name === name ? existing : client.environments.update(existing.id, { name });
+}
+
+export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
+  async configure(req) {
+    configureFrom(req.config);
+  },
+
+  async check(_olds, news) {
+    return checkInputs(EnvironmentInputs, news);
+  },
+
+  async diff(_id, olds, news) {
+    // `project` may be given as the id the old state resolved it to: that is the same project.
+    const comparableOlds = news.project === olds.projectId ? { ...olds, project: news.project } : olds;
+    const withDefaultName = { ...news, name: news.name ?? news.slug };
+    return planDiff(environmentDiffPlan, comparableOlds, withDefaultName);
+  },
+
+  async create(raw) {
+    const inputs = raw as EnvironmentInputs;
+    const { client, cache } = providerContext();
+    let environment: Environment;
+    try {
+      environment = await client.environments.create(inputs.project, { slug: inputs.slug, ...(inputs.name ? { name: inputs.name } : {}) });
+    } catch (err) {
+      if (!hasCode(err, "TENANCY_SLUG_TAKEN")) throw describeFailure(`creating ${label(inputs)}`, err);
+      if (!inputs.adopt) throw alreadyExists(label(inputs));
+      environment = await adopt(inputs).catch((e) => Promise.reject(describeFailure(`adopting ${label(inputs)}`, e)));
+    }
+    cache.forgetEnvironment(inputs.project, inputs.slug);
+    return { id: environment.id, outs: toOutputs(environment, inputs) };
+  },
+
+  async read(id, props) {
+    const prior = props as EnvironmentOutputs;
+    const { client } = providerContext();
+    try {
+      const environment = await client.environments.get(id);
+      const outs = toOutputs(environment, prior);
+      const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }) };
+      return { id, props: outs, inputs };
+    } catch (err) {
+      if (isNotFound(err)) return { id: "" };
+      throw describeFailure(`reading ${label(prior)}`, err);
+    }
+  },
+
+  async update(id, _olds, news) {
+    const inputs = news as EnvironmentInputs;
+    const { client } = providerContext();
+    try {
+      const environment = await client.environments.update(id, { name: inputs.name ?? inputs.slug });
+      return { outs: toOutputs(environment, inputs) };
+    } catch (err) {
+      throw describeFailure(`updating ${label(inputs)}`, err);
+    }
+  },
+
+  async delete(id, raw) {
+    const props = raw as EnvironmentOutputs;
+    const { client, cache } = providerContext();
+    try {
+      await client.environments.delete(id);
+    } catch (err) {
+      if (!isNotFound(err)) throw describeFailure(`deleting ${label(props)}`, err);
+    }
+    cache.forgetEnvironment(props.project, props.slug);
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * Turning raw engine inputs into validated ones. During preview a computed input arrives as the engine's unknown
+ * sentinel: such fields are let through unchecked, and any failure about them is dropped.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { z } from "zod";
+
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(isUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(isUnknown);
+  return false;
+}
+
+export type Raw = Record<string, unknown>;
+
+export interface Checked<T> {
+  /** The validated inputs, defaults filled in; unknown fields carried as the sentinel. */
+  readonly inputs: T;
+  readonly failures: dynamic.CheckFailure[];
+}
+
+export function checkInputs<S extends z.ZodObject>(schema: S, news: Raw): Checked<z.infer<S>> {
+  const unknownFields = new Set(Object.keys(news).filter((field) => isUnknown(news[field])));
+  const known = Object.fromEntries(Object.entries(news).filter(([field]) => !unknownFields.has(field) && field !== "__provider"));
+  const parsed = schema.safeParse(known);
+  if (parsed.success) {
+    const carried = Object.fromEntries([...unknownFields].map((field) => [field, UNKNOWN]));
+    return { inputs: { ...parsed.data, ...carried }, failures: [] };
+  }
+  const failures = parsed.error.issues
+    .filter((issue) => !unknownFields.has(String(issue.path[0])))
+    .map((issue) => ({ property: issue.path.length > 0 ? issue.path.map(String).join(".") : "(inputs)", reason: reasonOf(issue) }));
+  if (failures.length > 0) return { inputs: news as z.infer<S>, failures };
+  // Every failure was about an unknown field: let the inputs through as they are until the values are known.
+  return { inputs: news as z.infer<S>, failures: [] };
+}
+
+function reasonOf(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "inputs";
+  if (issue.code === "invalid_type" && issue.input === undefined) return `${field} is required`;
+  if (issue.code === "unrecognized_keys") return `${field} has unknown fields: ${issue.keys.join(", ")}`;
+  return `${field} ${issue.message}`;
+}
+
+/** A rule added on top of the schema: the failure to report when `holds` is false. */
+export function failure(property: string, reason: string): dynamic.CheckFailure {
+  return { property, reason };
+}

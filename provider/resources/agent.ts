@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { AgentVersion } from "../client";
+import type { AgentInputs } from "../providers/agent";
+import type { JsonObject, PromptBlock } from "../client/schemas";
+import { TOKEN_MODULE, typeTokens } from "../tokens";
+import type { ArgsOf } from "./args";
+
+export type AgentArgs = ArgsOf<z.input<typeof AgentInputs>>;
+
+/**
+ * A Platos agent, keyed on environment + slug. Behaviour fields (model, prompts, tools, memory, flags, limits) are
+ * versioned on the server: changing one makes a new immutable version. Omitted fields take the server defaults.
+ * Changing `project`, `environment` or `slug` replaces the agent.
+ */
+export class Agent extends pulumi.dynamic.Resource {
+  static readonly __pulumiType = typeTokens.Agent;
+
+  static override isInstance(obj: unknown): obj is Agent {
+    return pulumi.CustomResource.isInstance(obj) && (obj as { __pulumiType?: unknown }).__pulumiType === Agent.__pulumiType;
+  }
+
+  declare readonly project: pulumi.Output<string>;
+  declare readonly environment: pulumi.Output<string>;
+  declare readonly slug: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly model: pulumi.Output<string>;
+  declare readonly systemPrompt: pulumi.Output<string | null>;
+  declare readonly promptBlocks: pulumi.Output<PromptBlock[]>;
+  declare readonly toolsBlockConfig: pulumi.Output<JsonObject | null>;
+  declare readonly metaTools: pulumi.Output<Record<string, boolean>>;
+  declare readonly memoryConfig: pulumi.Output<JsonObject | null>;
+  declare readonly featureFlags: pulumi.Output<Record<string, boolean>>;
+  declare readonly outputSchema: pulumi.Output<JsonObject | null>;
+  declare readonly maxSteps: pulumi.Output<number>;
+  declare readonly contextLimit: pulumi.Output<number>;
+  declare readonly isActive: pulumi.Output<boolean>;
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly currentVersionId: pulumi.Output<AgentVersion["id"]>;
+  declare readonly versionNumber: pulumi.Output<number>;
+
+  constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputsOnly = { projectId: undefined, environmentId: undefined, currentVersionId: undefined, versionNumber: undefined, createdAt: undefined, updatedAt: undefined };
+    super(require("../shims/agent"), name, { ...args, ...outputsOnly }, opts, TOKEN_MODULE, "Agent");
+  }
+}

@@ -1,0 +1,39 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { VariableInputs } from "../providers/environment-variable";
+import { TOKEN_MODULE, typeTokens } from "../tokens";
+import type { ArgsOf } from "./args";
+
+export type EnvironmentVariableArgs = ArgsOf<z.input<typeof VariableInputs>>;
+
+/**
+ * One variable of a Platos environment, keyed on environment + key. With `secret: true` the value is write-only on
+ * the server and secret in Pulumi state; rotation outside Pulumi is detected on refresh from the server's version.
+ * Changing `project`, `environment` or `key` replaces it; `value` and `secret` update in place.
+ */
+export class EnvironmentVariable extends pulumi.dynamic.Resource {
+  static readonly __pulumiType = typeTokens.EnvironmentVariable;
+
+  static override isInstance(obj: unknown): obj is EnvironmentVariable {
+    return pulumi.CustomResource.isInstance(obj) && (obj as { __pulumiType?: unknown }).__pulumiType === EnvironmentVariable.__pulumiType;
+  }
+
+  declare readonly project: pulumi.Output<string>;
+  declare readonly environment: pulumi.Output<string>;
+  declare readonly key: pulumi.Output<string>;
+  declare readonly value: pulumi.Output<string>;
+  declare readonly secret: pulumi.Output<boolean>;
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly kind: pulumi.Output<"PLAIN" | "SECRET">;
+  declare readonly version: pulumi.Output<number>;
+  declare readonly updatedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: EnvironmentVariableArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputsOnly = { environmentId: undefined, kind: undefined, version: undefined, writtenVersion: undefined, createdAt: undefined, updatedAt: undefined };
+    // A secret variable's value must be secret in the inputs too, or state would hold it in plaintext.
+    const secret = args.secret ?? false;
+    const value = secret === false ? args.value : pulumi.output(secret).apply((isSecret) => (isSecret ? pulumi.secret(args.value) : pulumi.output(args.value)));
+    const secretOpts = secret === false ? opts : pulumi.mergeOptions(opts, { additionalSecretOutputs: ["value"] });
+    super(require("../shims/environment-variable"), name, { ...args, value, secret, ...outputsOnly }, secretOpts, TOKEN_MODULE, "EnvironmentVariable");
+  }
+}

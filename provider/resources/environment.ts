@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { EnvironmentInputs } from "../providers/environment";
+import { TOKEN_MODULE, typeTokens } from "../tokens";
+import type { ArgsOf } from "./args";
+
+export type EnvironmentArgs = ArgsOf<z.input<typeof EnvironmentInputs>>;
+
+/**
+ * A Platos environment, keyed on project + slug. Changing `project` or `slug` replaces it (deleting an environment
+ * deletes its variables and agents); `name` updates in place. `adopt: true` takes over an existing environment.
+ */
+export class Environment extends pulumi.dynamic.Resource {
+  static readonly __pulumiType = typeTokens.Environment;
+
+  static override isInstance(obj: unknown): obj is Environment {
+    return pulumi.CustomResource.isInstance(obj) && (obj as { __pulumiType?: unknown }).__pulumiType === Environment.__pulumiType;
+  }
+
+  declare readonly project: pulumi.Output<string>;
+  declare readonly slug: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputsOnly = { projectId: undefined, createdAt: undefined, updatedAt: undefined };
+    super(require("../shims/environment"), name, { name: undefined, ...args, ...outputsOnly }, opts, TOKEN_MODULE, "Environment");
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * What the serialised shims load, by package name, inside the dynamic provider host. Keep these names stable:
+ * state written by any earlier version calls them.
+ */
+export { environmentProvider as environment } from "../providers/environment";
+export { variableProvider as variable } from "../providers/environment-variable";
+export { agentProvider as agent } from "../providers/agent";
