@@ -1,0 +1,47 @@
+/**
+ * What one stack declares, read from its Pulumi.<stack>.yaml: the project and environment it targets, the plain
+ * variables, the model its agents run on, and the secret provider keys (set with `pulumi config set --secret`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface StackConfig {
+  readonly project: string;
+  /** The Platos environment this stack manages: one stack per environment. */
+  readonly environment: string;
+  readonly environmentName?: string;
+  readonly model: string;
+  /** Plain (non-secret) variables. */
+  readonly variables: Readonly<Record<string, string>>;
+  /** Secret variables by key, e.g. provider keys. */
+  readonly secrets: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Take over objects that already exist on the server. */
+  readonly adopt: boolean;
+}
+
+/** Provider keys every environment needs, with the stack config name each is read from. */
+export const PROVIDER_KEYS = { ANTHROPIC_API_KEY: "anthropicApiKey", OPENAI_API_KEY: "openaiApiKey" } as const;
+
+export function readStackConfig(): StackConfig {
+  const platos = new pulumi.Config("platos");
+  const stack = new pulumi.Config();
+  const secrets: Record<string, pulumi.Output<string>> = {};
+  for (const [key, name] of Object.entries(PROVIDER_KEYS)) {
+    const value = stack.getSecret(name);
+    if (value) secrets[key] = value;
+  }
+  // Other secret variables: `pulumi config set --secret --path 'secretVariables.KEY' value`. Read raw so the
+  // keys are known while the program runs; every value is wrapped as a secret at once.
+  const raw = pulumi.runtime.getConfig(`${pulumi.getProject()}:secretVariables`);
+  for (const [key, value] of Object.entries(raw ? (JSON.parse(raw) as Record<string, string>) : {})) {
+    secrets[key] = pulumi.secret(value);
+  }
+  return {
+    project: platos.get("project") ?? "default",
+    environment: platos.get("environment") ?? pulumi.getStack(),
+    environmentName: stack.get("environmentName"),
+    model: stack.require("model"),
+    variables: stack.getObject<Record<string, string>>("variables") ?? {},
+    secrets,
+    adopt: stack.getBoolean("adopt") ?? false,
+  };
+}

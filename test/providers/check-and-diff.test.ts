@@ -1,0 +1,159 @@
+import { strict as assert } from "node:assert";
+import { agentProvider, withDefaults, type AgentInputs } from "../../provider/providers/agent";
+import { environmentProvider } from "../../provider/providers/environment";
+import { testModeFailures, variableProvider } from "../../provider/providers/environment-variable";
+import { UNKNOWN } from "../../provider/providers/inputs";
+
+const check = (provider: typeof variableProvider, news: Record<string, unknown>) => provider.check!({}, news);
+
+describe("check", () => {
+  it("accepts valid variable inputs and fills secret: false", async () => {
+    const result = await check(variableProvider, { project: "default", environment: "dev", key: "OPENAI_API_KEY", value: "x" });
+    assert.deepEqual(result.failures, []);
+    assert.equal((result.inputs as { secret: boolean }).secret, false);
+  });
+
+  it("names the property and the rule, never the value", async () => {
+    const result = await check(variableProvider, { project: "default", environment: "Dev Env", key: "openai_key", value: "" });
+    const byProperty = Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
+    assert.match(byProperty.environment!, /^environment must be lowercase letters and digits/);
+    assert.match(byProperty.key!, /^key must be an uppercase letter/);
+    assert.match(byProperty.value!, /^value must not be empty/);
+  });
+
+  it("reports missing required inputs", async () => {
+    const result = await check(environmentProvider, { project: "default" });
+    assert.deepEqual(result.failures, [{ property: "slug", reason: "slug is required" }]);
+  });
+
+  it("rejects a value longer than 8192 characters without echoing it", async () => {
+    const secret = "s".repeat(8193);
+    const result = await check(variableProvider, { project: "p", environment: "dev", key: "K", value: secret, secret: true });
+    assert.equal(result.failures?.length, 1);
+    assert.ok(!JSON.stringify(result.failures).includes("sss"));
+  });
+
+  it("lets unknown (computed) inputs through during preview", async () => {
+    const result = await check(variableProvider, { project: "default", environment: UNKNOWN, key: "K", value: UNKNOWN });
+    assert.deepEqual(result.failures, []);
+    assert.equal((result.inputs as Record<string, unknown>).value, UNKNOWN);
+  });
+
+  it("fills agent defaults so a removed field returns to its default", async () => {
+    const result = await check(agentProvider, { project: "p", environment: "dev", slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6", metaTools: { memory_extract: true } });
+    assert.deepEqual(result.failures, []);
+    const inputs = result.inputs as ReturnType<typeof withDefaults>;
+    assert.equal(inputs.maxSteps, 20);
+    assert.equal(inputs.contextLimit, 20);
+    assert.deepEqual(inputs.promptBlocks, []);
+    assert.equal(inputs.metaTools.memory_extract, true);
+    assert.equal(inputs.metaTools.memory_search, true);
+    assert.equal(inputs.isActive, true);
+  });
+
+  it("rejects an agent model that is not provider:model", async () => {
+    const result = await check(agentProvider, { project: "p", environment: "dev", slug: "s", name: "S", model: "gpt-4o", maxSteps: 0 });
+    const properties = (result.failures ?? []).map((f) => f.property).sort();
+    assert.deepEqual(properties, ["maxSteps", "model"]);
+  });
+});
+
+describe("PLATOS_TEST_MODE guard in check", () => {
+  const on = ["true", "1"];
+  const off = ["false", "0", ""];
+  const invalid = ["TRUE", " true", "yes", "on", "True", "1 "];
+  for (const environment of ["prod", "production"]) {
+    for (const value of on) {
+      it(`refuses ${JSON.stringify(value)} on ${environment}`, () => {
+        assert.equal(testModeFailures({ key: "PLATOS_TEST_MODE", value, environment }, "^prod(uction)?$").length, 1);
+      });
+    }
+    for (const value of off) {
+      it(`allows ${JSON.stringify(value)} on ${environment}`, () => {
+        assert.deepEqual(testModeFailures({ key: "PLATOS_TEST_MODE", value, environment }, "^prod(uction)?$"), []);
+      });
+    }
+  }
+  for (const value of invalid) {
+    it(`refuses the boot-breaking spelling ${JSON.stringify(value)} on every environment`, () => {
+      assert.equal(testModeFailures({ key: "PLATOS_TEST_MODE", value, environment: "dev" }).length, 1);
+    });
+  }
+  it("allows test mode on dev and staging", () => {
+    assert.deepEqual(testModeFailures({ key: "PLATOS_TEST_MODE", value: "true", environment: "dev" }), []);
+    assert.deepEqual(testModeFailures({ key: "PLATOS_TEST_MODE", value: "1", environment: "staging" }), []);
+  });
+  it("refuses test mode on when the target environment is not yet known", () => {
+    assert.equal(testModeFailures({ key: "PLATOS_TEST_MODE", value: "true", environment: UNKNOWN }).length, 1);
+  });
+  it("ignores other keys", () => {
+    assert.deepEqual(testModeFailures({ key: "OTHER", value: "true", environment: "prod" }), []);
+  });
+  it("runs inside the provider's check", async () => {
+    const result = await check(variableProvider, { project: "p", environment: "prod", key: "PLATOS_TEST_MODE", value: "true" });
+    assert.equal(result.failures?.[0]?.property, "value");
+    assert.match(result.failures?.[0]?.reason ?? "", /must not be on in a production environment/);
+  });
+});
+
+describe("diff", () => {
+  const variableOlds = { project: "p", environment: "dev", key: "K", value: "a", secret: false, kind: "PLAIN", version: 1, writtenVersion: 1, environmentId: "e1" };
+  const variableNews = { project: "p", environment: "dev", key: "K", value: "a", secret: false };
+
+  it("reports no change for identical inputs (provider code changes alone do not diff)", async () => {
+    const result = await variableProvider.diff!("id", { ...variableOlds, __provider: "old" }, { ...variableNews, __provider: "new" });
+    assert.equal(result.changes, false);
+    assert.deepEqual(result.replaces, []);
+  });
+
+  it("updates a value in place", async () => {
+    const result = await variableProvider.diff!("id", variableOlds, { ...variableNews, value: "b" });
+    assert.equal(result.changes, true);
+    assert.deepEqual(result.replaces, []);
+    assert.equal(result.deleteBeforeReplace, false);
+  });
+
+  for (const field of ["project", "environment", "key"] as const) {
+    it(`replaces, deleting first, when ${field} changes`, async () => {
+      const result = await variableProvider.diff!("id", variableOlds, { ...variableNews, [field]: field === "key" ? "K2" : "other" });
+      assert.deepEqual(result.replaces, [field]);
+      assert.equal(result.deleteBeforeReplace, true);
+    });
+  }
+
+  it("reports an unknown replace trigger as a possible replacement", async () => {
+    const result = await variableProvider.diff!("id", variableOlds, { ...variableNews, environment: UNKNOWN });
+    assert.deepEqual(result.replaces, ["environment"]);
+  });
+
+  it("rewrites a secret that was rotated outside Pulumi", async () => {
+    const olds = { ...variableOlds, secret: true, kind: "SECRET", version: 3, writtenVersion: 2 };
+    const result = await variableProvider.diff!("id", olds, { ...variableNews, secret: true });
+    assert.equal(result.changes, true);
+    assert.deepEqual(result.replaces, []);
+  });
+
+  it("treats an environment's omitted name as its slug", async () => {
+    const olds = { project: "p", slug: "dev", name: "dev", projectId: "pid" };
+    assert.equal((await environmentProvider.diff!("id", olds, { project: "p", slug: "dev" })).changes, false);
+    assert.equal((await environmentProvider.diff!("id", olds, { project: "p", slug: "dev", name: "Dev" })).changes, true);
+  });
+
+  it("does not replace an environment when its project is given by the id it resolved to", async () => {
+    const olds = { project: "default", slug: "dev", name: "dev", projectId: "pid" };
+    const result = await environmentProvider.diff!("id", olds, { project: "pid", slug: "dev" });
+    assert.deepEqual(result.replaces, []);
+  });
+
+  it("updates an agent in place on a behaviour change and replaces it on a slug change", async () => {
+    const base: AgentInputs = { project: "p", environment: "dev", slug: "s", name: "S", model: "anthropic:claude-sonnet-4-6", isActive: true };
+    const olds = withDefaults(base);
+    assert.equal((await agentProvider.diff!("id", olds, withDefaults(base))).changes, false);
+    const changedModel = await agentProvider.diff!("id", olds, withDefaults({ ...base, maxSteps: 40 }));
+    assert.equal(changedModel.changes, true);
+    assert.deepEqual(changedModel.replaces, []);
+    const changedSlug = await agentProvider.diff!("id", olds, withDefaults({ ...base, slug: "s2" }));
+    assert.deepEqual(changedSlug.replaces, ["slug"]);
+    assert.equal(changedSlug.deleteBeforeReplace, true);
+  });
+});
