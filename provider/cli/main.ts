@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/** `pulumi-platos import`: write a Pulumi program that adopts a live Platos environment. */
+import { Command } from "commander";
+import { writeFileSync } from "node:fs";
+import { closeAllPools, createClient, isPlatosError, isUnauthenticated, isForbidden } from "../client";
+import { renderProgram, secretConfigCommands } from "./render-program";
+import { readSnapshot } from "./snapshot";
+
+interface ImportOptions {
+  project: string;
+  environment: string;
+  out?: string;
+  stack?: string;
+  apiUrl?: string;
+}
+
+function explain(err: unknown, apiUrl: string): string {
+  if (isUnauthenticated(err)) return "the Platos API rejected the token: check PLATOS_TOKEN";
+  if (isForbidden(err)) return "the token may not read this environment: use a token scoped to it (or an admin token)";
+  if (isPlatosError(err) && err.code === "TRANSPORT_CONNECTION_FAILED") return `cannot reach the Platos API at ${apiUrl}: check --api-url / PLATOS_API_URL`;
+  if (isPlatosError(err) && err.code === "TRANSPORT_DEADLINE_EXCEEDED") return `the Platos API at ${apiUrl} did not answer in time: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function runImport(options: ImportOptions): Promise<void> {
+  const apiUrl = options.apiUrl ?? process.env.PLATOS_API_URL;
+  const token = process.env.PLATOS_TOKEN;
+  if (!apiUrl) throw new Error("set --api-url or PLATOS_API_URL");
+  if (!token) throw new Error("set PLATOS_TOKEN (the token is never accepted as a flag, so it stays out of shell history)");
+  const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`… ${line}\n`) : () => {};
+  const client = createClient({ apiUrl, token, operationTimeoutMs: 30_000, retryPolicy: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 } });
+  try {
+    const snapshot = await readSnapshot(client, options.project, options.environment, progress);
+    const program = renderProgram(snapshot);
+    if (options.out) {
+      writeFileSync(options.out, program);
+      process.stderr.write(`wrote ${options.out}\n`);
+    } else {
+      process.stdout.write(program);
+    }
+    const commands = secretConfigCommands(snapshot, options.stack);
+    if (commands.length > 0) {
+      process.stderr.write(`\nSecret values cannot be read back from Platos. Set them before \`pulumi up\`:\n${commands.map((c) => `  ${c}`).join("\n")}\n`);
+    }
+  } catch (err) {
+    throw new Error(explain(err, apiUrl));
+  } finally {
+    await closeAllPools();
+  }
+}
+
+export function cli(): Command {
+  const program = new Command("pulumi-platos").description("Tools for the Platos Pulumi provider");
+  program
+    .command("import")
+    .description("write a Pulumi program that adopts a live Platos environment, its variables and agents")
+    .requiredOption("--project <project>", "project id or slug")
+    .requiredOption("--environment <slug>", "environment slug")
+    .option("--out <file>", "write the program here instead of stdout")
+    .option("--stack <stack>", "stack name to use in the printed `pulumi config set` commands")
+    .option("--api-url <url>", "Platos API base URL (default: PLATOS_API_URL)")
+    .action(runImport);
+  return program;
+}
+
+if (require.main === module) {
+  cli()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`pulumi-platos: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    });
+}

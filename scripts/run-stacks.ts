@@ -1,0 +1,99 @@
+/**
+ * The main job: start the local Platos emulator (embedded storage under .platos/) and bring up the dev, staging
+ * and prod stacks with the real Pulumi CLI, a file backend under .platos/ and the policy pack. Where no Pulumi
+ * CLI is to be had, it says so and stops; it never pretends to have deployed anything.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const root = resolve(__dirname, "..");
+const platosDir = join(root, ".platos");
+const stacks = (process.env.PLATOS_STACKS ?? "dev,staging,prod").split(",");
+
+function findPulumi(): string | undefined {
+  const onPath = spawnSync("pulumi", ["version"], { encoding: "utf8" });
+  if (onPath.status === 0) return "pulumi";
+  const local = join(root, "node_modules", ".bin", "pulumi");
+  if (existsSync(local) && spawnSync(local, ["version"], { encoding: "utf8", timeout: 60_000 }).status === 0) return local;
+  return undefined;
+}
+
+function secretFile(name: string, make: () => string): string {
+  const path = join(platosDir, name);
+  if (!existsSync(path)) writeFileSync(path, make(), { mode: 0o600 });
+  return readFileSync(path, "utf8").trim();
+}
+
+function startEmulator(adminToken: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(root, "emulator", "main.ts")], {
+    cwd: root,
+    env: { ...process.env, PLATOS_EMULATOR_ADMIN_TOKEN: adminToken, PLATOS_EMULATOR_DATA: process.env.PLATOS_EMULATOR_DATA ?? join(platosDir, "emulator") },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolvePromise, reject) => {
+    let buffered = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /Platos emulator listening on (http:\/\/\S+)/.exec(buffered);
+      if (match) resolvePromise({ child, url: match[1]! });
+    });
+    child.on("exit", (code) => reject(new Error(`the emulator exited with code ${code} before it was ready`)));
+  });
+}
+
+function run(pulumi: string, args: string[], env: NodeJS.ProcessEnv): void {
+  console.log(`$ pulumi ${args.join(" ").replace(/--secret (\S+) \S+/, "--secret $1 [secret]")}`);
+  const result = spawnSync(pulumi, args, { cwd: root, env, stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`pulumi ${args[0]} failed with exit code ${result.status}`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(platosDir, { recursive: true });
+  const pulumi = findPulumi();
+  if (!pulumi) {
+    console.error(
+      [
+        "No Pulumi CLI found: `pulumi` is not on PATH and the npm `pulumi` package could not fetch one.",
+        "Install it (https://www.pulumi.com/docs/install/, e.g. `curl -fsSL https://get.pulumi.com | sh`), then run `npm run stacks` again.",
+        "Nothing was deployed. `npm test` exercises the same stacks without the CLI (test/e2e).",
+      ].join("\n"),
+    );
+    process.exitCode = 1;
+    return;
+  }
+
+  const adminToken = process.env.PLATOS_EMULATOR_ADMIN_TOKEN ?? secretFile("admin-token", () => `plt_admin_${randomBytes(24).toString("hex")}`);
+  const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? secretFile("passphrase", () => randomBytes(24).toString("hex"));
+  const { child, url } = await startEmulator(adminToken);
+  console.log(`emulator ready at ${url}`);
+  const stateDir = join(platosDir, "state");
+  mkdirSync(stateDir, { recursive: true });
+  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: passphrase, PULUMI_SKIP_UPDATE_CHECK: "true" };
+
+  try {
+    for (const stack of stacks) {
+      // Secrets go into a copy of the stack file under .platos/, so the committed stack files stay clean.
+      const configFile = join(platosDir, "stacks", `Pulumi.${stack}.yaml`);
+      mkdirSync(join(platosDir, "stacks"), { recursive: true });
+      if (!existsSync(configFile)) copyFileSync(join(root, `Pulumi.${stack}.yaml`), configFile);
+      const withConfig = ["--stack", stack, "--config-file", configFile];
+      run(pulumi, ["stack", "select", "--create", stack, "--non-interactive"], env);
+      run(pulumi, ["config", "set", ...withConfig, "platos:apiUrl", url], env);
+      run(pulumi, ["config", "set", ...withConfig, "--secret", "platos:token", adminToken], env);
+      run(pulumi, ["config", "set", ...withConfig, "--secret", "anthropicApiKey", `sk-ant-local-${stack}-${randomBytes(8).toString("hex")}`], env);
+      run(pulumi, ["config", "set", ...withConfig, "--secret", "openaiApiKey", `sk-local-${stack}-${randomBytes(8).toString("hex")}`], env);
+      run(pulumi, ["up", ...withConfig, "--yes", "--non-interactive", "--policy-pack", join(root, "policy")], env);
+    }
+    console.log(`\nAll stacks are up. The emulator keeps running at ${url} (admin token in .platos/admin-token); Ctrl-C stops it.`);
+    await new Promise<void>((done) => process.once("SIGINT", () => done()));
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});

@@ -1,0 +1,45 @@
+import { strict as assert } from "node:assert";
+import ts from "typescript";
+import { renderProgram, secretConfigCommands } from "../../provider/cli/render-program";
+import type { EnvironmentSnapshot } from "../../provider/cli/snapshot";
+import { AGENT_DEFAULTS } from "../../provider/client/schemas";
+
+const at = "2026-11-23T00:00:00.000Z";
+const snapshot: EnvironmentSnapshot = {
+  project: "default",
+  environment: { id: "e1", projectId: "p1", slug: "dev", name: "Development", createdAt: at, updatedAt: at },
+  variables: [
+    { id: "v2", environmentId: "e1", key: "OPENAI_API_KEY", kind: "SECRET", value: null, hasSecret: true, version: 3, lastUpdatedBy: null, createdAt: at, updatedAt: at },
+    { id: "v1", environmentId: "e1", key: "LOG_LEVEL", kind: "PLAIN", value: "debug \"quoted\"", hasSecret: false, version: 1, lastUpdatedBy: null, createdAt: at, updatedAt: at },
+  ],
+  agents: [
+    {
+      ...AGENT_DEFAULTS, id: "a1", projectId: "p1", environmentId: "e1", slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6",
+      systemPrompt: "Help.\nLine two.", isActive: true, currentVersionId: "av1", versionNumber: 2, createdAt: at, updatedAt: at,
+    },
+  ],
+};
+
+describe("import program renderer", () => {
+  const program = renderProgram(snapshot);
+
+  it("declares every object with adopt: true", () => {
+    assert.match(program, /new Environment\("env-dev", \{ project, slug: "dev", name: "Development", adopt: true \}\)/);
+    assert.match(program, /const target = \{ project, environment: environment.slug, adopt: true \}/);
+    assert.match(program, /new EnvironmentVariable\("var-log-level", \{ \.\.\.target, key: "LOG_LEVEL", value: "debug \\"quoted\\"" \}\)/);
+    assert.match(program, /new Agent\("agent-support"/);
+  });
+
+  it("reads secret values from stack config, never inlines them", () => {
+    assert.match(program, /key: "OPENAI_API_KEY", value: config.requireSecret\("OPENAI_API_KEY"\), secret: true/);
+  });
+
+  it("is valid TypeScript", () => {
+    const output = ts.transpileModule(program, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
+    assert.deepEqual(output.diagnostics?.map((d) => d.messageText), []);
+  });
+
+  it("prints the config commands for secrets only", () => {
+    assert.deepEqual(secretConfigCommands(snapshot, "dev"), ["pulumi config set --secret --stack dev OPENAI_API_KEY '<value of OPENAI_API_KEY>'"]);
+  });
+});
