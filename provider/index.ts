@@ -2,7 +2,7 @@
 export { Environment, type EnvironmentArgs } from "./resources/environment";
 export { EnvironmentVariable, type EnvironmentVariableArgs } from "./resources/environment-variable";
 export { Agent, type AgentArgs } from "./resources/agent";
-export { getAgent, getAgentOutput, type AgentDefinition, type GetAgentArgs } from "./functions/get-agent";
+export { agentArgsFrom, getAgent, getAgentOutput, type AgentDefinition, type GetAgentArgs } from "./functions/get-agent";
 export { typeTokens, TOKEN_MODULE } from "./tokens";
 export * as rules from "./rules";
 export { createClient, type PlatosClient, type ClientConfig } from "./client";

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createClient, type Agent } from "../client";
 import { AGENT_BEHAVIOUR_FIELDS } from "../client/schemas";
+import type { AgentArgs } from "../resources/agent";
 import { CONFIG_KEYS } from "../runtime/settings";
 
 export interface GetAgentArgs {
@@ -41,6 +42,15 @@ export async function getAgent(args: GetAgentArgs, overrides: ApiAccess = {}): P
   if (!agent) throw new Error(`getAgent: agent "${args.slug}" was not found in environment "${args.environment}"`);
   const behaviour = Object.fromEntries(AGENT_BEHAVIOUR_FIELDS.map((field) => [field, agent[field]]));
   return { slug: agent.slug, name: agent.name, isActive: agent.isActive, ...behaviour, sourceVersionNumber: agent.versionNumber } as AgentDefinition;
+}
+
+/**
+ * The Agent inputs that reproduce a definition, field by field: `new Agent(name, { ...agentArgsFrom(def), project,
+ * environment: "prod" })` promotes it.
+ */
+export function agentArgsFrom(definition: pulumi.Output<AgentDefinition>): Omit<AgentArgs, "project" | "environment" | "adopt"> {
+  const fields = ["slug", "name", "isActive", ...AGENT_BEHAVIOUR_FIELDS] as const;
+  return Object.fromEntries(fields.map((field) => [field, definition.apply((d) => d[field])])) as unknown as Omit<AgentArgs, "project" | "environment" | "adopt">;
 }
 
 /** `getAgent` for Pulumi inputs. */
