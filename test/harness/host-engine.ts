@@ -1,0 +1,121 @@
+/**
+ * A small stand-in for the engine's step generator: keeps state in memory and, for each dynamic resource the
+ * program registers, runs Check → (Create | Diff → Update / Replace / nothing) on a real provider host. Plug
+ * `engine.newResource` into `runProgram`; call `deleteUnregistered` after a run and `destroy` at the end.
+ *
+ * Not modelled: ignoreChanges, replaceOnChanges, protect, parallelism limits, and the engine's deferral of a
+ * create-before-delete replacement's delete to the end of the run (here it happens at once).
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { ProviderHost } from "./provider-host";
+import type { RegisteredResource, ResourceResult } from "./program-runner";
+import { revealSecrets, type PropertyMap } from "./wire";
+
+export interface ResourceState {
+  urn: string;
+  type: string;
+  id: string;
+  inputs: PropertyMap;
+  outputs: PropertyMap;
+}
+
+export type StepKind = "create" | "update" | "replace" | "same" | "delete" | "read";
+
+const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic(\/|:)/;
+
+export class HostEngine {
+  readonly state = new Map<string, ResourceState>();
+  /** Steps taken, in order, e.g. `create urn:pulumi:...`. */
+  readonly steps: { kind: StepKind; urn: string }[] = [];
+  private readonly registered = new Set<string>();
+  private preview = false;
+
+  constructor(private readonly host: ProviderHost) {}
+
+  /** Starts a program run: preview or not, and forget which URNs the last run registered. */
+  beginRun(options: { preview?: boolean } = {}): this {
+    this.preview = !!options.preview;
+    this.registered.clear();
+    return this;
+  }
+
+  readonly newResource = async (res: RegisteredResource): Promise<ResourceResult> => {
+    if (!DYNAMIC_TYPE.test(res.type)) throw new Error(`${res.urn}: HostEngine only drives dynamic resources`);
+    if (res.read) throw new Error(`${res.urn}: HostEngine does not model ReadResource (Resource.get)`);
+    this.registered.add(res.urn);
+    const prior = this.state.get(res.urn);
+    const checked = await this.host.check(res.urn, prior?.inputs ?? {}, res.inputs);
+    if (checked.failures.length > 0) {
+      const reasons = checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ");
+      throw new Error(`${res.urn}: check failed: ${reasons}`);
+    }
+    if (!prior) return this.create(res, checked.inputs);
+    const diff = await this.host.diff(prior.id, res.urn, prior.outputs, checked.inputs, prior.inputs);
+    // DIFF_UNKNOWN (no `diff`, or `changes` left undefined): the engine compares old and new inputs itself.
+    const changed =
+      diff.changes === "some" ||
+      (diff.changes === "unknown" && !isDeepStrictEqual(revealSecrets(prior.inputs), revealSecrets(checked.inputs)));
+    if (!changed) {
+      this.record("same", res.urn, { ...prior, inputs: checked.inputs });
+      return { id: prior.id, outputs: prior.outputs };
+    }
+    if (diff.replaces.length > 0) return this.replace(res, prior, checked.inputs, diff.deleteBeforeReplace);
+    const updated = await this.host.update(prior.id, res.urn, prior.outputs, checked.inputs, {
+      preview: this.preview,
+      oldInputs: prior.inputs,
+    });
+    this.record("update", res.urn, { ...prior, inputs: checked.inputs, outputs: updated.properties });
+    return { id: prior.id, outputs: updated.properties };
+  };
+
+  /** Deletes what the last run no longer registers, newest first (the engine's delete steps). */
+  async deleteUnregistered(): Promise<void> {
+    for (const urn of [...this.state.keys()].reverse()) {
+      if (!this.registered.has(urn)) await this.deleteState(urn);
+    }
+  }
+
+  async destroy(): Promise<void> {
+    this.registered.clear();
+    await this.deleteUnregistered();
+  }
+
+  /** `pulumi refresh`: Read each resource; an empty id drops it from state. */
+  async refresh(): Promise<void> {
+    for (const [urn, s] of this.state) {
+      const read = await this.host.read(s.id, urn, s.outputs, s.inputs);
+      if (read.id === "") this.state.delete(urn);
+      else this.state.set(urn, { ...s, id: read.id, outputs: read.properties, inputs: read.inputs ?? s.inputs });
+      this.steps.push({ kind: "read", urn });
+    }
+  }
+
+  private async create(res: RegisteredResource, inputs: PropertyMap): Promise<ResourceResult> {
+    const created = await this.host.create(res.urn, inputs, { preview: this.preview });
+    this.record("create", res.urn, { urn: res.urn, type: res.type, id: created.id, inputs, outputs: created.properties });
+    return { id: created.id, outputs: created.properties };
+  }
+
+  private async replace(res: RegisteredResource, prior: ResourceState, inputs: PropertyMap, deleteFirst: boolean) {
+    if (deleteFirst) await this.deleteState(res.urn);
+    const created = await this.host.create(res.urn, inputs, { preview: this.preview });
+    if (!deleteFirst && !this.preview) await this.host.delete(prior.id, res.urn, prior.outputs, prior.inputs);
+    this.record("replace", res.urn, { ...prior, id: created.id, inputs, outputs: created.properties });
+    return { id: created.id, outputs: created.properties };
+  }
+
+  private async deleteState(urn: string): Promise<void> {
+    const s = this.state.get(urn);
+    if (!s) return;
+    if (!this.preview) {
+      await this.host.delete(s.id, urn, s.outputs, s.inputs);
+      this.state.delete(urn);
+    }
+    this.steps.push({ kind: "delete", urn });
+  }
+
+  private record(kind: StepKind, urn: string, next: ResourceState): void {
+    this.steps.push({ kind, urn });
+    if (!this.preview) this.state.set(urn, next);
+  }
+}
