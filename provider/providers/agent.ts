@@ -6,11 +6,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { isNotFound, type Agent } from "../client";
+import type { Agent } from "../client";
 import { AGENT_BEHAVIOUR_FIELDS, AGENT_DEFAULTS, AgentBehaviourFields, DEFAULT_META_TOOLS, Name, Slug, type UpdateAgent } from "../client/schemas";
 import { providerContext } from "../runtime/context";
 import { configureFrom } from "../runtime/settings";
-import { alreadyExists, describeFailure } from "./describe-error";
+import { alreadyExists, deleteUnlessGone, describeFailure, readUnlessGone } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
@@ -130,15 +130,11 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async read(id, props) {
     const prior = props as AgentOutputs;
     const { client } = providerContext();
-    try {
-      const agent = await client.agents.get(prior.environmentId, id);
-      const outs = toOutputs(agent, prior);
-      const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, ...inputs } = outs;
-      return { id, props: outs, inputs };
-    } catch (err) {
-      if (isNotFound(err)) return { id: "" };
-      throw describeFailure(`reading ${label(prior)}`, err);
-    }
+    const agent = await readUnlessGone(`reading ${label(prior)}`, () => client.agents.get(prior.environmentId, id));
+    if (!agent) return { id: "" };
+    const outs = toOutputs(agent, prior);
+    const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, ...inputs } = outs;
+    return { id, props: outs, inputs };
   },
 
   async update(id, olds, news) {
@@ -156,10 +152,6 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async delete(id, raw) {
     const props = raw as AgentOutputs;
     const { client } = providerContext();
-    try {
-      await client.agents.delete(props.environmentId, id);
-    } catch (err) {
-      if (!isNotFound(err)) throw describeFailure(`deleting ${label(props)}`, err);
-    }
+    await deleteUnlessGone(`deleting ${label(props)}`, () => client.agents.delete(props.environmentId, id));
   },
 };

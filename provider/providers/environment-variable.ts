@@ -5,12 +5,12 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { isNotFound, type EnvironmentVariable } from "../client";
+import type { EnvironmentVariable } from "../client";
 import { Slug, VariableKey, VariableValue } from "../client/schemas";
 import { isProdSlug, readTestMode, TEST_MODE_KEY } from "../rules/test-mode";
 import { providerContext } from "../runtime/context";
 import { configureFrom, prodPattern } from "../runtime/settings";
-import { alreadyExists, describeFailure } from "./describe-error";
+import { alreadyExists, deleteUnlessGone, describeFailure, readUnlessGone } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
@@ -116,23 +116,20 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async read(id, props) {
     const prior = props as VariableOutputs;
     const { cache } = providerContext();
-    try {
-      const variable = (await cache.variablesOf(prior.environmentId)).get(prior.key);
-      if (!variable) return { id: "" };
-      const outs = toOutputs(variable, prior, prior.writtenVersion);
-      const inputs: VariableInputs = {
-        project: prior.project,
-        environment: prior.environment,
-        key: outs.key,
-        value: outs.value,
-        secret: outs.secret,
-        ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }),
-      };
-      return { id, props: outs, inputs };
-    } catch (err) {
-      if (isNotFound(err)) return { id: "" };
-      throw describeFailure(`reading ${label(prior)}`, err);
-    }
+    // The environment itself may be gone (404), which takes its variables with it.
+    const all = await readUnlessGone(`reading ${label(prior)}`, () => cache.variablesOf(prior.environmentId));
+    const variable = all?.get(prior.key);
+    if (!variable) return { id: "" };
+    const outs = toOutputs(variable, prior, prior.writtenVersion);
+    const inputs: VariableInputs = {
+      project: prior.project,
+      environment: prior.environment,
+      key: outs.key,
+      value: outs.value,
+      secret: outs.secret,
+      ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }),
+    };
+    return { id, props: outs, inputs };
   },
 
   async update(_id, olds, news) {
@@ -147,11 +144,7 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async delete(_id, raw) {
     const props = raw as VariableOutputs;
     const { client, cache } = providerContext();
-    try {
-      await client.variables.delete(props.environmentId, props.key);
-    } catch (err) {
-      if (!isNotFound(err)) throw describeFailure(`deleting ${label(props)}`, err);
-    }
+    await deleteUnlessGone(`deleting ${label(props)}`, () => client.variables.delete(props.environmentId, props.key));
     await cache.forgetVariable(props.environmentId, props.key);
   },
 };

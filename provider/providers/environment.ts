@@ -1,11 +1,11 @@
 /** The engine side of `platos:Environment`: check, diff and CRUD against the Platos API. */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { hasCode, isNotFound, type Environment } from "../client";
+import { hasCode, type Environment } from "../client";
 import { Name, Slug } from "../client/schemas";
 import { providerContext } from "../runtime/context";
 import { configureFrom } from "../runtime/settings";
-import { alreadyExists, describeFailure } from "./describe-error";
+import { alreadyExists, deleteUnlessGone, describeFailure, readUnlessGone } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { checkInputs, type Raw } from "./inputs";
 
@@ -92,15 +92,10 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async read(id, props) {
     const prior = props as EnvironmentOutputs;
     const { client } = providerContext();
-    try {
-      const environment = await client.environments.get(id);
-      const outs = toOutputs(environment, prior);
-      const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }) };
-      return { id, props: outs, inputs };
-    } catch (err) {
-      if (isNotFound(err)) return { id: "" };
-      throw describeFailure(`reading ${label(prior)}`, err);
-    }
+    const environment = await readUnlessGone(`reading ${label(prior)}`, () => client.environments.get(id));
+    if (!environment) return { id: "" };
+    const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }) };
+    return { id, props: toOutputs(environment, prior), inputs };
   },
 
   async update(id, _olds, news) {
@@ -117,11 +112,7 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async delete(id, raw) {
     const props = raw as EnvironmentOutputs;
     const { client, cache } = providerContext();
-    try {
-      await client.environments.delete(id);
-    } catch (err) {
-      if (!isNotFound(err)) throw describeFailure(`deleting ${label(props)}`, err);
-    }
+    await deleteUnlessGone(`deleting ${label(props)}`, () => client.environments.delete(id));
     cache.forgetEnvironment(props.project, props.slug);
   },
 };
