@@ -3,10 +3,11 @@
  * and prod stacks with the real Pulumi CLI, a file backend under .platos/ and the policy pack. Where no Pulumi
  * CLI is to be had, it says so and stops; it never pretends to have deployed anything.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { startEmulatorProcess } from "./emulator-process";
 
 const root = resolve(__dirname, "..");
 const platosDir = join(root, ".platos");
@@ -24,23 +25,6 @@ function secretFile(name: string, make: () => string): string {
   const path = join(platosDir, name);
   if (!existsSync(path)) writeFileSync(path, make(), { mode: 0o600 });
   return readFileSync(path, "utf8").trim();
-}
-
-function startEmulator(adminToken: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(root, "emulator", "main.ts")], {
-    cwd: root,
-    env: { ...process.env, PLATOS_EMULATOR_ADMIN_TOKEN: adminToken, PLATOS_EMULATOR_DATA: process.env.PLATOS_EMULATOR_DATA ?? join(platosDir, "emulator") },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let buffered = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const match = /Platos emulator listening on (http:\/\/\S+)/.exec(buffered);
-      if (match) resolvePromise({ child, url: match[1]! });
-    });
-    child.on("exit", (code) => reject(new Error(`the emulator exited with code ${code} before it was ready`)));
-  });
 }
 
 function run(pulumi: string, args: string[], env: NodeJS.ProcessEnv): void {
@@ -66,7 +50,11 @@ async function main(): Promise<void> {
 
   const adminToken = process.env.PLATOS_EMULATOR_ADMIN_TOKEN ?? secretFile("admin-token", () => `plt_admin_${randomBytes(24).toString("hex")}`);
   const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? secretFile("passphrase", () => randomBytes(24).toString("hex"));
-  const { child, url } = await startEmulator(adminToken);
+  const emulator = await startEmulatorProcess({
+    PLATOS_EMULATOR_ADMIN_TOKEN: adminToken,
+    PLATOS_EMULATOR_DATA: process.env.PLATOS_EMULATOR_DATA ?? join(platosDir, "emulator"),
+  });
+  const { url } = emulator;
   console.log(`emulator ready at ${url}`);
   const stateDir = join(platosDir, "state");
   mkdirSync(stateDir, { recursive: true });
@@ -89,7 +77,7 @@ async function main(): Promise<void> {
     console.log(`\nAll stacks are up. The emulator keeps running at ${url} (admin token in .platos/admin-token); Ctrl-C stops it.`);
     await new Promise<void>((done) => process.once("SIGINT", () => done()));
   } finally {
-    child.kill("SIGTERM");
+    await emulator.stop();
   }
 }
 

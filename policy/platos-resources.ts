@@ -1,0 +1,90 @@
+/**
+ * How the policies see Platos resources: which environment each one writes into, and which variables it sets.
+ * The only module that knows the resources' input names; the tokens come from the provider's `tokens.ts`.
+ */
+import { readTestMode, typeTokens, type PlatosTypeName, type TestModeReading } from "pulumi-platos/rules";
+import { readInput, type Input } from "./read-inputs";
+
+/** What a policy is handed about a resource (a subset of `ResourceValidationArgs`). */
+export interface ResourceView {
+  readonly type: string;
+  readonly props: object;
+}
+
+/**
+ * The input that names the environment (by slug) each Platos resource writes into. Keyed by every resource type,
+ * so a new token in `tokens.ts` does not compile until the policies know where its target is.
+ */
+const targetInput: Record<PlatosTypeName, string> = {
+  Environment: "slug",
+  EnvironmentVariable: "environment",
+  Agent: "environment",
+};
+
+/** The Platos resource type of a Pulumi type token, or undefined for anything else. */
+export function platosTypeOf(type: string): PlatosTypeName | undefined {
+  return (Object.keys(typeTokens) as PlatosTypeName[]).find((name) => typeTokens[name] === type);
+}
+
+/** The environment slug a Platos resource writes into; undefined for a resource that is not Platos'. */
+export function targetEnvironment(resource: ResourceView): Input | undefined {
+  const platosType = platosTypeOf(resource.type);
+  return platosType && readInput(resource.props, [targetInput[platosType]]);
+}
+
+/** One variable a resource sets: (key, value, environment), plus whether it is stored as a Platos SECRET. */
+export interface VariableEntry {
+  readonly key: Input;
+  readonly value: Input;
+  readonly secret: Input;
+  readonly environment: Input;
+}
+
+type VariableReader = (props: object) => Omit<VariableEntry, "environment">[];
+
+/**
+ * The resources that set variables. A bulk form (a `variables: Record<string, string>` input on another token) is
+ * one more line here: `Variables: (props) => readVariableBag(props, "variables", "secret")`.
+ */
+const variableReaders: Partial<Record<PlatosTypeName, VariableReader>> = {
+  EnvironmentVariable: (props) => [
+    { key: readInput(props, ["key"]), value: readInput(props, ["value"]), secret: readInput(props, ["secret"]) },
+  ],
+};
+
+/** Every variable a resource sets, each with the environment it lands in. Empty for non-variable resources. */
+export function variablesOf(resource: ResourceView): VariableEntry[] {
+  const platosType = platosTypeOf(resource.type);
+  const reader = platosType && variableReaders[platosType];
+  const environment = targetEnvironment(resource);
+  if (!reader || !environment) return [];
+  return reader(resource.props).map((entry) => ({ ...entry, environment }));
+}
+
+/**
+ * Reads a `Record<key, value>` input as variables. An unknown bag yields one entry whose key and value are both
+ * unknown at the bag's path, so policies fail closed on it as they would on one unknown variable.
+ */
+export function readVariableBag(props: object, bagPath: string, secretPath: string): Omit<VariableEntry, "environment">[] {
+  const bag = readInput(props, [bagPath]);
+  const secret = readInput(props, [secretPath]);
+  if (!bag.known) return [{ key: bag, value: bag, secret }];
+  if (typeof bag.value !== "object" || bag.value === null) return [];
+  return Object.keys(bag.value).map((key) => ({
+    key: { path: `${bagPath}.${key}`, known: true, value: key },
+    value: readInput(props, [bagPath, key]),
+    secret,
+  }));
+}
+
+/** How Platos reads a known value as PLATOS_TEST_MODE; anything but a string is a value the agent rejects. */
+export function testModeReadingOf(value: unknown): TestModeReading {
+  return typeof value === "string" ? readTestMode(value) : "invalid";
+}
+
+/** `KEY="value"` for messages; a variable stored as a Platos SECRET shows no value. */
+export function describeVariable(key: string, entry: VariableEntry): string {
+  if (entry.secret.known && entry.secret.value === true) return `${key}=<secret value>`;
+  if (!entry.value.known) return `${key}=<unknown>`;
+  return entry.value.value === undefined ? `${key} with no value` : `${key}=${JSON.stringify(entry.value.value)}`;
+}

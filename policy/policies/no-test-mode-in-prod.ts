@@ -1,0 +1,59 @@
+/**
+ * PLATOS_TEST_MODE mounts unauthenticated token-minting endpoints: a cross-tenant auth bypass if it reaches
+ * production. Forbids any value that is not a clear off ("false", "0", "") on a resource that targets prod, and
+ * fails closed when the key, the value or the target environment is unknown during preview.
+ */
+import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
+import { TEST_MODE_KEY, TEST_MODE_OFF_VALUES, isProdSlug } from "pulumi-platos/rules";
+import { configSchemaOf, prodRegExp, readOptions } from "../config";
+import { describeVariable, testModeReadingOf, variablesOf, type VariableEntry } from "../platos-resources";
+import { failClosed, knownString, type Input, type UnknownInput } from "../read-inputs";
+import { stackIdentity, type StackIdentity } from "../stack";
+
+const OFF = TEST_MODE_OFF_VALUES.map((v) => JSON.stringify(v)).join(", ");
+
+export const noTestModeInProd: ResourceValidationPolicy = {
+  name: "no-test-mode-in-prod",
+  description: `${TEST_MODE_KEY} must be off (${OFF}) on every Platos variable that targets a production environment.`,
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    `Remove ${TEST_MODE_KEY} from the production stack's variables, or set it to exactly "false". ` +
+    "If the stack is not production, rename the stack or the environment so it does not match `prodPattern`. " +
+    "If a value is unknown during preview, make it a literal or stack config value.",
+  configSchema: configSchemaOf("prodPattern"),
+  validateResource: (args, reportViolation) => {
+    const prodPattern = prodRegExp(readOptions(() => args.getConfig()));
+    const stack = stackIdentity(args.urn);
+    for (const entry of variablesOf(args)) checkEntry(entry, stack, prodPattern, reportViolation);
+  },
+};
+
+function checkEntry(entry: VariableEntry, stack: StackIdentity, prodPattern: RegExp, report: ReportViolation): void {
+  if (entry.key.known && entry.key.value !== TEST_MODE_KEY) return;
+  if (entry.value.known && testModeReadingOf(entry.value.value) === "off") return;
+  const prod = prodTarget(stack, entry.environment, prodPattern);
+  if (prod.kind === "not prod") return;
+  if (!entry.key.known) return failClosed(report, entry.key, `it may set ${TEST_MODE_KEY} on ${prod.why}`);
+  if (!entry.value.known) return failClosed(report, entry.value, `${TEST_MODE_KEY} may turn test mode on in ${prod.why}`);
+  const setting = `${describeVariable(TEST_MODE_KEY, entry)} (${testModeReadingOf(entry.value.value)})`;
+  if (prod.kind === "unknown") return failClosed(report, prod.input, `${setting} may reach a production environment`);
+  report(`${setting} targets ${prod.why}; Platos test mode must never be on, or ambiguous, in production.`);
+}
+
+type ProdTarget =
+  | { kind: "prod"; why: string }
+  | { kind: "not prod" }
+  | { kind: "unknown"; input: UnknownInput; why: string };
+
+/** Whether a variable lands in production: by stack name, the stack's configured environment, or its target. */
+function prodTarget(stack: StackIdentity, target: Input, pattern: RegExp): ProdTarget {
+  if (isProdSlug(stack.stack, pattern)) return { kind: "prod", why: `production (stack "${stack.stack}")` };
+  if (isProdSlug(stack.environment, pattern)) {
+    return { kind: "prod", why: `production (stack environment "${stack.environment}")` };
+  }
+  if (!target.known) return { kind: "unknown", input: target, why: "a possibly production environment" };
+  const slug = knownString(target);
+  if (slug !== undefined && isProdSlug(slug, pattern)) return { kind: "prod", why: `production (environment "${slug}")` };
+  return { kind: "not prod" };
+}

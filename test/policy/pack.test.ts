@@ -1,0 +1,168 @@
+/**
+ * The pack as the engine runs it: spawned with run-policy-pack, spoken to over the Analyzer gRPC protocol, with
+ * the Platos type tokens and properties in wire form (secret envelopes, unknown sentinels). One process per stack.
+ */
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { Agent, Environment, EnvironmentVariable } from "pulumi-platos";
+import { DEFAULT_OPTIONS } from "../../policy/config";
+import { runProgram } from "../harness/program-runner";
+import { startPolicyPack, type Diagnostic, type RunningPolicyPack } from "../helpers/policy-analyzer";
+import { agentProps, secret, typeTokens, UNKNOWN, variableProps } from "./fixtures";
+
+const PACK_DIR = path.resolve(__dirname, "../../policy");
+
+function testMode(environment: string, value: unknown) {
+  return { type: typeTokens.EnvironmentVariable, name: "test-mode", properties: variableProps({ environment, key: "PLATOS_TEST_MODE", value }) };
+}
+
+function defaultOf(schema: unknown): unknown {
+  return (schema as { default?: unknown } | undefined)?.default;
+}
+
+function summary(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.policyName}:${d.enforcementLevel}`).sort();
+}
+
+describe("policy pack over the Analyzer protocol", function () {
+  this.timeout(120_000);
+
+  describe("on a prod stack", () => {
+    let pack: RunningPolicyPack;
+    before(async () => {
+      pack = await startPolicyPack({ packDir: PACK_DIR, stack: "prod" });
+      console.log(`      (policy pack started in ${pack.startupMs} ms)`);
+    });
+    after(() => pack?.close());
+    afterEach(() => pack.configure({}));
+
+    it("describes the pack: four policies, their levels, severities, remediation and config defaults", () => {
+      assert.equal(pack.info.name, "platos-policy");
+      assert.deepEqual(
+        pack.info.policies.map((p) => `${p.name}:${p.enforcementLevel}:${p.severity}`),
+        ["no-test-mode-in-prod:mandatory:critical", "test-mode-value-valid:mandatory:high", "environments-do-not-cross:mandatory:high", "secrets-are-secret:advisory:medium"],
+      );
+      for (const p of pack.info.policies) assert.ok(p.remediationSteps, p.name);
+      const [noTestMode, , , secrets] = pack.info.policies;
+      assert.deepEqual(defaultOf(noTestMode!.configSchema.prodPattern), DEFAULT_OPTIONS.prodPattern);
+      assert.deepEqual(defaultOf(secrets!.configSchema.credentialKeyGlobs), DEFAULT_OPTIONS.credentialKeyGlobs);
+    });
+
+    it("reports a mandatory, critical violation for PLATOS_TEST_MODE=true", async () => {
+      const diagnostics = await pack.analyze(testMode("prod", "true"));
+      assert.deepEqual(summary(diagnostics), ["no-test-mode-in-prod:mandatory"]);
+      const [d] = diagnostics;
+      assert.equal(d!.severity, "critical");
+      assert.equal(d!.policyPackName, "platos-policy");
+      assert.match(d!.message, /PLATOS_TEST_MODE="true" \(on\) targets production \(stack "prod"\)/);
+    });
+
+    it("sees through the secret envelope", async () => {
+      assert.deepEqual(summary(await pack.analyze(testMode("prod", secret("1")))), ["no-test-mode-in-prod:mandatory"]);
+    });
+
+    it("reports both the prod and the validity policy for a spelling Platos rejects", async () => {
+      assert.deepEqual(summary(await pack.analyze(testMode("prod", " true"))), ["no-test-mode-in-prod:mandatory", "test-mode-value-valid:mandatory"]);
+    });
+
+    it("fails closed, mandatory, on an unknown value and an unknown target instead of the SDK's advisory", async () => {
+      const value = await pack.analyze(testMode("prod", UNKNOWN));
+      assert.deepEqual(summary(value), ["no-test-mode-in-prod:mandatory"]);
+      assert.doesNotMatch(value[0]!.message, /can't run/);
+      assert.deepEqual(summary(await pack.analyze(testMode(UNKNOWN, "true"))), ["environments-do-not-cross:mandatory", "no-test-mode-in-prod:mandatory"]);
+    });
+
+    it("passes PLATOS_TEST_MODE=false and other Platos resources in prod", async () => {
+      assert.deepEqual(await pack.analyze(testMode("prod", "false")), []);
+      assert.deepEqual(await pack.analyze({ type: typeTokens.Agent, name: "triage", properties: agentProps("prod") }), []);
+    });
+
+    it("reports a prod stack writing into dev", async () => {
+      assert.deepEqual(summary(await pack.analyze({ type: typeTokens.Agent, name: "triage", properties: agentProps("dev") })), ["environments-do-not-cross:mandatory"]);
+    });
+
+    it("reports a credential stored as PLAIN as advisory", async () => {
+      const properties = variableProps({ environment: "prod", key: "OPENAI_API_KEY", value: secret("sk-live") });
+      assert.deepEqual(summary(await pack.analyze({ type: typeTokens.EnvironmentVariable, name: "openai", properties })), ["secrets-are-secret:advisory"]);
+    });
+
+    it("honours enforcement levels from Configure", async () => {
+      await pack.configure({ "no-test-mode-in-prod": { enforcementLevel: "advisory" } });
+      assert.deepEqual(summary(await pack.analyze(testMode("prod", "true"))), ["no-test-mode-in-prod:advisory"]);
+      await pack.configure({ "no-test-mode-in-prod": { enforcementLevel: "disabled" } });
+      assert.deepEqual(await pack.analyze(testMode("prod", "true")), []);
+    });
+
+    it("honours prodPattern from Configure", async () => {
+      await pack.configure({ "no-test-mode-in-prod": { prodPattern: "^live$" } });
+      assert.deepEqual(await pack.analyze(testMode("prod", "true")), []);
+    });
+
+    describe("with the inputs the real resource classes register in a preview", () => {
+      let verdicts: Map<string, string[]>;
+
+      before(async () => {
+        const run = await runProgram(
+          () => {
+            const env = new Environment("prod", { project: "support", slug: "prod" });
+            const environment = env.slug;
+            new EnvironmentVariable("test-mode", { project: "support", environment, key: "PLATOS_TEST_MODE", value: pulumi.secret("true"), secret: true });
+            new EnvironmentVariable("log-level", { project: "support", environment, key: "LOG_LEVEL", value: "info" });
+            new EnvironmentVariable("stray", { project: "support", environment: "dev", key: "LOG_LEVEL", value: "debug" });
+            new Agent("triage", { project: "support", environment, slug: "triage", name: "Triage", model: "anthropic:claude-sonnet-4-6", systemPrompt: "Sort tickets." });
+          },
+          { stack: "prod", project: "platos", preview: true },
+        );
+        verdicts = new Map();
+        for (const r of run.resources) {
+          const diagnostics = await pack.analyze({ type: r.type, name: r.name, urn: r.urn, properties: r.inputs });
+          verdicts.set(`${r.type.split(":").pop()}/${r.name}`, summary(diagnostics));
+        }
+      });
+
+      it("registers the Platos type tokens", () => {
+        assert.deepEqual([...verdicts.keys()].sort(), ["Agent/triage", "Environment/prod", "EnvironmentVariable/log-level", "EnvironmentVariable/stray", "EnvironmentVariable/test-mode"]);
+      });
+
+      it("reports a secret PLATOS_TEST_MODE=true as a mandatory violation", () => {
+        assert.deepEqual(verdicts.get("EnvironmentVariable/test-mode"), ["no-test-mode-in-prod:mandatory"]);
+      });
+
+      it("reports a variable written into dev from the prod stack", () => {
+        assert.deepEqual(verdicts.get("EnvironmentVariable/stray"), ["environments-do-not-cross:mandatory"]);
+      });
+
+      it("passes the rest", () => {
+        for (const key of ["Environment/prod", "EnvironmentVariable/log-level", "Agent/triage"]) assert.deepEqual(verdicts.get(key), [], key);
+      });
+    });
+  });
+
+  describe("on a dev-eu stack whose platos:environment is dev", () => {
+    let pack: RunningPolicyPack;
+    before(async () => {
+      pack = await startPolicyPack({ packDir: PACK_DIR, stack: "dev-eu", config: { "platos:environment": "dev" } });
+    });
+    after(() => pack?.close());
+
+    it("allows test mode in dev", async () => {
+      assert.deepEqual(await pack.analyze(testMode("dev", "true")), []);
+    });
+
+    it("reads the stack config the engine passes: writing into dev-eu crosses, dev does not", async () => {
+      assert.deepEqual(await pack.analyze(testMode("dev", "false")), []);
+      const diagnostics = await pack.analyze(testMode("dev-eu", "false"));
+      assert.deepEqual(summary(diagnostics), ["environments-do-not-cross:mandatory"]);
+      assert.match(diagnostics[0]!.message, /manages environment "dev" \(from platos:environment\)/);
+    });
+
+    it("reports a dev stack writing test mode into prod under both policies", async () => {
+      assert.deepEqual(summary(await pack.analyze(testMode("prod", "1"))), ["environments-do-not-cross:mandatory", "no-test-mode-in-prod:mandatory"]);
+    });
+
+    it("still rejects a spelling Platos will not boot with", async () => {
+      assert.deepEqual(summary(await pack.analyze(testMode("dev", "TRUE"))), ["test-mode-value-valid:mandatory"]);
+    });
+  });
+});
