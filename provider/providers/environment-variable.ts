@@ -45,7 +45,8 @@ export const variableDiffPlan: DiffPlan<VariableInputs> = {
 
 /** The provider's own PLATOS_TEST_MODE guard, behind the policy pack. */
 export function testModeFailures(inputs: Raw, pattern: string = prodPattern()): dynamic.CheckFailure[] {
-  if (inputs.key !== TEST_MODE_KEY || typeof inputs.value !== "string") return [];
+  // An unknown value is checked again when it is known: check runs once more before the write.
+  if (inputs.key !== TEST_MODE_KEY || typeof inputs.value !== "string" || isUnknown(inputs.value)) return [];
   const reading = readTestMode(inputs.value);
   if (reading === "invalid") {
     return [failure("value", `${TEST_MODE_KEY} must be exactly "true", "false", "1", "0" or empty; Platos refuses to boot on any other spelling`)];
@@ -77,6 +78,10 @@ function toOutputs(variable: EnvironmentVariable, inputs: VariableInputs, writte
 
 const label = (inputs: { key: string; environment: string }) => `variable ${inputs.key} in environment "${inputs.environment}"`;
 
+function isAlreadyDeclared(existing: EnvironmentVariable, inputs: VariableInputs): boolean {
+  return existing.kind === "PLAIN" && !inputs.secret && existing.value === inputs.value;
+}
+
 async function write(environmentId: string, inputs: VariableInputs): Promise<VariableOutputs> {
   const { client, cache } = providerContext();
   const variable = await client.variables.put(environmentId, inputs.key, { value: inputs.value, secret: inputs.secret });
@@ -106,7 +111,8 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       const existing = (await context.cache.variablesOf(environment.id)).get(inputs.key);
       if (existing && !inputs.adopt) throw alreadyExists(label(inputs));
-      const outs = await write(environment.id, inputs);
+      // Adopting a plain variable that already holds the declared value needs no write; a secret cannot be compared.
+      const outs = existing && isAlreadyDeclared(existing, inputs) ? toOutputs(existing, inputs, existing.version) : await write(environment.id, inputs);
       return { id: `${environment.id}/${inputs.key}`, outs };
     } catch (err) {
       throw describeFailure(`creating ${label(inputs)}`, err);

@@ -50,12 +50,9 @@ function toOutputs(environment: Environment, inputs: EnvironmentInputs): Environ
 
 const label = (inputs: { project: string; slug: string }) => `environment "${inputs.slug}" in project "${inputs.project}"`;
 
-async function adopt(inputs: EnvironmentInputs): Promise<Environment> {
-  const { client, cache } = providerContext();
-  const existing = await cache.environment(inputs.project, inputs.slug);
-  if (!existing) throw new Error(`${label(inputs)} vanished while adopting it; run the update again`);
+async function adopt(existing: Environment, inputs: EnvironmentInputs): Promise<Environment> {
   const name = inputs.name ?? inputs.slug;
-  return existing.name === name ? existing : client.environments.update(existing.id, { name });
+  return existing.name === name ? existing : providerContext().client.environments.update(existing.id, { name });
 }
 
 export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
@@ -77,13 +74,16 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async create(raw) {
     const inputs = raw as EnvironmentInputs;
     const { client, cache } = providerContext();
+    // With adopt, look first so that taking over makes no failed write; without it, the server's 409 decides.
+    const existing = inputs.adopt ? await cache.environment(inputs.project, inputs.slug) : undefined;
     let environment: Environment;
     try {
-      environment = await client.environments.create(inputs.project, { slug: inputs.slug, ...(inputs.name ? { name: inputs.name } : {}) });
+      environment = existing
+        ? await adopt(existing, inputs)
+        : await client.environments.create(inputs.project, { slug: inputs.slug, ...(inputs.name ? { name: inputs.name } : {}) });
     } catch (err) {
-      if (!hasCode(err, "TENANCY_SLUG_TAKEN")) throw describeFailure(`creating ${label(inputs)}`, err);
-      if (!inputs.adopt) throw alreadyExists(label(inputs));
-      environment = await adopt(inputs).catch((e) => Promise.reject(describeFailure(`adopting ${label(inputs)}`, e)));
+      if (hasCode(err, "TENANCY_SLUG_TAKEN")) throw alreadyExists(label(inputs));
+      throw describeFailure(`${existing ? "adopting" : "creating"} ${label(inputs)}`, err);
     }
     cache.forgetEnvironment(inputs.project, inputs.slug);
     return { id: environment.id, outs: toOutputs(environment, inputs) };

@@ -86,6 +86,9 @@ describe("PLATOS_TEST_MODE guard in check", () => {
   it("refuses test mode on when the target environment is not yet known", () => {
     assert.equal(testModeFailures({ key: "PLATOS_TEST_MODE", value: "true", environment: UNKNOWN }).length, 1);
   });
+  it("leaves an unknown value to the check that runs once it is known", () => {
+    assert.deepEqual(testModeFailures({ key: "PLATOS_TEST_MODE", value: UNKNOWN, environment: "prod" }), []);
+  });
   it("ignores other keys", () => {
     assert.deepEqual(testModeFailures({ key: "OTHER", value: "true", environment: "prod" }), []);
   });

@@ -1,0 +1,168 @@
+/**
+ * The whole lifecycle of the dev, staging and prod stacks of the root program, run the way `pulumi up`,
+ * `refresh` and `destroy` run it (see stack-harness.ts), against the emulator over HTTP. A recording proxy in
+ * front of the emulator counts the API calls each operation makes.
+ */
+import { strict as assert } from "node:assert";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
+import { freshProgram } from "./program-loader";
+import { readStackConfig } from "./stack-config";
+import { StackHarness } from "./stack-harness";
+
+const root = resolve(__dirname, "../..");
+const STACKS = ["dev", "staging", "prod"] as const;
+const anthropicKey = (stack: string) => `sk-ant-e2e-${stack}-7c1d9e`;
+
+describe("e2e: the root stacks, up / refresh / destroy", function () {
+  this.timeout(600_000);
+  let emulator: RunningEmulator;
+  let recorder: RequestRecorder;
+  let admin: PlatosClient;
+  let work: string;
+  const overrides: Record<string, Record<string, string>> = {};
+
+  const harness = (stack: string) =>
+    new StackHarness({
+      project: "platos-stacks",
+      stack,
+      program: freshProgram(join(root, "index.ts"), [join(root, "index.ts"), join(root, "program")]),
+      programDir: root,
+      stateFile: join(work, `${stack}.state.json`),
+      passphrase: `e2e-${stack}`,
+      config: {
+        ...readStackConfig(root, stack),
+        "platos:apiUrl": recorder.url,
+        "platos:token": emulator.adminToken,
+        "platos-stacks:anthropicApiKey": anthropicKey(stack),
+        ...overrides[stack],
+      },
+      secretKeys: ["platos:token", "platos-stacks:anthropicApiKey"],
+      policyPackDir: join(root, "policy"),
+    });
+
+  const live = async (stack: string) => {
+    const environment = await admin.environments.findBySlug("default", stack);
+    if (!environment) return undefined;
+    const variables = await admin.variables.list(environment.id);
+    const agents = await admin.agents.list(environment.id);
+    return { environment, variables: new Map(variables.map((v) => [v.key, v])), agents: new Map(agents.map((a) => [a.slug, a])) };
+  };
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), "platos-e2e-"));
+    emulator = await startEmulator();
+    recorder = await startRequestRecorder(emulator.url);
+    admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+  });
+
+  after(async () => {
+    await recorder?.close();
+    await closeAllPools();
+    await emulator?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const stack of STACKS) {
+    it(`${stack}: up from empty creates the environment, its variables and agents`, async () => {
+      const result = await harness(stack).up();
+      assert.ok(result.steps.length > 0 && result.steps.every((s) => s.kind === "create"), JSON.stringify(result.steps));
+      const state = await live(stack);
+      assert.ok(state, "environment exists");
+      assert.equal(state.environment.name, { dev: "Development", staging: "Staging", prod: "Production" }[stack]);
+      assert.equal(state.variables.get("ANTHROPIC_API_KEY")?.kind, "SECRET");
+      assert.equal(state.variables.get("ANTHROPIC_API_KEY")?.value, null);
+      assert.ok(state.variables.get("LOG_LEVEL"));
+      assert.deepEqual([...state.agents.keys()].sort(), ["support", "triage"]);
+      assert.equal(result.outputs.environmentId, state.environment.id);
+    });
+
+    it(`${stack}: a second up makes zero write calls`, async () => {
+      recorder.reset();
+      const result = await harness(stack).up();
+      assert.deepEqual(recorder.writes(), []);
+      assert.ok(result.steps.every((s) => s.kind === "same"), JSON.stringify(result.steps));
+    });
+  }
+
+  it("dev: a changed variable and agent model update in place; a removed variable is deleted", async () => {
+    const before = await live("dev");
+    overrides.dev = {
+      "platos-stacks:model": "anthropic:claude-sonnet-4-6",
+      "platos-stacks:variables": JSON.stringify({ LOG_LEVEL: "trace" }), // PLATOS_TEST_MODE removed
+    };
+    recorder.reset();
+    const result = await harness("dev").up();
+    const kinds = Object.fromEntries(result.steps.map((s) => [s.urn.split("::").pop(), s.kind]));
+    assert.equal(kinds.log_level, "update");
+    assert.equal(kinds["agent-support"], "update");
+    assert.equal(kinds.platos_test_mode, "delete");
+    assert.equal(kinds.environment, "same");
+    const after = await live("dev");
+    assert.equal(after?.variables.get("LOG_LEVEL")?.value, "trace");
+    assert.equal(after?.variables.has("PLATOS_TEST_MODE"), false);
+    assert.equal(after?.agents.get("support")?.model, "anthropic:claude-sonnet-4-6");
+    assert.equal(after?.agents.get("support")?.versionNumber, (before?.agents.get("support")?.versionNumber ?? 0) + 1);
+    assert.equal(after?.environment.id, before?.environment.id);
+  });
+
+  for (const stack of STACKS) {
+    it(`${stack}: refresh sees a plain value, a secret rotation and a deleted agent changed through the API; up repairs them`, async () => {
+      const state = await live(stack);
+      assert.ok(state);
+      await admin.variables.put(state.environment.id, "LOG_LEVEL", { value: "changed-outside" });
+      await admin.variables.put(state.environment.id, "ANTHROPIC_API_KEY", { value: "sk-rotated-outside", secret: true });
+      await admin.agents.delete(state.environment.id, state.agents.get("triage")!.id);
+
+      const h = harness(stack);
+      await h.refresh();
+      const refreshed = [...h.state().values()];
+      const byName = (name: string) => refreshed.find((r) => r.urn.endsWith(`::${name}`));
+      assert.equal(byName("log_level")?.outputs.value, "changed-outside");
+      assert.equal(byName("agent-triage"), undefined, "deleted agent left state");
+      const secretState = byName("anthropic_api_key")!;
+      assert.notEqual(secretState.outputs.version, secretState.outputs.writtenVersion, "rotation seen as a new version");
+
+      recorder.reset();
+      const result = await h.up();
+      const kinds = Object.fromEntries(result.steps.map((s) => [s.urn.split("::").pop(), s.kind]));
+      assert.equal(kinds.log_level, "update");
+      assert.equal(kinds.anthropic_api_key, "update");
+      assert.equal(kinds["agent-triage"], "create");
+      const repaired = await live(stack);
+      assert.notEqual(repaired?.variables.get("LOG_LEVEL")?.value, "changed-outside");
+      assert.ok(repaired?.agents.has("triage"));
+      assert.equal(recorder.writes().length, 3, JSON.stringify(recorder.writes()));
+    });
+  }
+
+  it("state files hold no token and no secret value in plaintext", () => {
+    for (const stack of STACKS) {
+      const text = readFileSync(join(work, `${stack}.state.json`), "utf8");
+      assert.ok(!text.includes(emulator.adminToken), `token in ${stack} state`);
+      assert.ok(!text.includes(anthropicKey(stack)), `secret in ${stack} state`);
+      assert.match(text, /"ciphertext": "v1:/);
+    }
+  });
+
+  for (const stack of STACKS) {
+    it(`${stack}: destroy empties its environment and leaves the others untouched`, async () => {
+      const others = STACKS.filter((s) => s !== stack);
+      const othersBefore = await Promise.all(others.map(live));
+      await harness(stack).destroy();
+      assert.equal(await live(stack), undefined);
+      const othersAfter = await Promise.all(others.map(live));
+      othersAfter.forEach((after, i) => {
+        const before = othersBefore[i];
+        if (!before) return assert.equal(after, undefined);
+        assert.equal(after?.environment.id, before.environment.id);
+        assert.deepEqual([...(after?.variables.values() ?? [])].map((v) => [v.key, v.version]), [...before.variables.values()].map((v) => [v.key, v.version]));
+        assert.deepEqual([...(after?.agents.values() ?? [])].map((a) => [a.slug, a.versionNumber]), [...before.agents.values()].map((a) => [a.slug, a.versionNumber]));
+      });
+    });
+  }
+});

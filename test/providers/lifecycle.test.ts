@@ -1,0 +1,205 @@
+/**
+ * The three providers' methods, called as the host calls them, against the emulator over HTTP: create, read,
+ * update, delete, adopt, drift, 404 handling and the API calls each costs.
+ */
+import { strict as assert } from "node:assert";
+import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
+import { getAgent } from "../../provider/functions/get-agent";
+import { agentProvider, withDefaults } from "../../provider/providers/agent";
+import { environmentProvider } from "../../provider/providers/environment";
+import { variableProvider } from "../../provider/providers/environment-variable";
+import { resetContexts } from "../../provider/runtime/context";
+import { configureFrom, resetConfiguration } from "../../provider/runtime/settings";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
+
+type Props = Record<string, unknown>;
+
+describe("providers against the emulator", function () {
+  this.timeout(60_000);
+  let emulator: RunningEmulator;
+  let recorder: RequestRecorder;
+  let admin: PlatosClient;
+
+  before(async () => {
+    emulator = await startEmulator();
+    recorder = await startRequestRecorder(emulator.url);
+    admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+    const config: Record<string, string> = { "platos:apiUrl": recorder.url, "platos:token": emulator.adminToken };
+    await environmentProvider.configure!({ config: { get: (key: string) => config[key], require: (key: string) => config[key]! } });
+  });
+
+  after(async () => {
+    resetConfiguration();
+    resetContexts();
+    await closeAllPools();
+    await recorder?.close();
+    await emulator?.close();
+  });
+
+  beforeEach(() => {
+    resetContexts(); // a fresh read cache, as in a new provider process
+    recorder.reset();
+  });
+
+  const checked = async (provider: typeof variableProvider, news: Props) => {
+    const result = await provider.check!({}, news);
+    assert.deepEqual(result.failures, []);
+    return result.inputs as Props;
+  };
+
+  describe("Environment", () => {
+    it("creates, reads, renames in place and deletes; delete and read of a gone one are quiet", async () => {
+      const inputs = await checked(environmentProvider, { project: "default", slug: "env-life" });
+      const created = await environmentProvider.create(inputs);
+      assert.equal(created.outs.name, "env-life");
+      assert.equal((await admin.environments.get(created.id)).slug, "env-life");
+
+      const read = await environmentProvider.read!(created.id, created.outs);
+      assert.deepEqual(read.props, created.outs);
+
+      const renamed = await environmentProvider.update!(created.id, created.outs, { ...inputs, name: "Env Life" });
+      assert.equal(renamed.outs.name, "Env Life");
+      assert.equal(renamed.outs.projectId, created.outs.projectId);
+
+      await environmentProvider.delete!(created.id, renamed.outs);
+      assert.equal((await environmentProvider.read!(created.id, renamed.outs)).id, "");
+      await environmentProvider.delete!(created.id, renamed.outs);
+    });
+
+    it("refuses an existing twin unless adopt is set, then takes it over", async () => {
+      const existing = await admin.environments.create("default", { slug: "env-twin", name: "Old name" });
+      const inputs = await checked(environmentProvider, { project: "default", slug: "env-twin", name: "New name" });
+      await assert.rejects(environmentProvider.create(inputs), /environment "env-twin" in project "default" already exists\. Set `adopt: true`/);
+      const adopted = await environmentProvider.create({ ...inputs, adopt: true });
+      assert.equal(adopted.id, existing.id);
+      assert.equal((await admin.environments.get(existing.id)).name, "New name");
+      await admin.environments.delete(existing.id);
+    });
+
+    it("names the action and the API error for a project that does not exist", async () => {
+      await assert.rejects(environmentProvider.create({ project: "no-such-project", slug: "x" }), /creating environment "x" in project "no-such-project": .*TENANCY_NOT_FOUND/);
+    });
+  });
+
+  describe("EnvironmentVariable", () => {
+    let environmentId: string;
+    before(async () => {
+      environmentId = (await admin.environments.create("default", { slug: "vars" })).id;
+    });
+
+    it("creates, updates, reads and deletes a plain variable", async () => {
+      const inputs = await checked(variableProvider, { project: "default", environment: "vars", key: "LOG_LEVEL", value: "info" });
+      const created = await variableProvider.create(inputs);
+      assert.equal(created.outs.kind, "PLAIN");
+      assert.equal(created.outs.version, 1);
+      const updated = await variableProvider.update!(created.id, created.outs, { ...inputs, value: "debug" });
+      assert.equal(updated.outs.value, "debug");
+      assert.equal(updated.outs.version, 2);
+      assert.equal((await admin.variables.get(environmentId, "LOG_LEVEL")).value, "debug");
+      await variableProvider.delete!(created.id, updated.outs);
+      assert.equal((await variableProvider.read!(created.id, updated.outs)).id, "");
+      await variableProvider.delete!(created.id, updated.outs);
+    });
+
+    it("keeps a secret's value out of the API's answers but in the outputs, and sees plain and secret drift", async () => {
+      const secretInputs = await checked(variableProvider, { project: "default", environment: "vars", key: "OPENAI_API_KEY", value: "sk-drift-1", secret: true });
+      const secret = await variableProvider.create(secretInputs);
+      assert.equal(secret.outs.kind, "SECRET");
+      assert.equal(secret.outs.value, "sk-drift-1");
+      assert.equal((await admin.variables.get(environmentId, "OPENAI_API_KEY")).value, null);
+      const plain = await variableProvider.create(await checked(variableProvider, { project: "default", environment: "vars", key: "REGION", value: "eu" }));
+
+      assert.equal((await variableProvider.diff!(secret.id, secret.outs, secretInputs)).changes, false);
+      await admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-rotated", secret: true });
+      await admin.variables.put(environmentId, "REGION", { value: "us" });
+      resetContexts();
+
+      const secretRead = await variableProvider.read!(secret.id, secret.outs);
+      assert.equal(secretRead.props?.version, 2);
+      assert.equal(secretRead.props?.value, "sk-drift-1", "the declared value is kept; the server never returns it");
+      assert.equal((await variableProvider.diff!(secret.id, secretRead.props!, secretInputs)).changes, true);
+
+      const plainRead = await variableProvider.read!(plain.id, plain.outs);
+      assert.equal(plainRead.props?.value, "us");
+      assert.equal(plainRead.inputs?.value, "us");
+      assert.equal((await variableProvider.diff!(plain.id, plainRead.props!, { ...plain.outs, value: "eu" })).changes, true);
+    });
+
+    it("reads N variables of one environment with one list call", async () => {
+      const made = [];
+      for (let i = 0; i < 10; i++) {
+        made.push(await variableProvider.create(await checked(variableProvider, { project: "default", environment: "vars", key: `BULK_${i}`, value: `v${i}` })));
+      }
+      resetContexts();
+      recorder.reset();
+      const reads = await Promise.all(made.map((m) => variableProvider.read!(m.id, m.outs)));
+      assert.ok(reads.every((r) => r.id !== ""));
+      assert.deepEqual(recorder.requests, [{ method: "GET", path: `/api/v1/environments/${environmentId}/variables` }]);
+    });
+
+    it("refuses an existing twin unless adopt is set; adopting an identical plain value writes nothing", async () => {
+      await admin.variables.put(environmentId, "TWIN", { value: "same" });
+      const inputs = await checked(variableProvider, { project: "default", environment: "vars", key: "TWIN", value: "same" });
+      await assert.rejects(variableProvider.create(inputs), /variable TWIN in environment "vars" already exists\. Set `adopt: true`/);
+      recorder.reset();
+      const adopted = await variableProvider.create({ ...inputs, adopt: true });
+      assert.equal(adopted.outs.version, 1);
+      assert.deepEqual(recorder.writes(), []);
+    });
+
+    it("says which environment is missing", async () => {
+      const inputs = await checked(variableProvider, { project: "default", environment: "nowhere", key: "K", value: "v" });
+      await assert.rejects(variableProvider.create(inputs), /environment "nowhere" was not found in project "default"/);
+    });
+  });
+
+  describe("Agent", () => {
+    let environmentId: string;
+    const base = { project: "default", environment: "agents", slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6" };
+    before(async () => {
+      environmentId = (await admin.environments.create("default", { slug: "agents" })).id;
+    });
+
+    it("creates with defaults, versions behaviour changes but not renames, reads drift, and deletes", async () => {
+      const inputs = await checked(agentProvider, base);
+      const created = await agentProvider.create(inputs);
+      assert.equal(created.outs.versionNumber, 1);
+      assert.equal(created.outs.maxSteps, 20);
+      assert.deepEqual(created.outs.metaTools, withDefaults(base as never).metaTools);
+      assert.equal((await agentProvider.diff!(created.id, created.outs, inputs)).changes, false, "no diff right after create");
+
+      const behaviour = await agentProvider.update!(created.id, created.outs, { ...inputs, maxSteps: 30 });
+      assert.equal(behaviour.outs.versionNumber, 2);
+      const renamed = await agentProvider.update!(created.id, behaviour.outs, { ...inputs, maxSteps: 30, name: "Support desk" });
+      assert.equal(renamed.outs.versionNumber, 2, "renaming is not a new version");
+      assert.equal((await admin.agents.versions(environmentId, created.id)).length, 2);
+
+      await admin.agents.update(environmentId, created.id, { systemPrompt: "changed outside" });
+      const drifted = await agentProvider.read!(created.id, renamed.outs);
+      assert.equal(drifted.props?.systemPrompt, "changed outside");
+      assert.equal((await agentProvider.diff!(created.id, drifted.props!, { ...inputs, maxSteps: 30, name: "Support desk" })).changes, true);
+
+      await admin.agents.delete(environmentId, created.id);
+      assert.equal((await agentProvider.read!(created.id, renamed.outs)).id, "");
+      await agentProvider.delete!(created.id, renamed.outs);
+    });
+
+    it("refuses an existing twin unless adopt is set; adopt updates it in place", async () => {
+      const existing = await admin.agents.create(environmentId, { slug: "twin", name: "Twin", model: "anthropic:claude-haiku-4-5" });
+      const inputs = await checked(agentProvider, { ...base, slug: "twin", name: "Twin" });
+      await assert.rejects(agentProvider.create(inputs), /agent "twin" in environment "agents" already exists/);
+      const adopted = await agentProvider.create({ ...inputs, adopt: true });
+      assert.equal(adopted.id, existing.id);
+      assert.equal(adopted.outs.model, "anthropic:claude-sonnet-4-6");
+      assert.equal(adopted.outs.versionNumber, 2);
+    });
+
+    it("getAgent reads a definition that recreates the agent elsewhere", async () => {
+      const definition = await getAgent({ project: "default", environment: "agents", slug: "twin" }, { apiUrl: emulator.url, token: emulator.adminToken });
+      assert.equal(definition.model, "anthropic:claude-sonnet-4-6");
+      assert.equal(definition.sourceVersionNumber, 2);
+      await assert.rejects(getAgent({ project: "default", environment: "agents", slug: "nope" }, { apiUrl: emulator.url, token: emulator.adminToken }), /agent "nope" was not found/);
+    });
+  });
+});
