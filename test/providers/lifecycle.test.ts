@@ -9,11 +9,19 @@ import { agentProvider, withDefaults } from "../../provider/providers/agent";
 import { environmentProvider } from "../../provider/providers/environment";
 import { variableProvider } from "../../provider/providers/environment-variable";
 import { resetContexts } from "../../provider/runtime/context";
-import { configureFrom, resetConfiguration } from "../../provider/runtime/settings";
+import { resetConfiguration } from "../../provider/runtime/settings";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
 import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
 
 type Props = Record<string, unknown>;
+type Provider = typeof variableProvider;
+
+/** create and update as the host calls them, with the outputs every provider here always returns. */
+const create = async (provider: Provider, inputs: Props) => {
+  const result = await provider.create(inputs);
+  return { id: result.id, outs: result.outs as Props };
+};
+const update = async (provider: Provider, id: string, olds: Props, news: Props) => ({ outs: (await provider.update!(id, olds, news)).outs as Props });
 
 describe("providers against the emulator", function () {
   this.timeout(60_000);
@@ -51,14 +59,14 @@ describe("providers against the emulator", function () {
   describe("Environment", () => {
     it("creates, reads, renames in place and deletes; delete and read of a gone one are quiet", async () => {
       const inputs = await checked(environmentProvider, { project: "default", slug: "env-life" });
-      const created = await environmentProvider.create(inputs);
+      const created = await create(environmentProvider, inputs);
       assert.equal(created.outs.name, "env-life");
       assert.equal((await admin.environments.get(created.id)).slug, "env-life");
 
       const read = await environmentProvider.read!(created.id, created.outs);
       assert.deepEqual(read.props, created.outs);
 
-      const renamed = await environmentProvider.update!(created.id, created.outs, { ...inputs, name: "Env Life" });
+      const renamed = await update(environmentProvider, created.id, created.outs, { ...inputs, name: "Env Life" });
       assert.equal(renamed.outs.name, "Env Life");
       assert.equal(renamed.outs.projectId, created.outs.projectId);
 
@@ -71,7 +79,7 @@ describe("providers against the emulator", function () {
       const existing = await admin.environments.create("default", { slug: "env-twin", name: "Old name" });
       const inputs = await checked(environmentProvider, { project: "default", slug: "env-twin", name: "New name" });
       await assert.rejects(environmentProvider.create(inputs), /environment "env-twin" in project "default" already exists\. Set `adopt: true`/);
-      const adopted = await environmentProvider.create({ ...inputs, adopt: true });
+      const adopted = await create(environmentProvider, { ...inputs, adopt: true });
       assert.equal(adopted.id, existing.id);
       assert.equal((await admin.environments.get(existing.id)).name, "New name");
       await admin.environments.delete(existing.id);
@@ -90,10 +98,10 @@ describe("providers against the emulator", function () {
 
     it("creates, updates, reads and deletes a plain variable", async () => {
       const inputs = await checked(variableProvider, { project: "default", environment: "vars", key: "LOG_LEVEL", value: "info" });
-      const created = await variableProvider.create(inputs);
+      const created = await create(variableProvider, inputs);
       assert.equal(created.outs.kind, "PLAIN");
       assert.equal(created.outs.version, 1);
-      const updated = await variableProvider.update!(created.id, created.outs, { ...inputs, value: "debug" });
+      const updated = await update(variableProvider, created.id, created.outs, { ...inputs, value: "debug" });
       assert.equal(updated.outs.value, "debug");
       assert.equal(updated.outs.version, 2);
       assert.equal((await admin.variables.get(environmentId, "LOG_LEVEL")).value, "debug");
@@ -104,11 +112,11 @@ describe("providers against the emulator", function () {
 
     it("keeps a secret's value out of the API's answers but in the outputs, and sees plain and secret drift", async () => {
       const secretInputs = await checked(variableProvider, { project: "default", environment: "vars", key: "OPENAI_API_KEY", value: "sk-drift-1", secret: true });
-      const secret = await variableProvider.create(secretInputs);
+      const secret = await create(variableProvider, secretInputs);
       assert.equal(secret.outs.kind, "SECRET");
       assert.equal(secret.outs.value, "sk-drift-1");
       assert.equal((await admin.variables.get(environmentId, "OPENAI_API_KEY")).value, null);
-      const plain = await variableProvider.create(await checked(variableProvider, { project: "default", environment: "vars", key: "REGION", value: "eu" }));
+      const plain = await create(variableProvider, await checked(variableProvider, { project: "default", environment: "vars", key: "REGION", value: "eu" }));
 
       assert.equal((await variableProvider.diff!(secret.id, secret.outs, secretInputs)).changes, false);
       await admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-rotated", secret: true });
@@ -129,7 +137,7 @@ describe("providers against the emulator", function () {
     it("reads N variables of one environment with one list call", async () => {
       const made = [];
       for (let i = 0; i < 10; i++) {
-        made.push(await variableProvider.create(await checked(variableProvider, { project: "default", environment: "vars", key: `BULK_${i}`, value: `v${i}` })));
+        made.push(await create(variableProvider, await checked(variableProvider, { project: "default", environment: "vars", key: `BULK_${i}`, value: `v${i}` })));
       }
       resetContexts();
       recorder.reset();
@@ -143,7 +151,7 @@ describe("providers against the emulator", function () {
       const inputs = await checked(variableProvider, { project: "default", environment: "vars", key: "TWIN", value: "same" });
       await assert.rejects(variableProvider.create(inputs), /variable TWIN in environment "vars" already exists\. Set `adopt: true`/);
       recorder.reset();
-      const adopted = await variableProvider.create({ ...inputs, adopt: true });
+      const adopted = await create(variableProvider, { ...inputs, adopt: true });
       assert.equal(adopted.outs.version, 1);
       assert.deepEqual(recorder.writes(), []);
     });
@@ -163,15 +171,15 @@ describe("providers against the emulator", function () {
 
     it("creates with defaults, versions behaviour changes but not renames, reads drift, and deletes", async () => {
       const inputs = await checked(agentProvider, base);
-      const created = await agentProvider.create(inputs);
+      const created = await create(agentProvider, inputs);
       assert.equal(created.outs.versionNumber, 1);
       assert.equal(created.outs.maxSteps, 20);
       assert.deepEqual(created.outs.metaTools, withDefaults(base as never).metaTools);
       assert.equal((await agentProvider.diff!(created.id, created.outs, inputs)).changes, false, "no diff right after create");
 
-      const behaviour = await agentProvider.update!(created.id, created.outs, { ...inputs, maxSteps: 30 });
+      const behaviour = await update(agentProvider, created.id, created.outs, { ...inputs, maxSteps: 30 });
       assert.equal(behaviour.outs.versionNumber, 2);
-      const renamed = await agentProvider.update!(created.id, behaviour.outs, { ...inputs, maxSteps: 30, name: "Support desk" });
+      const renamed = await update(agentProvider, created.id, behaviour.outs, { ...inputs, maxSteps: 30, name: "Support desk" });
       assert.equal(renamed.outs.versionNumber, 2, "renaming is not a new version");
       assert.equal((await admin.agents.versions(environmentId, created.id)).length, 2);
 
@@ -189,7 +197,7 @@ describe("providers against the emulator", function () {
       const existing = await admin.agents.create(environmentId, { slug: "twin", name: "Twin", model: "anthropic:claude-haiku-4-5" });
       const inputs = await checked(agentProvider, { ...base, slug: "twin", name: "Twin" });
       await assert.rejects(agentProvider.create(inputs), /agent "twin" in environment "agents" already exists/);
-      const adopted = await agentProvider.create({ ...inputs, adopt: true });
+      const adopted = await create(agentProvider, { ...inputs, adopt: true });
       assert.equal(adopted.id, existing.id);
       assert.equal(adopted.outs.model, "anthropic:claude-sonnet-4-6");
       assert.equal(adopted.outs.versionNumber, 2);
