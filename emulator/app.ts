@@ -1,0 +1,78 @@
+/**
+ * The emulator as a Fastify instance that does not listen: main.ts listens, tests use inject() or listen on
+ * port 0. The order of the API hooks is the order a request meets them:
+ * auth → rate limit → idempotency key check → faults → idempotency claim/replay → handler → record → late drop.
+ */
+import { randomUUID } from "node:crypto";
+import { serializerCompiler, validatorCompiler } from "@fastify/type-provider-zod";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { installErrorHandlers } from "./errors";
+import { authPlugin } from "./plugins/auth";
+import { contractHeaderPlugin } from "./plugins/contract-header";
+import { dropAfterResponse, faultsBeforeHandler, NO_FAULTS, type FaultConfig, type Random } from "./plugins/faults";
+import { idempotencyPlugin } from "./plugins/idempotency";
+import { rateLimitPlugin } from "./plugins/rate-limit";
+import { storePlugin } from "./plugins/store";
+import { agentRoutes } from "./routes/agents";
+import { environmentRoutes } from "./routes/environments";
+import { projectRoutes } from "./routes/projects";
+import { tokenRoutes } from "./routes/tokens";
+import { variableRoutes } from "./routes/variables";
+import type { Store } from "./store";
+
+export interface EmulatorOptions {
+  readonly store: Store;
+  readonly adminToken: string;
+  readonly faults?: FaultConfig;
+  /** Requests a minute per token; 0 or absent turns rate limiting off. */
+  readonly rateLimitPerMinute?: number;
+  /** Pino options (level, stream); Authorization and Idempotency-Key are always redacted. False: no logging. */
+  readonly logger?: false | { level?: string; stream?: NodeJS.WritableStream };
+  /** Decides injected faults; Math.random unless a test pins it. */
+  readonly random?: Random;
+}
+
+const REDACTED = ["req.headers.authorization", 'req.headers["idempotency-key"]', "headers.authorization"];
+
+function loggerOptions(logger: EmulatorOptions["logger"]): FastifyServerOptions["logger"] {
+  if (!logger) return false;
+  return { level: logger.level ?? "info", redact: { paths: REDACTED, censor: "[REDACTED]" }, ...(logger.stream ? { stream: logger.stream } : {}) };
+}
+
+export function buildEmulator(options: EmulatorOptions): FastifyInstance {
+  if (options.adminToken.length === 0) throw new Error("the admin token must not be empty");
+  const app = Fastify({
+    logger: loggerOptions(options.logger),
+    // Shown to clients as traceRef and logged with each request, so an error report can be found in the log.
+    genReqId: () => `trace-${randomUUID()}`,
+    return503OnClosing: false,
+  });
+  // JSON in and out: Fastify would otherwise also parse text/plain bodies.
+  app.removeContentTypeParser("text/plain");
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  storePlugin(app, options.store);
+  contractHeaderPlugin(app);
+  installErrorHandlers(app);
+
+  app.get("/health", async () => {
+    await app.store.ping();
+    return { status: "ok" };
+  });
+
+  const faults = options.faults ?? NO_FAULTS;
+  const random = options.random ?? Math.random;
+  app.register(async (api) => {
+    authPlugin(api, { adminToken: options.adminToken });
+    await rateLimitPlugin(api, { perMinute: options.rateLimitPerMinute ?? 0 });
+    faultsBeforeHandler(api, faults, random);
+    idempotencyPlugin(api);
+    dropAfterResponse(api, faults, random);
+    projectRoutes(api);
+    environmentRoutes(api);
+    variableRoutes(api);
+    agentRoutes(api);
+    tokenRoutes(api);
+  });
+  return app;
+}

@@ -1,0 +1,73 @@
+/**
+ * Runs the emulator: reads the environment (config.ts), opens the store, listens, and shuts down cleanly on
+ * SIGTERM/SIGINT. The generated admin token is printed here and nowhere else.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { buildEmulator } from "./app";
+import { readConfig } from "./config";
+import { loadOrCreateMasterKey, newApiToken } from "./crypto";
+import { lockDataDir } from "./data-dir-lock";
+import { openDatabase, openStore } from "./store";
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  mkdirSync(config.dataDir, { recursive: true });
+  const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  process.once("exit", unlock);
+  const masterKey = config.masterKey ?? loadOrCreateMasterKey(config.dataDir);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, "pgdata") });
+  const store = await openStore(db, { masterKey });
+
+  let adminToken = config.adminToken;
+  if (adminToken === undefined) {
+    adminToken = newApiToken();
+    console.log(`Admin token (generated for this run; set PLATOS_EMULATOR_ADMIN_TOKEN to fix one): ${adminToken}`);
+  }
+
+  const app = buildEmulator({
+    store,
+    adminToken,
+    faults: config.faults,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    logger: { level: config.logLevel },
+  });
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (closing ??= (async () => {
+      try {
+        await app.close();
+      } finally {
+        await store.close();
+      }
+    })());
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      app.log.info({ signal }, "shutting down");
+      shutdown().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(`shutdown failed: ${(err as Error).message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  console.log(`Platos emulator listening on http://${host}:${port}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`Platos emulator failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});

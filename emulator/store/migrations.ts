@@ -1,0 +1,129 @@
+/**
+ * The schema, in order. Each entry runs once, in a transaction, and is recorded in schema_migrations; an entry
+ * is never edited once released, only followed by a new one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "tenancy, variables, agents, tokens, idempotency",
+    sql: `
+      CREATE TABLE organizations (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      CREATE TABLE projects (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        organization_id text NOT NULL REFERENCES organizations (id),
+        slug text NOT NULL,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL,
+        archived_at timestamptz
+      );
+      CREATE UNIQUE INDEX projects_live_slug ON projects (slug) WHERE archived_at IS NULL;
+
+      -- Archived environments stay, so an old id still answers 404 (not 403) to a token scoped to its slug.
+      CREATE TABLE environments (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        project_id text NOT NULL REFERENCES projects (id),
+        slug text NOT NULL,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        archived_at timestamptz
+      );
+      CREATE UNIQUE INDEX environments_live_slug ON environments (project_id, slug) WHERE archived_at IS NULL;
+
+      -- Values are AES-256-GCM envelopes (emulator/crypto.ts); no plaintext column exists.
+      CREATE TABLE variables (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        environment_id text NOT NULL REFERENCES environments (id) ON DELETE CASCADE,
+        key text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('PLAIN', 'SECRET')),
+        value_ciphertext bytea NOT NULL,
+        value_iv bytea NOT NULL,
+        value_tag bytea NOT NULL,
+        version integer NOT NULL CHECK (version >= 1),
+        last_updated_by text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CONSTRAINT variables_environment_key UNIQUE (environment_id, key)
+      );
+
+      -- An agent's behaviour is the snapshot of its current version; versions are never updated.
+      CREATE TABLE agents (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        project_id text NOT NULL REFERENCES projects (id),
+        environment_id text NOT NULL REFERENCES environments (id) ON DELETE CASCADE,
+        slug text NOT NULL,
+        name text NOT NULL,
+        is_active boolean NOT NULL,
+        current_version_id text NOT NULL,
+        version_number integer NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CONSTRAINT agents_environment_slug UNIQUE (environment_id, slug)
+      );
+      CREATE TABLE agent_versions (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        agent_id text NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        version_number integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        UNIQUE (agent_id, version_number)
+      );
+
+      -- environment_slugs NULL means every environment of the project ("*").
+      CREATE TABLE api_tokens (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        project_id text NOT NULL REFERENCES projects (id),
+        environment_slugs text[],
+        token_hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      );
+
+      -- status NULL: the first request with this key is still running. The recorded body is sealed like a
+      -- variable value, since a response may carry a PLAIN value.
+      CREATE TABLE idempotency_records (
+        principal text NOT NULL,
+        key text NOT NULL,
+        request_mac text NOT NULL,
+        status integer,
+        body_ciphertext bytea,
+        body_iv bytea,
+        body_tag bytea,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (principal, key)
+      );
+      CREATE INDEX idempotency_records_created_at ON idempotency_records (created_at);
+
+      CREATE TABLE settings (
+        name text PRIMARY KEY,
+        value text NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: "the default organization and project",
+    sql: `
+      INSERT INTO organizations (id, name, created_at) VALUES (gen_random_uuid()::text, 'Default organization', now());
+      INSERT INTO projects (id, organization_id, slug, name, created_at)
+        SELECT gen_random_uuid()::text, id, 'default', 'Default project', now() FROM organizations;
+    `,
+  },
+];
