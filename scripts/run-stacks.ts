@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { startEmulatorProcess } from "./emulator-process";
+import { spawnEmulator } from "../emulator/spawn";
 
 const root = resolve(__dirname, "..");
 const platosDir = join(root, ".platos");
@@ -50,9 +50,11 @@ async function main(): Promise<void> {
 
   const adminToken = process.env.PLATOS_EMULATOR_ADMIN_TOKEN ?? secretFile("admin-token", () => `plt_admin_${randomBytes(24).toString("hex")}`);
   const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? secretFile("passphrase", () => randomBytes(24).toString("hex"));
-  const emulator = await startEmulatorProcess({
-    PLATOS_EMULATOR_ADMIN_TOKEN: adminToken,
-    PLATOS_EMULATOR_DATA: process.env.PLATOS_EMULATOR_DATA ?? join(platosDir, "emulator"),
+  const emulator = await spawnEmulator({
+    dataDir: process.env.PLATOS_EMULATOR_DATA ?? join(platosDir, "emulator"),
+    adminToken,
+    port: Number(process.env.PLATOS_EMULATOR_PORT ?? 4600),
+    env: { PLATOS_EMULATOR_LOG_LEVEL: "warn" },
   });
   const { url } = emulator;
   console.log(`emulator ready at ${url}`);

@@ -7,14 +7,14 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startEmulatorProcess, type EmulatorProcess } from "../scripts/emulator-process";
+import { spawnEmulator, type SpawnedEmulator } from "../emulator/spawn";
 
 const root = resolve(__dirname, "..");
 const adminToken = "plt_admin_cli_suite_0123456789abcdef";
 
 describe("stacks with the real Pulumi CLI", function () {
   let work: string;
-  let emulator: EmulatorProcess;
+  let emulator: SpawnedEmulator;
   let env: NodeJS.ProcessEnv;
 
   const pulumi = (args: string[], expectOk = true) => {
@@ -27,7 +27,7 @@ describe("stacks with the real Pulumi CLI", function () {
     const version = spawnSync("pulumi", ["version"], { encoding: "utf8" });
     if (version.status !== 0) throw new Error("`pulumi` is not on PATH: npm run test:cli needs the Pulumi CLI (https://www.pulumi.com/docs/install/)");
     work = mkdtempSync(join(tmpdir(), "platos-cli-"));
-    emulator = await startEmulatorProcess({ PLATOS_EMULATOR_ADMIN_TOKEN: adminToken, PLATOS_EMULATOR_DATA: join(work, "emulator"), PLATOS_EMULATOR_PORT: "0" });
+    emulator = await spawnEmulator({ dataDir: join(work, "emulator"), adminToken });
     env = { ...process.env, PULUMI_BACKEND_URL: `file://${join(work, "state")}`, PULUMI_CONFIG_PASSPHRASE: "cli-suite", PULUMI_SKIP_UPDATE_CHECK: "true" };
     spawnSync("mkdir", ["-p", join(work, "state")]);
   });

@@ -61,7 +61,7 @@ export const ProjectResource = z.object({
 });
 export type Project = z.infer<typeof ProjectResource>;
 
-export const CreateProjectRequest = z.object({ slug: Slug, name: Name });
+export const CreateProjectRequest = z.strictObject({ slug: Slug, name: Name });
 export type CreateProject = z.infer<typeof CreateProjectRequest>;
 
 // ---- environments ------------------------------------------------------------------------------------------
@@ -76,10 +76,10 @@ export const EnvironmentResource = z.object({
 });
 export type Environment = z.infer<typeof EnvironmentResource>;
 
-export const CreateEnvironmentRequest = z.object({ slug: Slug, name: Name.optional() });
+export const CreateEnvironmentRequest = z.strictObject({ slug: Slug, name: Name.optional() });
 export type CreateEnvironment = z.infer<typeof CreateEnvironmentRequest>;
 
-export const UpdateEnvironmentRequest = z.object({ name: Name, slug: Immutable.optional() });
+export const UpdateEnvironmentRequest = z.strictObject({ name: Name, slug: Immutable.optional() });
 export type UpdateEnvironment = Pick<z.infer<typeof UpdateEnvironmentRequest>, "name">;
 
 // ---- environment variables ---------------------------------------------------------------------------------
@@ -102,7 +102,8 @@ export const EnvironmentVariableResource = z.object({
 });
 export type EnvironmentVariable = z.infer<typeof EnvironmentVariableResource>;
 
-export const PutVariableRequest = z.object({ value: VariableValue, secret: z.boolean().optional() });
+/** Strict: a misspelt `secret` must fail, not write a PLAIN variable. */
+export const PutVariableRequest = z.strictObject({ value: VariableValue, secret: z.boolean().optional() });
 export type PutVariable = z.infer<typeof PutVariableRequest>;
 
 // ---- agents ------------------------------------------------------------------------------------------------
@@ -177,19 +178,23 @@ export const AgentResource = z.object({
 });
 export type Agent = z.infer<typeof AgentResource>;
 
-export const CreateAgentRequest = AgentBehaviour.partial().extend({
-  name: Name,
-  model: ModelRef,
-  slug: Slug.optional(),
-  isActive: z.boolean().optional(),
-});
+export const CreateAgentRequest = AgentBehaviour.partial()
+  .extend({
+    name: Name,
+    model: ModelRef,
+    slug: Slug.optional(),
+    isActive: z.boolean().optional(),
+  })
+  .strict();
 export type CreateAgent = z.infer<typeof CreateAgentRequest>;
 
-export const UpdateAgentRequest = AgentBehaviour.partial().extend({
-  name: Name.optional(),
-  isActive: z.boolean().optional(),
-  slug: Immutable.optional(),
-});
+export const UpdateAgentRequest = AgentBehaviour.partial()
+  .extend({
+    name: Name.optional(),
+    isActive: z.boolean().optional(),
+    slug: Immutable.optional(),
+  })
+  .strict();
 export type UpdateAgent = Omit<z.infer<typeof UpdateAgentRequest>, "slug">;
 
 export const AgentVersionResource = z.object({
@@ -202,7 +207,7 @@ export type AgentVersion = z.infer<typeof AgentVersionResource>;
 
 // ---- tokens ------------------------------------------------------------------------------------------------
 
-export const CreateTokenRequest = z.object({
+export const CreateTokenRequest = z.strictObject({
   name: Name,
   project: z.string().min(1, { error: "must name a project by id or slug" }),
   environments: z.union([z.literal("*"), z.array(Slug).min(1, { error: "must list at least one environment slug, or be \"*\"" })]),

@@ -1,10 +1,9 @@
 /**
  * Emulators for tests. `startEmulator` runs one in this process on a free port, on a fresh in-memory PGlite
  * (started from a migrated template, which is several times faster than initialising a cluster), on PGlite in a
- * data directory, or on PostgreSQL. `spawnEmulator` runs `emulator/main.ts` as a child process, as
- * `npm run emulator` does, for tests that restart it or check what it prints.
+ * data directory, or on PostgreSQL. `spawnEmulator` (emulator/spawn.ts) runs `emulator/main.ts` as a
+ * child process, for tests that restart it or check what it prints.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -103,65 +102,4 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   };
 }
 
-export interface SpawnOptions {
-  readonly dataDir: string;
-  /** Absent: none is set, so the emulator generates one and prints it. */
-  readonly adminToken?: string;
-  /** More PLATOS_EMULATOR_* or DATABASE_URL settings. */
-  readonly env?: Readonly<Record<string, string>>;
-  readonly startTimeoutMs?: number;
-}
-
-export interface SpawnedEmulator {
-  readonly url: string;
-  readonly child: ChildProcess;
-  /** Everything the process wrote to stdout and stderr so far. */
-  output(): string;
-  /** Sends `signal` and resolves with the exit code (null if killed by a signal). */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-const LISTENING = /^Platos emulator listening on (http:\/\/\S+)$/m;
-
-/** Starts `emulator/main.ts` on a free port with only the settings given (none inherited from this process). */
-export function spawnEmulator(options: SpawnOptions): Promise<SpawnedEmulator> {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("PLATOS_EMULATOR_") && name !== "DATABASE_URL"));
-  const env: NodeJS.ProcessEnv = {
-    ...inherited,
-    PLATOS_EMULATOR_DATA: options.dataDir,
-    PLATOS_EMULATOR_PORT: "0",
-    PLATOS_EMULATOR_LOG_LEVEL: "warn",
-    ...(options.adminToken ? { PLATOS_EMULATOR_ADMIN_TOKEN: options.adminToken } : {}),
-    ...options.env,
-  };
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/main.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`the emulator did not start within ${options.startTimeoutMs ?? 30_000} ms; output:\n${output}`));
-    }, options.startTimeoutMs ?? 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const url = LISTENING.exec(output)?.[1];
-      if (url === undefined) return;
-      clearTimeout(timer);
-      resolve({
-        url,
-        child,
-        output: () => output,
-        stop: (signal = "SIGTERM") => {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-          return exited;
-        },
-      });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the emulator exited with ${code} before listening; output:\n${output}`));
-    });
-  });
-}
+export { spawnEmulator, type SpawnedEmulator, type SpawnOptions } from "../../emulator/spawn";
