@@ -1,0 +1,86 @@
+/** `pulumi-platos import` as a user runs it (the package's bin, built), against the emulator. */
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { closeAllPools, createClient } from "../../provider/client";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+
+const bin = resolve(__dirname, "../../node_modules/.bin/pulumi-platos");
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function runImport(args: string[], env: Record<string, string>): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(bin, ["import", ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const failed = err as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("pulumi-platos import (the bin)", function () {
+  this.timeout(60_000);
+  let emulator: RunningEmulator;
+  let work: string;
+
+  before(async () => {
+    emulator = await startEmulator();
+    work = mkdtempSync(join(tmpdir(), "platos-import-"));
+    const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+    const env = await admin.environments.create("default", { slug: "staging", name: "Staging" });
+    await admin.variables.put(env.id, "LOG_LEVEL", { value: "info" });
+    await admin.variables.put(env.id, "OPENAI_API_KEY", { value: "sk-never-printed-42", secret: true });
+    await admin.agents.create(env.id, { slug: "triage", name: "Triage", model: "anthropic:claude-sonnet-4-6" });
+    await closeAllPools();
+  });
+
+  after(async () => {
+    await emulator?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("writes the program and prints the secret config commands", async () => {
+    const out = join(work, "index.ts");
+    const result = await runImport(["--project", "default", "--environment", "staging", "--out", out, "--stack", "staging"], {
+      PLATOS_API_URL: emulator.url,
+      PLATOS_TOKEN: emulator.adminToken,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const program = readFileSync(out, "utf8");
+    assert.match(program, /new Environment\("env-staging"/);
+    assert.match(program, /key: "OPENAI_API_KEY", value: config.requireSecret\("OPENAI_API_KEY"\), secret: true/);
+    assert.match(program, /new Agent\("agent-triage"/);
+    assert.match(result.stderr, /pulumi config set --secret --stack staging OPENAI_API_KEY/);
+    const everything = program + result.stdout + result.stderr;
+    assert.ok(!everything.includes("sk-never-printed-42"));
+    assert.ok(!everything.includes(emulator.adminToken));
+  });
+
+  it("explains a wrong token, a wrong slug, an unreachable URL and a missing token", async () => {
+    const base = ["--project", "default", "--environment", "staging"];
+    const wrongToken = await runImport(base, { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: "plt_wrong_token_value" });
+    assert.equal(wrongToken.code, 1);
+    assert.match(wrongToken.stderr, /the Platos API rejected the token: check PLATOS_TOKEN/);
+    assert.ok(!wrongToken.stderr.includes("plt_wrong_token_value"));
+
+    const wrongSlug = await runImport(["--project", "default", "--environment", "nope"], { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: emulator.adminToken });
+    assert.equal(wrongSlug.code, 1);
+    assert.match(wrongSlug.stderr, /environment "nope" was not found in project "default"/);
+
+    const unreachable = await runImport(base, { PLATOS_API_URL: "http://127.0.0.1:9", PLATOS_TOKEN: "t" });
+    assert.equal(unreachable.code, 1);
+    assert.match(unreachable.stderr, /cannot reach the Platos API at http:\/\/127\.0\.0\.1:9/);
+
+    const noToken = await runImport(base, { PLATOS_API_URL: emulator.url });
+    assert.equal(noToken.code, 1);
+    assert.match(noToken.stderr, /set PLATOS_TOKEN/);
+  });
+});
