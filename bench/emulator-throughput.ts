@@ -130,6 +130,8 @@ async function main(): Promise<void> {
         [200],
       ),
     );
+    const { rss, heapUsed } = process.memoryUsage();
+    console.log(`memory after the run (emulator and load generator in one process): rss ${(rss / 2 ** 20).toFixed(0)} MiB, heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB`);
   } finally {
     agent.destroy();
     await app.close();
