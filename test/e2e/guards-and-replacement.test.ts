@@ -4,15 +4,12 @@
  * `pulumi-platos import` adopts a live environment.
  */
 import { strict as assert } from "node:assert";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { renderProgram } from "../../provider/cli/render-program";
 import { readSnapshot } from "../../provider/cli/snapshot";
-import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
 import { freshProgram } from "./program-loader";
+import { useE2eWorld } from "./world";
 import { readStackConfig } from "./stack-config";
 import { PolicyViolationError, StackHarness } from "./stack-harness";
 
@@ -21,10 +18,7 @@ const fixtures = join(__dirname, "fixtures");
 
 describe("e2e: policy guards, replacement and import", function () {
   this.timeout(600_000);
-  let emulator: RunningEmulator;
-  let recorder: RequestRecorder;
-  let admin: PlatosClient;
-  let work: string;
+  const world = useE2eWorld();
 
   interface HarnessSpec {
     stack: string;
@@ -40,9 +34,9 @@ describe("e2e: policy guards, replacement and import", function () {
       stack,
       program: entry ? freshProgram(entry) : freshProgram(join(root, "index.ts"), [join(root, "index.ts"), join(root, "program")]),
       programDir: root,
-      stateFile: join(work, `${project ?? "root"}-${stack}.state.json`),
+      stateFile: join(world().work, `${project ?? "root"}-${stack}.state.json`),
       passphrase: "e2e",
-      config: { "platos:apiUrl": recorder.url, "platos:token": emulator.adminToken, ...config },
+      config: { "platos:apiUrl": world().recorder.url, "platos:token": world().emulator.adminToken, ...config },
       secretKeys: ["platos:token", ...secretKeys],
       policyPackDir: join(root, "policy"),
     });
@@ -50,19 +44,6 @@ describe("e2e: policy guards, replacement and import", function () {
   const rootStack = (stack: string, config: Record<string, string>, secretKeys: string[] = []) =>
     harness({ stack, project: "platos-stacks", config: { ...readStackConfig(root, stack), ...config }, secretKeys });
 
-  before(async () => {
-    work = mkdtempSync(join(tmpdir(), "platos-e2e-guards-"));
-    emulator = await startEmulator();
-    recorder = await startRequestRecorder(emulator.url);
-    admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
-  });
-
-  after(async () => {
-    await recorder?.close();
-    await closeAllPools();
-    await emulator?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
 
   const testModeSettings: Record<string, (stack: string) => StackHarness> = {
     plain: (stack) => rootStack(stack, { "platos-stacks:variables": JSON.stringify({ PLATOS_TEST_MODE: "true" }) }),
@@ -77,24 +58,24 @@ describe("e2e: policy guards, replacement and import", function () {
 
   for (const [kind, make] of Object.entries(testModeSettings)) {
     it(`prod with a ${kind} PLATOS_TEST_MODE=true is stopped by the policy before any API write`, async () => {
-      recorder.reset();
+      world().recorder.reset();
       const err = await make("prod").up().catch((e: unknown) => e);
       assert.ok(err instanceof PolicyViolationError, String(err));
       assert.ok(err.diagnostics.some((d) => d.policyName === "no-test-mode-in-prod" && d.enforcementLevel === "mandatory"));
-      assert.deepEqual(recorder.writes(), []);
-      assert.equal(await admin.environments.findBySlug("default", "prod"), undefined);
+      assert.deepEqual(world().recorder.writes(), []);
+      assert.equal(await world().admin.environments.findBySlug("default", "prod"), undefined);
     });
 
     it(`dev with a ${kind} PLATOS_TEST_MODE=true goes through`, async () => {
       const h = make("dev");
       await h.up();
-      const env = await admin.environments.findBySlug("default", "dev");
+      const env = await world().admin.environments.findBySlug("default", "dev");
       assert.ok(env);
-      const variable = await admin.variables.get(env.id, "PLATOS_TEST_MODE");
+      const variable = await world().admin.variables.get(env.id, "PLATOS_TEST_MODE");
       assert.equal(variable.kind, kind === "secret" ? "SECRET" : "PLAIN");
       if (kind !== "secret") assert.equal(variable.value, "true");
       await h.destroy();
-      assert.equal(await admin.environments.findBySlug("default", "dev"), undefined);
+      assert.equal(await world().admin.environments.findBySlug("default", "dev"), undefined);
     });
   }
 
@@ -102,30 +83,30 @@ describe("e2e: policy guards, replacement and import", function () {
     it(`${stack}: a changed variable key or agent slug replaces it, deleting the old one first`, async () => {
       const spec = (key: string, agentSlug: string) => harness({ stack, entry: join(fixtures, "replace-program.ts"), config: { "platos-fixture:key": key, "platos-fixture:agentSlug": agentSlug } });
       await spec("FIRST_KEY", "bot-a").up();
-      const env = (await admin.environments.findBySlug("default", stack))!;
-      const botA = await admin.agents.findBySlug(env.id, "bot-a");
+      const env = (await world().admin.environments.findBySlug("default", stack))!;
+      const botA = await world().admin.agents.findBySlug(env.id, "bot-a");
       assert.ok(botA);
 
       const keyChange = await spec("SECOND_KEY", "bot-a").up();
       assert.deepEqual(keyChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["delete", "setting"], ["replace", "setting"]]);
-      assert.deepEqual((await admin.variables.list(env.id)).map((v) => v.key), ["SECOND_KEY"]);
+      assert.deepEqual((await world().admin.variables.list(env.id)).map((v) => v.key), ["SECOND_KEY"]);
 
       const slugChange = await spec("SECOND_KEY", "bot-b").up();
       assert.deepEqual(slugChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["delete", "bot"], ["replace", "bot"]]);
-      assert.deepEqual((await admin.agents.list(env.id)).map((a) => a.slug), ["bot-b"]);
+      assert.deepEqual((await world().admin.agents.list(env.id)).map((a) => a.slug), ["bot-b"]);
 
       await spec("SECOND_KEY", "bot-b").destroy();
-      assert.equal(await admin.environments.findBySlug("default", stack), undefined);
+      assert.equal(await world().admin.environments.findBySlug("default", stack), undefined);
     });
   }
 
   it("a program generated by `pulumi-platos import` adopts a live environment; a second up writes nothing", async () => {
-    const env = await admin.environments.create("default", { slug: "legacy", name: "Legacy" });
-    await admin.variables.put(env.id, "LOG_LEVEL", { value: "info" });
-    await admin.variables.put(env.id, "OPENAI_API_KEY", { value: "sk-legacy-openai", secret: true });
-    await admin.agents.create(env.id, { slug: "helper", name: "Helper", model: "anthropic:claude-sonnet-4-6", maxSteps: 9, metaTools: { memory_extract: true } });
+    const env = await world().admin.environments.create("default", { slug: "legacy", name: "Legacy" });
+    await world().admin.variables.put(env.id, "LOG_LEVEL", { value: "info" });
+    await world().admin.variables.put(env.id, "OPENAI_API_KEY", { value: "sk-legacy-openai", secret: true });
+    await world().admin.agents.create(env.id, { slug: "helper", name: "Helper", model: "anthropic:claude-sonnet-4-6", maxSteps: 9, metaTools: { memory_extract: true } });
 
-    const snapshot = await readSnapshot(admin, "default", "legacy");
+    const snapshot = await readSnapshot(world().admin, "default", "legacy");
     const dir = join(root, "test", "e2e", ".generated", `import-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     try {
@@ -133,17 +114,17 @@ describe("e2e: policy guards, replacement and import", function () {
       const imported = () =>
         harness({ stack: "legacy", project: "platos-import", entry: join(dir, "index.ts"), config: { "platos-import:OPENAI_API_KEY": "sk-legacy-openai" }, secretKeys: ["platos-import:OPENAI_API_KEY"] });
 
-      recorder.reset();
+      world().recorder.reset();
       const adopted = await imported().up();
       assert.equal(adopted.steps.length, 4);
       assert.ok(adopted.steps.every((s) => s.kind === "create"));
       // Only the secret is written: its value cannot be compared; everything else already matched.
-      assert.deepEqual(recorder.writes().map((w) => w.method + " " + w.path), [`PUT /api/v1/environments/${env.id}/variables/OPENAI_API_KEY`]);
-      assert.equal((await admin.environments.findBySlug("default", "legacy"))?.id, env.id, "adopted, not recreated");
+      assert.deepEqual(world().recorder.writes().map((w) => w.method + " " + w.path), [`PUT /api/v1/environments/${env.id}/variables/OPENAI_API_KEY`]);
+      assert.equal((await world().admin.environments.findBySlug("default", "legacy"))?.id, env.id, "adopted, not recreated");
 
-      recorder.reset();
+      world().recorder.reset();
       await imported().up();
-      assert.deepEqual(recorder.writes(), []);
+      assert.deepEqual(world().recorder.writes(), []);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,13 +4,10 @@
  * front of the emulator counts the API calls each operation makes.
  */
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
 import { freshProgram } from "./program-loader";
+import { useE2eWorld } from "./world";
 import { readStackConfig } from "./stack-config";
 import { StackHarness } from "./stack-harness";
 
@@ -20,10 +17,7 @@ const anthropicKey = (stack: string) => `sk-ant-e2e-${stack}-7c1d9e`;
 
 describe("e2e: the root stacks, up / refresh / destroy", function () {
   this.timeout(600_000);
-  let emulator: RunningEmulator;
-  let recorder: RequestRecorder;
-  let admin: PlatosClient;
-  let work: string;
+  const world = useE2eWorld();
   const overrides: Record<string, Record<string, string>> = {};
 
   const harness = (stack: string) =>
@@ -32,12 +26,12 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
       stack,
       program: freshProgram(join(root, "index.ts"), [join(root, "index.ts"), join(root, "program")]),
       programDir: root,
-      stateFile: join(work, `${stack}.state.json`),
+      stateFile: join(world().work, `${stack}.state.json`),
       passphrase: `e2e-${stack}`,
       config: {
         ...readStackConfig(root, stack),
-        "platos:apiUrl": recorder.url,
-        "platos:token": emulator.adminToken,
+        "platos:apiUrl": world().recorder.url,
+        "platos:token": world().emulator.adminToken,
         "platos-stacks:anthropicApiKey": anthropicKey(stack),
         ...overrides[stack],
       },
@@ -46,26 +40,13 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
     });
 
   const live = async (stack: string) => {
-    const environment = await admin.environments.findBySlug("default", stack);
+    const environment = await world().admin.environments.findBySlug("default", stack);
     if (!environment) return undefined;
-    const variables = await admin.variables.list(environment.id);
-    const agents = await admin.agents.list(environment.id);
+    const variables = await world().admin.variables.list(environment.id);
+    const agents = await world().admin.agents.list(environment.id);
     return { environment, variables: new Map(variables.map((v) => [v.key, v])), agents: new Map(agents.map((a) => [a.slug, a])) };
   };
 
-  before(async () => {
-    work = mkdtempSync(join(tmpdir(), "platos-e2e-"));
-    emulator = await startEmulator();
-    recorder = await startRequestRecorder(emulator.url);
-    admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
-  });
-
-  after(async () => {
-    await recorder?.close();
-    await closeAllPools();
-    await emulator?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
 
   for (const stack of STACKS) {
     it(`${stack}: up from empty creates the environment, its variables and agents`, async () => {
@@ -82,9 +63,9 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
     });
 
     it(`${stack}: a second up makes zero write calls`, async () => {
-      recorder.reset();
+      world().recorder.reset();
       const result = await harness(stack).up();
-      assert.deepEqual(recorder.writes(), []);
+      assert.deepEqual(world().recorder.writes(), []);
       assert.ok(result.steps.every((s) => s.kind === "same"), JSON.stringify(result.steps));
     });
   }
@@ -95,7 +76,7 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
       "platos-stacks:model": "anthropic:claude-sonnet-4-6",
       "platos-stacks:variables": JSON.stringify({ LOG_LEVEL: "trace" }), // PLATOS_TEST_MODE removed
     };
-    recorder.reset();
+    world().recorder.reset();
     const result = await harness("dev").up();
     const kinds = Object.fromEntries(result.steps.map((s) => [s.urn.split("::").pop(), s.kind]));
     assert.equal(kinds.log_level, "update");
@@ -114,9 +95,9 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
     it(`${stack}: refresh sees a plain value, a secret rotation and a deleted agent changed through the API; up repairs them`, async () => {
       const state = await live(stack);
       assert.ok(state);
-      await admin.variables.put(state.environment.id, "LOG_LEVEL", { value: "changed-outside" });
-      await admin.variables.put(state.environment.id, "ANTHROPIC_API_KEY", { value: "sk-rotated-outside", secret: true });
-      await admin.agents.delete(state.environment.id, state.agents.get("triage")!.id);
+      await world().admin.variables.put(state.environment.id, "LOG_LEVEL", { value: "changed-outside" });
+      await world().admin.variables.put(state.environment.id, "ANTHROPIC_API_KEY", { value: "sk-rotated-outside", secret: true });
+      await world().admin.agents.delete(state.environment.id, state.agents.get("triage")!.id);
 
       const h = harness(stack);
       await h.refresh();
@@ -127,7 +108,7 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
       const secretState = byName("anthropic_api_key")!;
       assert.notEqual(secretState.outputs.version, secretState.outputs.writtenVersion, "rotation seen as a new version");
 
-      recorder.reset();
+      world().recorder.reset();
       const result = await h.up();
       const kinds = Object.fromEntries(result.steps.map((s) => [s.urn.split("::").pop(), s.kind]));
       assert.equal(kinds.log_level, "update");
@@ -136,14 +117,14 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
       const repaired = await live(stack);
       assert.notEqual(repaired?.variables.get("LOG_LEVEL")?.value, "changed-outside");
       assert.ok(repaired?.agents.has("triage"));
-      assert.equal(recorder.writes().length, 3, JSON.stringify(recorder.writes()));
+      assert.equal(world().recorder.writes().length, 3, JSON.stringify(world().recorder.writes()));
     });
   }
 
   it("state files hold no token and no secret value in plaintext", () => {
     for (const stack of STACKS) {
-      const text = readFileSync(join(work, `${stack}.state.json`), "utf8");
-      assert.ok(!text.includes(emulator.adminToken), `token in ${stack} state`);
+      const text = readFileSync(join(world().work, `${stack}.state.json`), "utf8");
+      assert.ok(!text.includes(world().emulator.adminToken), `token in ${stack} state`);
       assert.ok(!text.includes(anthropicKey(stack)), `secret in ${stack} state`);
       assert.match(text, /"ciphertext": "v1:/);
     }
