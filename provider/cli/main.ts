@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /** `pulumi-platos import`: write a Pulumi program that adopts a live Platos environment. */
 import { Command } from "commander";
 import { writeFileSync } from "node:fs";
@@ -63,9 +62,10 @@ export function cli(): Command {
   return program;
 }
 
-if (require.main === module) {
+/** The bin's entry point (bin/pulumi-platos.js). */
+export function main(argv: string[]): void {
   cli()
-    .parseAsync(process.argv)
+    .parseAsync(argv)
     .catch((err: unknown) => {
       process.stderr.write(`pulumi-platos: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;
