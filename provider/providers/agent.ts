@@ -37,7 +37,7 @@ export const AgentInputs = z.object({
 export type AgentInputs = z.infer<typeof AgentInputs>;
 
 /** Inputs with every server default filled in: what the server will hold. */
-export type AgentDesired = Omit<AgentInputs, "metaTools"> & Omit<typeof AGENT_DEFAULTS, never> & { metaTools: typeof DEFAULT_META_TOOLS };
+export type AgentDesired = Omit<AgentInputs, "metaTools"> & typeof AGENT_DEFAULTS & { metaTools: typeof DEFAULT_META_TOOLS };
 
 export type AgentOutputs = AgentDesired & {
   readonly projectId: string;

@@ -10,16 +10,10 @@ import { isUnknown } from "./inputs";
 export interface DiffPlan<T> {
   readonly replaceOn: readonly (keyof T & string)[];
   readonly updateOn: readonly (keyof T & string)[];
-  /** Maps an old output and a new input to comparable values, e.g. to apply server defaults. */
-  readonly normalise?: (field: keyof T & string, value: unknown, side: "old" | "new") => unknown;
 }
 
 export function planDiff<T>(plan: DiffPlan<T>, olds: Record<string, unknown>, news: Record<string, unknown>, extraChanges: readonly string[] = []): dynamic.DiffResult {
-  const differs = (field: keyof T & string) => {
-    if (isUnknown(news[field])) return true;
-    const normalise = plan.normalise ?? ((_f, value) => value);
-    return !isDeepStrictEqual(normalise(field, olds[field], "old"), normalise(field, news[field], "new"));
-  };
+  const differs = (field: keyof T & string) => isUnknown(news[field]) || !isDeepStrictEqual(olds[field], news[field]);
   const replaces = plan.replaceOn.filter(differs);
   const changed = [...new Set([...replaces, ...plan.updateOn.filter(differs), ...extraChanges])];
   return {

@@ -40,7 +40,6 @@ export type VariableOutputs = VariableInputs & {
 export const variableDiffPlan: DiffPlan<VariableInputs> = {
   replaceOn: ["project", "environment", "key"],
   updateOn: ["value", "secret"],
-  normalise: (field, value) => (field === "secret" ? value === true : value),
 };
 
 /** The provider's own PLATOS_TEST_MODE guard, behind the policy pack. */

@@ -33,9 +33,8 @@ export function checkInputs<S extends z.ZodObject>(schema: S, news: Raw): Checke
   const failures = parsed.error.issues
     .filter((issue) => !unknownFields.has(String(issue.path[0])))
     .map((issue) => ({ property: issue.path.length > 0 ? issue.path.map(String).join(".") : "(inputs)", reason: reasonOf(issue) }));
-  if (failures.length > 0) return { inputs: news as z.infer<S>, failures };
-  // Every failure was about an unknown field: let the inputs through as they are until the values are known.
-  return { inputs: news as z.infer<S>, failures: [] };
+  // No failures left means every one was about an unknown field: the inputs pass as they are until known.
+  return { inputs: news as z.infer<S>, failures };
 }
 
 function reasonOf(issue: z.core.$ZodIssue): string {
@@ -45,7 +44,7 @@ function reasonOf(issue: z.core.$ZodIssue): string {
   return `${field} ${issue.message}`;
 }
 
-/** A rule added on top of the schema: the failure to report when `holds` is false. */
+/** A failure of a rule checked on top of the schema. */
 export function failure(property: string, reason: string): dynamic.CheckFailure {
   return { property, reason };
 }

@@ -15,11 +15,6 @@ export function readTestMode(value: string): TestModeReading {
   return "invalid";
 }
 
-/** True unless the value is a clear off: what must never reach a production environment. */
-export function isTestModeUnsafe(value: string): boolean {
-  return readTestMode(value) !== "off";
-}
-
 export const DEFAULT_PROD_PATTERN = "^prod(uction)?$";
 
 export function isProdSlug(slug: string, pattern: string | RegExp = DEFAULT_PROD_PATTERN): boolean {

@@ -1,7 +1,7 @@
 /** The provider process's shared client and read cache, one per API URL and token. */
-import { createClient, type PlatosClient } from "../client";
+import { createClient, TRANSPORT_DEFAULTS, type PlatosClient } from "../client";
 import { ReadCache } from "./read-cache";
-import { providerSettings } from "./settings";
+import { numberFromEnv, providerSettings } from "./settings";
 
 export interface ProviderContext {
   readonly client: PlatosClient;
@@ -18,8 +18,8 @@ export function providerContext(): ProviderContext {
     const client = createClient({
       apiUrl,
       token,
-      maxConcurrency: Number(process.env.PLATOS_MAX_CONCURRENCY ?? 8),
-      operationTimeoutMs: Number(process.env.PLATOS_OPERATION_TIMEOUT_MS ?? 120_000),
+      maxConcurrency: numberFromEnv("PLATOS_MAX_CONCURRENCY", TRANSPORT_DEFAULTS.maxConcurrency),
+      operationTimeoutMs: numberFromEnv("PLATOS_OPERATION_TIMEOUT_MS", TRANSPORT_DEFAULTS.operationTimeoutMs),
     });
     context = { client, cache: new ReadCache(client) };
     contexts.set(key, context);

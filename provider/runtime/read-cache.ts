@@ -4,8 +4,11 @@
  * once. Writes made through this process update the cache, so it never contradicts them.
  */
 import type { Environment, EnvironmentVariable, PlatosClient } from "../client";
+import { numberFromEnv } from "./settings";
 
 const DEFAULT_TTL_MS = 2_000;
+
+const environmentKey = (project: string, slug: string) => `${project}\u0000${slug}`;
 
 interface Entry<T> {
   readonly value: Promise<T>;
@@ -18,16 +21,16 @@ export class ReadCache {
 
   constructor(
     private readonly client: PlatosClient,
-    private readonly ttlMs: number = Number(process.env.PLATOS_READ_CACHE_TTL_MS ?? DEFAULT_TTL_MS),
+    private readonly ttlMs: number = numberFromEnv("PLATOS_READ_CACHE_TTL_MS", DEFAULT_TTL_MS),
   ) {}
 
   /** The live environment `slug` of `project` (id or slug), or undefined. */
   environment(project: string, slug: string): Promise<Environment | undefined> {
-    return this.remember(this.environments, `${project}\u0000${slug}`, () => this.client.environments.findBySlug(project, slug));
+    return this.remember(this.environments, environmentKey(project, slug), () => this.client.environments.findBySlug(project, slug));
   }
 
   forgetEnvironment(project: string, slug: string): void {
-    this.environments.delete(`${project}\u0000${slug}`);
+    this.environments.delete(environmentKey(project, slug));
   }
 
   /** Every variable of an environment, by key. */

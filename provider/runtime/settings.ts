@@ -52,3 +52,12 @@ export function providerSettings(): ProviderSettings {
 export function prodPattern(): string {
   return fromConfig.prodPattern ?? process.env.PLATOS_PROD_ENVIRONMENT_PATTERN ?? DEFAULT_PROD_PATTERN;
 }
+
+/** A positive integer setting from the environment, or the fallback; a malformed value names the variable. */
+export function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
