@@ -5,22 +5,17 @@
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { routes, type RouteName, type RouteSpec } from "../../provider/client/routes";
+import { routes, type ParamsOf, type RouteName, type RouteSpec } from "../../provider/client/routes";
 import { ErrorEnvelope, VariableKey } from "../../provider/client/schemas";
 import type { Principal } from "../access";
 import type { Store } from "../store";
 
 type Spec<R extends RouteName> = (typeof routes)[R];
 type Parsed<R extends RouteName, Part extends "body" | "query"> = Spec<R> extends { [K in Part]: infer S extends z.ZodType } ? z.output<S> : undefined;
-type ParamName<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
-  ? Name | ParamName<`/${Rest}`>
-  : Path extends `${string}:${infer Name}`
-    ? Name
-    : never;
 type Status<R extends RouteName> = Spec<R>["success"][number];
 
 export interface RouteContext<R extends RouteName> {
-  readonly params: Readonly<Record<ParamName<Spec<R>["path"]>, string>>;
+  readonly params: Readonly<ParamsOf<R>>;
   readonly body: Parsed<R, "body">;
   readonly query: Parsed<R, "query">;
   readonly principal: Principal;

@@ -49,7 +49,7 @@ export class PlatosTransportError extends PlatosError {
   constructor(
     readonly code: TransportErrorCode,
     readonly operation: string,
-    detail: string,
+    readonly detail: string,
     readonly attempts: number,
   ) {
     super(`${operation}: ${detail}`);

@@ -163,6 +163,16 @@ export const routes = {
 
 export type RouteName = keyof typeof routes;
 
+/** The `:name` placeholders of a path template, as a union of names. */
+type ParamName<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamName<`/${Rest}`>
+  : Path extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** The path parameters of an operation, by name. */
+export type ParamsOf<R extends RouteName> = Record<ParamName<(typeof routes)[R]["path"]>, string>;
+
 /** Fills `:param` placeholders, each value percent-encoded. */
 export function buildPath(template: string, params: Readonly<Record<string, string>>): string {
   return template.replace(/:([A-Za-z]+)/g, (_, name: string) => {

@@ -10,7 +10,7 @@ import { Agent, request } from "undici";
 import type { z } from "zod";
 import { fromResponse, PlatosTransportError } from "./errors";
 import { DEFAULT_RETRY_POLICY, delayMs, isRetryable, parseRetryAfter, shouldRetry, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
-import { buildPath, routes, type RouteName, type RouteSpec } from "./routes";
+import { buildPath, routes, type ParamsOf, type RouteName, type RouteSpec } from "./routes";
 import { ErrorEnvelope } from "./schemas";
 
 export interface TransportConfig {
@@ -45,12 +45,6 @@ export const TRANSPORT_DEFAULTS = {
 type Routes = typeof routes;
 export type ResponseOf<R extends RouteName> = Routes[R] extends { response: infer S extends z.ZodType } ? z.infer<S> : undefined;
 export type BodyOf<R extends RouteName> = Routes[R] extends { body: infer S extends z.ZodType } ? z.input<S> : never;
-type ParamName<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
-  ? Name | ParamName<`/${Rest}`>
-  : P extends `${string}:${infer Name}`
-    ? Name
-    : never;
-export type ParamsOf<R extends RouteName> = Record<ParamName<Routes[R]["path"]>, string>;
 
 export interface CallOptions<R extends RouteName> {
   readonly params?: ParamsOf<R>;
@@ -96,8 +90,7 @@ export function createTransport(config: TransportConfig): Transport {
   const dispatcher = poolFor(base.origin, config.maxConcurrency ?? TRANSPORT_DEFAULTS.maxConcurrency);
   const userAgent = config.userAgent ?? "pulumi-platos";
 
-  async function attemptOnce(spec: RouteSpec, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Attempt> {
-    const operation = `${spec.method} ${spec.path}`;
+  async function attemptOnce(spec: RouteSpec, operation: string, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Attempt> {
     let status: number;
     let text: string;
     let retryAfterHeader: string | undefined;
@@ -152,7 +145,7 @@ export function createTransport(config: TransportConfig): Transport {
         const started = Date.now();
         let result: Attempt;
         try {
-          result = await attemptOnce(spec, url, headers, body, Math.min(attemptTimeoutMs, remaining));
+          result = await attemptOnce(spec, operation, url, headers, body, Math.min(attemptTimeoutMs, remaining));
         } catch (err) {
           config.onAttempt?.({ route: name, attempt, status: (err as { status?: number }).status, durationMs: Date.now() - started });
           throw err;
@@ -183,7 +176,7 @@ export function createTransport(config: TransportConfig): Transport {
 
 function withAttempts(failure: Error, attempts: number): Error {
   if (failure instanceof PlatosTransportError) {
-    return new PlatosTransportError(failure.code, failure.operation, `${failure.message.slice(failure.operation.length + 2)} after ${attempts} attempts`, attempts);
+    return new PlatosTransportError(failure.code, failure.operation, `${failure.detail} after ${attempts} attempts`, attempts);
   }
   return failure;
 }
