@@ -3,7 +3,7 @@
  * everything over without recreating anything. Secret values are never read (the API cannot return them); the
  * program reads them from stack config, and `secretConfigCommands` lists what to set.
  */
-import { AGENT_BEHAVIOUR_FIELDS } from "../client/schemas";
+import { definitionOf } from "../functions/agent-definition";
 import type { EnvironmentSnapshot } from "./snapshot";
 
 const literal = (value: unknown) => JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");
@@ -36,8 +36,7 @@ export function renderProgram(snapshot: EnvironmentSnapshot): string {
   }
   if (snapshot.variables.length > 0) lines.push("");
   for (const agent of [...snapshot.agents].sort((a, b) => a.slug.localeCompare(b.slug))) {
-    const definition = { slug: agent.slug, name: agent.name, isActive: agent.isActive, ...Object.fromEntries(AGENT_BEHAVIOUR_FIELDS.map((field) => [field, agent[field]])) };
-    lines.push(`new Agent(${JSON.stringify(resourceName("agent-", agent.slug))}, {\n  ...target,\n  ...${literal(definition)},\n});`);
+    lines.push(`new Agent(${JSON.stringify(resourceName("agent-", agent.slug))}, {\n  ...target,\n  ...${literal(definitionOf(agent))},\n});`);
   }
   lines.push("", "export const environmentId = environment.id;", "");
   return lines.join("\n");

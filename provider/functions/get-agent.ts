@@ -4,10 +4,10 @@
  * provider uses, read when the function runs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createClient, type Agent } from "../client";
-import { AGENT_BEHAVIOUR_FIELDS } from "../client/schemas";
+import { createClient } from "../client";
 import type { AgentArgs } from "../resources/agent";
 import { CONFIG_KEYS } from "../runtime/settings";
+import { AGENT_DEFINITION_FIELDS, definitionOf, type AgentDefinitionFields } from "./agent-definition";
 
 export interface GetAgentArgs {
   readonly project: string;
@@ -17,7 +17,7 @@ export interface GetAgentArgs {
 }
 
 /** An agent's portable definition: what `new Agent(...)` needs besides project and environment. */
-export type AgentDefinition = Pick<Agent, "slug" | "name" | "isActive" | (typeof AGENT_BEHAVIOUR_FIELDS)[number]> & {
+export type AgentDefinition = AgentDefinitionFields & {
   /** The source version, for the record; not an input of Agent. */
   readonly sourceVersionNumber: number;
 };
@@ -40,8 +40,7 @@ export async function getAgent(args: GetAgentArgs, overrides: ApiAccess = {}): P
   if (!environment) throw new Error(`getAgent: environment "${args.environment}" was not found in project "${args.project}"`);
   const agent = await client.agents.findBySlug(environment.id, args.slug);
   if (!agent) throw new Error(`getAgent: agent "${args.slug}" was not found in environment "${args.environment}"`);
-  const behaviour = Object.fromEntries(AGENT_BEHAVIOUR_FIELDS.map((field) => [field, agent[field]]));
-  return { slug: agent.slug, name: agent.name, isActive: agent.isActive, ...behaviour, sourceVersionNumber: agent.versionNumber } as AgentDefinition;
+  return { ...definitionOf(agent), sourceVersionNumber: agent.versionNumber };
 }
 
 /**
@@ -49,8 +48,7 @@ export async function getAgent(args: GetAgentArgs, overrides: ApiAccess = {}): P
  * environment: "prod" })` promotes it.
  */
 export function agentArgsFrom(definition: pulumi.Output<AgentDefinition>): Omit<AgentArgs, "project" | "environment" | "adopt"> {
-  const fields = ["slug", "name", "isActive", ...AGENT_BEHAVIOUR_FIELDS] as const;
-  return Object.fromEntries(fields.map((field) => [field, definition.apply((d) => d[field])])) as unknown as Omit<AgentArgs, "project" | "environment" | "adopt">;
+  return Object.fromEntries(AGENT_DEFINITION_FIELDS.map((field) => [field, definition.apply((d) => d[field])])) as unknown as Omit<AgentArgs, "project" | "environment" | "adopt">;
 }
 
 /** `getAgent` for Pulumi inputs. */
