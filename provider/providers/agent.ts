@@ -14,7 +14,7 @@ import { alreadyExists, deleteUnlessGone, describeFailure, readUnlessGone } from
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, type Raw } from "./inputs";
+import { checkInputs, isUnknown, type Raw } from "./inputs";
 
 const { model, metaTools, ...optionalBehaviour } = AgentBehaviourFields;
 
@@ -58,7 +58,8 @@ export const agentDiffPlan: DiffPlan<AgentDesired> = {
 
 export function withDefaults(inputs: AgentInputs): AgentDesired {
   const filled = { ...AGENT_DEFAULTS, ...Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined)) } as AgentDesired;
-  return { ...filled, metaTools: { ...DEFAULT_META_TOOLS, ...inputs.metaTools } };
+  // A metaTools map computed during preview stays unknown; merging the sentinel string would make a false map.
+  return isUnknown(inputs.metaTools) ? filled : { ...filled, metaTools: { ...DEFAULT_META_TOOLS, ...inputs.metaTools } };
 }
 
 function mutableFieldsOf<T extends Pick<Agent, MutableField>>(source: T): Pick<Agent, MutableField> {

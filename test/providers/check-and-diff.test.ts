@@ -51,6 +51,17 @@ describe("check", () => {
     assert.equal(inputs.isActive, true);
   });
 
+  it("keeps an agent's unknown metaTools unknown, so the diff reports a possible change", async () => {
+    const news = { project: "p", environment: "dev", slug: "s", name: "S", model: "anthropic:claude-sonnet-4-6", metaTools: UNKNOWN };
+    const result = await check(agentProvider, news);
+    assert.deepEqual(result.failures, []);
+    const inputs = result.inputs as Record<string, unknown>;
+    assert.equal(inputs.metaTools, UNKNOWN);
+    assert.equal(inputs.maxSteps, 20);
+    const olds = withDefaults({ project: "p", environment: "dev", slug: "s", name: "S", model: "anthropic:claude-sonnet-4-6", isActive: true });
+    assert.equal((await agentProvider.diff!("id", olds, inputs)).changes, true);
+  });
+
   it("rejects an agent model that is not provider:model", async () => {
     const result = await check(agentProvider, { project: "p", environment: "dev", slug: "s", name: "S", model: "gpt-4o", maxSteps: 0 });
     const properties = (result.failures ?? []).map((f) => f.property).sort();
