@@ -1,37 +1,14 @@
 /**
- * How an agent's versioned behaviour is filled in and changed; pure, so the store only decides where it goes.
- * A request's `metaTools` lists overrides of DEFAULT_META_TOOLS, on create and on update alike, so sending the
- * same map always yields the same behaviour.
+ * How an agent's versioned behaviour changes; pure, so the store only decides where it goes. The fill-in rule for
+ * creates and the `metaTools` override rule live in provider/client/agent-behaviour.ts, shared with the provider.
  */
-import {
-  AGENT_BEHAVIOUR_FIELDS,
-  AGENT_DEFAULTS,
-  DEFAULT_META_TOOLS,
-  type AgentBehaviour,
-  type CreateAgent,
-  type UpdateAgent,
-} from "../provider/client/schemas";
+import { givenBehaviour, withMetaToolDefaults } from "../provider/client/agent-behaviour";
+import type { AgentBehaviour, UpdateAgent } from "../provider/client/schemas";
 
-type BehaviourInput = Partial<AgentBehaviour>;
-
-function givenFields(input: BehaviourInput): BehaviourInput {
-  const given: Record<string, unknown> = {};
-  for (const field of AGENT_BEHAVIOUR_FIELDS) {
-    if (input[field] !== undefined) given[field] = input[field];
-  }
-  return given as BehaviourInput;
-}
-
-function withMetaToolDefaults(behaviour: AgentBehaviour, input: BehaviourInput): AgentBehaviour {
-  return input.metaTools === undefined ? behaviour : { ...behaviour, metaTools: { ...DEFAULT_META_TOOLS, ...input.metaTools } };
-}
-
-export function initialBehaviour(request: CreateAgent): AgentBehaviour {
-  return withMetaToolDefaults({ ...AGENT_DEFAULTS, ...givenFields(request), model: request.model }, request);
-}
+export { behaviourOnCreate } from "../provider/client/agent-behaviour";
 
 export function patchedBehaviour(current: AgentBehaviour, patch: UpdateAgent): AgentBehaviour {
-  return withMetaToolDefaults({ ...current, ...givenFields(patch) }, patch);
+  return withMetaToolDefaults({ ...current, ...givenBehaviour(patch) }, patch);
 }
 
 /** JSON with object keys sorted, so equal behaviours compare equal whatever order the database returns keys in. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { initialBehaviour, slugFromName } from "../agent-behaviour";
+import { behaviourOnCreate, slugFromName } from "../agent-behaviour";
 import { PlatosError } from "../errors";
 import { defineRoute } from "./define";
 import { collectionOf, item } from "./envelopes";
@@ -21,7 +21,7 @@ export function agentRoutes(api: FastifyInstance): void {
         { field: "slug", code: "required", message: "give a slug: the name has no letters or digits to make one from" },
       ]);
     }
-    const agent = await store.agents.create(environment, { slug, name: body.name, isActive: body.isActive ?? true, behaviour: initialBehaviour(body) });
+    const agent = await store.agents.create(environment, { slug, name: body.name, isActive: body.isActive ?? true, behaviour: behaviourOnCreate(body) });
     return { status: 201, body: item(agent) };
   });
 

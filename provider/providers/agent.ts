@@ -7,6 +7,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { Agent } from "../client";
+import { behaviourOnCreate } from "../client/agent-behaviour";
 import { AGENT_BEHAVIOUR_FIELDS, AGENT_DEFAULTS, AgentBehaviourFields, DEFAULT_META_TOOLS, Name, Slug, type UpdateAgent } from "../client/schemas";
 import { providerContext } from "../runtime/context";
 import { configureFrom } from "../runtime/settings";
@@ -56,10 +57,13 @@ export const agentDiffPlan: DiffPlan<AgentDesired> = {
   updateOn: MUTABLE_FIELDS,
 };
 
+/** The inputs as the server will hold them after a create (the API's own fill-in rule). */
 export function withDefaults(inputs: AgentInputs): AgentDesired {
-  const filled = { ...AGENT_DEFAULTS, ...Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined)) } as AgentDesired;
+  const given = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined));
   // A metaTools map computed during preview stays unknown; merging the sentinel string would make a false map.
-  return isUnknown(inputs.metaTools) ? filled : { ...filled, metaTools: { ...DEFAULT_META_TOOLS, ...inputs.metaTools } };
+  const { metaTools, ...rest } = inputs;
+  const behaviour = behaviourOnCreate(isUnknown(metaTools) ? rest : inputs);
+  return { ...given, ...behaviour, ...(isUnknown(metaTools) ? { metaTools } : {}) } as AgentDesired;
 }
 
 function mutableFieldsOf<T extends Pick<Agent, MutableField>>(source: T): Pick<Agent, MutableField> {
