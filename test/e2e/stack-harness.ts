@@ -46,11 +46,14 @@ interface Session {
   readonly host: ProviderHost;
   readonly engine: HostEngine;
   readonly pack: RunningPolicyPack | undefined;
-  readonly stateFile: StackStateFile;
 }
 
 export class StackHarness {
-  constructor(readonly options: StackHarnessOptions) {}
+  private readonly stateFile: StackStateFile;
+
+  constructor(readonly options: StackHarnessOptions) {
+    this.stateFile = new StackStateFile(options.stateFile, options.stack, options.passphrase);
+  }
 
   /** `pulumi preview`: Check and Diff only, with the policy pack; nothing is written. */
   preview(): Promise<OperationResult> {
@@ -86,7 +89,7 @@ export class StackHarness {
 
   /** The state as the file holds it (secrets decrypted into envelopes). */
   state() {
-    return new StackStateFile(this.options.stateFile, this.options.stack, this.options.passphrase).load();
+    return this.stateFile.load();
   }
 
   private async run(s: Session, preview: boolean): Promise<OperationResult> {
@@ -115,8 +118,7 @@ export class StackHarness {
 
   /** One provider host and policy pack per operation, as the engine starts them per command. */
   private async session<T>(operation: (s: Session) => Promise<T>): Promise<T> {
-    const { options } = this;
-    const stateFile = new StackStateFile(options.stateFile, options.stack, options.passphrase);
+    const { options, stateFile } = this;
     const host = await startProviderHost({ cwd: options.programDir, env: { PULUMI_NODEJS_PROJECT: options.project, PULUMI_NODEJS_STACK: options.stack } });
     let pack: RunningPolicyPack | undefined;
     try {
@@ -127,7 +129,7 @@ export class StackHarness {
       const engine = new HostEngine(host);
       for (const [urn, resource] of stateFile.load()) engine.state.set(urn, resource);
       try {
-        return await operation({ host, engine, pack, stateFile });
+        return await operation({ host, engine, pack });
       } finally {
         // Whatever was done is recorded, also when the operation failed half-way.
         stateFile.save(engine.state);

@@ -5,7 +5,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { ResourceState } from "../harness/host-engine";
-import { SECRET_SIG, SIG_KEY, type PropertyMap, type WireValue } from "../harness/wire";
+import { mapSecrets, SECRET_SIG, SIG_KEY, type PropertyMap, type WireValue } from "../harness/wire";
 
 interface StateFile {
   version: 1;
@@ -41,20 +41,13 @@ export class StackStateFile {
   }
 }
 
-function mapSecrets(value: WireValue, convert: (envelope: Record<string, WireValue>) => WireValue): WireValue {
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && value[SIG_KEY] === SECRET_SIG) return convert(value);
-  if (Array.isArray(value)) return value.map((v) => mapSecrets(v, convert));
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapSecrets(v, convert)]));
-  return value;
-}
-
 function encryptAll(props: PropertyMap, key: Buffer): PropertyMap {
   return mapSecrets(props, (envelope) => {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", key, iv);
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(envelope.value), "utf8"), cipher.final()]);
     return { [SIG_KEY]: SECRET_SIG, ciphertext: `v1:${iv.toString("base64")}:${cipher.getAuthTag().toString("base64")}:${ciphertext.toString("base64")}` };
-  }) as PropertyMap;
+  });
 }
 
 function decryptAll(props: PropertyMap, key: Buffer): PropertyMap {
@@ -65,5 +58,5 @@ function decryptAll(props: PropertyMap, key: Buffer): PropertyMap {
     decipher.setAuthTag(Buffer.from(tag!, "base64"));
     const plaintext = Buffer.concat([decipher.update(Buffer.from(data!, "base64")), decipher.final()]).toString("utf8");
     return { [SIG_KEY]: SECRET_SIG, value: JSON.parse(plaintext) as WireValue };
-  }) as PropertyMap;
+  });
 }

@@ -41,14 +41,17 @@ export function containsSecrets(value: unknown): boolean {
   return false;
 }
 
+/** Rebuilds a value with every secret envelope in it replaced by what `convert` makes of that envelope. */
+export function mapSecrets<T extends WireValue>(value: T, convert: (envelope: Record<string, WireValue>) => WireValue): T {
+  if (isObject(value) && value[SIG_KEY] === SECRET_SIG) return convert(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapSecrets(v, convert)) as T;
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapSecrets(v, convert)])) as T;
+  return value;
+}
+
 /** Replaces every secret envelope by its plaintext: what the engine sends a provider that does not accept secrets. */
 export function revealSecrets<T extends WireValue>(value: T): T {
-  if (isSecret(value)) return revealSecrets(value.value) as T;
-  if (Array.isArray(value)) return value.map(revealSecrets) as T;
-  if (isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)])) as T;
-  }
-  return value;
+  return mapSecrets(value, (envelope) => revealSecrets(envelope.value as WireValue));
 }
 
 /**
