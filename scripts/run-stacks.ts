@@ -66,14 +66,17 @@ async function main(): Promise<void> {
     for (const stack of stacks) {
       // Secrets go into a copy of the stack file under .platos/, so the committed stack files stay clean.
       const configFile = join(platosDir, "stacks", `Pulumi.${stack}.yaml`);
-      mkdirSync(join(platosDir, "stacks"), { recursive: true });
-      if (!existsSync(configFile)) copyFileSync(join(root, `Pulumi.${stack}.yaml`), configFile);
       const withConfig = ["--stack", stack, "--config-file", configFile];
       run(pulumi, ["stack", "select", "--create", stack, "--non-interactive"], env);
+      if (!existsSync(configFile)) {
+        mkdirSync(join(platosDir, "stacks"), { recursive: true });
+        copyFileSync(join(root, `Pulumi.${stack}.yaml`), configFile);
+        // Local stand-ins for the provider keys, made once: a new value on every run would rewrite them every run.
+        run(pulumi, ["config", "set", ...withConfig, "--secret", "anthropicApiKey", `sk-ant-local-${stack}-${randomBytes(8).toString("hex")}`], env);
+        run(pulumi, ["config", "set", ...withConfig, "--secret", "openaiApiKey", `sk-local-${stack}-${randomBytes(8).toString("hex")}`], env);
+      }
       run(pulumi, ["config", "set", ...withConfig, "platos:apiUrl", url], env);
       run(pulumi, ["config", "set", ...withConfig, "--secret", "platos:token", adminToken], env);
-      run(pulumi, ["config", "set", ...withConfig, "--secret", "anthropicApiKey", `sk-ant-local-${stack}-${randomBytes(8).toString("hex")}`], env);
-      run(pulumi, ["config", "set", ...withConfig, "--secret", "openaiApiKey", `sk-local-${stack}-${randomBytes(8).toString("hex")}`], env);
       run(pulumi, ["up", ...withConfig, "--yes", "--non-interactive", "--policy-pack", join(root, "policy")], env);
     }
     console.log(`\nAll stacks are up. The emulator keeps running at ${url} (admin token in .platos/admin-token); Ctrl-C stops it.`);
