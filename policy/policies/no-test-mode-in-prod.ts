@@ -4,10 +4,11 @@
  * fails closed when the key, the value or the target environment is unknown during preview.
  */
 import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
-import { TEST_MODE_KEY, TEST_MODE_OFF_VALUES, isProdSlug } from "pulumi-platos/rules";
+import { TEST_MODE_KEY, TEST_MODE_OFF_VALUES } from "pulumi-platos/rules";
 import { configSchemaOf, prodRegExp, readOptions } from "../config";
 import { describeVariable, testModeReadingOf, variablesOf, type VariableEntry } from "../platos-resources";
-import { failClosed, knownString, type Input, type UnknownInput } from "../read-inputs";
+import { prodTarget } from "../prod-target";
+import { failClosed } from "../read-inputs";
 import { stackIdentity, type StackIdentity } from "../stack";
 
 const OFF = TEST_MODE_OFF_VALUES.map((v) => JSON.stringify(v)).join(", ");
@@ -39,21 +40,4 @@ function checkEntry(entry: VariableEntry, stack: StackIdentity, prodPattern: Reg
   const setting = `${describeVariable(TEST_MODE_KEY, entry)} (${testModeReadingOf(entry.value.value)})`;
   if (prod.kind === "unknown") return failClosed(report, prod.input, `${setting} may reach a production environment`);
   report(`${setting} targets ${prod.why}; Platos test mode must never be on, or ambiguous, in production.`);
-}
-
-type ProdTarget =
-  | { kind: "prod"; why: string }
-  | { kind: "not prod" }
-  | { kind: "unknown"; input: UnknownInput; why: string };
-
-/** Whether a variable lands in production: by stack name, the stack's configured environment, or its target. */
-function prodTarget(stack: StackIdentity, target: Input, pattern: RegExp): ProdTarget {
-  if (isProdSlug(stack.stack, pattern)) return { kind: "prod", why: `production (stack "${stack.stack}")` };
-  if (isProdSlug(stack.environment, pattern)) {
-    return { kind: "prod", why: `production (stack environment "${stack.environment}")` };
-  }
-  if (!target.known) return { kind: "unknown", input: target, why: "a possibly production environment" };
-  const slug = knownString(target);
-  if (slug !== undefined && isProdSlug(slug, pattern)) return { kind: "prod", why: `production (environment "${slug}")` };
-  return { kind: "not prod" };
 }

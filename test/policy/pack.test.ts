@@ -37,14 +37,14 @@ describe("policy pack over the Analyzer protocol", function () {
     after(() => pack?.close());
     afterEach(() => pack.configure({}));
 
-    it("describes the pack: four policies, their levels, severities, remediation and config defaults", () => {
+    it("describes the pack: five policies, their levels, severities, remediation and config defaults", () => {
       assert.equal(pack.info.name, "platos-policy");
       assert.deepEqual(
         pack.info.policies.map((p) => `${p.name}:${p.enforcementLevel}:${p.severity}`),
-        ["no-test-mode-in-prod:mandatory:critical", "test-mode-value-valid:mandatory:high", "environments-do-not-cross:mandatory:high", "secrets-are-secret:advisory:medium"],
+        ["no-test-mode-in-prod:mandatory:critical", "test-mode-value-valid:mandatory:high", "environments-do-not-cross:mandatory:high", "credentials-secret-in-prod:mandatory:high", "secrets-are-secret:advisory:medium"],
       );
       for (const p of pack.info.policies) assert.ok(p.remediationSteps, p.name);
-      const [noTestMode, , , secrets] = pack.info.policies;
+      const [noTestMode, , , , secrets] = pack.info.policies;
       assert.deepEqual(defaultOf(noTestMode!.configSchema.prodPattern), DEFAULT_OPTIONS.prodPattern);
       assert.deepEqual(defaultOf(secrets!.configSchema.credentialKeyGlobs), DEFAULT_OPTIONS.credentialKeyGlobs);
     });
@@ -82,9 +82,11 @@ describe("policy pack over the Analyzer protocol", function () {
       assert.deepEqual(summary(await pack.analyze({ type: typeTokens.Agent, name: "triage", properties: agentProps("dev") })), ["environments-do-not-cross:mandatory"]);
     });
 
-    it("reports a credential stored as PLAIN as advisory", async () => {
+    it("reports a credential stored as PLAIN in prod as mandatory", async () => {
       const properties = variableProps({ environment: "prod", key: "OPENAI_API_KEY", value: secret("sk-live") });
-      assert.deepEqual(summary(await pack.analyze({ type: typeTokens.EnvironmentVariable, name: "openai", properties })), ["secrets-are-secret:advisory"]);
+      const diagnostics = await pack.analyze({ type: typeTokens.EnvironmentVariable, name: "openai", properties });
+      assert.deepEqual(summary(diagnostics), ["credentials-secret-in-prod:mandatory"]);
+      assert.doesNotMatch(diagnostics[0]!.message, /sk-live/);
     });
 
     it("honours enforcement levels from Configure", async () => {
@@ -159,6 +161,11 @@ describe("policy pack over the Analyzer protocol", function () {
 
     it("reports a dev stack writing test mode into prod under both policies", async () => {
       assert.deepEqual(summary(await pack.analyze(testMode("prod", "1"))), ["environments-do-not-cross:mandatory", "no-test-mode-in-prod:mandatory"]);
+    });
+
+    it("only advises on a credential stored as PLAIN outside prod", async () => {
+      const properties = variableProps({ environment: "dev", key: "OPENAI_API_KEY", value: secret("sk-test") });
+      assert.deepEqual(summary(await pack.analyze({ type: typeTokens.EnvironmentVariable, name: "openai", properties })), ["secrets-are-secret:advisory"]);
     });
 
     it("still rejects a spelling Platos will not boot with", async () => {

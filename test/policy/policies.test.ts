@@ -5,11 +5,12 @@ const EXPECTED = [
   { name: "no-test-mode-in-prod", enforcementLevel: "mandatory", severity: "critical" },
   { name: "test-mode-value-valid", enforcementLevel: "mandatory", severity: "high" },
   { name: "environments-do-not-cross", enforcementLevel: "mandatory", severity: "high" },
+  { name: "credentials-secret-in-prod", enforcementLevel: "mandatory", severity: "high" },
   { name: "secrets-are-secret", enforcementLevel: "advisory", severity: "medium" },
 ];
 
 describe("policy list", () => {
-  it("has the four policies with their levels and severities", () => {
+  it("has the five policies with their levels and severities", () => {
     assert.deepEqual(
       policies.map(({ name, enforcementLevel, severity }) => ({ name, enforcementLevel, severity })),
       EXPECTED,

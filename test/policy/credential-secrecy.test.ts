@@ -1,0 +1,81 @@
+import { strict as assert } from "node:assert";
+import { credentialsSecretInProd, secretsAreSecret } from "../../policy/policies";
+import { secret, typeTokens, UNKNOWN, variableProps } from "./fixtures";
+import { runResourcePolicy } from "./run-policy";
+
+const CREDENTIAL_KEYS = ["OPENAI_API_KEY", "STRIPE_SECRET", "GITHUB_TOKEN", "DB_PASSWORD", "PASSWORD", "SMTP_PASSWORD_HASH"];
+const PLAIN_KEYS = ["LOG_LEVEL", "KEYBOARD_LAYOUT", "TOKEN_TTL_SECONDS", "SECRETARY_EMAIL", "PLATOS_TEST_MODE"];
+
+type Policy = typeof secretsAreSecret;
+
+function run(policy: Policy, stack: string, fields: { environment?: unknown; key: unknown; secret: unknown }, policyConfig?: Record<string, unknown>): Promise<string[]> {
+  return runResourcePolicy(policy, {
+    type: typeTokens.EnvironmentVariable,
+    stack,
+    props: variableProps({ environment: fields.environment ?? stack, key: fields.key, value: secret("s3cr3t-value"), secret: fields.secret }),
+    policyConfig,
+  });
+}
+
+describe("policies credentials-secret-in-prod (mandatory) and secrets-are-secret (advisory)", () => {
+  describe("on the prod stack", () => {
+    for (const key of CREDENTIAL_KEYS) {
+      it(`requires ${key} to be secret: true, through the mandatory policy only`, async () => {
+        const [message] = await run(credentialsSecretInProd, "prod", { key, secret: undefined });
+        assert.match(message!, new RegExp(`${key} looks like a credential but is stored as PLAIN in production \\(stack "prod"\\)`));
+        assert.ok(!message!.includes("s3cr3t-value"));
+        assert.equal((await run(credentialsSecretInProd, "prod", { key, secret: false })).length, 1);
+        assert.deepEqual(await run(credentialsSecretInProd, "prod", { key, secret: true }), []);
+        assert.deepEqual(await run(secretsAreSecret, "prod", { key, secret: false }), [], "not reported twice");
+      });
+    }
+
+    for (const key of PLAIN_KEYS) {
+      it(`leaves ${key} alone`, async () => {
+        assert.deepEqual(await run(credentialsSecretInProd, "prod", { key, secret: undefined }), []);
+      });
+    }
+
+    it("fails closed when the secret flag is unknown during preview", async () => {
+      const [message] = await run(credentialsSecretInProd, "prod", { key: "OPENAI_API_KEY", secret: UNKNOWN });
+      assert.match(message!, /`secret` is not known during preview/);
+    });
+  });
+
+  describe("on a dev stack", () => {
+    for (const key of CREDENTIAL_KEYS) {
+      it(`advises ${key} to be secret: true`, async () => {
+        const [message] = await run(secretsAreSecret, "dev", { key, secret: undefined });
+        assert.match(message!, new RegExp(`${key} looks like a credential but is stored as PLAIN;`));
+        assert.deepEqual(await run(secretsAreSecret, "dev", { key, secret: true }), []);
+        assert.deepEqual(await run(credentialsSecretInProd, "dev", { key, secret: false }), [], "not mandatory outside prod");
+      });
+    }
+
+    it("makes a PLAIN credential written into the prod environment mandatory", async () => {
+      const [message] = await run(credentialsSecretInProd, "dev", { environment: "prod", key: "OPENAI_API_KEY", secret: false });
+      assert.match(message!, /in production \(environment "prod"\)/);
+      assert.deepEqual(await run(secretsAreSecret, "dev", { environment: "prod", key: "OPENAI_API_KEY", secret: false }), []);
+    });
+
+    it("fails closed, mandatory, when a PLAIN credential's target environment is unknown", async () => {
+      const [message] = await run(credentialsSecretInProd, "dev", { environment: UNKNOWN, key: "OPENAI_API_KEY", secret: false });
+      assert.match(message!, /`environment` is not known during preview.*may reach a possibly production environment/);
+      assert.deepEqual(await run(credentialsSecretInProd, "dev", { environment: UNKNOWN, key: "OPENAI_API_KEY", secret: true }), []);
+    });
+  });
+
+  it("cannot judge a key unknown during preview and says nothing", async () => {
+    assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: UNKNOWN, secret: undefined }), []);
+    assert.deepEqual(await run(secretsAreSecret, "dev", { key: UNKNOWN, secret: undefined }), []);
+  });
+
+  it("takes key patterns from credentialKeyGlobs and production from prodPattern", async () => {
+    const globs = { credentialKeyGlobs: ["*_DSN"] };
+    assert.equal((await run(credentialsSecretInProd, "prod", { key: "SENTRY_DSN", secret: false }, globs)).length, 1);
+    assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: "OPENAI_API_KEY", secret: false }, globs), []);
+    const live = { prodPattern: "^live$" };
+    assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: "OPENAI_API_KEY", secret: false }, live), []);
+    assert.equal((await run(secretsAreSecret, "prod", { key: "OPENAI_API_KEY", secret: false }, live)).length, 1);
+  });
+});
