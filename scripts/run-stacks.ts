@@ -5,20 +5,57 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
 import { spawnEmulator } from "../emulator/spawn";
 
 const root = resolve(__dirname, "..");
 const platosDir = join(root, ".platos");
 const stacks = (process.env.PLATOS_STACKS ?? "dev,staging,prod").split(",");
 
-function findPulumi(): string | undefined {
-  const onPath = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-  if (onPath.status === 0) return "pulumi";
-  const local = join(root, "node_modules", ".bin", "pulumi");
-  if (existsSync(local) && spawnSync(local, ["version"], { encoding: "utf8", timeout: 60_000 }).status === 0) return local;
+const localBin = join(root, "node_modules", ".bin");
+
+/** `pulumi` as an executable file on PATH, leaving out node_modules/.bin (which `npm run` puts first). */
+function pulumiOnPath(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir === "" || resolve(dir) === localBin) continue;
+    const candidate = join(dir, "pulumi");
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
   return undefined;
+}
+
+/**
+ * An installed CLI first (no download), else the npm `pulumi` package's launcher (a devDependency), which fetches
+ * the CLI into ~/.pulumi/versions on first use. Either way, one that answers `pulumi version`; else why not.
+ */
+function findPulumi(): { pulumi: string } | { why: string } {
+  const installed = pulumiOnPath();
+  if (installed && spawnSync(installed, ["version"], { encoding: "utf8", timeout: 60_000 }).status === 0) return { pulumi: installed };
+  const local = join(localBin, "pulumi");
+  if (!existsSync(local)) {
+    return { why: "No Pulumi CLI found: `pulumi` is not on PATH, and node_modules/.bin/pulumi (the npm `pulumi` package, a devDependency) is not installed; run `npm ci` first." };
+  }
+  console.log("Getting the Pulumi CLI through node_modules/.bin/pulumi (fetched once, then kept under ~/.pulumi/versions)...");
+  const probe = spawnSync(local, ["version"], { encoding: "utf8", timeout: 15 * 60_000 });
+  if (probe.status === 0) return { pulumi: local };
+  const said = `${probe.stderr ?? ""}\n${probe.stdout ?? ""}`
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith("Downloading "));
+  const reason = probe.error ? probe.error.message : (said[0] ?? `it exited with code ${probe.status}`);
+  return {
+    why:
+      `No Pulumi CLI to run: \`pulumi\` is not on PATH, and node_modules/.bin/pulumi (the npm \`pulumi\` package, which fetches the CLI on first use) could not fetch it: "${reason}". ` +
+      "That fetch downloads from outside the npm registry, so it needs internet access; where it has it, `npm run stacks` gets the CLI by itself, " +
+      "and elsewhere install the CLI (https://www.pulumi.com/docs/install/) and run `npm run stacks` again. " +
+      "Nothing was deployed. `npm test` exercises the same stacks without the CLI (test/e2e).",
+  };
 }
 
 function secretFile(name: string, make: () => string): string {
@@ -35,18 +72,13 @@ function run(pulumi: string, args: string[], env: NodeJS.ProcessEnv): void {
 
 async function main(): Promise<void> {
   mkdirSync(platosDir, { recursive: true });
-  const pulumi = findPulumi();
-  if (!pulumi) {
-    console.error(
-      [
-        "No Pulumi CLI found: `pulumi` is not on PATH and the npm `pulumi` package could not fetch one.",
-        "Install it (https://www.pulumi.com/docs/install/, e.g. `curl -fsSL https://get.pulumi.com | sh`), then run `npm run stacks` again.",
-        "Nothing was deployed. `npm test` exercises the same stacks without the CLI (test/e2e).",
-      ].join("\n"),
-    );
+  const found = findPulumi();
+  if (!("pulumi" in found)) {
+    console.error(found.why);
     process.exitCode = 1;
     return;
   }
+  const { pulumi } = found;
 
   const adminToken = process.env.PLATOS_EMULATOR_ADMIN_TOKEN ?? secretFile("admin-token", () => `plt_admin_${randomBytes(24).toString("hex")}`);
   const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? secretFile("passphrase", () => randomBytes(24).toString("hex"));

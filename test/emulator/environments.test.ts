@@ -79,6 +79,17 @@ eachBackend("environments", (suite) => {
     assert.equal(itemOf(await admin.get(`/api/v1/environments/${env.id}`), EnvironmentResource).slug, env.slug);
   });
 
+  it("answers a slug in a PATCH body as immutable whatever else the body holds", async () => {
+    const { admin } = suite();
+    const env = await createEnvironment(admin);
+    for (const body of [{ slug: "other" }, { slug: "other", name: "Renamed" }, { slug: "other", name: "" }, { name: "", slug: env.slug }, { slug: "Bad_Slug" }]) {
+      const error = expectError(await admin.patch(`/api/v1/environments/${env.id}`, body), "TRANSPORT_REQUEST_INVALID");
+      expectFieldError(error, "slug", "immutable");
+      assert.equal(error.fields?.[0]?.field, "slug", `the slug is the first field error for ${JSON.stringify(body)}`);
+    }
+    assert.deepEqual(itemOf(await admin.get(`/api/v1/environments/${env.id}`), EnvironmentResource), env);
+  });
+
   it("DELETE archives the environment, frees its slug and deletes its variables and agents", async () => {
     const { admin, emulator } = suite();
     const env = await createEnvironment(admin);
