@@ -84,6 +84,8 @@ export function fromValidation(entries: readonly ValidationEntry[], context: str
       message: entry.message ?? "is invalid",
     };
   });
+  // A field that can never change outranks every other problem in the body: the contract answers it as such.
+  fields.sort((a, b) => Number(b.code === "immutable") - Number(a.code === "immutable"));
   const first = fields[0];
   const fieldRulesApply = context === "body" || context === "params";
   const code =

@@ -79,11 +79,7 @@ export type Environment = z.infer<typeof EnvironmentResource>;
 export const CreateEnvironmentRequest = z.strictObject({ slug: Slug, name: Name.optional() });
 export type CreateEnvironment = z.infer<typeof CreateEnvironmentRequest>;
 
-/**
- * `slug` comes first: zod reports issues in shape order and the first one picks the error code, so a slug in the
- * body is TRANSPORT_REQUEST_INVALID (`slug`: `immutable`) whatever else the body holds, as the contract says.
- */
-export const UpdateEnvironmentRequest = z.strictObject({ slug: Immutable.optional(), name: Name });
+export const UpdateEnvironmentRequest = z.strictObject({ name: Name, slug: Immutable.optional() });
 export type UpdateEnvironment = Pick<z.infer<typeof UpdateEnvironmentRequest>, "name">;
 
 // ---- environment variables ---------------------------------------------------------------------------------

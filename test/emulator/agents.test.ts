@@ -144,7 +144,11 @@ eachBackend("agents", (suite) => {
     const { admin } = suite();
     const env = await createEnvironment(admin);
     const agent = await createAgent(admin, env);
-    expectFieldError(expectError(await admin.patch(agentsUrl(env, `/${agent.id}`), { slug: "new-slug" }), "TRANSPORT_REQUEST_INVALID"), "slug", "immutable");
+    for (const body of [{ slug: "new-slug" }, { name: "", maxSteps: 500, slug: "new-slug" }]) {
+      const error = expectError(await admin.patch(agentsUrl(env, `/${agent.id}`), body), "TRANSPORT_REQUEST_INVALID");
+      assert.equal(error.fields?.[0]?.field, "slug", `the slug is the first field error for ${JSON.stringify(body)}`);
+      expectFieldError(error, "slug", "immutable");
+    }
     expectFieldError(expectError(await admin.patch(agentsUrl(env, `/${agent.id}`), { maxSteps: 500 }), "AGENTS_AGENT_METADATA_INVALID"), "maxSteps", "too_big");
     assert.equal(itemOf(await admin.get(agentsUrl(env, `/${agent.id}`)), AgentResource).slug, agent.slug);
   });
