@@ -1,29 +1,39 @@
 /**
- * Prints how many Platos API calls each provider operation makes, counted at a recording proxy in front of an
- * in-process emulator. "fresh process" = a new provider process (empty read cache); "warm" = a later resource
- * of the same operation, sharing the process's cache. Run: node -r ts-node/register/transpile-only bench/api-calls.ts
+ * Prints how many Platos API calls each provider operation makes on each protocol, counted at a recording proxy
+ * in front of an in-process emulator. "fresh process" = a new provider process (empty read cache and, on the
+ * platform, no whoami or minted token yet); "warm" = a later resource of the same operation, sharing the process.
+ * On the platform the stack's token is pinned to another environment and the operator token is set, so the bench
+ * environment's calls go through a token minted for it. MCP = `POST /mcp/platform` (one tools/call), mint =
+ * `POST /mcp/platform/tokens`. Run: node -r ts-node/register/transpile-only bench/api-calls.ts
  */
 import { closeAllPools } from "../provider/client";
+import type { Protocol } from "../provider/platos";
 import { agentProvider } from "../provider/providers/agent";
 import { environmentProvider } from "../provider/providers/environment";
 import { variableProvider } from "../provider/providers/environment-variable";
 import { resetContexts } from "../provider/runtime/context";
+import { resetConfiguration } from "../provider/runtime/settings";
 import { startEmulator } from "../test/helpers/emulator";
-import { startRequestRecorder } from "../test/helpers/request-recorder";
+import { startRequestRecorder, type RecordedRequest } from "../test/helpers/request-recorder";
+import { accessFor, configSource, PROTOCOLS, stackConfig } from "../test/platos/support";
 
 type Props = Record<string, unknown>;
+type Row = [label: string, calls: number, what: string];
 
-async function main(): Promise<void> {
+const kindOf = ({ method, path }: RecordedRequest) => (path === "/mcp/platform" ? "MCP" : path === "/mcp/platform/tokens" ? "mint" : method);
+
+async function measureProtocol(protocol: Protocol): Promise<Row[]> {
   const emulator = await startEmulator();
   const recorder = await startRequestRecorder(emulator.url);
-  const config: Record<string, string> = { "platos:apiUrl": recorder.url, "platos:token": emulator.adminToken };
-  await environmentProvider.configure!({ config: { get: (k: string) => config[k], require: (k: string) => config[k]! } });
-  const rows: [string, number, string][] = [];
+  const { settings } = await accessFor(emulator, protocol, { apiUrl: recorder.url });
+  resetConfiguration();
+  await environmentProvider.configure!({ config: configSource(stackConfig(settings)) });
+  const rows: Row[] = [];
   const measure = async <T>(label: string, fresh: boolean, op: () => Promise<T>): Promise<T> => {
     if (fresh) resetContexts();
     recorder.reset();
     const result = await op();
-    rows.push([label, recorder.requests.length, recorder.requests.map((r) => r.method).join(" ")]);
+    rows.push([label, recorder.requests.length, recorder.requests.map(kindOf).join(" ")]);
     return result;
   };
   const check = async (provider: typeof variableProvider, news: Props) => (await provider.check!({}, news)).inputs as Props;
@@ -31,13 +41,17 @@ async function main(): Promise<void> {
   const envInputs = await check(environmentProvider, { project: "default", slug: "bench" });
   const env = await measure("Environment create", true, () => environmentProvider.create(envInputs));
   await measure("Environment read (refresh)", true, () => environmentProvider.read!(env.id, env.outs));
-  const renamed = await measure("Environment update (name)", true, () => environmentProvider.update!(env.id, env.outs!, { ...envInputs, name: "Bench" }));
+  const renamed =
+    protocol === "v1" ? await measure("Environment update (name)", true, () => environmentProvider.update!(env.id, env.outs!, { ...envInputs, name: "Bench" })) : { outs: env.outs! };
 
   const varInputs = (i: number) => check(variableProvider, { project: "default", environment: "bench", key: `KEY_${i}`, value: `v${i}` });
   const first = await measure("EnvironmentVariable create (fresh process)", true, async () => variableProvider.create(await varInputs(0)));
   const vars = [first];
   for (let i = 1; i < 100; i++) vars.push(await variableProvider.create(await varInputs(i)));
   await measure("EnvironmentVariable create (warm)", false, async () => variableProvider.create(await varInputs(100)));
+  await measure("EnvironmentVariable create, secret (warm)", false, async () =>
+    variableProvider.create(await check(variableProvider, { project: "default", environment: "bench", key: "API_KEY", value: "sk-bench", secret: true })),
+  );
   await measure("EnvironmentVariable update", true, async () => variableProvider.update!(first.id, first.outs!, { ...(await varInputs(0)), value: "changed" }));
   await measure("refresh of 100 EnvironmentVariables", true, () => Promise.all(vars.map((v) => variableProvider.read!(v.id, v.outs))));
   await measure("EnvironmentVariable delete", true, () => variableProvider.delete!(first.id, first.outs!));
@@ -49,13 +63,19 @@ async function main(): Promise<void> {
   await measure("Agent delete", true, () => agentProvider.delete!(agent.id, agent.outs!));
   await measure("Environment delete", true, () => environmentProvider.delete!(env.id, renamed.outs!));
 
-  const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`${"operation".padEnd(width)}  calls  methods`);
-  for (const [label, calls, methods] of rows) console.log(`${label.padEnd(width)}  ${String(calls).padStart(5)}  ${methods}`);
-
   await closeAllPools();
   await recorder.close();
   await emulator.close();
+  return rows;
+}
+
+async function main(): Promise<void> {
+  for (const protocol of PROTOCOLS) {
+    const rows = await measureProtocol(protocol);
+    const width = Math.max(...rows.map(([label]) => label.length));
+    console.log(`\nprotocol ${protocol}\n${"operation".padEnd(width)}  calls  requests`);
+    for (const [label, calls, what] of rows) console.log(`${label.padEnd(width)}  ${String(calls).padStart(5)}  ${what}`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -4,6 +4,7 @@
  */
 import { givenBehaviour, withMetaToolDefaults } from "../provider/client/agent-behaviour";
 import type { AgentBehaviour, UpdateAgent } from "../provider/client/schemas";
+import { canonicalJson } from "./canonical-json";
 
 export { behaviourOnCreate } from "../provider/client/agent-behaviour";
 
@@ -11,19 +12,7 @@ export function patchedBehaviour(current: AgentBehaviour, patch: UpdateAgent): A
   return withMetaToolDefaults({ ...current, ...givenBehaviour(patch) }, patch);
 }
 
-/** JSON with object keys sorted, so equal behaviours compare equal whatever order the database returns keys in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export const sameBehaviour = (a: AgentBehaviour, b: AgentBehaviour): boolean => canonical(a) === canonical(b);
+export const sameBehaviour = (a: AgentBehaviour, b: AgentBehaviour): boolean => canonicalJson(a) === canonicalJson(b);
 
 /** The slug a name implies (`Support Bot` → `support-bot`); undefined when nothing usable is left. */
 export function slugFromName(name: string): string | undefined {

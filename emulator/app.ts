@@ -2,6 +2,8 @@
  * The emulator as a Fastify instance that does not listen: main.ts listens, tests use inject() or listen on
  * port 0. The order of the API hooks is the order a request meets them:
  * auth → rate limit → idempotency key check → faults → idempotency claim/replay → handler → record → late drop.
+ * The platform gateway (`POST /mcp/platform`, emulator/platform/) sits outside those hooks with its own auth and
+ * no rate limit; the `/mcp` body cap runs before everything.
  */
 import { randomUUID } from "node:crypto";
 import { serializerCompiler, validatorCompiler } from "@fastify/type-provider-zod";
@@ -13,8 +15,14 @@ import { dropAfterResponse, faultsBeforeHandler, NO_FAULTS, type FaultConfig, ty
 import { idempotencyPlugin } from "./plugins/idempotency";
 import { rateLimitPlugin } from "./plugins/rate-limit";
 import { storePlugin } from "./plugins/store";
+import { bodyCapPlugin } from "./platform/body-cap";
+import { DEFAULT_APPROVAL_TTL_SECONDS } from "./platform/approval-gate";
+import { platformGateway } from "./platform/gateway";
 import { agentRoutes } from "./routes/agents";
+import { approvalRoutes } from "./routes/approvals";
 import { environmentRoutes } from "./routes/environments";
+import { mcpTokenRoutes } from "./routes/mcp-tokens";
+import { organizationRoutes } from "./routes/organizations";
 import { projectRoutes } from "./routes/projects";
 import { tokenRoutes } from "./routes/tokens";
 import { variableRoutes } from "./routes/variables";
@@ -30,6 +38,12 @@ export interface EmulatorOptions {
   readonly logger?: false | { level?: string; stream?: NodeJS.WritableStream };
   /** Decides injected faults; Math.random unless a test pins it. */
   readonly random?: Random;
+  /** Gated platform calls wait for an approval (-32002) instead of being auto-approved. */
+  readonly interactiveApprovals?: boolean;
+  /** The origin of approval dashboard URLs; the emulator's own URL when absent. */
+  readonly dashboardOrigin?: string;
+  /** How long an approval waits; at least 60, default 3600. */
+  readonly approvalTtlSeconds?: number;
 }
 
 const REDACTED = ["req.headers.authorization", 'req.headers["idempotency-key"]', "headers.authorization"];
@@ -52,6 +66,7 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   storePlugin(app, options.store);
+  bodyCapPlugin(app);
   contractHeaderPlugin(app);
   installErrorHandlers(app);
 
@@ -62,6 +77,13 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
 
   const faults = options.faults ?? NO_FAULTS;
   const random = options.random ?? Math.random;
+  platformGateway(app, {
+    faults,
+    random,
+    ...(options.interactiveApprovals
+      ? { approvals: { ttlSeconds: Math.max(60, options.approvalTtlSeconds ?? DEFAULT_APPROVAL_TTL_SECONDS), dashboardOrigin: options.dashboardOrigin } }
+      : {}),
+  });
   app.register(async (api) => {
     authPlugin(api, { adminToken: options.adminToken });
     await rateLimitPlugin(api, { perMinute: options.rateLimitPerMinute ?? 0 });
@@ -73,6 +95,9 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
     variableRoutes(api);
     agentRoutes(api);
     tokenRoutes(api);
+    organizationRoutes(api);
+    mcpTokenRoutes(api);
+    approvalRoutes(api);
   });
   return app;
 }

@@ -15,6 +15,9 @@ export interface EmulatorConfig {
   /** Present: real PostgreSQL instead of PGlite in the data directory. */
   readonly databaseUrl?: string;
   readonly logLevel: string;
+  readonly interactiveApprovals: boolean;
+  readonly dashboardOrigin?: string;
+  readonly approvalTtlSeconds: number;
 }
 
 const LOG_LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
@@ -23,6 +26,20 @@ function whole(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
   return value;
+}
+
+/** `1` or `true` (any case), as Platos reads MCP_INTERACTIVE_APPROVALS. */
+const flag = (value: string | undefined): boolean => value !== undefined && /^(1|true)$/i.test(value.trim());
+
+function origin(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+    return url.origin;
+  } catch {
+    throw new Error(`${name} must be an http(s) URL`);
+  }
 }
 
 const present = (value: string | undefined): string | undefined => (value === undefined || value.trim() === "" ? undefined : value.trim());
@@ -56,5 +73,8 @@ export function readConfig(env: NodeJS.ProcessEnv): EmulatorConfig {
     faults,
     databaseUrl: present(env.DATABASE_URL),
     logLevel,
+    interactiveApprovals: flag(env.PLATOS_EMULATOR_INTERACTIVE_APPROVALS),
+    dashboardOrigin: origin("PLATOS_EMULATOR_DASHBOARD_ORIGIN", present(env.PLATOS_EMULATOR_DASHBOARD_ORIGIN)),
+    approvalTtlSeconds: whole("PLATOS_EMULATOR_APPROVAL_TTL_SECONDS", present(env.PLATOS_EMULATOR_APPROVAL_TTL_SECONDS) ?? "3600", 60, 31_536_000),
   };
 }

@@ -31,6 +31,9 @@ async function main(): Promise<void> {
     faults: config.faults,
     rateLimitPerMinute: config.rateLimitPerMinute,
     logger: { level: config.logLevel },
+    interactiveApprovals: config.interactiveApprovals,
+    dashboardOrigin: config.dashboardOrigin,
+    approvalTtlSeconds: config.approvalTtlSeconds,
   });
 
   let closing: Promise<void> | undefined;

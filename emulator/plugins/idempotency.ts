@@ -2,7 +2,8 @@
  * Idempotency-Key on POST/PUT/PATCH/DELETE. The first request with a key runs and its status and body are
  * recorded; the same request again within 24 h gets the record back with `Idempotency-Replayed: true`; a
  * different request with the key gets 409. A request arriving while the first is still running waits for its
- * result. Only server-side failures (5xx) are forgotten, so that a retry runs again.
+ * result. Only server-side failures (5xx) are forgotten, so that a retry runs again. Routes that mint a one-time
+ * secret require the key.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -47,6 +48,11 @@ export function idempotencyPlugin(api: FastifyInstance): void {
   api.addHook("preValidation", async (request) => {
     if (!WRITES.has(request.method) || !request.principal) return;
     const key = keyOf(request);
+    if (key === undefined && request.routeOptions.config.idempotencyKey === "required") {
+      throw new PlatosError("IDEMPOTENCY_KEY_REQUIRED", "this request mints a one-time secret: send an Idempotency-Key and keep it across retries", [
+        { field: "Idempotency-Key", code: "required", message: "is required" },
+      ]);
+    }
     if (key === undefined) return;
     const fingerprint = `${request.method}\n${request.url}\n${JSON.stringify(request.body ?? null)}`;
     request.idempotency = { principal: principalKey(request.principal), key, fingerprint, claimed: false };

@@ -41,6 +41,8 @@ const SELECT_AGENT = `SELECT a.seq, a.id, a.project_id AS "projectId", a.environ
     a.is_active AS "isActive", a.current_version_id AS "currentVersionId", a.version_number AS "versionNumber",
     a.created_at AS "createdAt", a.updated_at AS "updatedAt", v.snapshot
   FROM agents a JOIN agent_versions v ON v.id = a.current_version_id`;
+/** Rows unbound by the platform's agents.delete are gone from their environment but keep their slug taken. */
+const BOUND = "a.unbound_at IS NULL";
 
 const toAgent = (row: AgentRow): Agent => ({
   id: row.id,
@@ -75,7 +77,7 @@ async function insertVersion(tx: Queryable, version: { id: string; agentId: stri
 
 export function agentsStore(db: Database, clock: Clock) {
   const findIn = async (q: Queryable, environmentId: string, agentId: string): Promise<AgentRow | undefined> =>
-    (await q.query<AgentRow>(`${SELECT_AGENT} WHERE a.id = $1 AND a.environment_id = $2`, [agentId, environmentId]))[0];
+    (await q.query<AgentRow>(`${SELECT_AGENT} WHERE a.id = $1 AND a.environment_id = $2 AND ${BOUND}`, [agentId, environmentId]))[0];
 
   /**
    * Locks the agent's row, then reads it with its version in a second statement. Locking the join itself would
@@ -83,14 +85,14 @@ export function agentsStore(db: Database, clock: Clock) {
    * returns nothing.
    */
   const lockAndFind = async (tx: Queryable, environmentId: string, agentId: string): Promise<AgentRow | undefined> => {
-    const locked = await tx.query<{ id: string }>("SELECT id FROM agents WHERE id = $1 AND environment_id = $2 FOR UPDATE", [agentId, environmentId]);
+    const locked = await tx.query<{ id: string }>("SELECT id FROM agents WHERE id = $1 AND environment_id = $2 AND unbound_at IS NULL FOR UPDATE", [agentId, environmentId]);
     return locked.length === 0 ? undefined : findIn(tx, environmentId, agentId);
   };
 
   return {
     async list(environmentId: string, filter: PageRequest & { slug?: string }): Promise<Page<Agent>> {
       const rows = await db.query<AgentRow>(
-        `${SELECT_AGENT} WHERE a.environment_id = $1 AND a.seq > $2 AND ($3::text IS NULL OR a.slug = $3) ORDER BY a.seq LIMIT $4`,
+        `${SELECT_AGENT} WHERE a.environment_id = $1 AND ${BOUND} AND a.seq > $2 AND ($3::text IS NULL OR a.slug = $3) ORDER BY a.seq LIMIT $4`,
         [environmentId, afterSeq(filter.cursor), filter.slug ?? null, pageLimit(filter) + 1],
       );
       return toPage(rows, filter, toAgent);
@@ -154,8 +156,39 @@ export function agentsStore(db: Database, clock: Clock) {
     },
 
     async delete(environmentId: string, agentId: string): Promise<boolean> {
-      const deleted = await db.query<{ id: string }>("DELETE FROM agents WHERE id = $1 AND environment_id = $2 RETURNING id", [agentId, environmentId]);
+      const deleted = await db.query<{ id: string }>("DELETE FROM agents WHERE id = $1 AND environment_id = $2 AND unbound_at IS NULL RETURNING id", [agentId, environmentId]);
       return deleted.length > 0;
+    },
+
+    /** Every agent bound in the environment, newest first (the platform's agents.list). */
+    async listBound(environmentId: string): Promise<Agent[]> {
+      const rows = await db.query<AgentRow>(`${SELECT_AGENT} WHERE a.environment_id = $1 AND ${BOUND} ORDER BY a.seq DESC`, [environmentId]);
+      return rows.map(toAgent);
+    },
+
+    /** Whether any agent of the project, in any environment and bound or not, has this slug (Platos's project-wide rule). */
+    async slugTakenInProject(projectId: string, slug: string): Promise<boolean> {
+      const rows = await db.query<{ id: string }>("SELECT id FROM agents WHERE project_id = $1 AND slug = $2 LIMIT 1", [projectId, slug]);
+      return rows.length > 0;
+    },
+
+    /** Active agents bound in the environment: what keeps the platform's environments.delete from archiving it. */
+    async countActiveBound(environmentId: string): Promise<number> {
+      const [row] = await db.query<{ count: number }>(
+        "SELECT count(*)::int AS count FROM agents WHERE environment_id = $1 AND unbound_at IS NULL AND is_active",
+        [environmentId],
+      );
+      return row?.count ?? 0;
+    },
+
+    /** The platform's agents.delete: the row stays, inactive and out of the environment, its slug still taken. */
+    async unbind(environmentId: string, agentId: string): Promise<boolean> {
+      const now = clock();
+      const unbound = await db.query<{ id: string }>(
+        "UPDATE agents SET unbound_at = $3, is_active = false, updated_at = $3 WHERE id = $1 AND environment_id = $2 AND unbound_at IS NULL RETURNING id",
+        [agentId, environmentId, now],
+      );
+      return unbound.length > 0;
     },
 
     /** The agent's versions, oldest first; undefined when the agent is not in this environment. */
@@ -163,7 +196,7 @@ export function agentsStore(db: Database, clock: Clock) {
       const rows = await db.query<VersionRow>(
         `SELECT v.seq, v.id, v.version_number AS "versionNumber", v.snapshot, v.created_at AS "createdAt"
          FROM agents a JOIN agent_versions v ON v.agent_id = a.id
-         WHERE a.id = $1 AND a.environment_id = $2 AND v.seq > $3 ORDER BY v.seq LIMIT $4`,
+         WHERE a.id = $1 AND a.environment_id = $2 AND a.unbound_at IS NULL AND v.seq > $3 ORDER BY v.seq LIMIT $4`,
         [agentId, environmentId, afterSeq(request.cursor), pageLimit(request) + 1],
       );
       if (rows.length === 0 && !(await findIn(db, environmentId, agentId))) return undefined;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Environment } from "../../provider/client/schemas";
 import { PlatosError } from "../errors";
-import { isUniqueViolation, type Database } from "./database";
+import { isUniqueViolation, type Database, type Queryable } from "./database";
 import { afterSeq, pageLimit, toPage, type Page, type PageRequest } from "./pagination";
 import { iso, type Clock } from "./rows";
 
@@ -28,7 +28,7 @@ export interface EnvironmentFilter extends PageRequest {
   readonly slugs?: readonly string[];
 }
 
-const COLUMNS = `seq, id, project_id AS "projectId", slug, name, created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt"`;
+const ENVIRONMENT_COLUMNS = `seq, id, project_id AS "projectId", slug, name, created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt"`;
 
 const toEnvironment = (row: EnvironmentRow): Environment => ({
   id: row.id,
@@ -39,11 +39,25 @@ const toEnvironment = (row: EnvironmentRow): Environment => ({
   updatedAt: iso(row.updatedAt),
 });
 
+/** Also used inside the transaction that creates a project with its first environment. */
+export async function insertEnvironment(q: Queryable, projectId: string, input: { slug: string; name: string }, now: Date): Promise<Environment> {
+  try {
+    const [row] = await q.query<EnvironmentRow>(
+      `INSERT INTO environments (id, project_id, slug, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING ${ENVIRONMENT_COLUMNS}`,
+      [randomUUID(), projectId, input.slug, input.name, now],
+    );
+    return toEnvironment(row as EnvironmentRow);
+  } catch (err) {
+    if (isUniqueViolation(err, "environments_live_slug")) throw new PlatosError("TENANCY_SLUG_TAKEN", `the project already has an environment with slug ${input.slug}`);
+    throw err;
+  }
+}
+
 export function environmentsStore(db: Database, clock: Clock) {
   return {
     async list(projectId: string, filter: EnvironmentFilter): Promise<Page<Environment>> {
       const rows = await db.query<EnvironmentRow>(
-        `SELECT ${COLUMNS} FROM environments
+        `SELECT ${ENVIRONMENT_COLUMNS} FROM environments
          WHERE project_id = $1 AND archived_at IS NULL AND seq > $2
            AND ($3::text IS NULL OR slug = $3) AND ($4::text[] IS NULL OR slug = ANY ($4::text[]))
          ORDER BY seq LIMIT $5`,
@@ -52,30 +66,26 @@ export function environmentsStore(db: Database, clock: Clock) {
       return toPage(rows, filter, toEnvironment);
     },
 
+    /** Every live environment of the project, oldest first. */
+    async live(projectId: string): Promise<Environment[]> {
+      const rows = await db.query<EnvironmentRow>(`SELECT ${ENVIRONMENT_COLUMNS} FROM environments WHERE project_id = $1 AND archived_at IS NULL ORDER BY seq`, [projectId]);
+      return rows.map(toEnvironment);
+    },
+
     async findById(id: string): Promise<FoundEnvironment | undefined> {
-      const [row] = await db.query<EnvironmentRow>(`SELECT ${COLUMNS} FROM environments WHERE id = $1`, [id]);
+      const [row] = await db.query<EnvironmentRow>(`SELECT ${ENVIRONMENT_COLUMNS} FROM environments WHERE id = $1`, [id]);
       return row && { environment: toEnvironment(row), archived: row.archivedAt !== null };
     },
 
     async create(projectId: string, input: { slug: string; name: string }): Promise<Environment> {
-      const now = clock();
-      try {
-        const [row] = await db.query<EnvironmentRow>(
-          `INSERT INTO environments (id, project_id, slug, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING ${COLUMNS}`,
-          [randomUUID(), projectId, input.slug, input.name, now],
-        );
-        return toEnvironment(row as EnvironmentRow);
-      } catch (err) {
-        if (isUniqueViolation(err, "environments_live_slug")) throw new PlatosError("TENANCY_SLUG_TAKEN", `the project already has an environment with slug ${input.slug}`);
-        throw err;
-      }
+      return insertEnvironment(db, projectId, input, clock());
     },
 
     /** Renames a live environment; undefined when there is none. */
     async rename(id: string, name: string): Promise<Environment | undefined> {
       const [row] = await db.query<EnvironmentRow>(
         `UPDATE environments SET name = $2, updated_at = CASE WHEN name = $2 THEN updated_at ELSE $3 END
-         WHERE id = $1 AND archived_at IS NULL RETURNING ${COLUMNS}`,
+         WHERE id = $1 AND archived_at IS NULL RETURNING ${ENVIRONMENT_COLUMNS}`,
         [id, name, clock()],
       );
       return row && toEnvironment(row);

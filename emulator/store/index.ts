@@ -1,10 +1,13 @@
 /** The emulator's storage: one object per API object, over one database, with migrations applied on open. */
 import { createKeyring, type Keyring } from "../crypto";
 import { agentsStore } from "./agents";
+import { approvalsStore } from "./approvals";
 import type { Database } from "./database";
 import { environmentsStore } from "./environments";
 import { idempotencyStore } from "./idempotency";
+import { mcpTokensStore } from "./mcp-tokens";
 import { migrate } from "./migrate";
+import { organizationsStore } from "./organizations";
 import { openPglite } from "./pglite";
 import { openPostgres } from "./postgres";
 import { projectsStore } from "./projects";
@@ -20,11 +23,14 @@ export interface StoreOptions {
 
 function createStore(db: Database, keyring: Keyring, clock: Clock) {
   return {
+    organizations: organizationsStore(db),
     projects: projectsStore(db, clock),
     environments: environmentsStore(db, clock),
     variables: variablesStore(db, keyring, clock),
     agents: agentsStore(db, clock),
     tokens: tokensStore(db, clock),
+    mcpTokens: mcpTokensStore(db, clock),
+    approvals: approvalsStore(db, keyring, clock),
     idempotency: idempotencyStore(db, keyring, clock),
     async ping(): Promise<void> {
       await db.query("SELECT 1");

@@ -126,4 +126,72 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT gen_random_uuid()::text, id, 'default', 'Default project', now() FROM organizations;
     `,
   },
+  {
+    version: 3,
+    name: "the platform surface: organization slug, plt_mcp_ tokens, approvals, agent unbinding, Platos meta tool names",
+    sql: `
+      ALTER TABLE organizations ADD COLUMN slug text;
+      UPDATE organizations SET slug = 'default' WHERE slug IS NULL;
+      ALTER TABLE organizations ALTER COLUMN slug SET NOT NULL;
+      CREATE UNIQUE INDEX organizations_slug ON organizations (slug);
+
+      -- Pinned to one environment; only the SHA-256 of the token is kept.
+      CREATE TABLE mcp_tokens (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        environment_id text NOT NULL REFERENCES environments (id),
+        name text NOT NULL,
+        permissions text[] NOT NULL,
+        tier text NOT NULL CHECK (tier IN ('scope', 'admin')),
+        token_hash text NOT NULL UNIQUE,
+        minted_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        last_used_at timestamptz,
+        revoked_at timestamptz,
+        revoked_by text
+      );
+      CREATE INDEX mcp_tokens_environment ON mcp_tokens (environment_id);
+
+      -- The original arguments, the operator's edits and the cached result are sealed like variable values (they
+      -- may hold a secret); the hash is over the redacted arguments, which also appear in clear.
+      CREATE TABLE approvals (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        environment_id text NOT NULL REFERENCES environments (id),
+        tool_name text NOT NULL,
+        args_hash text NOT NULL,
+        redacted_args jsonb NOT NULL,
+        args_ciphertext bytea NOT NULL,
+        args_iv bytea NOT NULL,
+        args_tag bytea NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'timed_out', 'approved_with_edits')),
+        expires_at timestamptz NOT NULL,
+        responded_by text,
+        comment text,
+        edited_ciphertext bytea,
+        edited_iv bytea,
+        edited_tag bytea,
+        consumed_at timestamptz,
+        result_ciphertext bytea,
+        result_iv bytea,
+        result_tag bytea,
+        created_at timestamptz NOT NULL
+      );
+      CREATE UNIQUE INDEX approvals_pending ON approvals (environment_id, tool_name, args_hash) WHERE status = 'pending';
+
+      -- MCP agents.delete unbinds: the row stays, out of its environment's listings, and keeps its slug taken.
+      ALTER TABLE agents ADD COLUMN unbound_at timestamptz;
+      ALTER TABLE agents DROP CONSTRAINT agents_environment_slug;
+      CREATE UNIQUE INDEX agents_environment_slug ON agents (environment_id, slug) WHERE unbound_at IS NULL;
+      CREATE INDEX agents_project_slug ON agents (project_id, slug);
+
+      -- The meta tools were renamed to Platos's own; stored versions get the new defaults, keeping memory_extract.
+      UPDATE agent_versions SET snapshot = jsonb_set(snapshot, '{metaTools}',
+        '{"find_tools": true, "execute_tools": true, "remember": true, "recall": true, "forget": true, "list_memories": true,
+          "relate": true, "memory_extract": false, "spawn_bgo": true, "spawn_task": true, "agent_batch": true}'::jsonb
+        || jsonb_strip_nulls(jsonb_build_object('memory_extract', snapshot -> 'metaTools' -> 'memory_extract')))
+      WHERE snapshot -> 'metaTools' ?| array['memory_search', 'knowledge_search', 'think', 'handoff'];
+    `,
+  },
 ];

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { CreateProject, Project } from "../../provider/client/schemas";
+import type { CreateProject, Environment, Project } from "../../provider/client/schemas";
 import { PlatosError } from "../errors";
-import { isUniqueViolation, type Database } from "./database";
+import { isUniqueViolation, type Database, type Queryable } from "./database";
+import { insertEnvironment } from "./environments";
 import { afterSeq, pageLimit, toPage, type Page, type PageRequest } from "./pagination";
 import { iso, type Clock } from "./rows";
 
@@ -29,6 +30,23 @@ const toProject = (row: ProjectRow): ProjectRecord => ({
 });
 
 export function projectsStore(db: Database, clock: Clock) {
+  /** Into `organizationId`, or the first organization when none is named. */
+  async function insertProject(q: Queryable, input: CreateProject, organizationId?: string): Promise<ProjectRecord> {
+    try {
+      const [row] = await q.query<ProjectRow>(
+        `INSERT INTO projects (id, organization_id, slug, name, created_at)
+         SELECT $1, id, $2, $3, $4 FROM organizations WHERE ($5::text IS NULL OR id = $5) ORDER BY created_at LIMIT 1
+         RETURNING ${COLUMNS}`,
+        [randomUUID(), input.slug, input.name, clock(), organizationId ?? null],
+      );
+      if (!row) throw new PlatosError("TENANCY_NOT_FOUND", "organization not found");
+      return toProject(row);
+    } catch (err) {
+      if (isUniqueViolation(err, "projects_live_slug")) throw new PlatosError("TENANCY_SLUG_TAKEN", `a project with slug ${input.slug} exists`);
+      throw err;
+    }
+  }
+
   return {
     /** Live projects; `onlyId` narrows to one (what a scoped token sees). */
     async list(filter: PageRequest & { slug?: string; onlyId?: string }): Promise<Page<ProjectRecord>> {
@@ -47,20 +65,17 @@ export function projectsStore(db: Database, clock: Clock) {
       return row && toProject(row);
     },
 
+    /** A project in the first organization (the V1 body names none). */
     async create(input: CreateProject): Promise<ProjectRecord> {
-      try {
-        const [row] = await db.query<ProjectRow>(
-          `INSERT INTO projects (id, organization_id, slug, name, created_at)
-           SELECT $1, id, $2, $3, $4 FROM organizations ORDER BY created_at LIMIT 1
-           RETURNING ${COLUMNS}`,
-          [randomUUID(), input.slug, input.name, clock()],
-        );
-        if (!row) throw new Error("no organization to create the project in");
-        return toProject(row);
-      } catch (err) {
-        if (isUniqueViolation(err, "projects_live_slug")) throw new PlatosError("TENANCY_SLUG_TAKEN", `a project with slug ${input.slug} exists`);
-        throw err;
-      }
+      return insertProject(db, input);
+    },
+
+    /** core-api's create: the project and its first environment, in one transaction. */
+    async createWithEnvironment(organizationId: string, project: CreateProject, environment: CreateProject): Promise<{ project: ProjectRecord; environment: Environment }> {
+      return db.transaction(async (tx) => {
+        const created = await insertProject(tx, project, organizationId);
+        return { project: created, environment: await insertEnvironment(tx, created.id, environment, clock()) };
+      });
     },
   };
 }

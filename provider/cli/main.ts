@@ -1,7 +1,9 @@
 /** `pulumi-platos import`: write a Pulumi program that adopts a live Platos environment. */
 import { Command } from "commander";
 import { writeFileSync } from "node:fs";
-import { closeAllPools, createClient, isPlatosError, isUnauthenticated, isForbidden } from "../client";
+import { closeAllPools, isForbidden, isPlatosError, isUnauthenticated } from "../client";
+import { createPlatosApi } from "../platos";
+import { readSettings, withOverrides } from "../runtime/settings";
 import { renderProgram, secretConfigCommands } from "./render-program";
 import { readSnapshot } from "./snapshot";
 
@@ -11,6 +13,7 @@ interface ImportOptions {
   out?: string;
   stack?: string;
   apiUrl?: string;
+  protocol?: string;
 }
 
 function explain(err: unknown, apiUrl: string): string {
@@ -22,14 +25,14 @@ function explain(err: unknown, apiUrl: string): string {
 }
 
 async function runImport(options: ImportOptions): Promise<void> {
-  const apiUrl = options.apiUrl ?? process.env.PLATOS_API_URL;
-  const token = process.env.PLATOS_TOKEN;
-  if (!apiUrl) throw new Error("set --api-url or PLATOS_API_URL");
-  if (!token) throw new Error("set PLATOS_TOKEN (the token is never accepted as a flag, so it stays out of shell history)");
+  // Tokens come only from the environment, never from flags, so they stay out of shell history.
+  const reading = readSettings(withOverrides({ apiUrl: options.apiUrl, protocol: options.protocol }, { get: () => undefined }));
+  if (reading.problems) throw new Error(reading.problems.join("; "));
+  const { apiUrl } = reading.settings;
   const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`… ${line}\n`) : () => {};
-  const client = createClient({ apiUrl, token, operationTimeoutMs: 30_000, retryPolicy: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 } });
+  const api = createPlatosApi(reading.settings, { operationTimeoutMs: 30_000, retryPolicy: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 } });
   try {
-    const snapshot = await readSnapshot(client, options.project, options.environment, progress);
+    const snapshot = await readSnapshot(api, options.project, options.environment, progress);
     const program = renderProgram(snapshot);
     if (options.out) {
       writeFileSync(options.out, program);
@@ -58,6 +61,7 @@ export function cli(): Command {
     .option("--out <file>", "write the program here instead of stdout")
     .option("--stack <stack>", "stack name to use in the printed `pulumi config set` commands")
     .option("--api-url <url>", "Platos API base URL (default: PLATOS_API_URL)")
+    .option("--protocol <protocol>", "platform (real Platos: MCP gateway + core-api) or v1 (default: PLATOS_PROTOCOL, else platform)")
     .action(runImport);
   return program;
 }

@@ -1,21 +1,21 @@
-/** Everything `pulumi-platos import` needs from a live environment, read through the client. */
-import type { Agent, Environment, EnvironmentVariable, PlatosClient } from "../client";
+/** Everything `pulumi-platos import` needs from a live environment, read through the Platos API. */
+import type { PlatosAgent, PlatosApi, PlatosEnvironment, PlatosVariable } from "../platos";
 
 export interface EnvironmentSnapshot {
   readonly project: string;
-  readonly environment: Environment;
-  readonly variables: readonly EnvironmentVariable[];
-  readonly agents: readonly Agent[];
+  readonly environment: PlatosEnvironment;
+  readonly variables: readonly PlatosVariable[];
+  readonly agents: readonly PlatosAgent[];
 }
 
-export async function readSnapshot(client: PlatosClient, project: string, slug: string, progress: (line: string) => void = () => {}): Promise<EnvironmentSnapshot> {
+export async function readSnapshot(api: PlatosApi, project: string, slug: string, progress: (line: string) => void = () => {}): Promise<EnvironmentSnapshot> {
   progress(`reading environment "${slug}" of project "${project}"`);
-  const environment = await client.environments.findBySlug(project, slug);
+  const environment = await api.environments.findBySlug(project, slug);
   if (!environment) throw new Error(`environment "${slug}" was not found in project "${project}" (check --project and --environment)`);
   progress("reading variables");
-  const variables = await client.variables.list(environment.id);
+  const variables = await api.variables.list(environment.id);
   progress("reading agents");
-  const agents = await client.agents.list(environment.id);
+  const agents = await api.agents.list(environment.id);
   progress(`found ${variables.length} variables and ${agents.length} agents`);
   return { project, environment, variables, agents };
 }

@@ -3,6 +3,7 @@
  * bodies or tokens, so an error can be logged or serialised as it is. Guards check a brand instead of
  * `instanceof`, since the provider may be loaded twice (from node_modules by the host and from source in tests).
  */
+import { STATUS_OF_TITLE } from "./error-codes";
 import type { ErrorTitle, FieldError, WireError } from "./schemas";
 
 const BRAND = "platos.error";
@@ -11,6 +12,16 @@ abstract class PlatosError extends Error {
   readonly brand = BRAND;
   /** A WireError code, or one of the client's own TRANSPORT_* / CONTRACT_* codes. */
   abstract readonly code: string;
+}
+
+/** What a refusal says, whichever protocol carried it (a WireError is one). */
+export interface ApiFailure {
+  readonly code: string;
+  readonly title: ErrorTitle;
+  readonly body: string;
+  readonly errorId?: string;
+  readonly fields?: readonly FieldError[];
+  readonly retryAfterSec?: number;
 }
 
 export class PlatosApiError extends PlatosError {
@@ -24,16 +35,17 @@ export class PlatosApiError extends PlatosError {
   /** e.g. `PUT /api/v1/environments/:environmentId/variables/:key` — the template, so no ids or values leak. */
   readonly operation: string;
 
-  constructor(operation: string, status: number, wire: WireError) {
-    const fieldText = (wire.fields ?? []).map((f) => `${f.field}: ${f.message} (${f.code})`).join("; ");
-    super(`${operation} failed with ${status} ${wire.code}: ${wire.body}${fieldText ? ` [${fieldText}]` : ""} (errorId ${wire.errorId})`);
+  /** `answer` says how the refusal came, e.g. `409 TENANCY_SLUG_TAKEN` or `domain error slug_taken`. */
+  constructor(operation: string, status: number, failure: ApiFailure, answer = `${status} ${failure.code}`) {
+    const fieldText = (failure.fields ?? []).map((f) => `${f.field}: ${f.message} (${f.code})`).join("; ");
+    super(`${operation} failed with ${answer}: ${failure.body}${fieldText ? ` [${fieldText}]` : ""}${failure.errorId ? ` (errorId ${failure.errorId})` : ""}`);
     this.operation = operation;
     this.status = status;
-    this.code = wire.code;
-    this.title = wire.title;
-    this.errorId = wire.errorId;
-    this.fields = wire.fields ?? [];
-    this.retryAfterSec = wire.retryAfterSec;
+    this.code = failure.code;
+    this.title = failure.title;
+    this.errorId = failure.errorId ?? "";
+    this.fields = failure.fields ?? [];
+    this.retryAfterSec = failure.retryAfterSec;
   }
 }
 
@@ -58,6 +70,14 @@ export class PlatosTransportError extends PlatosError {
 
 export function fromResponse(operation: string, status: number, wire: WireError): PlatosApiError {
   return new PlatosApiError(operation, status, wire);
+}
+
+/**
+ * A refusal that came without a WireError (the platform gateway's JSON-RPC errors and `{error}` results): its
+ * status is the one its title stands for, so the guards below treat it like the same refusal over V1.
+ */
+export function fromRefusal(operation: string, answer: string, failure: ApiFailure): PlatosApiError {
+  return new PlatosApiError(operation, STATUS_OF_TITLE[failure.title], failure, answer);
 }
 
 export function isPlatosError(err: unknown): err is PlatosApiError | PlatosTransportError {

@@ -164,7 +164,7 @@ export const routes = {
 export type RouteName = keyof typeof routes;
 
 /** The `:name` placeholders of a path template, as a union of names. */
-type ParamName<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
+export type ParamName<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
   ? Name | ParamName<`/${Rest}`>
   : Path extends `${string}:${infer Name}`
     ? Name

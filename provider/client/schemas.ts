@@ -111,15 +111,34 @@ export type PutVariable = z.infer<typeof PutVariableRequest>;
 export const JsonObject = z.record(z.string(), z.unknown());
 export type JsonObject = z.infer<typeof JsonObject>;
 
-export const META_TOOLS = ["memory_search", "memory_extract", "knowledge_search", "think", "handoff"] as const;
+/** Platos's agent meta tools; all on by default but `memory_extract`. */
+export const META_TOOLS = [
+  "find_tools",
+  "execute_tools",
+  "remember",
+  "recall",
+  "forget",
+  "list_memories",
+  "relate",
+  "memory_extract",
+  "spawn_bgo",
+  "spawn_task",
+  "agent_batch",
+] as const;
 export const MetaToolName = z.enum(META_TOOLS);
 export const MetaTools = z.partialRecord(MetaToolName, z.boolean());
 export const DEFAULT_META_TOOLS: Record<(typeof META_TOOLS)[number], boolean> = {
-  memory_search: true,
+  find_tools: true,
+  execute_tools: true,
+  remember: true,
+  recall: true,
+  forget: true,
+  list_memories: true,
+  relate: true,
   memory_extract: false,
-  knowledge_search: true,
-  think: true,
-  handoff: true,
+  spawn_bgo: true,
+  spawn_task: true,
+  agent_batch: true,
 };
 
 export const PromptBlock = z.object({

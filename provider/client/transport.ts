@@ -1,16 +1,18 @@
 /**
  * The only module that speaks HTTP. One keep-alive undici pool per API origin for the whole process (every
  * resource of a deployment shares the provider process), bearer auth, a deadline per attempt and per operation,
- * retries decided by retry-policy.ts, one Idempotency-Key per logical write reused on every retry, and every
- * reply checked against the route's schema.
+ * and retries decided by retry-policy.ts. Two layers: `createHttp` sends one logical exchange (any protocol reads
+ * its own replies: the V1 envelope here, JSON-RPC in the platform adapter), and `routeCaller` drives a route
+ * table over it, with one Idempotency-Key per logical write reused on every retry and every reply checked
+ * against the route's schema.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
 import type { z } from "zod";
 import { fromResponse, PlatosTransportError } from "./errors";
-import { DEFAULT_RETRY_POLICY, delayMs, isRetryable, parseRetryAfter, shouldRetry, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
-import { buildPath, routes, type ParamsOf, type RouteName, type RouteSpec } from "./routes";
+import { DEFAULT_RETRY_POLICY, delayMs, isRetryable, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
+import { buildPath, routes, type HttpMethod, type ParamsOf, type RouteName, type RouteSpec } from "./routes";
 import { ErrorEnvelope } from "./schemas";
 
 export interface TransportConfig {
@@ -30,7 +32,8 @@ export interface TransportConfig {
 }
 
 export interface AttemptEvent {
-  readonly route: RouteName;
+  /** The operation: a route name, or a protocol's own label (e.g. a tool name). */
+  readonly route: string;
   readonly attempt: number;
   readonly status: number | undefined;
   readonly durationMs: number;
@@ -42,23 +45,47 @@ export const TRANSPORT_DEFAULTS = {
   maxConcurrency: 8,
 } as const;
 
-type Routes = typeof routes;
-export type ResponseOf<R extends RouteName> = Routes[R] extends { response: infer S extends z.ZodType } ? z.infer<S> : undefined;
-export type BodyOf<R extends RouteName> = Routes[R] extends { body: infer S extends z.ZodType } ? z.input<S> : never;
+// ---- one logical exchange ------------------------------------------------------------------------------------
 
-export interface CallOptions<R extends RouteName> {
-  readonly params?: ParamsOf<R>;
+export interface HttpReply {
+  readonly status: number;
+  readonly text: string;
+  readonly retryAfterSec: number | undefined;
+}
+
+/** A failed attempt: what happened, the error to throw if it is not retried, and any server-given wait. */
+export interface AttemptFailure {
+  readonly outcome: AttemptOutcome;
+  readonly failure: Error;
+  readonly retryAfterSec?: number;
+  /** For a connection outcome: the socket error's code (ECONNREFUSED means the request never left). */
+  readonly connectionCode?: string;
+}
+
+export type ReplyReading<T> = { readonly kind: "done"; readonly value: T } | ({ readonly kind: "failed" } & AttemptFailure);
+
+export interface Exchange<T> {
+  readonly method: HttpMethod;
+  /** Path below the API URL, parameters filled in. */
+  readonly path: string;
   readonly query?: Readonly<Record<string, string | number | undefined>>;
-  readonly body?: BodyOf<R>;
-  /** Defaults to a fresh key per call for writes. */
-  readonly idempotencyKey?: string;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** Extra headers, the same on every attempt (an Idempotency-Key, an approval id). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Names the exchange in errors and attempt events: a route template, never ids or values. */
+  readonly operation: string;
+  readonly label: string;
+  /** Reads one HTTP answer. Throwing ends the exchange at once (a reply that breaks the contract). */
+  readonly read: (reply: HttpReply) => ReplyReading<T>;
+  /** Whether a failed attempt may be sent again; by default what retry-policy.ts says. */
+  readonly mayRetry?: (failure: AttemptFailure) => boolean;
 }
 
-export interface Transport {
-  call<R extends RouteName>(route: R, options?: CallOptions<R>): Promise<ResponseOf<R>>;
+export interface Http {
+  exchange<T>(exchange: Exchange<T>): Promise<T>;
 }
 
-const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const pools = new Map<string, Agent>();
 
 function poolFor(origin: string, connections: number): Agent {
@@ -78,11 +105,7 @@ export async function closeAllPools(): Promise<void> {
   await Promise.all(all.map((pool) => pool.close()));
 }
 
-type Attempt =
-  | { readonly kind: "done"; readonly value: unknown }
-  | { readonly kind: "retryable"; readonly outcome: AttemptOutcome; readonly retryAfterSec?: number; readonly failure: Error };
-
-export function createTransport(config: TransportConfig): Transport {
+export function createHttp(config: TransportConfig): Http {
   const base = new URL(config.apiUrl);
   const attemptTimeoutMs = config.attemptTimeoutMs ?? TRANSPORT_DEFAULTS.attemptTimeoutMs;
   const operationTimeoutMs = config.operationTimeoutMs ?? TRANSPORT_DEFAULTS.operationTimeoutMs;
@@ -90,52 +113,39 @@ export function createTransport(config: TransportConfig): Transport {
   const dispatcher = poolFor(base.origin, config.maxConcurrency ?? TRANSPORT_DEFAULTS.maxConcurrency);
   const userAgent = config.userAgent ?? "pulumi-platos";
 
-  async function attemptOnce(spec: RouteSpec, operation: string, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Attempt> {
-    let status: number;
-    let text: string;
-    let retryAfterHeader: string | undefined;
+  /** One HTTP attempt; `status` is undefined when no answer came. */
+  async function attemptOnce<T>(exchange: Exchange<T>, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status?: number; reading: ReplyReading<T> }> {
+    let reply: HttpReply;
     try {
-      const response = await request(url, { method: spec.method, headers, body, dispatcher, signal: AbortSignal.timeout(timeoutMs) });
-      status = response.statusCode;
+      const response = await request(url, { method: exchange.method, headers, body, dispatcher, signal: AbortSignal.timeout(timeoutMs) });
       const header = response.headers["retry-after"];
-      retryAfterHeader = Array.isArray(header) ? header[0] : header;
-      text = await response.body.text();
+      const retryAfterSec = parseRetryAfter(Array.isArray(header) ? header[0] : header);
+      reply = { status: response.statusCode, retryAfterSec, text: await response.body.text() };
     } catch (err) {
       const reason = (err as { code?: string; name?: string }).code ?? (err as Error).name ?? "error";
-      return { kind: "retryable", outcome: { kind: "connection" }, failure: new PlatosTransportError("TRANSPORT_CONNECTION_FAILED", operation, `connection failed (${reason})`, 0) };
+      const failure = new PlatosTransportError("TRANSPORT_CONNECTION_FAILED", exchange.operation, `connection failed (${reason})`, 0);
+      return { reading: { kind: "failed", outcome: { kind: "connection" }, failure, connectionCode: reason } };
     }
-
-    if (spec.success.includes(status)) {
-      if (!spec.response) return { kind: "done", value: undefined };
-      return { kind: "done", value: parseReply(operation, spec.response, text) };
-    }
-    const wire = ErrorEnvelope.safeParse(safeJson(text));
-    const failure = wire.success
-      ? fromResponse(operation, status, wire.data.error)
-      : new PlatosTransportError("CONTRACT_STATUS_UNEXPECTED", operation, `unexpected HTTP ${status} without a Platos error body`, 0);
-    const retryAfterSec = parseRetryAfter(retryAfterHeader) ?? (wire.success ? wire.data.error.retryAfterSec : undefined);
-    const outcome: AttemptOutcome = { kind: "response", status };
-    if (isRetryable(outcome)) return { kind: "retryable", outcome, retryAfterSec, failure };
-    throw failure;
+    return { status: reply.status, reading: exchange.read(reply) };
   }
 
   return {
-    async call<R extends RouteName>(name: R, options: CallOptions<R> = {}): Promise<ResponseOf<R>> {
-      const spec: RouteSpec = routes[name];
-      const url = new URL(buildPath(spec.path, (options.params ?? {}) as Record<string, string>), base);
-      for (const [key, value] of Object.entries(options.query ?? {})) {
+    async exchange<T>(exchange: Exchange<T>): Promise<T> {
+      const url = new URL(exchange.path, base);
+      for (const [key, value] of Object.entries(exchange.query ?? {})) {
         if (value !== undefined) url.searchParams.set(key, String(value));
       }
       const headers: Record<string, string> = {
         authorization: `Bearer ${config.token}`,
         accept: "application/json",
         "user-agent": userAgent,
+        ...exchange.headers,
       };
-      const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+      const body = exchange.body === undefined ? undefined : JSON.stringify(exchange.body);
       if (body !== undefined) headers["content-type"] = "application/json";
-      if (WRITE_METHODS.has(spec.method)) headers["idempotency-key"] = options.idempotencyKey ?? randomUUID();
+      const mayRetry = exchange.mayRetry ?? ((failure: AttemptFailure) => isRetryable(failure.outcome));
+      const { operation } = exchange;
 
-      const operation = `${spec.method} ${spec.path}`;
       const deadline = Date.now() + operationTimeoutMs;
       for (let attempt = 1; ; attempt++) {
         const remaining = deadline - Date.now();
@@ -143,22 +153,18 @@ export function createTransport(config: TransportConfig): Transport {
           throw new PlatosTransportError("TRANSPORT_DEADLINE_EXCEEDED", operation, `no answer within the ${operationTimeoutMs} ms deadline`, attempt - 1);
         }
         const started = Date.now();
-        let result: Attempt;
+        let result: ReplyReading<T>;
         try {
-          result = await attemptOnce(spec, operation, url, headers, body, Math.min(attemptTimeoutMs, remaining));
+          const { status, reading } = await attemptOnce(exchange, url, headers, body, Math.min(attemptTimeoutMs, remaining));
+          config.onAttempt?.({ route: exchange.label, attempt, status, durationMs: Date.now() - started });
+          result = reading;
         } catch (err) {
-          config.onAttempt?.({ route: name, attempt, status: (err as { status?: number }).status, durationMs: Date.now() - started });
+          config.onAttempt?.({ route: exchange.label, attempt, status: (err as { status?: number }).status, durationMs: Date.now() - started });
           throw err;
         }
-        config.onAttempt?.({
-          route: name,
-          attempt,
-          status: result.kind === "done" ? spec.success[0] : result.outcome.kind === "response" ? result.outcome.status : undefined,
-          durationMs: Date.now() - started,
-        });
-        if (result.kind === "done") return result.value as ResponseOf<R>;
+        if (result.kind === "done") return result.value;
 
-        if (!shouldRetry(attempt, result.outcome, policy)) throw withAttempts(result.failure, attempt);
+        if (attempt >= policy.maxAttempts || !mayRetry(result)) throw withAttempts(result.failure, attempt);
         const wait = delayMs(attempt, result.retryAfterSec, policy);
         if (Date.now() + wait >= deadline) {
           throw new PlatosTransportError(
@@ -181,7 +187,7 @@ function withAttempts(failure: Error, attempts: number): Error {
   return failure;
 }
 
-function safeJson(text: string): unknown {
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -189,12 +195,92 @@ function safeJson(text: string): unknown {
   }
 }
 
-function parseReply(operation: string, schema: z.ZodType, text: string): unknown {
+/** Parses a reply with its schema; a mismatch names the operation and the first offending field. */
+export function parseReply<S extends z.ZodType>(operation: string, schema: S, text: string): z.infer<S> {
   const json = safeJson(text);
   if (json === undefined) throw new PlatosTransportError("CONTRACT_RESPONSE_INVALID", operation, "response is not JSON", 1);
-  const parsed = schema.safeParse(json);
+  return parseValue(operation, schema, json);
+}
+
+export function parseValue<S extends z.ZodType>(operation: string, schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  throw contractBroken(operation, parsed.error);
+}
+
+/** A reply that parsed as JSON but not as its schema: names the first offending field, never its value. */
+export function contractBroken(operation: string, error: z.ZodError): PlatosTransportError {
+  const issue = error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(root)";
-  throw new PlatosTransportError("CONTRACT_RESPONSE_INVALID", operation, `response broke the contract at ${where}: ${issue?.message ?? "invalid"}`, 1);
+  return new PlatosTransportError("CONTRACT_RESPONSE_INVALID", operation, `response broke the contract at ${where}: ${issue?.message ?? "invalid"}`, 1);
+}
+
+// ---- route tables ------------------------------------------------------------------------------------------
+
+type ResponseOfSpec<S> = S extends { response: infer R extends z.ZodType } ? z.infer<R> : undefined;
+type BodyOfSpec<S> = S extends { body: infer B extends z.ZodType } ? z.input<B> : never;
+
+type Routes = typeof routes;
+export type ResponseOf<R extends RouteName> = ResponseOfSpec<Routes[R]>;
+export type BodyOf<R extends RouteName> = BodyOfSpec<Routes[R]>;
+
+export interface RouteCallOptions<S, P = Readonly<Record<string, string>>> {
+  readonly params?: P;
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  readonly body?: BodyOfSpec<S>;
+  /** Defaults to a fresh key per call for writes; the same key goes on every retry of the call. */
+  readonly idempotencyKey?: string;
+}
+
+export type CallOptions<R extends RouteName> = RouteCallOptions<Routes[R], ParamsOf<R>>;
+
+const WRITE_METHODS = new Set<HttpMethod>(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Reads a V1-style answer: a success status with the route's body, or the WireError envelope. */
+function readRoute(spec: RouteSpec, operation: string) {
+  return (reply: HttpReply): ReplyReading<unknown> => {
+    if (spec.success.includes(reply.status)) {
+      return { kind: "done", value: spec.response ? parseReply(operation, spec.response, reply.text) : undefined };
+    }
+    const wire = ErrorEnvelope.safeParse(safeJson(reply.text));
+    const failure = wire.success
+      ? fromResponse(operation, reply.status, wire.data.error)
+      : new PlatosTransportError("CONTRACT_STATUS_UNEXPECTED", operation, `unexpected HTTP ${reply.status} without a Platos error body`, 0);
+    const retryAfterSec = reply.retryAfterSec ?? (wire.success ? wire.data.error.retryAfterSec : undefined);
+    return { kind: "failed", outcome: { kind: "response", status: reply.status }, failure, retryAfterSec };
+  };
+}
+
+export interface RouteCaller<T extends Record<string, RouteSpec>> {
+  call<R extends keyof T & string>(route: R, options?: RouteCallOptions<T[R]>): Promise<ResponseOfSpec<T[R]>>;
+}
+
+/** Calls the operations of a route table (routes.ts, or core-api's) over one Http. */
+export function routeCaller<T extends Record<string, RouteSpec>>(http: Http, table: T): RouteCaller<T> {
+  return {
+    call(name, options = {}) {
+      const spec: RouteSpec = table[name]!;
+      const operation = `${spec.method} ${spec.path}`;
+      const headers: Record<string, string> = WRITE_METHODS.has(spec.method) ? { "idempotency-key": options.idempotencyKey ?? randomUUID() } : {};
+      return http.exchange({
+        method: spec.method,
+        path: buildPath(spec.path, options.params ?? {}),
+        query: options.query,
+        body: options.body,
+        headers,
+        operation,
+        label: name,
+        read: readRoute(spec, operation),
+      }) as Promise<ResponseOfSpec<T[typeof name]>>;
+    },
+  };
+}
+
+export interface Transport {
+  call<R extends RouteName>(route: R, options?: CallOptions<R>): Promise<ResponseOf<R>>;
+}
+
+/** The V1 contract's route table over one Http. */
+export function createTransport(config: TransportConfig): Transport {
+  return routeCaller(createHttp(config), routes);
 }

@@ -4,9 +4,9 @@
  * provider uses, read when the function runs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createClient } from "../client";
+import { createPlatosApi } from "../platos";
 import type { AgentArgs } from "../resources/agent";
-import { CONFIG_KEYS } from "../runtime/settings";
+import { readSettings, withOverrides, type SettingName } from "../runtime/settings";
 import { AGENT_DEFINITION_FIELDS, definitionOf, type AgentDefinitionFields } from "./agent-definition";
 
 export interface GetAgentArgs {
@@ -18,27 +18,20 @@ export interface GetAgentArgs {
 
 /** An agent's portable definition: what `new Agent(...)` needs besides project and environment. */
 export type AgentDefinition = AgentDefinitionFields & {
-  /** The source version, for the record; not an input of Agent. */
-  readonly sourceVersionNumber: number;
+  /** The source version, for the record; not an input of Agent. Null on the platform protocol, which does not report it. */
+  readonly sourceVersionNumber: number | null;
 };
 
-export interface ApiAccess {
-  readonly apiUrl?: string;
-  readonly token?: string;
-}
-
-function access(overrides: ApiAccess): { apiUrl: string; token: string } {
-  const apiUrl = overrides.apiUrl ?? pulumi.runtime.getConfig(CONFIG_KEYS.apiUrl) ?? process.env.PLATOS_API_URL;
-  const token = overrides.token ?? pulumi.runtime.getConfig(CONFIG_KEYS.token) ?? process.env.PLATOS_TOKEN;
-  if (!apiUrl || !token) throw new Error(`getAgent needs ${CONFIG_KEYS.apiUrl} and ${CONFIG_KEYS.token} in stack config (or PLATOS_API_URL / PLATOS_TOKEN)`);
-  return { apiUrl, token };
-}
+/** Settings that win over the stack config (`platos:*`), which wins over the environment (PLATOS_*). */
+export type ApiAccess = Partial<Record<Exclude<SettingName, "prodPattern">, string>>;
 
 export async function getAgent(args: GetAgentArgs, overrides: ApiAccess = {}): Promise<AgentDefinition> {
-  const client = createClient(access(overrides));
-  const environment = await client.environments.findBySlug(args.project, args.environment);
+  const reading = readSettings(withOverrides(overrides, { get: (key) => pulumi.runtime.getConfig(key) }));
+  if (reading.problems) throw new Error(`getAgent: ${reading.problems.join("; ")}`);
+  const api = createPlatosApi(reading.settings);
+  const environment = await api.environments.findBySlug(args.project, args.environment);
   if (!environment) throw new Error(`getAgent: environment "${args.environment}" was not found in project "${args.project}"`);
-  const agent = await client.agents.findBySlug(environment.id, args.slug);
+  const agent = await api.agents.findBySlug(environment.id, args.slug);
   if (!agent) throw new Error(`getAgent: agent "${args.slug}" was not found in environment "${args.environment}"`);
   return { ...definitionOf(agent), sourceVersionNumber: agent.versionNumber };
 }

@@ -6,16 +6,17 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import type { Agent } from "../client";
 import { behaviourOnCreate } from "../client/agent-behaviour";
 import { AGENT_BEHAVIOUR_FIELDS, AGENT_DEFAULTS, AgentBehaviourFields, DEFAULT_META_TOOLS, Name, Slug, type UpdateAgent } from "../client/schemas";
+import type { PlatosAgent } from "../platos";
 import { providerContext } from "../runtime/context";
 import { configureFrom } from "../runtime/settings";
-import { alreadyExists, deleteUnlessGone, describeFailure, readUnlessGone } from "./describe-error";
+import { alreadyExists, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, isUnknown, type Raw } from "./inputs";
+import { checkInputs, isUnknown, knownFields, type Raw } from "./inputs";
+import { protocolFailures } from "./protocol-check";
 
 const { model, metaTools, ...optionalBehaviour } = AgentBehaviourFields;
 
@@ -44,7 +45,8 @@ export type AgentOutputs = AgentDesired & {
   readonly projectId: string;
   readonly environmentId: string;
   readonly currentVersionId: string;
-  readonly versionNumber: number;
+  /** Null on the platform protocol: Platos's AgentRecord does not report it. */
+  readonly versionNumber: number | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 };
@@ -66,11 +68,11 @@ export function withDefaults(inputs: AgentInputs): AgentDesired {
   return { ...given, ...behaviour, ...(isUnknown(metaTools) ? { metaTools } : {}) } as AgentDesired;
 }
 
-function mutableFieldsOf<T extends Pick<Agent, MutableField>>(source: T): Pick<Agent, MutableField> {
-  return Object.fromEntries(MUTABLE_FIELDS.map((field) => [field, source[field]])) as Pick<Agent, MutableField>;
+function mutableFieldsOf<T extends Pick<PlatosAgent, MutableField>>(source: T): Pick<PlatosAgent, MutableField> {
+  return Object.fromEntries(MUTABLE_FIELDS.map((field) => [field, source[field]])) as Pick<PlatosAgent, MutableField>;
 }
 
-function toOutputs(agent: Agent, inputs: Pick<AgentInputs, "project" | "environment" | "adopt">): AgentOutputs {
+function toOutputs(agent: PlatosAgent, inputs: Pick<AgentInputs, "project" | "environment" | "adopt">): AgentOutputs {
   const mutable = mutableFieldsOf(agent);
   return {
     project: inputs.project,
@@ -94,9 +96,9 @@ function changedFields(current: Partial<Record<MutableField, unknown>>, desired:
   return Object.fromEntries(changes.map((field) => [field, desired[field]])) as UpdateAgent;
 }
 
-async function adopt(environmentId: string, existing: Agent, desired: AgentDesired): Promise<Agent> {
+async function adopt(environmentId: string, existing: PlatosAgent, desired: AgentDesired): Promise<PlatosAgent> {
   const changes = changedFields(existing, desired);
-  return Object.keys(changes).length === 0 ? existing : providerContext().client.agents.update(environmentId, existing.id, changes);
+  return Object.keys(changes).length === 0 ? existing : providerContext().api.agents.update(environmentId, existing.id, changes);
 }
 
 const label = (inputs: { slug: string; environment: string }) => `agent "${inputs.slug}" in environment "${inputs.environment}"`;
@@ -108,7 +110,9 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
 
   async check(_olds, news) {
     const checked = checkInputs(AgentInputs, news);
-    return checked.failures.length > 0 ? checked : { inputs: withDefaults(checked.inputs), failures: [] };
+    const limits = await protocolFailures((protocol) => protocol.agent(knownFields(checked.inputs)));
+    if (checked.failures.length > 0 || limits.length > 0) return { inputs: checked.inputs, failures: [...checked.failures, ...limits] };
+    return { inputs: withDefaults(checked.inputs), failures: [] };
   },
 
   async diff(_id, olds, news) {
@@ -118,24 +122,22 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async create(raw) {
     const desired = raw as AgentDesired;
     const context = providerContext();
-    try {
+    return describing(`creating ${label(desired)}`, async () => {
       const environment = await requireEnvironment(context, desired.project, desired.environment);
       // Look before creating: a real Platos agent service suffixes a taken slug instead of refusing it.
-      const existing = await context.client.agents.findBySlug(environment.id, desired.slug);
+      const existing = await context.api.agents.findBySlug(environment.id, desired.slug);
       if (existing && !desired.adopt) throw alreadyExists(label(desired));
       const agent = existing
         ? await adopt(environment.id, existing, desired)
-        : await context.client.agents.create(environment.id, { slug: desired.slug, ...mutableFieldsOf(desired) });
+        : await context.api.agents.create(environment.id, { slug: desired.slug, ...mutableFieldsOf(desired) });
       return { id: agent.id, outs: toOutputs(agent, desired) };
-    } catch (err) {
-      throw describeFailure(`creating ${label(desired)}`, err);
-    }
+    });
   },
 
   async read(id, props) {
     const prior = props as AgentOutputs;
-    const { client } = providerContext();
-    const agent = await readUnlessGone(`reading ${label(prior)}`, () => client.agents.get(prior.environmentId, id));
+    const { api } = providerContext();
+    const agent = await describing(`reading ${label(prior)}`, () => api.agents.get(prior.environmentId, id));
     if (!agent) return { id: "" };
     const outs = toOutputs(agent, prior);
     const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, ...inputs } = outs;
@@ -145,18 +147,14 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async update(id, olds, news) {
     const desired = news as AgentDesired;
     const prior = olds as AgentOutputs;
-    const { client } = providerContext();
-    try {
-      const agent = await client.agents.update(prior.environmentId, id, changedFields(prior, desired));
-      return { outs: toOutputs(agent, desired) };
-    } catch (err) {
-      throw describeFailure(`updating ${label(desired)}`, err);
-    }
+    const { api } = providerContext();
+    const agent = await describing(`updating ${label(desired)}`, () => api.agents.update(prior.environmentId, id, changedFields(prior, desired)));
+    return { outs: toOutputs(agent, desired) };
   },
 
   async delete(id, raw) {
     const props = raw as AgentOutputs;
-    const { client } = providerContext();
-    await deleteUnlessGone(`deleting ${label(props)}`, () => client.agents.delete(props.environmentId, id));
+    const { api } = providerContext();
+    await describing(`deleting ${label(props)}`, () => api.agents.delete(props.environmentId, id));
   },
 };

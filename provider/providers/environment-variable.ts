@@ -5,16 +5,17 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import type { EnvironmentVariable } from "../client";
 import { Slug, VariableKey, VariableValue } from "../client/schemas";
+import type { PlatosVariable } from "../platos";
 import { isProdSlug, readTestMode, TEST_MODE_KEY } from "../rules/test-mode";
 import { providerContext } from "../runtime/context";
 import { configureFrom, prodPattern } from "../runtime/settings";
-import { alreadyExists, deleteUnlessGone, describeFailure, readUnlessGone } from "./describe-error";
+import { alreadyExists, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, failure, isUnknown, type Raw } from "./inputs";
+import { checkInputs, failure, isUnknown, knownFields, type Raw } from "./inputs";
+import { protocolFailures } from "./protocol-check";
 
 export const VariableInputs = z.object({
   project: ProjectRef,
@@ -30,11 +31,11 @@ export type VariableInputs = z.infer<typeof VariableInputs>;
 
 export type VariableOutputs = VariableInputs & {
   readonly environmentId: string;
-  readonly kind: EnvironmentVariable["kind"];
+  readonly kind: PlatosVariable["kind"];
   readonly version: number;
   readonly writtenVersion: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly createdAt: string | null;
+  readonly updatedAt: string | null;
 }
 
 export const variableDiffPlan: DiffPlan<VariableInputs> = {
@@ -57,7 +58,7 @@ export function testModeFailures(inputs: Raw, pattern: string = prodPattern()): 
   return [];
 }
 
-function toOutputs(variable: EnvironmentVariable, inputs: VariableInputs, writtenVersion: number): VariableOutputs {
+function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVersion: number): VariableOutputs {
   const secret = variable.kind === "SECRET";
   return {
     project: inputs.project,
@@ -77,13 +78,13 @@ function toOutputs(variable: EnvironmentVariable, inputs: VariableInputs, writte
 
 const label = (inputs: { key: string; environment: string }) => `variable ${inputs.key} in environment "${inputs.environment}"`;
 
-function isAlreadyDeclared(existing: EnvironmentVariable, inputs: VariableInputs): boolean {
+function isAlreadyDeclared(existing: PlatosVariable, inputs: VariableInputs): boolean {
   return existing.kind === "PLAIN" && !inputs.secret && existing.value === inputs.value;
 }
 
 async function write(environmentId: string, inputs: VariableInputs): Promise<VariableOutputs> {
-  const { client, cache } = providerContext();
-  const variable = await client.variables.put(environmentId, inputs.key, { value: inputs.value, secret: inputs.secret });
+  const { api, cache } = providerContext();
+  const variable = await api.variables.put(environmentId, inputs.key, { value: inputs.value, secret: inputs.secret });
   await cache.rememberVariable(variable);
   return toOutputs(variable, inputs, variable.version);
 }
@@ -95,7 +96,8 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
 
   async check(_olds, news) {
     const checked = checkInputs(VariableInputs, news);
-    return { inputs: checked.inputs, failures: [...checked.failures, ...testModeFailures(news)] };
+    const limits = await protocolFailures((protocol) => protocol.variable(knownFields(checked.inputs)));
+    return { inputs: checked.inputs, failures: [...checked.failures, ...testModeFailures(news), ...limits] };
   },
 
   async diff(_id, olds, news) {
@@ -106,24 +108,22 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async create(raw) {
     const inputs = raw as VariableInputs;
     const context = providerContext();
-    try {
+    return describing(`creating ${label(inputs)}`, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       const existing = (await context.cache.variablesOf(environment.id)).get(inputs.key);
       if (existing && !inputs.adopt) throw alreadyExists(label(inputs));
       // Adopting a plain variable that already holds the declared value needs no write; a secret cannot be compared.
       const outs = existing && isAlreadyDeclared(existing, inputs) ? toOutputs(existing, inputs, existing.version) : await write(environment.id, inputs);
       return { id: `${environment.id}/${inputs.key}`, outs };
-    } catch (err) {
-      throw describeFailure(`creating ${label(inputs)}`, err);
-    }
+    });
   },
 
   async read(id, props) {
     const prior = props as VariableOutputs;
     const { cache } = providerContext();
-    // The environment itself may be gone (404), which takes its variables with it.
-    const all = await readUnlessGone(`reading ${label(prior)}`, () => cache.variablesOf(prior.environmentId));
-    const variable = all?.get(prior.key);
+    // A gone environment has taken its variables with it: the list is then empty.
+    const all = await describing(`reading ${label(prior)}`, () => cache.variablesOf(prior.environmentId));
+    const variable = all.get(prior.key);
     if (!variable) return { id: "" };
     const outs = toOutputs(variable, prior, prior.writtenVersion);
     const inputs: VariableInputs = {
@@ -139,17 +139,13 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
 
   async update(_id, olds, news) {
     const inputs = news as VariableInputs;
-    try {
-      return { outs: await write((olds as VariableOutputs).environmentId, inputs) };
-    } catch (err) {
-      throw describeFailure(`updating ${label(inputs)}`, err);
-    }
+    return { outs: await describing(`updating ${label(inputs)}`, () => write((olds as VariableOutputs).environmentId, inputs)) };
   },
 
   async delete(_id, raw) {
     const props = raw as VariableOutputs;
-    const { client, cache } = providerContext();
-    await deleteUnlessGone(`deleting ${label(props)}`, () => client.variables.delete(props.environmentId, props.key));
+    const { api, cache } = providerContext();
+    await describing(`deleting ${label(props)}`, () => api.variables.delete(props.environmentId, props.key));
     await cache.forgetVariable(props.environmentId, props.key);
   },
 };

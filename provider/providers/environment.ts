@@ -1,13 +1,15 @@
 /** The engine side of `platos:Environment`: check, diff and CRUD against the Platos API. */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { hasCode, type Environment } from "../client";
+import { isConflict } from "../client/errors";
 import { Name, Slug } from "../client/schemas";
+import type { PlatosEnvironment } from "../platos";
 import { providerContext } from "../runtime/context";
 import { configureFrom } from "../runtime/settings";
-import { alreadyExists, deleteUnlessGone, describeFailure, readUnlessGone } from "./describe-error";
+import { alreadyExists, describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
-import { checkInputs, type Raw } from "./inputs";
+import { checkInputs, knownFields, type Raw } from "./inputs";
+import { protocolFailures } from "./protocol-check";
 
 export const ProjectRef = z.string().min(1, { error: "must name a project by id or slug" });
 export const Adopt = z.boolean().optional();
@@ -36,7 +38,7 @@ export const environmentDiffPlan: DiffPlan<EnvironmentInputs> = {
   updateOn: ["name"],
 };
 
-function toOutputs(environment: Environment, inputs: EnvironmentInputs): EnvironmentOutputs {
+function toOutputs(environment: PlatosEnvironment, inputs: EnvironmentInputs): EnvironmentOutputs {
   return {
     project: inputs.project,
     slug: environment.slug,
@@ -50,9 +52,9 @@ function toOutputs(environment: Environment, inputs: EnvironmentInputs): Environ
 
 const label = (inputs: { project: string; slug: string }) => `environment "${inputs.slug}" in project "${inputs.project}"`;
 
-async function adopt(existing: Environment, inputs: EnvironmentInputs): Promise<Environment> {
+async function adopt(existing: PlatosEnvironment, inputs: EnvironmentInputs): Promise<PlatosEnvironment> {
   const name = inputs.name ?? inputs.slug;
-  return existing.name === name ? existing : providerContext().client.environments.update(existing.id, { name });
+  return existing.name === name ? existing : providerContext().api.environments.rename(existing.id, name);
 }
 
 export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
@@ -61,7 +63,8 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   },
 
   async check(_olds, news) {
-    return checkInputs(EnvironmentInputs, news);
+    const checked = checkInputs(EnvironmentInputs, news);
+    return { inputs: checked.inputs, failures: [...checked.failures, ...(await protocolFailures((limits) => limits.environment(knownFields(checked.inputs))))] };
   },
 
   async diff(_id, olds, news) {
@@ -73,16 +76,16 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
 
   async create(raw) {
     const inputs = raw as EnvironmentInputs;
-    const { client, cache } = providerContext();
-    // With adopt, look first so that taking over makes no failed write; without it, the server's 409 decides.
+    const { api, cache } = providerContext();
+    // With adopt, look first so that taking over makes no failed write; without it, the server's conflict decides.
     const existing = inputs.adopt ? await cache.environment(inputs.project, inputs.slug) : undefined;
-    let environment: Environment;
+    let environment: PlatosEnvironment;
     try {
       environment = existing
         ? await adopt(existing, inputs)
-        : await client.environments.create(inputs.project, { slug: inputs.slug, ...(inputs.name ? { name: inputs.name } : {}) });
+        : await api.environments.create(inputs.project, { slug: inputs.slug, ...(inputs.name ? { name: inputs.name } : {}) });
     } catch (err) {
-      if (hasCode(err, "TENANCY_SLUG_TAKEN")) throw alreadyExists(label(inputs));
+      if (isConflict(err)) throw alreadyExists(label(inputs));
       throw describeFailure(`${existing ? "adopting" : "creating"} ${label(inputs)}`, err);
     }
     cache.forgetEnvironment(inputs.project, inputs.slug);
@@ -91,8 +94,8 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
 
   async read(id, props) {
     const prior = props as EnvironmentOutputs;
-    const { client } = providerContext();
-    const environment = await readUnlessGone(`reading ${label(prior)}`, () => client.environments.get(id));
+    const { api } = providerContext();
+    const environment = await describing(`reading ${label(prior)}`, () => api.environments.get(id));
     if (!environment) return { id: "" };
     const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }) };
     return { id, props: toOutputs(environment, prior), inputs };
@@ -100,19 +103,15 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
 
   async update(id, _olds, news) {
     const inputs = news as EnvironmentInputs;
-    const { client } = providerContext();
-    try {
-      const environment = await client.environments.update(id, { name: inputs.name ?? inputs.slug });
-      return { outs: toOutputs(environment, inputs) };
-    } catch (err) {
-      throw describeFailure(`updating ${label(inputs)}`, err);
-    }
+    const { api } = providerContext();
+    const environment = await describing(`updating ${label(inputs)}`, () => api.environments.rename(id, inputs.name ?? inputs.slug));
+    return { outs: toOutputs(environment, inputs) };
   },
 
   async delete(id, raw) {
     const props = raw as EnvironmentOutputs;
-    const { client, cache } = providerContext();
-    await deleteUnlessGone(`deleting ${label(props)}`, () => client.environments.delete(id));
+    const { api, cache } = providerContext();
+    await describing(`deleting ${label(props)}`, () => api.environments.delete(id));
     cache.forgetEnvironment(props.project, props.slug);
   },
 };

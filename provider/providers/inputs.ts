@@ -48,3 +48,8 @@ function reasonOf(issue: z.core.$ZodIssue): string {
 export function failure(property: string, reason: string): dynamic.CheckFailure {
   return { property, reason };
 }
+
+/** The fields whose values are known: what a rule can judge during preview. */
+export function knownFields<T extends object>(inputs: T): Partial<T> {
+  return Object.fromEntries(Object.entries(inputs).filter(([, value]) => !isUnknown(value))) as Partial<T>;
+}

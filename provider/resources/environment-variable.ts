@@ -26,7 +26,8 @@ export class EnvironmentVariable extends pulumi.dynamic.Resource {
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly kind: pulumi.Output<"PLAIN" | "SECRET">;
   declare readonly version: pulumi.Output<number>;
-  declare readonly updatedAt: pulumi.Output<string>;
+  /** Null when the protocol did not report it (the platform's MCP secret write). */
+  declare readonly updatedAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: EnvironmentVariableArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = { environmentId: undefined, kind: undefined, version: undefined, writtenVersion: undefined, createdAt: undefined, updatedAt: undefined };

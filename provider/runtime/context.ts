@@ -1,33 +1,34 @@
-/** The provider process's shared client and read cache, one per API URL and token. */
-import { createClient, TRANSPORT_DEFAULTS, type PlatosClient } from "../client";
+/** The provider process's shared Platos API and read cache, one per set of settings. */
+import { TRANSPORT_DEFAULTS } from "../client";
+import { createPlatosApi, type PlatosApi } from "../platos";
+import { DEFAULT_APPROVAL_POLL_MS } from "../platos/platform";
 import { ReadCache } from "./read-cache";
 import { numberFromEnv, providerSettings } from "./settings";
 
 export interface ProviderContext {
-  readonly client: PlatosClient;
+  readonly api: PlatosApi;
   readonly cache: ReadCache;
 }
 
 const contexts = new Map<string, ProviderContext>();
 
 export function providerContext(): ProviderContext {
-  const { apiUrl, token } = providerSettings();
-  const key = `${apiUrl}\u0000${token}`;
+  const settings = providerSettings();
+  const key = [settings.protocol, settings.apiUrl, settings.token, settings.operatorToken ?? ""].join("\u0000");
   let context = contexts.get(key);
   if (!context) {
-    const client = createClient({
-      apiUrl,
-      token,
+    const api = createPlatosApi(settings, {
       maxConcurrency: numberFromEnv("PLATOS_MAX_CONCURRENCY", TRANSPORT_DEFAULTS.maxConcurrency),
       operationTimeoutMs: numberFromEnv("PLATOS_OPERATION_TIMEOUT_MS", TRANSPORT_DEFAULTS.operationTimeoutMs),
+      approvalPollMs: numberFromEnv("PLATOS_APPROVAL_POLL_MS", DEFAULT_APPROVAL_POLL_MS),
     });
-    context = { client, cache: new ReadCache(client) };
+    context = { api, cache: new ReadCache(api) };
     contexts.set(key, context);
   }
   return context;
 }
 
-/** For tests: drop clients and caches. */
+/** For tests: drop APIs and caches. */
 export function resetContexts(): void {
   contexts.clear();
 }

@@ -1,56 +1,95 @@
 /**
- * Where the provider finds the API and its credentials: the stack config handed to `configure` (`platos:apiUrl`,
- * secret `platos:token`), else PLATOS_API_URL / PLATOS_TOKEN read at call time. Never captured at program time,
- * so no credential is serialised into state.
+ * Where the provider finds Platos and its credentials: the stack config handed to `configure` (`platos:*` keys),
+ * else the environment, read at call time. Never captured at program time, so no credential is serialised into
+ * state, and no message here ever includes a value.
  */
+import { z } from "zod";
+import { MCP_TOKEN_PREFIX } from "../client/platform/core-api";
+import { PROTOCOLS, type PlatosSettings, type Protocol } from "../platos/api";
 import { DEFAULT_PROD_PATTERN } from "../rules/test-mode";
 
-export interface ProviderSettings {
-  readonly apiUrl: string;
-  readonly token: string;
-}
+/** Each setting's stack config key and environment variable. */
+export const SETTINGS = {
+  protocol: { key: "platos:protocol", env: "PLATOS_PROTOCOL", secret: false },
+  apiUrl: { key: "platos:apiUrl", env: "PLATOS_API_URL", secret: false },
+  token: { key: "platos:token", env: "PLATOS_TOKEN", secret: true },
+  operatorToken: { key: "platos:operatorToken", env: "PLATOS_OPERATOR_TOKEN", secret: true },
+  prodPattern: { key: "platos:prodEnvironmentPattern", env: "PLATOS_PROD_ENVIRONMENT_PATTERN", secret: false },
+} as const;
+export type SettingName = keyof typeof SETTINGS;
+const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** Real Platos serves the platform surface (MCP gateway + core-api); the uniform V1 contract is opt-in. */
+export const DEFAULT_PROTOCOL: Protocol = "platform";
+
+const Settings = z
+  .object({
+    protocol: z.enum(PROTOCOLS, { error: `must be "platform" (real Platos: MCP gateway and core-api) or "v1" (the uniform V1 REST contract)` }).default(DEFAULT_PROTOCOL),
+    apiUrl: z.url({ protocol: /^https?$/, error: "must be the http(s) base URL of Platos, e.g. https://platos.example.com" }),
+    token: z.string(),
+    operatorToken: z.string().optional(),
+  })
+  .refine((s) => s.protocol !== "platform" || s.token.startsWith(MCP_TOKEN_PREFIX), {
+    path: ["token"],
+    error: `must be a Platform MCP token (${MCP_TOKEN_PREFIX}…) on the platform protocol; a V1 contract token needs platos:protocol "v1"`,
+  });
 
 export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
-export const CONFIG_KEYS = {
-  apiUrl: "platos:apiUrl",
-  token: "platos:token",
-  prodPattern: "platos:prodEnvironmentPattern",
-} as const;
+export type SettingsReading = { readonly settings: PlatosSettings; readonly problems?: undefined } | { readonly settings?: undefined; readonly problems: string[] };
 
-let fromConfig: Partial<Record<keyof typeof CONFIG_KEYS, string>> = {};
+/** Every setting from `source` by its config key, else from its environment variable; empty counts as unset. */
+export function readSettings(source: ConfigSource): SettingsReading {
+  const raw = Object.fromEntries(SETTING_NAMES.map((name) => [name, (source.get(SETTINGS[name].key) ?? process.env[SETTINGS[name].env]) || undefined]));
+  const parsed = Settings.safeParse(raw);
+  if (parsed.success) return { settings: { ...parsed.data, operatorToken: parsed.data.operatorToken } };
+  return {
+    problems: parsed.error.issues.map((issue) => {
+      const name = issue.path[0] as SettingName;
+      const { key, env, secret } = SETTINGS[name];
+      return raw[name] === undefined
+        ? `${key} is not set: run \`pulumi config set ${secret ? "--secret " : ""}${key} <value>\` or set ${env}`
+        : `${key} ${issue.message} (read from stack config ${key}, else ${env})`;
+    }),
+  };
+}
+
+/** Values given by setting name (a CLI flag, a function argument) in front of a config source. */
+export function withOverrides(overrides: Partial<Record<SettingName, string>>, source: ConfigSource): ConfigSource {
+  const byKey = new Map(Object.entries(overrides).map(([name, value]) => [SETTINGS[name as SettingName].key as string, value]));
+  return { get: (key) => byKey.get(key) ?? source.get(key) };
+}
+
+/** What `configure` said, by config key. */
+let configured: Record<string, string | undefined> = {};
+const configuredSource: ConfigSource = { get: (key) => configured[key] };
 
 /** Called by each resource provider's `configure` with the engine's stack config. */
 export function configureFrom(config: ConfigSource): void {
-  fromConfig = {
-    apiUrl: config.get(CONFIG_KEYS.apiUrl) ?? fromConfig.apiUrl,
-    token: config.get(CONFIG_KEYS.token) ?? fromConfig.token,
-    prodPattern: config.get(CONFIG_KEYS.prodPattern) ?? fromConfig.prodPattern,
-  };
+  for (const { key } of Object.values(SETTINGS)) configured[key] = config.get(key) ?? configured[key];
 }
 
 /** For tests: forget what `configure` said. */
 export function resetConfiguration(): void {
-  fromConfig = {};
+  configured = {};
 }
 
-export function providerSettings(): ProviderSettings {
-  const apiUrl = fromConfig.apiUrl ?? process.env.PLATOS_API_URL;
-  const token = fromConfig.token ?? process.env.PLATOS_TOKEN;
-  if (!apiUrl) {
-    throw new Error(`Platos API URL is not set: run \`pulumi config set ${CONFIG_KEYS.apiUrl} <url>\` or set PLATOS_API_URL`);
-  }
-  if (!token) {
-    throw new Error(`Platos API token is not set: run \`pulumi config set --secret ${CONFIG_KEYS.token} <token>\` or set PLATOS_TOKEN`);
-  }
-  return { apiUrl, token };
+/** What is missing or malformed in the provider's settings, for `check` to report at preview. */
+export function settingsProblems(): string[] {
+  return readSettings(configuredSource).problems ?? [];
+}
+
+export function providerSettings(): PlatosSettings {
+  const reading = readSettings(configuredSource);
+  if (reading.problems) throw new Error(`Platos provider settings: ${reading.problems.join("; ")}`);
+  return reading.settings;
 }
 
 /** Environment slugs treated as production by the provider's own guard. */
 export function prodPattern(): string {
-  return fromConfig.prodPattern ?? process.env.PLATOS_PROD_ENVIRONMENT_PATTERN ?? DEFAULT_PROD_PATTERN;
+  return configuredSource.get(SETTINGS.prodPattern.key) ?? process.env[SETTINGS.prodPattern.env] ?? DEFAULT_PROD_PATTERN;
 }
 
 /** A positive integer setting from the environment, or the fallback; a malformed value names the variable. */

@@ -18,7 +18,7 @@ interface Outcome {
 
 async function runImport(args: string[], env: Record<string, string>): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(bin, ["import", ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    const { stdout, stderr } = await promisify(execFile)(bin, ["import", ...args], { env: { PATH: process.env.PATH ?? "", PLATOS_PROTOCOL: "v1", ...env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const failed = err as { code: number; stdout: string; stderr: string };

@@ -9,8 +9,8 @@ const snapshot: EnvironmentSnapshot = {
   project: "default",
   environment: { id: "e1", projectId: "p1", slug: "dev", name: "Development", createdAt: at, updatedAt: at },
   variables: [
-    { id: "v2", environmentId: "e1", key: "OPENAI_API_KEY", kind: "SECRET", value: null, hasSecret: true, version: 3, lastUpdatedBy: null, createdAt: at, updatedAt: at },
-    { id: "v1", environmentId: "e1", key: "LOG_LEVEL", kind: "PLAIN", value: "debug \"quoted\"", hasSecret: false, version: 1, lastUpdatedBy: null, createdAt: at, updatedAt: at },
+    { environmentId: "e1", key: "OPENAI_API_KEY", kind: "SECRET", value: null, version: 3, createdAt: at, updatedAt: at },
+    { environmentId: "e1", key: "LOG_LEVEL", kind: "PLAIN", value: "debug \"quoted\"", version: 1, createdAt: at, updatedAt: at },
   ],
   agents: [
     {

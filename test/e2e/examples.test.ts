@@ -19,7 +19,7 @@ describe("e2e: examples", function () {
       programDir: join(examples, name),
       stateFile: join(world().work, `${name}-${stack}.state.json`),
       passphrase: "examples",
-      config: { "platos:apiUrl": world().recorder.url, "platos:token": world().emulator.adminToken, ...config },
+      config: { ...world().platosConfig, ...config },
       secretKeys: ["platos:token", ...secretKeys],
       policyPackDir: resolve(__dirname, "../../policy"),
     });

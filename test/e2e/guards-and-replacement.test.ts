@@ -36,7 +36,7 @@ describe("e2e: policy guards, replacement and import", function () {
       programDir: root,
       stateFile: join(world().work, `${project ?? "root"}-${stack}.state.json`),
       passphrase: "e2e",
-      config: { "platos:apiUrl": world().recorder.url, "platos:token": world().emulator.adminToken, ...config },
+      config: { ...world().platosConfig, ...config },
       secretKeys: ["platos:token", ...secretKeys],
       policyPackDir: join(root, "policy"),
     });
@@ -82,20 +82,20 @@ describe("e2e: policy guards, replacement and import", function () {
   for (const stack of ["dev", "staging", "prod"]) {
     it(`${stack}: a changed variable key or agent slug replaces it, deleting the old one first`, async () => {
       const spec = (key: string, agentSlug: string) => harness({ stack, entry: join(fixtures, "replace-program.ts"), config: { "platos-fixture:key": key, "platos-fixture:agentSlug": agentSlug } });
-      await spec("FIRST_KEY", "bot-a").up();
+      await spec("FIRST_SETTING", "bot-a").up();
       const env = (await world().admin.environments.findBySlug("default", stack))!;
       const botA = await world().admin.agents.findBySlug(env.id, "bot-a");
       assert.ok(botA);
 
-      const keyChange = await spec("SECOND_KEY", "bot-a").up();
+      const keyChange = await spec("SECOND_SETTING", "bot-a").up();
       assert.deepEqual(keyChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["delete", "setting"], ["replace", "setting"]]);
-      assert.deepEqual((await world().admin.variables.list(env.id)).map((v) => v.key), ["SECOND_KEY"]);
+      assert.deepEqual((await world().admin.variables.list(env.id)).map((v) => v.key), ["SECOND_SETTING"]);
 
-      const slugChange = await spec("SECOND_KEY", "bot-b").up();
+      const slugChange = await spec("SECOND_SETTING", "bot-b").up();
       assert.deepEqual(slugChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["delete", "bot"], ["replace", "bot"]]);
       assert.deepEqual((await world().admin.agents.list(env.id)).map((a) => a.slug), ["bot-b"]);
 
-      await spec("SECOND_KEY", "bot-b").destroy();
+      await spec("SECOND_SETTING", "bot-b").destroy();
       assert.equal(await world().admin.environments.findBySlug("default", stack), undefined);
     });
   }
@@ -106,7 +106,7 @@ describe("e2e: policy guards, replacement and import", function () {
     await world().admin.variables.put(env.id, "OPENAI_API_KEY", { value: "sk-legacy-openai", secret: true });
     await world().admin.agents.create(env.id, { slug: "helper", name: "Helper", model: "anthropic:claude-sonnet-4-6", maxSteps: 9, metaTools: { memory_extract: true } });
 
-    const snapshot = await readSnapshot(world().admin, "default", "legacy");
+    const snapshot = await readSnapshot(world().adminApi, "default", "legacy");
     const dir = join(root, "test", "e2e", ".generated", `import-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     try {

@@ -30,8 +30,7 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
       passphrase: `e2e-${stack}`,
       config: {
         ...readStackConfig(root, stack),
-        "platos:apiUrl": world().recorder.url,
-        "platos:token": world().emulator.adminToken,
+        ...world().platosConfig,
         "platos-stacks:anthropicApiKey": anthropicKey(stack),
         ...overrides[stack],
       },

@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
+import type { PlatosApi, Protocol } from "../../provider/platos";
+import { v1Api } from "../../provider/platos/v1";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
 import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
+import { accessFor, stackConfig } from "../platos/support";
 
 export interface E2eWorld {
   readonly emulator: RunningEmulator;
@@ -12,16 +15,26 @@ export interface E2eWorld {
   readonly recorder: RequestRecorder;
   /** Talks to the emulator directly, to check it or change it behind Pulumi's back. */
   readonly admin: PlatosClient;
+  /** The same, through the seam the provider uses. */
+  readonly adminApi: PlatosApi;
+  /**
+   * The provider's stack config: protocol, the recorder's URL and the credentials (list platos:token and
+   * platos:operatorToken in secretKeys). On the platform: a plt_mcp_ token pinned to environment "home", and the
+   * admin token as the operator token.
+   */
+  readonly platosConfig: Readonly<Record<string, string>>;
   readonly work: string;
 }
 
 /** Registers the suite's before/after hooks; read the world inside tests. */
-export function useE2eWorld(): () => E2eWorld {
+export function useE2eWorld(protocol: Protocol = "v1"): () => E2eWorld {
   let world: E2eWorld | undefined;
   before(async () => {
     const emulator = await startEmulator();
     const recorder = await startRequestRecorder(emulator.url);
-    world = { emulator, recorder, admin: createClient({ apiUrl: emulator.url, token: emulator.adminToken }), work: mkdtempSync(join(tmpdir(), "platos-e2e-")) };
+    const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+    const platosConfig = stackConfig((await accessFor(emulator, protocol, { apiUrl: recorder.url })).settings);
+    world = { emulator, recorder, admin, adminApi: v1Api(admin), platosConfig, work: mkdtempSync(join(tmpdir(), "platos-e2e-")) };
   });
   after(async () => {
     await world?.recorder.close();

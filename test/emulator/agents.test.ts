@@ -37,7 +37,19 @@ eachBackend("agents", (suite) => {
     assert.equal(agent.versionNumber, 1);
     const { model: _model, ...behaviourDefaults } = { ...AGENT_DEFAULTS, model: MODEL };
     for (const [field, value] of Object.entries(behaviourDefaults)) assert.deepEqual(agent[field as keyof Agent], value, field);
-    assert.deepEqual(agent.metaTools, { memory_search: true, memory_extract: false, knowledge_search: true, think: true, handoff: true });
+    assert.deepEqual(agent.metaTools, {
+      find_tools: true,
+      execute_tools: true,
+      remember: true,
+      recall: true,
+      forget: true,
+      list_memories: true,
+      relate: true,
+      memory_extract: false,
+      spawn_bgo: true,
+      spawn_task: true,
+      agent_batch: true,
+    });
     assert.deepEqual(agent.maxSteps, 20);
     assert.deepEqual(agent.contextLimit, 20);
     const versions = collectionOf(await admin.get(agentsUrl(env, `/${agent.id}/versions`)), AgentVersionResource);
@@ -53,7 +65,7 @@ eachBackend("agents", (suite) => {
       slug: "triage",
       systemPrompt: "Be brief.",
       promptBlocks: [{ key: "tone", content: "friendly", enabled: true }],
-      metaTools: { think: false, memory_extract: true },
+      metaTools: { spawn_bgo: false, memory_extract: true },
       featureFlags: { beta: true },
       outputSchema: { type: "object" },
       toolsBlockConfig: { tools: ["search"] },
@@ -65,7 +77,7 @@ eachBackend("agents", (suite) => {
     assert.equal(agent.slug, "triage");
     assert.equal(agent.systemPrompt, "Be brief.");
     assert.deepEqual(agent.promptBlocks, [{ key: "tone", content: "friendly", enabled: true }]);
-    assert.deepEqual(agent.metaTools, { ...DEFAULT_META_TOOLS, think: false, memory_extract: true });
+    assert.deepEqual(agent.metaTools, { ...DEFAULT_META_TOOLS, spawn_bgo: false, memory_extract: true });
     assert.deepEqual(agent.featureFlags, { beta: true });
     assert.deepEqual(agent.outputSchema, { type: "object" });
     assert.deepEqual(agent.toolsBlockConfig, { tools: ["search"] });
@@ -110,13 +122,13 @@ eachBackend("agents", (suite) => {
   it("versions behaviour changes only: a PATCH that changes nothing makes no version", async () => {
     const { admin } = suite();
     const env = await createEnvironment(admin);
-    const agent = await createAgent(admin, env, { systemPrompt: "v1", metaTools: { think: false } });
+    const agent = await createAgent(admin, env, { systemPrompt: "v1", metaTools: { spawn_bgo: false } });
     const patch = (body: Record<string, unknown>) => admin.patch(agentsUrl(env, `/${agent.id}`), body);
 
     const renamed = itemOf(await patch({ name: "Renamed", isActive: false }), AgentResource);
     assert.deepEqual([renamed.name, renamed.isActive, renamed.versionNumber, renamed.currentVersionId], ["Renamed", false, 1, agent.currentVersionId]);
 
-    const unchanged = itemOf(await patch({ systemPrompt: "v1", metaTools: { think: false }, maxSteps: 20 }), AgentResource);
+    const unchanged = itemOf(await patch({ systemPrompt: "v1", metaTools: { spawn_bgo: false }, maxSteps: 20 }), AgentResource);
     assert.equal(unchanged.versionNumber, 1);
     assert.equal(unchanged.updatedAt, renamed.updatedAt);
 
@@ -124,7 +136,7 @@ eachBackend("agents", (suite) => {
     assert.equal(changed.versionNumber, 2);
     assert.notEqual(changed.currentVersionId, agent.currentVersionId);
     assert.equal(changed.systemPrompt, "v2");
-    assert.deepEqual(changed.metaTools, { ...DEFAULT_META_TOOLS, think: false }, "untouched fields are kept");
+    assert.deepEqual(changed.metaTools, { ...DEFAULT_META_TOOLS, spawn_bgo: false }, "untouched fields are kept");
 
     const nulled = itemOf(await patch({ systemPrompt: null, maxSteps: 7 }), AgentResource);
     assert.deepEqual([nulled.versionNumber, nulled.systemPrompt, nulled.maxSteps], [3, null, 7]);

@@ -15,6 +15,9 @@ describe("emulator configuration", () => {
       faults: NO_FAULTS,
       databaseUrl: undefined,
       logLevel: "info",
+      interactiveApprovals: false,
+      dashboardOrigin: undefined,
+      approvalTtlSeconds: 3600,
     });
   });
 
@@ -29,6 +32,9 @@ describe("emulator configuration", () => {
       PLATOS_EMULATOR_FAULTS: "error503=0.2,drop=0.1,latencyMs=50",
       PLATOS_EMULATOR_LOG_LEVEL: "warn",
       DATABASE_URL: "postgres://localhost/platos",
+      PLATOS_EMULATOR_INTERACTIVE_APPROVALS: "TRUE",
+      PLATOS_EMULATOR_DASHBOARD_ORIGIN: "https://platos.example.com/ignored/path",
+      PLATOS_EMULATOR_APPROVAL_TTL_SECONDS: "120",
     });
     assert.equal(config.host, "0.0.0.0");
     assert.equal(config.port, 0);
@@ -39,6 +45,15 @@ describe("emulator configuration", () => {
     assert.deepEqual(config.faults, { error503: 0.2, drop: 0.1, dropAfter: 0, latencyMs: 50 });
     assert.equal(config.databaseUrl, "postgres://localhost/platos");
     assert.equal(config.logLevel, "warn");
+    assert.equal(config.interactiveApprovals, true);
+    assert.equal(config.dashboardOrigin, "https://platos.example.com");
+    assert.equal(config.approvalTtlSeconds, 120);
+  });
+
+  it("turns interactive approvals on only for 1 or true", () => {
+    for (const [value, on] of [["1", true], ["true", true], ["yes", false], ["0", false]] as const) {
+      assert.equal(readConfig({ PLATOS_EMULATOR_INTERACTIVE_APPROVALS: value }).interactiveApprovals, on, value);
+    }
   });
 
   for (const [name, value, message] of [
@@ -48,6 +63,8 @@ describe("emulator configuration", () => {
     ["PLATOS_EMULATOR_FAULTS", "drop=2", /PLATOS_EMULATOR_FAULTS/],
     ["PLATOS_EMULATOR_LOG_LEVEL", "loud", /PLATOS_EMULATOR_LOG_LEVEL/],
     ["PLATOS_EMULATOR_MASTER_KEY", "short-secret", /PLATOS_EMULATOR_MASTER_KEY/],
+    ["PLATOS_EMULATOR_DASHBOARD_ORIGIN", "ftp://x", /PLATOS_EMULATOR_DASHBOARD_ORIGIN/],
+    ["PLATOS_EMULATOR_APPROVAL_TTL_SECONDS", "30", /PLATOS_EMULATOR_APPROVAL_TTL_SECONDS/],
   ] as const) {
     it(`refuses ${name}=${value}, naming the setting`, () => {
       assert.throws(

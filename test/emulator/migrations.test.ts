@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { migrate } from "../../emulator/store/migrate";
 import { MIGRATIONS } from "../../emulator/store/migrations";
 import { openPglite } from "../../emulator/store/pglite";
+import { DEFAULT_META_TOOLS } from "../../provider/client/schemas";
 
 describe("migrations", () => {
   it("apply once, in order, and are a no-op on the next start", async function () {
@@ -14,6 +15,27 @@ describe("migrations", () => {
       assert.deepEqual(projects, [{ slug: "default" }], "the seed ran once");
       const versions = MIGRATIONS.map((migration) => migration.version);
       assert.deepEqual(versions, [...versions].sort((a, b) => a - b), "versions ascend");
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("3 gives the organization slug default and renames stored meta tools to Platos's, keeping memory_extract", async function () {
+    this.timeout(30_000);
+    const db = await openPglite();
+    try {
+      await migrate(db, MIGRATIONS.slice(0, 2));
+      await db.exec(`
+        INSERT INTO environments (id, project_id, slug, name, created_at, updated_at) SELECT 'e1', id, 'dev', 'dev', now(), now() FROM projects;
+        INSERT INTO agents (id, project_id, environment_id, slug, name, is_active, current_version_id, version_number, created_at, updated_at)
+          SELECT 'a1', project_id, 'e1', 'bot', 'Bot', true, 'v1', 1, now(), now() FROM environments;
+        INSERT INTO agent_versions (id, agent_id, version_number, snapshot, created_at)
+          VALUES ('v1', 'a1', 1, '{"model": "m:x", "metaTools": {"memory_search": true, "memory_extract": true, "think": false}}', now());
+      `);
+      assert.deepEqual(await migrate(db), [3]);
+      const [version] = await db.query<{ snapshot: { metaTools: Record<string, boolean> } }>("SELECT snapshot FROM agent_versions");
+      assert.deepEqual(version?.snapshot.metaTools, { ...DEFAULT_META_TOOLS, memory_extract: true });
+      assert.deepEqual(await db.query("SELECT slug FROM organizations"), [{ slug: "default" }]);
     } finally {
       await db.close();
     }

@@ -31,6 +31,9 @@ export interface StartOptions {
   readonly random?: Random;
   readonly clock?: Clock;
   readonly logger?: EmulatorOptions["logger"];
+  readonly interactiveApprovals?: boolean;
+  readonly dashboardOrigin?: string;
+  readonly approvalTtlSeconds?: number;
   /** Called before the emulator listens; to add test-only routes or hooks. */
   readonly extend?: (app: FastifyInstance) => void;
 }
@@ -78,6 +81,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     rateLimitPerMinute: options.rateLimitPerMinute,
     random: options.random,
     logger: options.logger,
+    interactiveApprovals: options.interactiveApprovals,
+    dashboardOrigin: options.dashboardOrigin,
+    approvalTtlSeconds: options.approvalTtlSeconds,
   });
   try {
     options.extend?.(app);

@@ -4,7 +4,12 @@ import { environmentProvider } from "../../provider/providers/environment";
 import { testModeFailures, variableProvider } from "../../provider/providers/environment-variable";
 import { UNKNOWN } from "../../provider/providers/inputs";
 
-const check = (provider: typeof variableProvider, news: Record<string, unknown>) => provider.check!({}, news);
+/** Settings check needs (it reports missing ones); nothing here reaches the API. */
+const settings: Record<string, string> = { "platos:protocol": "v1", "platos:apiUrl": "http://127.0.0.1:9", "platos:token": "unused" };
+const check = async (provider: typeof variableProvider, news: Record<string, unknown>) => {
+  await provider.configure!({ config: { get: (key: string) => settings[key], require: (key: string) => settings[key]! } });
+  return provider.check!({}, news);
+};
 
 describe("check", () => {
   it("accepts valid variable inputs and fills secret: false", async () => {
@@ -47,7 +52,7 @@ describe("check", () => {
     assert.equal(inputs.contextLimit, 20);
     assert.deepEqual(inputs.promptBlocks, []);
     assert.equal(inputs.metaTools.memory_extract, true);
-    assert.equal(inputs.metaTools.memory_search, true);
+    assert.equal(inputs.metaTools.find_tools, true);
     assert.equal(inputs.isActive, true);
   });
 

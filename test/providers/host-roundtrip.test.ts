@@ -37,12 +37,13 @@ describe("provider round trip through the real dynamic-provider host", function 
   let emulator: RunningEmulator;
   let host: ProviderHost;
   let resources: CapturedResource[];
+  const hostConfig = () => ({ "platos:protocol": "v1", "platos:apiUrl": emulator.url, "platos:token": emulator.adminToken });
 
   before(async () => {
     emulator = await startEmulator();
     resources = (await runProgram(program, { project: "roundtrip", stack: "dev" })).resources;
     host = await startProviderHost({ cwd: root });
-    await host.configure({ "platos:apiUrl": emulator.url, "platos:token": emulator.adminToken }, { secretKeys: ["platos:token"] });
+    await host.configure(hostConfig(), { secretKeys: ["platos:token"] });
   });
 
   after(async () => {
@@ -106,7 +107,7 @@ describe("provider round trip through the real dynamic-provider host", function 
     const elsewhere = makeProgramDir({ "pulumi-platos": { from: resolve(root, "provider"), mode: "copy" } });
     const other = await startProviderHost({ cwd: elsewhere.dir, env: { NODE_PATH: resolve(root, "node_modules") } });
     try {
-      await other.configure({ "platos:apiUrl": emulator.url, "platos:token": emulator.adminToken }, { secretKeys: ["platos:token"] });
+      await other.configure(hostConfig(), { secretKeys: ["platos:token"] });
       for (const name of ["agent", "key", "env"]) {
         const { id, outputs } = created.get(name)!;
         const urn = resources.find((r) => r.name === name)!.urn;

@@ -1,6 +1,7 @@
 /**
  * The three providers' methods, called as the host calls them, against the emulator over HTTP: create, read,
- * update, delete, adopt, drift, 404 handling and the API calls each costs.
+ * update, delete, adopt, drift, 404 handling and the API calls each costs. Once per protocol, one emulator each;
+ * the admin client checks and changes the emulator behind the provider's back over V1 (same storage).
  */
 import { strict as assert } from "node:assert";
 import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
@@ -12,6 +13,7 @@ import { resetContexts } from "../../provider/runtime/context";
 import { resetConfiguration } from "../../provider/runtime/settings";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
 import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
+import { accessFor, configSource, PROTOCOLS, stackConfig, type Access } from "../platos/support";
 
 type Props = Record<string, unknown>;
 type Provider = typeof variableProvider;
@@ -23,18 +25,21 @@ const create = async (provider: Provider, inputs: Props) => {
 };
 const update = async (provider: Provider, id: string, olds: Props, news: Props) => ({ outs: (await provider.update!(id, olds, news)).outs as Props });
 
-describe("providers against the emulator", function () {
+for (const protocol of PROTOCOLS) describe(`providers against the emulator (${protocol})`, function () {
   this.timeout(60_000);
+  const platform = protocol === "platform";
   let emulator: RunningEmulator;
   let recorder: RequestRecorder;
   let admin: PlatosClient;
+  let access: Access;
 
   before(async () => {
     emulator = await startEmulator();
     recorder = await startRequestRecorder(emulator.url);
     admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
-    const config: Record<string, string> = { "platos:apiUrl": recorder.url, "platos:token": emulator.adminToken };
-    await environmentProvider.configure!({ config: { get: (key: string) => config[key], require: (key: string) => config[key]! } });
+    access = await accessFor(emulator, protocol, { apiUrl: recorder.url });
+    resetConfiguration();
+    await environmentProvider.configure!({ config: configSource(stackConfig(access.settings)) });
   });
 
   after(async () => {
@@ -49,6 +54,9 @@ describe("providers against the emulator", function () {
     resetContexts(); // a fresh read cache, as in a new provider process
     recorder.reset();
   });
+
+  /** The platform's AgentRecord reports no version number. */
+  const version = (n: number) => (platform ? null : n);
 
   const checked = async (provider: typeof variableProvider, news: Props) => {
     const result = await provider.check!({}, news);
@@ -66,27 +74,40 @@ describe("providers against the emulator", function () {
       const read = await environmentProvider.read!(created.id, created.outs);
       assert.deepEqual(read.props, created.outs);
 
-      const renamed = await update(environmentProvider, created.id, created.outs, { ...inputs, name: "Env Life" });
-      assert.equal(renamed.outs.name, "Env Life");
-      assert.equal(renamed.outs.projectId, created.outs.projectId);
+      let last = created.outs;
+      if (platform) {
+        const rename = { ...inputs, name: "Env Life" };
+        assert.deepEqual((await environmentProvider.check!({}, rename)).failures?.map((f) => f.property), ["name"]);
+        await assert.rejects(update(environmentProvider, created.id, created.outs, rename), /^Error: updating environment "env-life" in project "default": real Platos names an environment after its slug and cannot rename it .*\. Way out: leave `name` unset/);
+      } else {
+        const renamed = await update(environmentProvider, created.id, created.outs, { ...inputs, name: "Env Life" });
+        assert.equal(renamed.outs.name, "Env Life");
+        assert.equal(renamed.outs.projectId, created.outs.projectId);
+        last = renamed.outs;
+      }
 
-      await environmentProvider.delete!(created.id, renamed.outs);
-      assert.equal((await environmentProvider.read!(created.id, renamed.outs)).id, "");
-      await environmentProvider.delete!(created.id, renamed.outs);
+      await environmentProvider.delete!(created.id, last);
+      assert.equal((await environmentProvider.read!(created.id, last)).id, "");
+      await environmentProvider.delete!(created.id, last);
     });
 
     it("refuses an existing twin unless adopt is set, then takes it over", async () => {
-      const existing = await admin.environments.create("default", { slug: "env-twin", name: "Old name" });
-      const inputs = await checked(environmentProvider, { project: "default", slug: "env-twin", name: "New name" });
+      // Real Platos names every environment after its slug, so only V1 can adopt one under a new name.
+      const [oldName, newName] = platform ? ["env-twin", "env-twin"] : ["Old name", "New name"];
+      const existing = await admin.environments.create("default", { slug: "env-twin", name: oldName });
+      const inputs = await checked(environmentProvider, { project: "default", slug: "env-twin", name: newName });
       await assert.rejects(environmentProvider.create(inputs), /environment "env-twin" in project "default" already exists\. Set `adopt: true`/);
       const adopted = await create(environmentProvider, { ...inputs, adopt: true });
       assert.equal(adopted.id, existing.id);
-      assert.equal((await admin.environments.get(existing.id)).name, "New name");
+      assert.equal((await admin.environments.get(existing.id)).name, newName);
       await admin.environments.delete(existing.id);
     });
 
     it("names the action and the API error for a project that does not exist", async () => {
-      await assert.rejects(environmentProvider.create({ project: "no-such-project", slug: "x" }), /creating environment "x" in project "no-such-project": .*TENANCY_NOT_FOUND/);
+      const why = platform ? /project "no-such-project" is not the project of platos:token/ : /TENANCY_NOT_FOUND/;
+      const err = await environmentProvider.create({ project: "no-such-project", slug: "x" }).catch((e: unknown) => e);
+      assert.match(String(err), /creating environment "x" in project "no-such-project": /);
+      assert.match(String(err), why);
     });
   });
 
@@ -153,7 +174,8 @@ describe("providers against the emulator", function () {
       recorder.reset();
       const adopted = await create(variableProvider, { ...inputs, adopt: true });
       assert.equal(adopted.outs.version, 1);
-      assert.deepEqual(recorder.writes(), []);
+      // Every platform call is a POST (tools/call), reads too: there the unchanged version is the proof.
+      if (!platform) assert.deepEqual(recorder.writes(), []);
     });
 
     it("says which environment is missing", async () => {
@@ -172,15 +194,15 @@ describe("providers against the emulator", function () {
     it("creates with defaults, versions behaviour changes but not renames, reads drift, and deletes", async () => {
       const inputs = await checked(agentProvider, base);
       const created = await create(agentProvider, inputs);
-      assert.equal(created.outs.versionNumber, 1);
+      assert.equal(created.outs.versionNumber, version(1));
       assert.equal(created.outs.maxSteps, 20);
       assert.deepEqual(created.outs.metaTools, withDefaults(base as never).metaTools);
       assert.equal((await agentProvider.diff!(created.id, created.outs, inputs)).changes, false, "no diff right after create");
 
       const behaviour = await update(agentProvider, created.id, created.outs, { ...inputs, maxSteps: 30 });
-      assert.equal(behaviour.outs.versionNumber, 2);
+      assert.equal(behaviour.outs.versionNumber, version(2));
       const renamed = await update(agentProvider, created.id, behaviour.outs, { ...inputs, maxSteps: 30, name: "Support desk" });
-      assert.equal(renamed.outs.versionNumber, 2, "renaming is not a new version");
+      assert.equal(renamed.outs.versionNumber, version(2), "renaming is not a new version");
       assert.equal((await admin.agents.versions(environmentId, created.id)).length, 2);
 
       await admin.agents.update(environmentId, created.id, { systemPrompt: "changed outside" });
@@ -200,14 +222,16 @@ describe("providers against the emulator", function () {
       const adopted = await create(agentProvider, { ...inputs, adopt: true });
       assert.equal(adopted.id, existing.id);
       assert.equal(adopted.outs.model, "anthropic:claude-sonnet-4-6");
-      assert.equal(adopted.outs.versionNumber, 2);
+      assert.equal(adopted.outs.versionNumber, version(2));
     });
 
     it("getAgent reads a definition that recreates the agent elsewhere", async () => {
-      const definition = await getAgent({ project: "default", environment: "agents", slug: "twin" }, { apiUrl: emulator.url, token: emulator.adminToken });
+      const { settings } = access;
+      const direct = { protocol: settings.protocol, apiUrl: emulator.url, token: settings.token, operatorToken: settings.operatorToken };
+      const definition = await getAgent({ project: "default", environment: "agents", slug: "twin" }, direct);
       assert.equal(definition.model, "anthropic:claude-sonnet-4-6");
-      assert.equal(definition.sourceVersionNumber, 2);
-      await assert.rejects(getAgent({ project: "default", environment: "agents", slug: "nope" }, { apiUrl: emulator.url, token: emulator.adminToken }), /agent "nope" was not found/);
+      assert.equal(definition.sourceVersionNumber, version(2));
+      await assert.rejects(getAgent({ project: "default", environment: "agents", slug: "nope" }, direct), /agent "nope" was not found/);
     });
   });
 });

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { numberFromEnv } from "../../provider/runtime/settings";
+import { environmentProvider } from "../../provider/providers/environment";
+import { resetContexts } from "../../provider/runtime/context";
+import { numberFromEnv, readSettings, resetConfiguration, SETTINGS } from "../../provider/runtime/settings";
 
 describe("provider settings from the environment", () => {
   const name = "PLATOS_TEST_NUMBER_SETTING";
@@ -19,4 +21,57 @@ describe("provider settings from the environment", () => {
       assert.throws(() => numberFromEnv(name, 8), new RegExp(`^Error: ${name} must be a positive integer$`));
     });
   }
+});
+
+describe("provider settings: protocol and credentials", () => {
+  const saved = Object.fromEntries(Object.values(SETTINGS).map(({ env }) => [env, process.env[env]]));
+  beforeEach(() => Object.values(SETTINGS).forEach(({ env }) => delete process.env[env]));
+  after(() => Object.entries(saved).forEach(([env, value]) => (value === undefined ? delete process.env[env] : (process.env[env] = value))));
+
+  const from = (config: Record<string, string>) => readSettings({ get: (key) => config[key] });
+
+  it("defaults to the platform protocol, which takes a plt_mcp_ token and an optional operator token", () => {
+    assert.deepEqual(from({ "platos:apiUrl": "https://platos.example.com", "platos:token": "plt_mcp_abc" }).settings, {
+      protocol: "platform",
+      apiUrl: "https://platos.example.com",
+      token: "plt_mcp_abc",
+      operatorToken: undefined,
+    });
+  });
+
+  it("falls back to the environment variables", () => {
+    process.env.PLATOS_PROTOCOL = "v1";
+    process.env.PLATOS_API_URL = "http://127.0.0.1:4600";
+    process.env.PLATOS_TOKEN = "admin-token";
+    process.env.PLATOS_OPERATOR_TOKEN = "operator-token";
+    assert.deepEqual(from({}).settings, { protocol: "v1", apiUrl: "http://127.0.0.1:4600", token: "admin-token", operatorToken: "operator-token" });
+  });
+
+  it("names the config key and the variable of each missing setting", () => {
+    assert.deepEqual(from({}).problems, [
+      "platos:apiUrl is not set: run `pulumi config set platos:apiUrl <value>` or set PLATOS_API_URL",
+      "platos:token is not set: run `pulumi config set --secret platos:token <value>` or set PLATOS_TOKEN",
+    ]);
+  });
+
+  it("explains a bad protocol, URL or token kind without repeating the value", () => {
+    const secretish = "sk-not-a-platform-token-93";
+    const wrongKind = from({ "platos:apiUrl": "https://platos.example.com", "platos:token": secretish }).problems ?? [];
+    assert.equal(wrongKind.length, 1);
+    assert.match(wrongKind[0]!, /^platos:token must be a Platform MCP token \(plt_mcp_…\) on the platform protocol; a V1 contract token needs platos:protocol "v1"/);
+    const malformed = from({ "platos:protocol": "v2", "platos:apiUrl": "platos.example.com", "platos:token": secretish }).problems ?? [];
+    assert.match(malformed.join("\n"), /platos:protocol must be "platform" .* or "v1"/);
+    assert.match(malformed.join("\n"), /platos:apiUrl must be the http\(s\) base URL of Platos/);
+    assert.ok(![...wrongKind, ...malformed].some((p) => p.includes(secretish)));
+  });
+
+  it("check reports a missing credential at preview, naming the key", async () => {
+    resetConfiguration();
+    resetContexts();
+    const config: Record<string, string> = { "platos:apiUrl": "https://platos.example.com" };
+    await environmentProvider.configure!({ config: { get: (key: string) => config[key], require: (key: string) => config[key]! } });
+    const result = await environmentProvider.check!({}, { project: "default", slug: "dev" });
+    assert.deepEqual(result.failures, [{ property: "", reason: "platos:token is not set: run `pulumi config set --secret platos:token <value>` or set PLATOS_TOKEN" }]);
+    resetConfiguration();
+  });
 });

@@ -1,0 +1,178 @@
+/**
+ * The JSON-RPC router of `POST /mcp/platform` (mcp-router.ts in Platos): initialize, ping, notifications/*,
+ * tools/list and tools/call. tools/call runs Platos's pipeline in its order: name → permission (-32001, before
+ * existence) → existence (-32601) → admin tier (-32001) → arguments (-32602) → permission gateway and approval
+ * gate (-32000/-32002) → execute; a result is `content[0].text = JSON.stringify(result)` and anything thrown is
+ * -32603 "internal error" with no data.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyBaseLogger } from "fastify";
+import {
+  JSONRPC_VERSION,
+  MCP_PROTOCOL_VERSION,
+  RPC_ERRORS,
+  RPC_MESSAGES,
+  ToolCallParams,
+  type InvalidArgumentsData,
+  type RpcId,
+  type RpcRequest,
+  type RpcResponse,
+} from "../../provider/client/platform/jsonrpc";
+import { isToolName, TOOL_NAMES, TOOLS, type ToolName } from "../../provider/client/platform/tools";
+import { canonicalJson } from "../canonical-json";
+import type { Store } from "../store";
+import type { McpTokenRecord } from "../store/mcp-tokens";
+import { passGate, type GateSettings } from "./approval-gate";
+import { allows, decide } from "./permissions";
+import { validateArgs } from "./schema-validator";
+import { TOOL_HANDLERS } from "./tools";
+import type { ToolContext } from "./tools/context";
+
+export interface RouterSettings {
+  readonly store: Store;
+  /** Absent: gated calls are auto-approved (and logged), as in Platos without MCP_INTERACTIVE_APPROVALS. */
+  readonly approvals?: GateSettings;
+}
+
+export interface CallContext {
+  readonly token: McpTokenRecord;
+  readonly approvalId: string | undefined;
+  readonly log: FastifyBaseLogger;
+}
+
+const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
+const schemaHash = (name: ToolName): string => sha256(canonicalJson(TOOLS[name].inputSchema));
+
+class RpcFailure extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const success = (id: RpcId, result: unknown): RpcResponse => ({ jsonrpc: JSONRPC_VERSION, id, result });
+const failure = (id: RpcId, error: RpcFailure): RpcResponse => ({
+  jsonrpc: JSONRPC_VERSION,
+  id,
+  error: { code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) },
+});
+
+const visibleTools = (token: McpTokenRecord): ToolName[] =>
+  TOOL_NAMES.filter((name) => allows(token.permissions, name) && (!TOOLS[name].requiresAdminTier || token.tier === "admin"));
+
+function initializeResult(token: McpTokenRecord) {
+  return {
+    protocolVersion: MCP_PROTOCOL_VERSION,
+    capabilities: { tools: {}, logging: {} },
+    serverInfo: {
+      name: "platos-platform-mcp",
+      version: "1.0.0",
+      _meta: {
+        "platos.dev/contract": {
+          major: 1,
+          catalogDigest: sha256(canonicalJson(TOOL_NAMES.map((name) => [name, schemaHash(name)]))),
+          scopeSetDigest: sha256(canonicalJson([...token.permissions].sort())),
+          rateTableVersion: null,
+        },
+      },
+    },
+  };
+}
+
+function toolsListResult(token: McpTokenRecord) {
+  return {
+    tools: visibleTools(token).map((name) => ({
+      name,
+      description: TOOLS[name].description,
+      inputSchema: TOOLS[name].inputSchema,
+      category: "platos.platform",
+      _meta: { "platos.dev/tool": { v: 1, schemaHash: schemaHash(name), admin: TOOLS[name].requiresAdminTier } },
+    })),
+  };
+}
+
+function invalidArguments(name: string, args: unknown, source?: "edited_args"): RpcFailure | undefined {
+  const errors = isToolName(name) ? validateArgs(args, TOOLS[name].inputSchema) : [];
+  if (errors.length === 0) return undefined;
+  const data: InvalidArgumentsData = { errors, ...(source ? { source } : {}) };
+  return new RpcFailure(RPC_ERRORS.INVALID_PARAMS, RPC_MESSAGES.invalidArguments(name), data);
+}
+
+const textResult = (result: unknown) => ({ content: [{ type: "text", text: typeof result === "string" ? result : JSON.stringify(result) }] });
+
+async function execute(name: ToolName, args: Record<string, unknown>, context: ToolContext): Promise<unknown> {
+  const handler = TOOL_HANDLERS[name] as (args: Record<string, unknown>, context: ToolContext) => Promise<unknown>;
+  try {
+    return await handler(args, context);
+  } catch (err) {
+    context.log.error({ err, tool: name }, "tool failed");
+    throw new RpcFailure(RPC_ERRORS.INTERNAL_ERROR, RPC_MESSAGES.internal);
+  }
+}
+
+async function callTool(settings: RouterSettings, params: unknown, call: CallContext): Promise<unknown> {
+  const parsed = ToolCallParams.safeParse(params);
+  if (!parsed.success) throw new RpcFailure(RPC_ERRORS.INVALID_PARAMS, RPC_MESSAGES.nameRequired);
+  const { name } = parsed.data;
+  const { token } = call;
+  if (!allows(token.permissions, name)) throw new RpcFailure(RPC_ERRORS.PERMISSION_DENIED, RPC_MESSAGES.toolNotAllowed(name));
+  if (!isToolName(name)) throw new RpcFailure(RPC_ERRORS.METHOD_NOT_FOUND, RPC_MESSAGES.toolNotFound(name));
+  const spec = TOOLS[name];
+  if (spec.requiresAdminTier && token.tier !== "admin") throw new RpcFailure(RPC_ERRORS.PERMISSION_DENIED, RPC_MESSAGES.adminTierRequired(name));
+  const args = parsed.data.arguments ?? {};
+  const invalid = invalidArguments(name, args);
+  if (invalid) throw invalid;
+
+  const context: ToolContext = { store: settings.store, token, log: call.log };
+  const decision = decide(token, name, spec);
+  if (decision.state !== "require_approval") return textResult(await execute(name, args, context));
+  if (!settings.approvals) {
+    call.log.info({ tool: name, tokenId: token.id }, "approval gate off: call auto-approved");
+    return textResult(await execute(name, args, context));
+  }
+  const outcome = await passGate(settings.store, settings.approvals, { token, name, args, approvalId: call.approvalId, reason: decision.reason });
+  if (outcome.kind === "awaiting") throw new RpcFailure(RPC_ERRORS.AWAITING_APPROVAL, RPC_MESSAGES.approvalRequired(name), outcome.data);
+  if (outcome.kind === "cached") return textResult(outcome.result);
+  const invalidEdit = outcome.edited ? invalidArguments(name, outcome.args, "edited_args") : undefined;
+  try {
+    if (invalidEdit) throw invalidEdit;
+    const result = await execute(name, outcome.args, context);
+    await settings.store.approvals.complete(outcome.approvalId, result);
+    return textResult(result);
+  } catch (err) {
+    await settings.store.approvals.release(outcome.approvalId);
+    throw err;
+  }
+}
+
+async function dispatch(settings: RouterSettings, request: RpcRequest, call: CallContext): Promise<unknown> {
+  switch (request.method) {
+    case "initialize":
+      return initializeResult(call.token);
+    case "ping":
+    case "notifications/ping":
+    case "notifications/initialized":
+      return {};
+    case "tools/list":
+      return toolsListResult(call.token);
+    case "tools/call":
+      return callTool(settings, request.params, call);
+    default:
+      throw new RpcFailure(RPC_ERRORS.METHOD_NOT_FOUND, RPC_MESSAGES.methodNotSupported(request.method));
+  }
+}
+
+/** One request in, one response object out (notifications too, with id null when absent). */
+export async function handleRpc(settings: RouterSettings, request: RpcRequest, call: CallContext): Promise<RpcResponse> {
+  const id = request.id ?? null;
+  try {
+    return success(id, await dispatch(settings, request, call));
+  } catch (err) {
+    if (err instanceof RpcFailure) return failure(id, err);
+    call.log.error({ err, method: request.method }, "platform request failed");
+    return failure(id, new RpcFailure(RPC_ERRORS.INTERNAL_ERROR, RPC_MESSAGES.internal));
+  }
+}

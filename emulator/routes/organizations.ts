@@ -1,0 +1,38 @@
+import type { FastifyInstance } from "fastify";
+import { canReachEnvironment } from "../access";
+import { forbidden, PlatosError } from "../errors";
+import { wholePage } from "../store/pagination";
+import { MAX_PAGE_LIMIT } from "../../provider/client/schemas";
+import { defineCoreRoute } from "./define";
+import { collectionOf, item } from "./envelopes";
+
+const notFound = () => new PlatosError("TENANCY_NOT_FOUND", "no such organization, project or environment");
+
+/** core-api's organization listing and environment lookup by slugs (read-only; organizations come from migrations). */
+export function organizationRoutes(api: FastifyInstance): void {
+  defineCoreRoute(api, "listOrganizations", async ({ store }) => ({ status: 200, body: collectionOf(wholePage(await store.organizations.list(), MAX_PAGE_LIMIT)) }));
+
+  defineCoreRoute(api, "environmentBySlugs", async ({ query, principal, store }) => {
+    const organization = await store.organizations.findBySlug(query.organizationSlug);
+    const project = organization && (await store.projects.findByRef(query.projectSlug));
+    if (!organization || !project || project.slug !== query.projectSlug || project.organizationId !== organization.id) throw notFound();
+    const environments = await store.environments.live(project.id);
+    const environment = environments.find((candidate) => candidate.slug === query.environmentSlug);
+    if (environment && !canReachEnvironment(principal, environment)) throw forbidden();
+    if (!environment) throw notFound();
+    const summary = ({ id, slug, name }: { id: string; slug: string; name: string }) => ({ id, slug, name });
+    const admin = principal.kind === "admin";
+    return {
+      status: 200,
+      body: item({
+        organization: summary(organization),
+        project: summary(project),
+        environment: summary(environment),
+        environments: environments.map(summary),
+        access: query.access ?? "metadata",
+        organizationRole: admin ? "OWNER" : null,
+        projectRole: admin ? "ADMIN" : null,
+      }),
+    };
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * core-api's real routes that the V1 route table (../routes.ts) does not have, in the same style: organizations,
+ * the environment lookup by slugs, core-api's body of `POST /api/v1/projects` (one handler serves both bodies),
+ * and the version-neutral `plt_mcp_` token lifecycle under `/mcp/platform/tokens`, which takes an operator session.
+ */
+import { z } from "zod";
+import type { RouteSpec } from "../routes";
+import { EnvironmentResource, Id, ItemEnvelope, ListQuery, Name, PageBlock, ProjectResource, Slug, Timestamp } from "../schemas";
+
+export interface CoreRouteSpec extends RouteSpec {
+  /** `required`: a write without `Idempotency-Key` is refused with 400 IDEMPOTENCY_KEY_REQUIRED. */
+  readonly idempotencyKey?: "required";
+}
+
+export const MCP_TOKEN_PREFIX = "plt_mcp_";
+export const MCP_TOKEN_TIERS = ["scope", "admin"] as const;
+export const McpTokenTier = z.enum(MCP_TOKEN_TIERS);
+export type McpTokenTier = z.infer<typeof McpTokenTier>;
+export const MCP_TOKEN_DEFAULT_TTL_SECONDS = 90 * 24 * 3600;
+export const MCP_TOKEN_MAX_TTL_SECONDS = 365 * 24 * 3600;
+export const MCP_TOKEN_LABEL_MAX = 80;
+
+/** `metadata` reads; `secret:mutate` writes variables and mints tokens. */
+export const ENVIRONMENT_ACCESS = ["metadata", "secret:mutate"] as const;
+export type EnvironmentAccess = (typeof ENVIRONMENT_ACCESS)[number];
+
+// ---- organizations -----------------------------------------------------------------------------------------
+
+export const OrganizationResource = z.object({ id: Id, slug: z.string(), name: z.string(), createdAt: Timestamp });
+export type Organization = z.infer<typeof OrganizationResource>;
+
+// ---- environments by slugs ---------------------------------------------------------------------------------
+
+export const EnvironmentBySlugsQuery = z.object({
+  organizationSlug: z.string().min(1),
+  projectSlug: z.string().min(1),
+  environmentSlug: z.string().min(1),
+  access: z
+    .string()
+    .refine((value): value is EnvironmentAccess => (ENVIRONMENT_ACCESS as readonly string[]).includes(value), {
+      error: `must be one of ${ENVIRONMENT_ACCESS.join(", ")}`,
+      params: { code: "unsupported" },
+    })
+    .optional(),
+});
+
+const EnvironmentSummary = z.object({ id: Id, slug: z.string(), name: z.string() });
+
+export const EnvironmentBySlugs = z.object({
+  organization: z.object({ id: Id, slug: z.string(), name: z.string() }),
+  project: z.object({ id: Id, slug: z.string(), name: z.string() }),
+  environment: EnvironmentSummary,
+  /** Every live environment of the project, oldest first. */
+  environments: z.array(EnvironmentSummary),
+  access: z.enum(ENVIRONMENT_ACCESS),
+  organizationRole: z.string().nullable(),
+  projectRole: z.string().nullable(),
+});
+export type EnvironmentBySlugs = z.infer<typeof EnvironmentBySlugs>;
+
+// ---- projects (core-api body) ------------------------------------------------------------------------------
+
+export const CoreCreateProjectRequest = z.strictObject({
+  organizationId: Id,
+  name: Name,
+  slug: Slug,
+  environmentName: Name,
+  environmentSlug: Slug,
+});
+export type CoreCreateProject = z.infer<typeof CoreCreateProjectRequest>;
+
+export const CoreProjectCreated = z.object({
+  project: ProjectResource.omit({ through: true }),
+  environment: EnvironmentResource.pick({ id: true, slug: true, name: true, createdAt: true }),
+  membership: z.object({ id: Id, role: z.string() }),
+});
+export type CoreProjectCreated = z.infer<typeof CoreProjectCreated>;
+
+// ---- plt_mcp_ tokens ---------------------------------------------------------------------------------------
+
+const Permission = z.string().refine((value) => value.trim().length > 0, { error: "must not be blank" });
+
+export const MintMcpTokenRequest = z.strictObject({
+  environmentId: Id,
+  name: z.string().trim().min(1, { error: "must not be blank" }).max(MCP_TOKEN_LABEL_MAX, { error: `must be at most ${MCP_TOKEN_LABEL_MAX} characters` }),
+  permissions: z.array(Permission).min(1, { error: "must list at least one tool pattern" }),
+  tier: McpTokenTier.optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(MCP_TOKEN_MAX_TTL_SECONDS, { error: `must be at most ${MCP_TOKEN_MAX_TTL_SECONDS} (365 days)` })
+    .nullable()
+    .optional(),
+});
+export type MintMcpToken = z.input<typeof MintMcpTokenRequest>;
+
+export const MintedMcpToken = z.object({
+  tokenId: Id,
+  token: z.string().startsWith(MCP_TOKEN_PREFIX),
+  label: z.string(),
+  permissions: z.array(z.string()),
+  tier: McpTokenTier,
+  expiresAt: Timestamp,
+  createdAt: Timestamp,
+});
+export type MintedMcpToken = z.infer<typeof MintedMcpToken>;
+
+export const McpTokenState = z.enum(["active", "revoked", "expired"]);
+
+export const McpTokenResource = z.object({
+  tokenId: Id,
+  label: z.string(),
+  permissions: z.array(z.string()),
+  principalId: z.string(),
+  tier: McpTokenTier,
+  state: McpTokenState,
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+  lastUsedAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+  revokedBy: z.string().nullable(),
+});
+export type McpTokenResource = z.infer<typeof McpTokenResource>;
+
+export const ListMcpTokensQuery = ListQuery.omit({ slug: true }).extend({ environmentId: Id });
+
+export const RevokeMcpTokenRequest = z.strictObject({ environmentId: Id });
+
+export const RevokedMcpToken = z.object({
+  tokenId: Id,
+  label: z.string(),
+  revokedAt: Timestamp,
+  newlyRevoked: z.boolean(),
+  previousState: McpTokenState,
+  revokedBy: z.string().nullable(),
+});
+
+/** core-api's collection page also counts the whole collection. */
+export const CountedPageBlock = PageBlock.extend({ total: z.number().int().min(0) });
+export const CountedCollectionEnvelope = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page: CountedPageBlock });
+
+const V1 = "/api/v1";
+const TOKENS = "/mcp/platform/tokens";
+const MINT_FIELDS_INVALID = "CREDENTIAL_MATERIAL_INVALID" as const;
+
+export const coreApiRoutes = {
+  listOrganizations: {
+    method: "GET",
+    path: `${V1}/organizations`,
+    success: [200],
+    query: ListQuery.omit({ slug: true }),
+    response: z.object({ data: z.array(OrganizationResource), page: PageBlock }),
+  },
+  environmentBySlugs: {
+    method: "GET",
+    path: `${V1}/environments/by-slugs`,
+    success: [200],
+    query: EnvironmentBySlugsQuery,
+    response: ItemEnvelope(EnvironmentBySlugs),
+  },
+  createCoreProject: {
+    method: "POST",
+    path: `${V1}/projects`,
+    success: [201],
+    body: CoreCreateProjectRequest,
+    response: ItemEnvelope(CoreProjectCreated),
+    fieldCodes: { slug: "TENANCY_INVALID_SLUG", environmentSlug: "TENANCY_INVALID_SLUG", name: "TENANCY_INVALID_NAME", environmentName: "TENANCY_INVALID_NAME" },
+  },
+  mintMcpToken: {
+    method: "POST",
+    path: TOKENS,
+    success: [201],
+    body: MintMcpTokenRequest,
+    response: ItemEnvelope(MintedMcpToken),
+    idempotencyKey: "required",
+    fieldCodes: { name: MINT_FIELDS_INVALID, permissions: MINT_FIELDS_INVALID, ttlSeconds: MINT_FIELDS_INVALID },
+  },
+  listMcpTokens: {
+    method: "GET",
+    path: TOKENS,
+    success: [200],
+    query: ListMcpTokensQuery,
+    response: CountedCollectionEnvelope(McpTokenResource),
+  },
+  revokeMcpToken: {
+    method: "POST",
+    path: `${TOKENS}/:tokenId/revoke`,
+    success: [200],
+    body: RevokeMcpTokenRequest,
+    response: ItemEnvelope(RevokedMcpToken),
+  },
+} as const satisfies Record<string, CoreRouteSpec>;
+
+export type CoreApiRouteName = keyof typeof coreApiRoutes;

@@ -1,0 +1,106 @@
+/**
+ * The seam between the resources and Platos: the operations the resources need, whatever protocol carries them.
+ * One adapter per protocol implements it (v1.ts: the uniform V1 REST contract; platform/: real Platos's MCP
+ * gateway plus core-api). The resources, the read cache, getAgent, the import CLI and the bench talk only to this.
+ *
+ * Contract for every adapter: a read that finds the object gone answers undefined (a list: nothing), a delete of
+ * an object already gone succeeds, and every other failure is one of the client's typed errors (client/errors.ts)
+ * or a ProtocolLimitError, so `isNotFound`/`isConflict`/... mean the same on every protocol.
+ */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { z } from "zod";
+import type { Agent, CreateAgent, CreateEnvironment, Environment, EnvironmentVariable, PutVariable, UpdateAgent } from "../client/schemas";
+
+export const PROTOCOLS = ["platform", "v1"] as const;
+export const Protocol = z.enum(PROTOCOLS);
+export type Protocol = z.infer<typeof Protocol>;
+
+/** Where Platos is and the credentials to reach it. Never captured at program time, never written anywhere. */
+export interface PlatosSettings {
+  readonly protocol: Protocol;
+  /** Base URL, without `/api/v1` or `/mcp/platform`. */
+  readonly apiUrl: string;
+  /** V1: a contract token. Platform: a `plt_mcp_` token pinned to one environment. */
+  readonly token: string;
+  /** Platform only: an operator session token for core-api (PLAIN variables, tokens for other environments). */
+  readonly operatorToken: string | undefined;
+}
+
+export type PlatosEnvironment = Environment;
+
+/** A variable as every protocol can report it. */
+export type PlatosVariable = Pick<EnvironmentVariable, "environmentId" | "key" | "kind" | "value" | "version"> & {
+  /** Null where the protocol does not report it (the platform's MCP secret write answers only the version). */
+  readonly createdAt: string | null;
+  readonly updatedAt: string | null;
+};
+
+/** An agent as seen in one environment. The platform's AgentRecord has no version number: null there. */
+export type PlatosAgent = Omit<Agent, "versionNumber"> & { readonly versionNumber: number | null };
+
+export type CreateAgentRequest = CreateAgent & { readonly slug: string };
+
+export interface EnvironmentOperations {
+  /** The live environment `slug` of `project` (id or slug), or undefined. */
+  findBySlug(project: string, slug: string): Promise<PlatosEnvironment | undefined>;
+  get(environmentId: string): Promise<PlatosEnvironment | undefined>;
+  /** A taken slug fails with a conflict (`isConflict`). */
+  create(project: string, request: CreateEnvironment): Promise<PlatosEnvironment>;
+  rename(environmentId: string, name: string): Promise<PlatosEnvironment>;
+  delete(environmentId: string): Promise<void>;
+}
+
+export interface VariableOperations {
+  /** Every variable of the environment; none when the environment is gone. */
+  list(environmentId: string): Promise<PlatosVariable[]>;
+  /** Creates the variable or writes a new version of it. */
+  put(environmentId: string, key: string, request: PutVariable): Promise<PlatosVariable>;
+  delete(environmentId: string, key: string): Promise<void>;
+}
+
+export interface AgentOperations {
+  list(environmentId: string): Promise<PlatosAgent[]>;
+  findBySlug(environmentId: string, slug: string): Promise<PlatosAgent | undefined>;
+  get(environmentId: string, agentId: string): Promise<PlatosAgent | undefined>;
+  /** Makes exactly the slug asked for, or fails: an adapter never leaves an agent under another slug behind. */
+  create(environmentId: string, request: CreateAgentRequest): Promise<PlatosAgent>;
+  /** Only the fields given change; a change to a behaviour field makes a new version. */
+  update(environmentId: string, agentId: string, changes: UpdateAgent): Promise<PlatosAgent>;
+  delete(environmentId: string, agentId: string): Promise<void>;
+}
+
+/** The inputs of each resource that a protocol's limits may depend on; a hook sees only the ones known so far. */
+export interface DeclaredEnvironment {
+  readonly project: string;
+  readonly slug: string;
+  readonly name?: string;
+}
+export interface DeclaredVariable {
+  readonly project: string;
+  readonly environment: string;
+  readonly key: string;
+  readonly secret: boolean;
+}
+export interface DeclaredAgent {
+  readonly project: string;
+  readonly environment: string;
+  readonly slug: string;
+}
+
+/**
+ * What a protocol cannot honour, said at `check` time (so at preview, before any write): each failure names the
+ * field, the Platos limitation and the way out.
+ */
+export interface ProtocolLimits {
+  environment(inputs: Partial<DeclaredEnvironment>): Promise<CheckFailure[]>;
+  variable(inputs: Partial<DeclaredVariable>): Promise<CheckFailure[]>;
+  agent(inputs: Partial<DeclaredAgent>): Promise<CheckFailure[]>;
+}
+
+export interface PlatosApi {
+  readonly protocol: Protocol;
+  readonly limits: ProtocolLimits;
+  readonly environments: EnvironmentOperations;
+  readonly variables: VariableOperations;
+  readonly agents: AgentOperations;
+}

@@ -1,0 +1,72 @@
+/**
+ * Agents on the platform surface: agents.* act on the bindings of the token's environment, through that
+ * environment's token, translated by agent-record.ts. Platos makes agent slugs unique per project and silently
+ * suffixes a taken one, so a create whose result carries another slug is undone at once and fails with the way
+ * out. agents.get and agents.update throw (-32603, no detail) for an agent without a binding here, so reads go
+ * through agents.list, and an update's internal error is told apart from "gone" by listing.
+ */
+import { fromRefusal, hasCode } from "../../client/errors";
+import { agentArgsOf, agentOfRecord } from "../../client/platform/agent-record";
+import { TOOLS, type ToolArgs } from "../../client/platform/tools";
+import type { UpdateAgent } from "../../client/schemas";
+import type { AgentOperations, CreateAgentRequest, PlatosAgent } from "../api";
+import { ProtocolLimitError } from "../limits";
+import type { ProjectEnvironments } from "./environments";
+import type { TokenScopes } from "./scopes";
+
+const UPDATE_PROPERTIES: Readonly<Record<string, { readonly type?: unknown }>> = TOOLS["agents.update"].inputSchema.properties;
+
+/** Fields set to null that agents.update's schema takes only as a value (a string or an object). */
+const unclearable = (changes: UpdateAgent) =>
+  Object.entries(changes)
+    .filter(([field, value]) => value === null && UPDATE_PROPERTIES[field]?.type !== undefined)
+    .map(([field]) => field);
+
+/** A create leaves null fields out: null is what Platos fills in for them. */
+const withoutNulls = (args: Record<string, unknown>) => Object.fromEntries(Object.entries(args).filter(([, value]) => value !== null));
+
+export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments): AgentOperations {
+  const callerFor = (environmentId: string) => scopes.forEnvironment(environmentId);
+  const list = (environmentId: string): Promise<PlatosAgent[]> =>
+    project.unlessEnvironmentGone(environmentId, async () => (await (await callerFor(environmentId))("agents.list", {})).agents.map(agentOfRecord), []);
+
+  return {
+    list,
+    findBySlug: async (environmentId, slug) => (await list(environmentId)).find((agent) => agent.slug === slug),
+    get: async (environmentId, agentId) => (await list(environmentId)).find((agent) => agent.id === agentId),
+
+    async create(environmentId, request: CreateAgentRequest) {
+      const caller = await callerFor(environmentId);
+      const record = await caller("agents.create", withoutNulls(agentArgsOf(request)) as ToolArgs<"agents.create">);
+      if (record.slug !== request.slug) {
+        await caller("agents.delete", { agentId: record.id });
+        throw new ProtocolLimitError({
+          limitation: `agent slug "${request.slug}" is taken elsewhere in this project: Platos agent slugs are unique per project, not per environment, and it made the agent as "${record.slug}" instead (the provider removed that binding again; Platos keeps the inactive row)`,
+          wayOut: `give this environment's agent a slug of its own (e.g. "${request.slug}-<environment>"), or use platos:protocol "v1"`,
+        });
+      }
+      // agents.create always makes an active agent.
+      return agentOfRecord(request.isActive === false ? await caller("agents.update", { agentId: record.id, isActive: false }) : record);
+    },
+
+    async update(environmentId, agentId, changes) {
+      const cleared = unclearable(changes);
+      if (cleared.length > 0) {
+        throw new ProtocolLimitError({
+          limitation: `real Platos cannot clear an agent's ${cleared.join(", ")} once set (agents.update takes only a value there)`,
+          wayOut: 'set an empty value instead ("" for a prompt, {} for a config), or use platos:protocol "v1"',
+        });
+      }
+      const caller = await callerFor(environmentId);
+      try {
+        return agentOfRecord(await caller("agents.update", { agentId, ...agentArgsOf(changes) }));
+      } catch (err) {
+        if (!hasCode(err, "RPC_INTERNAL_ERROR") || (await list(environmentId)).some((agent) => agent.id === agentId)) throw err;
+        throw fromRefusal("tools/call agents.update", "JSON-RPC -32603", { code: "AGENT_NOT_BOUND", title: "not_found", body: `agent ${agentId} has no binding in this environment` });
+      }
+    },
+
+    delete: (environmentId, agentId) =>
+      project.unlessEnvironmentGone(environmentId, async () => void (await (await callerFor(environmentId))("agents.delete", { agentId })), undefined),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Environments on the platform surface: environments.list/create/delete through the configured token, which
+ * reaches its whole project (and only that project). Platos names an environment after its slug and cannot rename
+ * one, and refuses to delete `prod`/`production` or an environment still in use: those refusals say the way out.
+ */
+import { isForbidden, isNotFound } from "../../client/errors";
+import type { PlatformEnvironment } from "../../client/platform/tools";
+import type { EnvironmentOperations, PlatosEnvironment } from "../api";
+import { ignoringGone } from "../gone";
+import { isProtocolLimit, ProtocolLimitError } from "../limits";
+import type { CoreApiClient } from "./core-api";
+import type { TokenScopes } from "./scopes";
+
+export const RENAME_LIMIT = {
+  limitation: "real Platos names an environment after its slug and cannot rename it (no MCP tool or core-api route does)",
+  wayOut: 'leave `name` unset (or equal to the slug), or use platos:protocol "v1"',
+};
+
+export interface ProjectEnvironments {
+  /** The project's live environments, as the configured token sees them. */
+  list(): Promise<PlatosEnvironment[]>;
+  /** The project id `project` (id or slug) names: only the configured token's own project is reachable. */
+  projectOf(project: string): Promise<string>;
+  /** `step`, or `gone` when it fails because the environment itself no longer exists (its token is refused then). */
+  unlessEnvironmentGone<T>(environmentId: string, step: () => Promise<T>, gone: T): Promise<T>;
+}
+
+export function projectEnvironments(scopes: TokenScopes, core: CoreApiClient | undefined): ProjectEnvironments {
+  const project: ProjectEnvironments = {
+    async list() {
+      const [{ projectId }, { environments }] = await Promise.all([scopes.scope(), scopes.pinned("environments.list", {})]);
+      return environments.map((environment: PlatformEnvironment) => ({
+        id: environment.id,
+        projectId,
+        slug: environment.slug,
+        name: environment.name,
+        createdAt: environment.createdAt,
+        updatedAt: environment.updatedAt,
+      }));
+    },
+    async projectOf(ref) {
+      const { projectId } = await scopes.scope();
+      if (ref === projectId) return projectId;
+      // Without core-api a slug cannot be checked: the token's project is the only one reachable anyway.
+      const named = core ? (await core.projects.list()).find((p) => p.id === ref || p.slug === ref) : undefined;
+      if (!core || named?.id === projectId) return projectId;
+      throw new ProtocolLimitError({
+        limitation: `project "${ref}" is not the project of platos:token, and a Platform MCP token reaches only its own project`,
+        wayOut: `use a plt_mcp_ token pinned to an environment of project "${ref}" (one provider configuration per project)`,
+      });
+    },
+    async unlessEnvironmentGone(environmentId, step, gone) {
+      try {
+        return await step();
+      } catch (err) {
+        const refused = isNotFound(err) || isForbidden(err) || isProtocolLimit(err);
+        if (refused && !(await project.list()).some((environment) => environment.id === environmentId)) return gone;
+        throw err;
+      }
+    },
+  };
+  return project;
+}
+
+function deleteRefusal(err: unknown): Error {
+  const code = (err as { code?: unknown }).code;
+  if (code === "production_env_protected") {
+    return new ProtocolLimitError(
+      { limitation: "Platos refuses to delete an environment whose slug is prod or production", wayOut: "set `retainOnDelete: true` on the Environment resource (Pulumi then leaves it in Platos), or archive it in the Platos dashboard" },
+      { cause: err },
+    );
+  }
+  if (code === "env_in_use") {
+    return new ProtocolLimitError(
+      { limitation: `Platos refuses to delete an environment still in use (${(err as Error).message})`, wayOut: "delete its agents and archive its threads first, or set `retainOnDelete: true` on the Environment resource" },
+      { cause: err },
+    );
+  }
+  return err as Error;
+}
+
+export function platformEnvironments(scopes: TokenScopes, project: ProjectEnvironments): EnvironmentOperations {
+  const get = async (environmentId: string) => (await project.list()).find((environment) => environment.id === environmentId);
+  return {
+    async findBySlug(projectRef, slug) {
+      await project.projectOf(projectRef);
+      return (await project.list()).find((environment) => environment.slug === slug);
+    },
+    get,
+    async create(projectRef, request) {
+      const projectId = await project.projectOf(projectRef);
+      if (request.name !== undefined && request.name !== request.slug) throw new ProtocolLimitError(RENAME_LIMIT);
+      const created = await scopes.pinned("environments.create", { slug: request.slug });
+      return { ...created, projectId, updatedAt: created.createdAt };
+    },
+    async rename(environmentId, name) {
+      const current = await get(environmentId);
+      if (current?.name === name) return current;
+      throw new ProtocolLimitError(RENAME_LIMIT);
+    },
+    delete: (environmentId) =>
+      ignoringGone(async () => {
+        try {
+          await scopes.pinned("environments.delete", { environmentId });
+        } catch (err) {
+          throw deleteRefusal(err);
+        }
+      }),
+  };
+}

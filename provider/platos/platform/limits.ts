@@ -1,0 +1,45 @@
+/**
+ * What the platform surface cannot honour, said at `check` (preview): an environment named other than its slug (no
+ * rename), an environment slug Platos refuses, a PLAIN variable without an operator token, and variables or agents
+ * of an environment the configured token does not reach (without an operator token to mint one for it).
+ */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { PLATFORM_ENVIRONMENT_SLUG_PATTERN } from "../../client/platform/tools";
+import type { ProtocolLimits } from "../api";
+import { limitFailure } from "../limits";
+import { RENAME_LIMIT } from "./environments";
+import { reachLimit } from "./scopes";
+import { PLAIN_LIMIT } from "./variables";
+
+const SLUG_LIMIT = {
+  limitation: `Platos environment slugs are 1 to 31 characters: a lowercase letter or digit, then lowercase letters, digits or dashes (${PLATFORM_ENVIRONMENT_SLUG_PATTERN.source})`,
+  wayOut: "choose a shorter slug",
+};
+
+export interface PlatformLimitsOptions {
+  readonly hasOperatorToken: boolean;
+  /** The slug of the environment platos:token is pinned to. */
+  readonly home: () => Promise<string | undefined>;
+}
+
+export function platformLimits({ hasOperatorToken, home }: PlatformLimitsOptions): ProtocolLimits {
+  async function reach(environment: string | undefined): Promise<CheckFailure[]> {
+    if (hasOperatorToken || environment === undefined) return [];
+    let pinned: string | undefined;
+    try {
+      pinned = await home();
+    } catch (err) {
+      return [{ property: "", reason: `cannot tell which environment platos:token is pinned to: ${err instanceof Error ? err.message : String(err)}` }];
+    }
+    return pinned === undefined || pinned === environment ? [] : [limitFailure("environment", reachLimit(pinned, environment))];
+  }
+
+  return {
+    environment: async ({ slug, name }) => [
+      ...(slug !== undefined && !PLATFORM_ENVIRONMENT_SLUG_PATTERN.test(slug) ? [limitFailure("slug", SLUG_LIMIT)] : []),
+      ...(slug !== undefined && name !== undefined && name !== slug ? [limitFailure("name", RENAME_LIMIT)] : []),
+    ],
+    variable: async ({ secret, environment }) => [...(secret === false && !hasOperatorToken ? [limitFailure("secret", PLAIN_LIMIT)] : []), ...(await reach(environment))],
+    agent: async ({ environment }) => reach(environment),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Which `tools/call`s may be sent again after a failed attempt. MCP has no idempotency keys, so it depends on
+ * whether the server may have acted and on what a second run of the tool does:
+ *
+ * 1. Any call may be resent when the server surely did not run it: the connection was refused (the request never
+ *    left), or the answer was 429 or 503 (refused before the tool ran), or JSON-RPC -32099.
+ * 2. After an ambiguous failure (a connection dropped or reset after sending, an attempt timeout, 502, 504) only a
+ *    call whose repeat ends in the same state is resent: reads, set_secret (same value; the version goes up once
+ *    more, and the provider keeps the version the last answer reports), delete_secret, environments.delete
+ *    (`alreadyArchived`), agents.update (same fields: no new version), agents.delete (`ok:false`).
+ * 3. Creates (environments.create, agents.create) are not: a repeat of one that ran makes `slug_taken`, or worse a
+ *    silently suffixed twin agent. The failure is raised instead and the next `pulumi up` looks before creating.
+ * 4. A call resent with X-Platos-Approval-Id is safe whatever the tool: an approved row runs once, and a consumed
+ *    one answers its cached result.
+ */
+import { isRetryable } from "../../client/retry-policy";
+import type { ToolName } from "../../client/platform/tools";
+import type { AttemptFailure } from "../../client/transport";
+
+const NOT_REPEATABLE: ReadonlySet<ToolName> = new Set<ToolName>(["environments.create", "agents.create"]);
+
+/** Socket errors that mean the request was never sent. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const REFUSED_BEFORE_RUNNING = new Set([429, 503]);
+
+export function mayResend(tool: ToolName, withApprovalId: boolean, failure: AttemptFailure): boolean {
+  if (!isRetryable(failure.outcome)) return false;
+  if (withApprovalId || !NOT_REPEATABLE.has(tool)) return true;
+  return failure.outcome.kind === "connection" ? NEVER_SENT.has(failure.connectionCode ?? "") : REFUSED_BEFORE_RUNNING.has(failure.outcome.status);
+}

@@ -1,0 +1,59 @@
+/**
+ * Variables on the platform surface. Over MCP a token sets only SECRET variables of its own environment and lists
+ * them without values; PLAIN values (read and write) need core-api with the operator token. So: with an operator
+ * token, reads and PLAIN writes go through core-api; SECRET writes and every delete (core-api has no variable
+ * DELETE) go through the environment's MCP token. Drift is told from `version`, as on V1.
+ */
+import type { SecretSummary } from "../../client/platform/tools";
+import type { PlatosVariable, VariableOperations } from "../api";
+import { unlessGone } from "../gone";
+import { ProtocolLimitError } from "../limits";
+import { toVariable } from "../v1";
+import type { CoreApiClient } from "./core-api";
+import type { ProjectEnvironments } from "./environments";
+import type { TokenScopes } from "./scopes";
+
+export const PLAIN_LIMIT = {
+  limitation: "real Platos sets only SECRET variables over MCP; a PLAIN value is read and written through core-api, which takes an operator session",
+  wayOut: "set platos:operatorToken (an operator session token), or declare the variable with `secret: true`",
+};
+
+const fromSummary = (environmentId: string, secret: SecretSummary): PlatosVariable => ({
+  environmentId,
+  key: secret.name,
+  kind: secret.isSecret ? "SECRET" : "PLAIN",
+  value: null,
+  version: Number(secret.version),
+  createdAt: secret.createdAt,
+  updatedAt: secret.updatedAt,
+});
+
+export function platformVariables(scopes: TokenScopes, project: ProjectEnvironments, core: CoreApiClient | undefined): VariableOperations {
+  return {
+    list: (environmentId) =>
+      project.unlessEnvironmentGone(
+        environmentId,
+        async () => {
+          if (core) return ((await unlessGone(() => core.variables.list(environmentId))) ?? []).map(toVariable);
+          const caller = await scopes.forEnvironment(environmentId);
+          return (await caller("environments.list_secrets", {})).secrets.map((secret) => fromSummary(environmentId, secret));
+        },
+        [],
+      ),
+    async put(environmentId, key, request) {
+      if (!request.secret) {
+        if (!core) throw new ProtocolLimitError(PLAIN_LIMIT);
+        return toVariable(await core.variables.put(environmentId, key, { value: request.value, secret: false }));
+      }
+      const caller = await scopes.forEnvironment(environmentId);
+      const written = await caller("environments.set_secret", { name: key, value: request.value });
+      return { environmentId, key, kind: "SECRET", value: null, version: Number(written.version), createdAt: null, updatedAt: null };
+    },
+    delete: (environmentId, key) =>
+      project.unlessEnvironmentGone(
+        environmentId,
+        async () => void (await (await scopes.forEnvironment(environmentId))("environments.delete_secret", { name: key })),
+        undefined,
+      ),
+  };
+}

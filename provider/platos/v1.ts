@@ -1,0 +1,44 @@
+/** The adapter for the uniform V1 REST contract (platos-api-contract.md): every operation has its own route. */
+import type { PlatosClient } from "../client";
+import type { EnvironmentVariable } from "../client/schemas";
+import type { PlatosApi, PlatosVariable } from "./api";
+import { ignoringGone, unlessGone } from "./gone";
+import { NO_LIMITS } from "./limits";
+
+/** A variable in the V1 contract's shape (core-api answers the same shape) as the seam's. */
+export const toVariable = ({ environmentId, key, kind, value, version, createdAt, updatedAt }: EnvironmentVariable): PlatosVariable => ({
+  environmentId,
+  key,
+  kind,
+  value,
+  version,
+  createdAt,
+  updatedAt,
+});
+
+export function v1Api(client: PlatosClient): PlatosApi {
+  return {
+    protocol: "v1",
+    limits: NO_LIMITS,
+    environments: {
+      findBySlug: (project, slug) => client.environments.findBySlug(project, slug),
+      get: (environmentId) => unlessGone(() => client.environments.get(environmentId)),
+      create: (project, request) => client.environments.create(project, request),
+      rename: (environmentId, name) => client.environments.update(environmentId, { name }),
+      delete: (environmentId) => ignoringGone(() => client.environments.delete(environmentId)),
+    },
+    variables: {
+      list: async (environmentId) => ((await unlessGone(() => client.variables.list(environmentId))) ?? []).map(toVariable),
+      put: async (environmentId, key, request) => toVariable(await client.variables.put(environmentId, key, request)),
+      delete: (environmentId, key) => ignoringGone(() => client.variables.delete(environmentId, key)),
+    },
+    agents: {
+      list: (environmentId) => client.agents.list(environmentId),
+      findBySlug: (environmentId, slug) => client.agents.findBySlug(environmentId, slug),
+      get: (environmentId, agentId) => unlessGone(() => client.agents.get(environmentId, agentId)),
+      create: (environmentId, request) => client.agents.create(environmentId, request),
+      update: (environmentId, agentId, changes) => client.agents.update(environmentId, agentId, changes),
+      delete: (environmentId, agentId) => ignoringGone(() => client.agents.delete(environmentId, agentId)),
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * One conformance suite of the seam's operations, run against each adapter with the emulator behind it: what
+ * every protocol must do the same (gone objects, conflicts, versions), and where the seam allows a difference
+ * (no version number on the platform), it says so here.
+ */
+import { strict as assert } from "node:assert";
+import { closeAllPools, isConflict } from "../../provider/client";
+import { createPlatosApi, type PlatosApi } from "../../provider/platos";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { accessFor, PROTOCOLS } from "./support";
+
+for (const protocol of PROTOCOLS) {
+  describe(`PlatosApi conformance (${protocol})`, function () {
+    this.timeout(60_000);
+    let emulator: RunningEmulator;
+    let api: PlatosApi;
+
+    before(async () => {
+      emulator = await startEmulator();
+      api = createPlatosApi((await accessFor(emulator, protocol)).settings, { retryPolicy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
+    });
+
+    after(async () => {
+      await closeAllPools();
+      await emulator?.close();
+    });
+
+    it("environments: create, find, get, conflict, delete; a gone one reads undefined and deletes quietly", async () => {
+      const made = await api.environments.create("default", { slug: "conf-env" });
+      assert.equal(made.slug, "conf-env");
+      assert.equal(made.name, "conf-env");
+      assert.deepEqual(await api.environments.findBySlug("default", "conf-env"), await api.environments.get(made.id));
+      assert.equal((await api.environments.findBySlug("default", "conf-env"))?.projectId, made.projectId);
+      const twin = await api.environments.create("default", { slug: "conf-env" }).catch((e: unknown) => e);
+      assert.ok(isConflict(twin), String(twin));
+      await api.environments.delete(made.id);
+      assert.equal(await api.environments.get(made.id), undefined);
+      assert.equal(await api.environments.findBySlug("default", "conf-env"), undefined);
+      await api.environments.delete(made.id);
+    });
+
+    it("variables: a secret is written, versioned, listed without its value and deleted; a gone one deletes quietly", async () => {
+      const environment = await api.environments.create("default", { slug: "conf-vars" });
+      const first = await api.variables.put(environment.id, "API_KEY", { value: "sk-conformance-1", secret: true });
+      assert.deepEqual([first.kind, first.value, first.version], ["SECRET", null, 1]);
+      const second = await api.variables.put(environment.id, "API_KEY", { value: "sk-conformance-2", secret: true });
+      assert.equal(second.version, 2);
+      const listed = await api.variables.list(environment.id);
+      assert.deepEqual(listed.map((v) => [v.key, v.kind, v.value, v.version]), [["API_KEY", "SECRET", null, 2]]);
+      assert.ok(!JSON.stringify(listed).includes("sk-conformance"));
+      await api.variables.delete(environment.id, "API_KEY");
+      assert.deepEqual(await api.variables.list(environment.id), []);
+      await api.variables.delete(environment.id, "API_KEY");
+      await api.environments.delete(environment.id);
+      assert.deepEqual(await api.variables.list(environment.id), [], "a gone environment has no variables");
+    });
+
+    it("variables: a plain value reads back (on the platform through core-api, with the operator token)", async () => {
+      const environment = await api.environments.create("default", { slug: "conf-plain" });
+      const written = await api.variables.put(environment.id, "LOG_LEVEL", { value: "info" });
+      assert.deepEqual([written.kind, written.value], ["PLAIN", "info"]);
+      assert.deepEqual((await api.variables.list(environment.id)).map((v) => [v.key, v.value]), [["LOG_LEVEL", "info"]]);
+    });
+
+    it("agents: create, find, get, update makes a version, delete; a gone one reads undefined and deletes quietly", async () => {
+      const environment = await api.environments.create("default", { slug: "conf-agents" });
+      const made = await api.agents.create(environment.id, { slug: "helper", name: "Helper", model: "anthropic:claude-haiku-4-5", systemPrompt: "Help.", maxSteps: 9 });
+      assert.deepEqual([made.slug, made.name, made.systemPrompt, made.maxSteps, made.isActive], ["helper", "Helper", "Help.", 9, true]);
+      assert.equal(made.versionNumber, protocol === "v1" ? 1 : null);
+      assert.deepEqual(await api.agents.findBySlug(environment.id, "helper"), made);
+      assert.deepEqual(await api.agents.get(environment.id, made.id), made);
+      const updated = await api.agents.update(environment.id, made.id, { maxSteps: 12, promptBlocks: [{ key: "tone", content: "Be brief." }] });
+      assert.equal(updated.maxSteps, 12);
+      assert.deepEqual(updated.promptBlocks, [{ key: "tone", content: "Be brief." }]);
+      assert.notEqual(updated.currentVersionId, made.currentVersionId, "a behaviour change makes a new version");
+      assert.deepEqual((await api.agents.list(environment.id)).map((a) => a.slug), ["helper"]);
+      await api.agents.delete(environment.id, made.id);
+      assert.equal(await api.agents.get(environment.id, made.id), undefined);
+      await api.agents.delete(environment.id, made.id);
+    });
+
+    it("agents: an update of an agent that is gone is not-found", async () => {
+      const environment = await api.environments.create("default", { slug: "conf-gone" });
+      const made = await api.agents.create(environment.id, { slug: "ghost", name: "Ghost", model: "anthropic:claude-haiku-4-5" });
+      await api.agents.delete(environment.id, made.id);
+      const err = await api.agents.update(environment.id, made.id, { maxSteps: 3 }).catch((e: unknown) => e);
+      assert.equal((err as { title?: string }).title, "not_found", String(err));
+    });
+  });
+}

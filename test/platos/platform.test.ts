@@ -1,0 +1,192 @@
+/**
+ * The platform adapter against the emulator's platform surface: what a token reaches, what needs the operator
+ * token, the refusals that need a way out (prod delete, a slug taken elsewhere in the project, PLAIN without an
+ * operator token, rename), and the approval gate.
+ */
+import { strict as assert } from "node:assert";
+import { closeAllPools, createClient, isUnauthenticated, type PlatosClient } from "../../provider/client";
+import { createPlatosApi, isProtocolLimit, type PlatosApi, type PlatosSettings } from "../../provider/platos";
+import { coreApiClient } from "../../provider/platos/platform/core-api";
+import { environmentProvider } from "../../provider/providers/environment";
+import { resetContexts } from "../../provider/runtime/context";
+import { resetConfiguration } from "../../provider/runtime/settings";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { accessFor, announcedApprovalId, configSource, mintToken, resolveApproval, stackConfig } from "./support";
+
+const fast = { retryPolicy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } };
+
+describe("platform adapter against the emulator", function () {
+  this.timeout(60_000);
+  let emulator: RunningEmulator;
+  let admin: PlatosClient;
+  /** Pinned to dev, no operator token. */
+  let devOnly: PlatosSettings;
+  let api: (settings: PlatosSettings) => PlatosApi;
+
+  before(async () => {
+    emulator = await startEmulator();
+    admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+    devOnly = (await accessFor(emulator, "platform", { home: "dev", operator: false })).settings;
+    await admin.environments.create("default", { slug: "prod" });
+    api = (settings) => createPlatosApi(settings, fast);
+  });
+
+  after(async () => {
+    await closeAllPools();
+    await emulator?.close();
+  });
+
+  const withOperator = (settings: PlatosSettings): PlatosSettings => ({ ...settings, operatorToken: emulator.adminToken });
+  const idOf = async (slug: string) => (await admin.environments.findBySlug("default", slug))!.id;
+
+  describe("token reach", () => {
+    it("a token pinned to dev manages dev's secrets and agents, and sees every environment of the project", async () => {
+      const dev = api(devOnly);
+      const devId = await idOf("dev");
+      assert.deepEqual((await dev.environments.findBySlug("default", "prod"))?.slug, "prod");
+      await dev.variables.put(devId, "DEV_KEY", { value: "sk-dev", secret: true });
+      assert.deepEqual((await dev.variables.list(devId)).map((v) => v.key), ["DEV_KEY"]);
+    });
+
+    it("without an operator token, prod's variables and agents are out of reach: at preview and at the step", async () => {
+      const dev = api(devOnly);
+      const failures = await dev.limits.variable({ environment: "prod", key: "K", secret: true });
+      assert.deepEqual(failures.map((f) => f.property), ["environment"]);
+      assert.match(failures[0]!.reason, /platos:token is pinned to environment "dev", .* not those of "prod"\. Way out: set platos:operatorToken/);
+      assert.deepEqual((await dev.limits.agent({ environment: "dev" })).map((f) => f.property), []);
+      const err = await dev.agents.list(await idOf("prod")).catch((e: unknown) => e);
+      assert.ok(isProtocolLimit(err), String(err));
+      assert.ok(!String(err).includes(devOnly.token));
+    });
+
+    it("with an operator token, the provider mints a token for prod and reaches it", async () => {
+      const both = api(withOperator(devOnly));
+      assert.deepEqual(await both.limits.variable({ environment: "prod", key: "K", secret: false }), []);
+      const prodId = await idOf("prod");
+      await both.variables.put(prodId, "PROD_KEY", { value: "sk-prod", secret: true });
+      await both.variables.put(prodId, "LOG_LEVEL", { value: "warn" });
+      assert.deepEqual((await both.variables.list(prodId)).map((v) => [v.key, v.kind, v.value]), [["LOG_LEVEL", "PLAIN", "warn"], ["PROD_KEY", "SECRET", null]]);
+    });
+
+    it("a write for prod is never sent with dev's token (the secret tools act on the token's own environment)", async () => {
+      const [devId, prodId] = [await idOf("dev"), await idOf("prod")];
+      const dev = api(devOnly);
+      await assert.rejects(dev.variables.put(prodId, "MEANT_FOR_PROD", { value: "v", secret: true }), (err: unknown) => isProtocolLimit(err));
+      assert.ok(!(await admin.variables.list(devId)).some((v) => v.key === "MEANT_FOR_PROD"), "not written to dev");
+      assert.ok(!(await admin.variables.list(prodId)).some((v) => v.key === "MEANT_FOR_PROD"));
+    });
+
+    it("a revoked or unknown token is unauthenticated, naming the key and never the token", async () => {
+      const bogus = { ...devOnly, token: "plt_mcp_not-a-real-token-0000" };
+      const err = await api(bogus).environments.findBySlug("default", "dev").catch((e: unknown) => e);
+      assert.ok(isUnauthenticated(err), String(err));
+      assert.match(String(err), /check platos:token/);
+      assert.ok(!String(err).includes(bogus.token));
+    });
+  });
+
+  describe("what Platos refuses, with the way out", () => {
+    it("PLAIN variables need the operator token: a preview failure, and a refusal at the step", async () => {
+      const dev = api(devOnly);
+      const failures = await dev.limits.variable({ environment: "dev", key: "LOG_LEVEL", secret: false });
+      assert.deepEqual(failures.map((f) => f.property), ["secret"]);
+      assert.match(failures[0]!.reason, /sets only SECRET variables over MCP.*Way out: set platos:operatorToken .*or declare the variable with `secret: true`/);
+      await assert.rejects(dev.variables.put(await idOf("dev"), "LOG_LEVEL", { value: "info" }), /Way out: set platos:operatorToken/);
+    });
+
+    it("an environment named other than its slug, or with a slug Platos refuses, fails at preview", async () => {
+      const limits = api(devOnly).limits;
+      assert.deepEqual(await limits.environment({ slug: "qa", name: "qa" }), []);
+      assert.deepEqual((await limits.environment({ slug: "qa", name: "Quality" })).map((f) => f.property), ["name"]);
+      assert.deepEqual((await limits.environment({ slug: "a".repeat(32) })).map((f) => f.property), ["slug"]);
+    });
+
+    it("deleting prod is refused with retainOnDelete as the way out, naming the resource", async () => {
+      resetConfiguration();
+      resetContexts();
+      await environmentProvider.configure!({ config: configSource(stackConfig(devOnly)) });
+      const prod = (await admin.environments.findBySlug("default", "prod"))!;
+      const outs = { project: "default", slug: "prod", name: "prod", projectId: prod.projectId, createdAt: prod.createdAt, updatedAt: prod.updatedAt };
+      await assert.rejects(
+        environmentProvider.delete!(prod.id, outs),
+        /^Error: deleting environment "prod" in project "default": Platos refuses to delete an environment whose slug is prod or production\. Way out: set `retainOnDelete: true`/,
+      );
+      assert.ok(await admin.environments.findBySlug("default", "prod"), "still there");
+      resetConfiguration();
+    });
+
+    it("an agent slug taken in another environment of the project: the suffixed twin is removed and the create fails", async () => {
+      const both = api(withOperator(devOnly));
+      const [devId, prodId] = [await idOf("dev"), await idOf("prod")];
+      await both.agents.create(devId, { slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6" });
+      const err = await both.agents.create(prodId, { slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6" }).catch((e: unknown) => e);
+      assert.ok(isProtocolLimit(err), String(err));
+      assert.match(String(err), /agent slug "support" is taken elsewhere in this project.*Way out: give this environment's agent a slug of its own/);
+      assert.deepEqual(await both.agents.list(prodId), [], "no suffixed twin left bound in prod");
+      const other = await both.agents.create(prodId, { slug: "support-prod", name: "Support", model: "anthropic:claude-sonnet-4-6" });
+      assert.equal(other.slug, "support-prod");
+    });
+
+    it("an agent's prompt cannot be cleared once set", async () => {
+      const dev = api(devOnly);
+      const devId = await idOf("dev");
+      const agent = await dev.agents.create(devId, { slug: "prompted", name: "Prompted", model: "anthropic:claude-haiku-4-5", systemPrompt: "Hi." });
+      await assert.rejects(dev.agents.update(devId, agent.id, { systemPrompt: null }), /cannot clear an agent's systemPrompt/);
+    });
+  });
+
+  describe("the approval gate", () => {
+    let gated: RunningEmulator;
+    let announced: string[];
+    let settings: PlatosSettings;
+
+    before(async () => {
+      gated = await startEmulator({ interactiveApprovals: true, dashboardOrigin: "https://platos.example.test" });
+      settings = (await accessFor(gated, "platform", { home: "dev", operator: false })).settings;
+    });
+    after(async () => {
+      await gated?.close();
+    });
+    beforeEach(() => (announced = []));
+
+    const gatedApi = (deadlineMs = 20_000) => createPlatosApi(settings, { ...fast, operationTimeoutMs: deadlineMs, approvalPollMs: 25, announce: (line) => announced.push(line) });
+
+    const resolveAnnounced = async (status: "approved" | "rejected", comment?: string) => {
+      while (announced.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await resolveApproval(gated, announcedApprovalId(announced[0]!), status, comment);
+    };
+
+    it("announces the dashboard URL once, waits, and runs the call when approved", async () => {
+      const [created] = await Promise.all([gatedApi().environments.create("default", { slug: "qa" }), resolveAnnounced("approved")]);
+      assert.equal(created.slug, "qa");
+      assert.equal(announced.length, 1, announced.join("\n"));
+      assert.match(announced[0]!, /^Platos: environments\.create waits for an operator's approval \(approval [^)]+\): https:\/\/platos\.example\.test\/orgs\/.+\/approvals\//);
+      assert.ok(!announced[0]!.includes(settings.token));
+      assert.ok(await createClient({ apiUrl: gated.url, token: gated.adminToken }).environments.findBySlug("default", "qa"));
+    });
+
+    it("fails with the operator's reason when rejected", async () => {
+      const [outcome] = await Promise.all([gatedApi().environments.create("default", { slug: "staging" }).catch((e: unknown) => e), resolveAnnounced("rejected", "not today")]);
+      assert.match(String(outcome), /approval rejected: an operator rejected approval .*: not today/);
+    });
+
+    it("gives up at the operation deadline, saying where to approve", async () => {
+      const err = await gatedApi(300).variables.put(await createClient({ apiUrl: gated.url, token: gated.adminToken }).environments.findBySlug("default", "dev").then((e) => e!.id), "K", { value: "v", secret: true }).catch((e: unknown) => e);
+      assert.match(String(err), /approval .* was still pending after 300 ms: approve it at https:\/\/platos\.example\.test\/.*or raise PLATOS_OPERATION_TIMEOUT_MS/);
+      assert.ok(!String(err).includes("\"v\""));
+    });
+  });
+
+  it("core-api: projects, an environment by slugs, and variables with PLAIN values, with the operator token", async () => {
+    const core = coreApiClient({ apiUrl: emulator.url, token: emulator.adminToken, ...fast });
+    assert.ok((await core.projects.list()).some((p) => p.slug === "default"));
+    const found = await core.environmentBySlugs({ organizationSlug: "default", projectSlug: "default", environmentSlug: "prod" });
+    assert.equal(found.environment.id, await idOf("prod"));
+    assert.ok(found.environments.some((e) => e.slug === "dev"));
+  });
+
+  it("mints tokens through core-api only with an operator session", async () => {
+    const err = await mintToken({ ...emulator, adminToken: "not-an-operator" }, await idOf("dev")).catch((e: unknown) => e);
+    assert.ok(isUnauthenticated(err), String(err));
+  });
+});
