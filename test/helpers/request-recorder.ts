@@ -1,19 +1,24 @@
 /**
  * A recording HTTP proxy in front of the emulator: the provider host (another process) talks to it, and tests
- * count the API calls an operation made, by method and route, without any hook in the code under test.
+ * count the API calls an operation made, by method and route, without any hook in the code under test. A call to
+ * the platform gateway is recorded with its JSON-RPC method and tool, so a read tool is not counted as a write.
  */
 import { createServer, request as forward, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
+import { isToolName, toolSpec } from "../../provider/client/platform/tools";
 
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
+  /** Platform gateway calls: the JSON-RPC method, and for `tools/call` the tool's name. */
+  readonly rpc?: { readonly method: string; readonly tool?: string };
 }
 
 export interface RequestRecorder {
   readonly url: string;
   readonly requests: RecordedRequest[];
-  /** Requests that write: POST, PUT, PATCH, DELETE. */
+  /** Requests that change Platos: POST, PUT, PATCH, DELETE, except gateway calls of read-only tools and of JSON-RPC methods other than `tools/call`. */
   writes(): RecordedRequest[];
   reset(): void;
   close(): Promise<void>;
@@ -21,11 +26,32 @@ export interface RequestRecorder {
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+function isWrite(request: RecordedRequest): boolean {
+  if (!WRITES.has(request.method)) return false;
+  if (!request.rpc) return true;
+  const { method, tool } = request.rpc;
+  return method === "tools/call" && !(tool !== undefined && isToolName(tool) && toolSpec(tool).readOnly);
+}
+
+function rpcOf(body: Buffer): RecordedRequest["rpc"] {
+  try {
+    const message = JSON.parse(body.toString("utf8")) as { method?: unknown; params?: { name?: unknown } };
+    const tool = typeof message.params?.name === "string" ? message.params.name : undefined;
+    return { method: String(message.method), ...(tool === undefined ? {} : { tool }) };
+  } catch {
+    return { method: "(unparsable)" };
+  }
+}
+
 export async function startRequestRecorder(target: string): Promise<RequestRecorder> {
   const upstream = new URL(target);
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
-    requests.push({ method: req.method ?? "", path: (req.url ?? "").split("?")[0]! });
+    const method = req.method ?? "";
+    const path = (req.url ?? "").split("?")[0]!;
+    const body: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => body.push(chunk));
+    req.on("end", () => requests.push({ method, path, ...(path === PLATFORM_PATH ? { rpc: rpcOf(Buffer.concat(body)) } : {}) }));
     const proxied = forward(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (reply) => {
@@ -41,7 +67,7 @@ export async function startRequestRecorder(target: string): Promise<RequestRecor
   return {
     url,
     requests,
-    writes: () => requests.filter((r) => WRITES.has(r.method)),
+    writes: () => requests.filter(isWrite),
     reset: () => void requests.splice(0),
     close: () =>
       new Promise((resolve) => {

@@ -17,6 +17,8 @@ export interface ToolSpec {
   readonly inputSchema: JsonSchema;
   readonly requiresAdminTier: boolean;
   readonly approvalFloor: ApprovalFloor;
+  /** The tool only reads: it never changes Platos (what a request counter counts as a write is every other call). */
+  readonly readOnly: boolean;
   readonly result: z.ZodType;
   /** The codes of the `{error: code, …}` results; empty when the tool throws instead. */
   readonly errors: readonly string[];
@@ -92,8 +94,9 @@ function tool<const S extends JsonSchema, R extends z.ZodType, const E extends r
   errors: E;
   approvalFloor?: ApprovalFloor;
   requiresAdminTier?: boolean;
+  readOnly?: boolean;
 }) {
-  return { requiresAdminTier: false, approvalFloor: "auto_allow" as ApprovalFloor, ...spec };
+  return { requiresAdminTier: false, approvalFloor: "auto_allow" as ApprovalFloor, readOnly: false, ...spec };
 }
 
 const AGENT_CREATE_SCHEMA = {
@@ -143,6 +146,7 @@ export const TOOLS = {
     inputSchema: EMPTY_OBJECT,
     result: z.object({ environments: z.array(PlatformEnvironment), count: z.number().int() }),
     errors: ["access_denied", "list_failed"],
+    readOnly: true,
   }),
   "environments.create": tool({
     description: "Create an environment in the token's project.",
@@ -168,6 +172,7 @@ export const TOOLS = {
     inputSchema: EMPTY_OBJECT,
     result: z.object({ secrets: z.array(SecretSummary), count: z.number().int() }),
     errors: ["access_denied", "list_failed"],
+    readOnly: true,
   }),
   "environments.set_secret": tool({
     description: "Create or rotate a SECRET variable of the token's environment.",
@@ -194,12 +199,14 @@ export const TOOLS = {
     inputSchema: { type: "object", properties: { limit: { type: "integer", minimum: 1, maximum: 500 } }, additionalProperties: false },
     result: z.object({ agents: z.array(AgentRecord) }),
     errors: [],
+    readOnly: true,
   }),
   "agents.get": tool({
     description: "Read an agent bound in the token's environment.",
     inputSchema: AGENT_ID_SCHEMA,
     result: AgentRecord,
     errors: [],
+    readOnly: true,
   }),
   "agents.create": tool({
     description: "Create an agent (version 1) bound in the token's environment.",
@@ -226,12 +233,14 @@ export const TOOLS = {
     inputSchema: EMPTY_OBJECT,
     result: z.object({ scope: TokenScope, mintedByUserId: z.string(), permissions: z.array(z.string()), expiresAt: z.string().nullable() }),
     errors: [],
+    readOnly: true,
   }),
   "platos.list_accessible_scopes": tool({
     description: "The scopes the token reaches: its pinned scope.",
     inputSchema: EMPTY_OBJECT,
     result: z.object({ scopes: z.array(TokenScope) }),
     errors: [],
+    readOnly: true,
   }),
 
   "approvals.get": tool({
@@ -239,6 +248,7 @@ export const TOOLS = {
     inputSchema: { type: "object", required: ["approvalId"], properties: { approvalId: { type: "string" } }, additionalProperties: false },
     result: ApprovalRecord,
     errors: [],
+    readOnly: true,
   }),
   "approvals.resolve": tool({
     description: "Approve, reject or time out a pending approval of the token's environment.",
