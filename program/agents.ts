@@ -1,10 +1,10 @@
 /**
- * The agents every stack deploys. Promotion is deploying the same definitions to the next environment; the
- * environment's variables (provider keys, flags) do the rest.
+ * The agents every stack deploys, each under its environment's own slug (stack.ts). Promotion is deploying the
+ * same definitions to the next environment; the environment's variables (provider keys, flags) do the rest.
  */
 import type { AgentArgs } from "pulumi-platos";
 
-export type AgentDefinition = Omit<AgentArgs, "project" | "environment" | "model">;
+export type AgentDefinition = Omit<AgentArgs, "project" | "environment" | "model" | "slug"> & { readonly slug: string };
 
 export const agents: readonly AgentDefinition[] = [
   {

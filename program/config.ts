@@ -8,7 +8,10 @@ export interface StackConfig {
   readonly project: string;
   /** The Platos environment this stack manages: one stack per environment. */
   readonly environment: string;
+  /** Display name, on the V1 protocol only: real Platos names an environment after its slug. */
   readonly environmentName?: string;
+  /** Leave the environment in Platos when the stack is destroyed (real Platos refuses to delete prod). */
+  readonly retainEnvironment: boolean;
   readonly model: string;
   /** Plain (non-secret) variables. */
   readonly variables: Readonly<Record<string, string>>;
@@ -43,5 +46,6 @@ export function readStackConfig(): StackConfig {
     variables: stack.getObject<Record<string, string>>("variables") ?? {},
     secrets,
     adopt: stack.getBoolean("adopt") ?? false,
+    retainEnvironment: stack.getBoolean("retainEnvironment") ?? false,
   };
 }

@@ -1,17 +1,24 @@
 /**
  * The main job: start the local Platos emulator (embedded storage under .platos/) and bring up the dev, staging
- * and prod stacks with the real Pulumi CLI, a file backend under .platos/ and the policy pack. Where no Pulumi
- * CLI is to be had, it says so and stops; it never pretends to have deployed anything.
+ * and prod stacks with the real Pulumi CLI, a file backend under .platos/ and the policy pack, on the protocol real
+ * Platos serves (PLATOS_PROTOCOL=v1 for the uniform contract). Where no Pulumi CLI is to be had, it says so and
+ * stops; it never pretends to have deployed anything.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { spawnEmulator } from "../emulator/spawn";
+import { stackAccess, stackConfig } from "../emulator/stack-access";
+import { Protocol } from "../provider/platos";
 
 const root = resolve(__dirname, "..");
 const platosDir = join(root, ".platos");
 const stacks = (process.env.PLATOS_STACKS ?? "dev,staging,prod").split(",");
+const protocol = Protocol.parse(process.env.PLATOS_PROTOCOL ?? "platform");
+/** Platform: the environment the stacks' plt_mcp_ token is pinned to, as a platform team's own would be. */
+const HOME_ENVIRONMENT = "ops";
+const SECRET_SETTINGS = new Set(["platos:token", "platos:operatorToken"]);
 
 const localBin = join(root, "node_modules", ".bin");
 
@@ -90,6 +97,8 @@ async function main(): Promise<void> {
   });
   const { url } = emulator;
   console.log(`emulator ready at ${url}`);
+  // A fresh token each run (the emulator's data may have been wiped since the last one).
+  const access = await stackAccess({ url, adminToken }, protocol, { home: HOME_ENVIRONMENT, tokenName: "npm run stacks" });
   const stateDir = join(platosDir, "state");
   mkdirSync(stateDir, { recursive: true });
   const env = { ...process.env, PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: passphrase, PULUMI_SKIP_UPDATE_CHECK: "true" };
@@ -107,8 +116,9 @@ async function main(): Promise<void> {
         run(pulumi, ["config", "set", ...withConfig, "--secret", "anthropicApiKey", `sk-ant-local-${stack}-${randomBytes(8).toString("hex")}`], env);
         run(pulumi, ["config", "set", ...withConfig, "--secret", "openaiApiKey", `sk-local-${stack}-${randomBytes(8).toString("hex")}`], env);
       }
-      run(pulumi, ["config", "set", ...withConfig, "platos:apiUrl", url], env);
-      run(pulumi, ["config", "set", ...withConfig, "--secret", "platos:token", adminToken], env);
+      for (const [key, value] of Object.entries(stackConfig(access.settings))) {
+        run(pulumi, ["config", "set", ...withConfig, ...(SECRET_SETTINGS.has(key) ? ["--secret"] : []), key, value], env);
+      }
       run(pulumi, ["up", ...withConfig, "--yes", "--non-interactive", "--policy-pack", join(root, "policy")], env);
     }
     console.log(`\nAll stacks are up. The emulator keeps running at ${url} (admin token in .platos/admin-token); Ctrl-C stops it.`);

@@ -4,7 +4,7 @@ import { Agent, Environment, EnvironmentVariable } from "pulumi-platos";
 const config = new pulumi.Config();
 const project = config.get("project") ?? "default";
 
-const environment = new Environment("sandbox", { project, slug: config.get("environment") ?? "sandbox", name: "Sandbox" });
+const environment = new Environment("sandbox", { project, slug: config.get("environment") ?? "sandbox" });
 const target = { project, environment: environment.slug };
 
 new EnvironmentVariable("log-level", { ...target, key: "LOG_LEVEL", value: "info" });

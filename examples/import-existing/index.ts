@@ -6,7 +6,7 @@ import { Agent, Environment, EnvironmentVariable } from "pulumi-platos";
 const config = new pulumi.Config();
 const project = config.get("project") ?? "default";
 
-const environment = new Environment("staging", { project, slug: "staging", name: "Staging", adopt: true });
+const environment = new Environment("staging", { project, slug: "staging", adopt: true });
 const target = { project, environment: environment.slug, adopt: true };
 
 new EnvironmentVariable("log-level", { ...target, key: "LOG_LEVEL", value: "info" });

@@ -1,7 +1,7 @@
 /**
  * The whole lifecycle of the dev, staging and prod stacks of the root program, run the way `pulumi up`,
- * `refresh` and `destroy` run it (see stack-harness.ts), against the emulator over HTTP. A recording proxy in
- * front of the emulator counts the API calls each operation makes.
+ * `refresh` and `destroy` run it (see stack-harness.ts), against the emulator over HTTP, on each protocol. A
+ * recording proxy in front of the emulator counts the API calls each operation makes.
  */
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
@@ -10,14 +10,17 @@ import { freshProgram } from "./program-loader";
 import { useE2eWorld } from "./world";
 import { readStackConfig } from "./stack-config";
 import { StackHarness } from "./stack-harness";
+import { agentSlug } from "../../program/stack";
+import { PROTOCOLS } from "../platos/support";
+import { writesDone } from "../helpers/request-recorder";
 
 const root = resolve(__dirname, "../..");
 const STACKS = ["dev", "staging", "prod"] as const;
 const anthropicKey = (stack: string) => `sk-ant-e2e-${stack}-7c1d9e`;
 
-describe("e2e: the root stacks, up / refresh / destroy", function () {
+for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, up / refresh / destroy`, function () {
   this.timeout(600_000);
-  const world = useE2eWorld();
+  const world = useE2eWorld(protocol);
   const overrides: Record<string, Record<string, string>> = {};
 
   const harness = (stack: string) =>
@@ -34,7 +37,7 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
         "platos-stacks:anthropicApiKey": anthropicKey(stack),
         ...overrides[stack],
       },
-      secretKeys: ["platos:token", "platos-stacks:anthropicApiKey"],
+      secretKeys: ["platos:token", "platos:operatorToken", "platos-stacks:anthropicApiKey"],
       policyPackDir: join(root, "policy"),
     });
 
@@ -43,7 +46,9 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
     if (!environment) return undefined;
     const variables = await world().admin.variables.list(environment.id);
     const agents = await world().admin.agents.list(environment.id);
-    return { environment, variables: new Map(variables.map((v) => [v.key, v])), agents: new Map(agents.map((a) => [a.slug, a])) };
+    // Agents by their slug in the program (`support`), whatever the stack named them in Platos (`support-dev`).
+    const slugs = new Map(["support", "triage"].map((slug) => [agentSlug(slug, stack), slug]));
+    return { environment, variables: new Map(variables.map((v) => [v.key, v])), agents: new Map(agents.map((a) => [slugs.get(a.slug) ?? a.slug, a])) };
   };
 
 
@@ -53,7 +58,7 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
       assert.ok(result.steps.length > 0 && result.steps.every((s) => s.kind === "create"), JSON.stringify(result.steps));
       const state = await live(stack);
       assert.ok(state, "environment exists");
-      assert.equal(state.environment.name, { dev: "Development", staging: "Staging", prod: "Production" }[stack]);
+      assert.equal(state.environment.name, stack, "named after its slug, as real Platos names it");
       assert.equal(state.variables.get("ANTHROPIC_API_KEY")?.kind, "SECRET");
       assert.equal(state.variables.get("ANTHROPIC_API_KEY")?.value, null);
       assert.ok(state.variables.get("LOG_LEVEL"));
@@ -116,25 +121,30 @@ describe("e2e: the root stacks, up / refresh / destroy", function () {
       const repaired = await live(stack);
       assert.notEqual(repaired?.variables.get("LOG_LEVEL")?.value, "changed-outside");
       assert.ok(repaired?.agents.has("triage"));
-      assert.equal(world().recorder.writes().length, 3, JSON.stringify(world().recorder.writes()));
+      assert.equal(writesDone(world().recorder.writes()).length, 3, JSON.stringify(world().recorder.writes()));
     });
   }
 
   it("state files hold no token and no secret value in plaintext", () => {
     for (const stack of STACKS) {
       const text = readFileSync(join(world().work, `${stack}.state.json`), "utf8");
-      assert.ok(!text.includes(world().emulator.adminToken), `token in ${stack} state`);
+      assert.ok(!text.includes(world().emulator.adminToken), `admin token in ${stack} state`);
+      assert.ok(!text.includes(world().platosConfig["platos:token"]!), `platos:token in ${stack} state`);
       assert.ok(!text.includes(anthropicKey(stack)), `secret in ${stack} state`);
       assert.match(text, /"ciphertext": "v1:/);
     }
   });
 
   for (const stack of STACKS) {
-    it(`${stack}: destroy empties its environment and leaves the others untouched`, async () => {
+    it(`${stack}: destroy empties its environment (prod's is retained, empty) and leaves the others untouched`, async () => {
       const others = STACKS.filter((s) => s !== stack);
       const othersBefore = await Promise.all(others.map(live));
       await harness(stack).destroy();
-      assert.equal(await live(stack), undefined);
+      const left = await live(stack);
+      if (stack === "prod") {
+        assert.ok(left, "prod's environment is retained (retainEnvironment: real Platos refuses to delete it)");
+        assert.deepEqual([left.variables.size, left.agents.size], [0, 0]);
+      } else assert.equal(left, undefined);
       const othersAfter = await Promise.all(others.map(live));
       othersAfter.forEach((after, i) => {
         const before = othersBefore[i];

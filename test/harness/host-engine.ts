@@ -3,6 +3,7 @@
  * program registers, runs Check → (Create | Diff → Update / Replace / nothing) on a real provider host. Plug
  * `engine.newResource` into `runProgram`; call `deleteUnregistered` after a run and `destroy` at the end.
  *
+ * `retainOnDelete` is honoured: its delete steps drop the resource from state and leave it in Platos.
  * Not modelled: ignoreChanges, replaceOnChanges, protect, parallelism limits, and the engine's deferral of a
  * create-before-delete replacement's delete to the end of the run (here it happens at once).
  */
@@ -17,9 +18,12 @@ export interface ResourceState {
   id: string;
   inputs: PropertyMap;
   outputs: PropertyMap;
+  retainOnDelete?: boolean;
 }
 
 export type StepKind = "create" | "update" | "replace" | "same" | "delete" | "read";
+
+const retained = (res: RegisteredResource) => (res.retainOnDelete ? { retainOnDelete: true } : { retainOnDelete: undefined });
 
 const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic(\/|:)/;
 
@@ -56,7 +60,7 @@ export class HostEngine {
       diff.changes === "some" ||
       (diff.changes === "unknown" && !isDeepStrictEqual(revealSecrets(prior.inputs), revealSecrets(checked.inputs)));
     if (!changed) {
-      this.record("same", res.urn, { ...prior, inputs: checked.inputs });
+      this.record("same", res.urn, { ...prior, inputs: checked.inputs, ...retained(res) });
       return { id: prior.id, outputs: prior.outputs };
     }
     if (diff.replaces.length > 0) return this.replace(res, prior, checked.inputs, diff.deleteBeforeReplace);
@@ -64,7 +68,7 @@ export class HostEngine {
       preview: this.preview,
       oldInputs: prior.inputs,
     });
-    this.record("update", res.urn, { ...prior, inputs: checked.inputs, outputs: updated.properties });
+    this.record("update", res.urn, { ...prior, inputs: checked.inputs, outputs: updated.properties, ...retained(res) });
     return { id: prior.id, outputs: updated.properties };
   };
 
@@ -92,15 +96,15 @@ export class HostEngine {
 
   private async create(res: RegisteredResource, inputs: PropertyMap): Promise<ResourceResult> {
     const created = await this.host.create(res.urn, inputs, { preview: this.preview });
-    this.record("create", res.urn, { urn: res.urn, type: res.type, id: created.id, inputs, outputs: created.properties });
+    this.record("create", res.urn, { urn: res.urn, type: res.type, id: created.id, inputs, outputs: created.properties, ...retained(res) });
     return { id: created.id, outputs: created.properties };
   }
 
   private async replace(res: RegisteredResource, prior: ResourceState, inputs: PropertyMap, deleteFirst: boolean) {
     if (deleteFirst) await this.deleteState(res.urn);
     const created = await this.host.create(res.urn, inputs, { preview: this.preview });
-    if (!deleteFirst && !this.preview) await this.host.delete(prior.id, res.urn, prior.outputs, prior.inputs);
-    this.record("replace", res.urn, { ...prior, id: created.id, inputs, outputs: created.properties });
+    if (!deleteFirst && !this.preview && !prior.retainOnDelete) await this.host.delete(prior.id, res.urn, prior.outputs, prior.inputs);
+    this.record("replace", res.urn, { ...prior, id: created.id, inputs, outputs: created.properties, ...retained(res) });
     return { id: created.id, outputs: created.properties };
   }
 
@@ -108,7 +112,7 @@ export class HostEngine {
     const s = this.state.get(urn);
     if (!s) return;
     if (!this.preview) {
-      await this.host.delete(s.id, urn, s.outputs, s.inputs);
+      if (!s.retainOnDelete) await this.host.delete(s.id, urn, s.outputs, s.inputs);
       this.state.delete(urn);
     }
     this.steps.push({ kind: "delete", urn });

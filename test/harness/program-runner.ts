@@ -24,6 +24,8 @@ export interface RegisteredResource {
   provider: string;
   additionalSecretOutputs: string[];
   deleteBeforeReplace: boolean;
+  /** `retainOnDelete`: a delete step drops the resource from state without calling the provider. */
+  retainOnDelete: boolean;
   replaceOnChanges: string[];
   ignoreChanges: string[];
 }
@@ -163,7 +165,7 @@ function registrationOf(request: MonitorRequest | undefined, id: string | undefi
   };
   if (request.kind === "read") {
     const r = request.req;
-    return { ...base, custom: true, read: true, inputs: fromStruct(r.getProperties()), deleteBeforeReplace: false, replaceOnChanges: [], ignoreChanges: [] };
+    return { ...base, custom: true, read: true, inputs: fromStruct(r.getProperties()), deleteBeforeReplace: false, retainOnDelete: false, replaceOnChanges: [], ignoreChanges: [] };
   }
   const r = request.req;
   return {
@@ -172,6 +174,7 @@ function registrationOf(request: MonitorRequest | undefined, id: string | undefi
     read: false,
     inputs: fromStruct(r.getObject()),
     deleteBeforeReplace: r.getDeletebeforereplace(),
+    retainOnDelete: r.getRetainondelete() ?? false,
     replaceOnChanges: r.getReplaceonchangesList(),
     ignoreChanges: r.getIgnorechangesList(),
   };

@@ -24,6 +24,7 @@ export interface RequestRecorder {
   close(): Promise<void>;
 }
 
+const MCP_TOKEN_MINT_PATH = "/mcp/platform/tokens";
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function isWrite(request: RecordedRequest): boolean {
@@ -41,6 +42,17 @@ function rpcOf(body: Buffer): RecordedRequest["rpc"] {
   } catch {
     return { method: "(unparsable)" };
   }
+}
+
+/**
+ * What the writes did, sorted: the gateway tool, else method and route (with `environmentId` shown as `<env>`).
+ * Token mints are left out: a platform provider host mints its token for an environment once per process.
+ */
+export function writesDone(writes: readonly RecordedRequest[], environmentId = "<none>"): string[] {
+  return writes
+    .filter((w) => w.path !== MCP_TOKEN_MINT_PATH)
+    .map((w) => w.rpc?.tool ?? `${w.method} ${w.path.replace(environmentId, "<env>")}`)
+    .sort();
 }
 
 export async function startRequestRecorder(target: string): Promise<RequestRecorder> {

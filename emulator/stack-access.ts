@@ -1,0 +1,67 @@
+/**
+ * What a stack needs to reach a local emulator on each protocol. V1: the admin token. Platform: real Platos makes a
+ * project's first environment with the project and a platform team pins its tokens there; here that environment
+ * is made through the V1 route when missing, and a `plt_mcp_` token pinned to it is minted through core-api with
+ * the admin token acting as the operator session, which is also given as the operator token.
+ * Used by the main job (scripts/run-stacks.ts) and the tests.
+ */
+import { createClient } from "../provider/client";
+import type { Environment } from "../provider/client/schemas";
+import type { PlatosSettings, Protocol } from "../provider/platos";
+import { coreApiClient } from "../provider/platos/platform/core-api";
+import { MINTED_TOKEN_PERMISSIONS } from "../provider/platos/platform/scopes";
+
+export interface EmulatorAdmin {
+  readonly url: string;
+  readonly adminToken: string;
+}
+
+export interface StackAccess {
+  readonly settings: PlatosSettings;
+  /** On platform: the environment the token is pinned to. */
+  readonly home?: Environment;
+}
+
+export interface StackAccessOptions {
+  /** Where the provider sends its requests (e.g. a recorder in front of the emulator); the emulator's URL by default. */
+  readonly apiUrl?: string;
+  /** Platform: the slug of the environment the token is pinned to (made when missing). */
+  readonly home?: string;
+  /** Platform: give the admin token as platos:operatorToken (default true). */
+  readonly operator?: boolean;
+  /** Platform: the minted token's label. */
+  readonly tokenName?: string;
+}
+
+export const DEFAULT_PROJECT = "default";
+
+/** A `plt_mcp_` token pinned to `environmentId`, allowed the tools the provider calls unless told otherwise. */
+export async function mintStackToken(
+  emulator: EmulatorAdmin,
+  environmentId: string,
+  options: { readonly name?: string; readonly permissions?: readonly string[] } = {},
+): Promise<string> {
+  const operator = coreApiClient({ apiUrl: emulator.url, token: emulator.adminToken });
+  const permissions = [...(options.permissions ?? MINTED_TOKEN_PERMISSIONS)];
+  return (await operator.mintToken({ environmentId, name: options.name ?? "stack", permissions })).token;
+}
+
+export async function stackAccess(emulator: EmulatorAdmin, protocol: Protocol, options: StackAccessOptions = {}): Promise<StackAccess> {
+  const apiUrl = options.apiUrl ?? emulator.url;
+  if (protocol === "v1") return { settings: { protocol, apiUrl, token: emulator.adminToken, operatorToken: undefined } };
+  const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+  const slug = options.home ?? "home";
+  const home = (await admin.environments.findBySlug(DEFAULT_PROJECT, slug)) ?? (await admin.environments.create(DEFAULT_PROJECT, { slug }));
+  const token = await mintStackToken(emulator, home.id, { name: options.tokenName });
+  return { settings: { protocol, apiUrl, token, operatorToken: options.operator === false ? undefined : emulator.adminToken }, home };
+}
+
+/** The same settings as stack config (`platos:*` keys), for a provider's `configure` or a stack file. */
+export function stackConfig(settings: PlatosSettings): Record<string, string> {
+  return {
+    "platos:protocol": settings.protocol,
+    "platos:apiUrl": settings.apiUrl,
+    "platos:token": settings.token,
+    ...(settings.operatorToken === undefined ? {} : { "platos:operatorToken": settings.operatorToken }),
+  };
+}
