@@ -32,8 +32,10 @@ export interface EmulatorOptions {
   readonly store: Store;
   readonly adminToken: string;
   readonly faults?: FaultConfig;
-  /** Requests a minute per token; 0 or absent turns rate limiting off. */
+  /** Requests per window per token; 0 or absent turns rate limiting off. */
   readonly rateLimitPerMinute?: number;
+  /** The rate-limit window: a minute, as in Platos, unless a test shortens it. */
+  readonly rateLimitWindowMs?: number;
   /** Pino options (level, stream); Authorization and Idempotency-Key are always redacted. False: no logging. */
   readonly logger?: false | { level?: string; stream?: NodeJS.WritableStream };
   /** Decides injected faults; Math.random unless a test pins it. */
@@ -86,7 +88,7 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
   });
   app.register(async (api) => {
     authPlugin(api, { adminToken: options.adminToken });
-    await rateLimitPlugin(api, { perMinute: options.rateLimitPerMinute ?? 0 });
+    await rateLimitPlugin(api, { max: options.rateLimitPerMinute ?? 0, windowMs: options.rateLimitWindowMs });
     faultsBeforeHandler(api, faults, random);
     idempotencyPlugin(api);
     dropAfterResponse(api, faults, random);

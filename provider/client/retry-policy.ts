@@ -22,13 +22,22 @@ export function isRetryable(outcome: AttemptOutcome): boolean {
   return outcome.kind === "connection" || RETRYABLE_STATUSES.includes(outcome.status);
 }
 
+/**
+ * A 429 is not backed off here: the pacer (pacing.ts) holds its retry, and every other request to the same API
+ * with the same credential, until the server's window reopens.
+ */
+export function waitsForRateLimit(outcome: AttemptOutcome): boolean {
+  return outcome.kind === "response" && outcome.status === 429;
+}
+
 /** `attempt` counts from 1: the attempt that just produced `outcome`. */
 export function shouldRetry(attempt: number, outcome: AttemptOutcome, policy: RetryPolicy = DEFAULT_RETRY_POLICY): boolean {
   return attempt < policy.maxAttempts && isRetryable(outcome);
 }
 
 /**
- * Exponential backoff with full jitter, capped; a server's Retry-After is a floor, never shortened by jitter.
+ * Exponential backoff with full jitter, capped; a server's Retry-After (on a 503) is a floor, never shortened by
+ * jitter.
  */
 export function delayMs(
   attempt: number,

@@ -1,7 +1,8 @@
 /**
  * The only module that speaks HTTP. One keep-alive undici pool per API origin for the whole process (every
- * resource of a deployment shares the provider process), bearer auth, a deadline per attempt and per operation,
- * and retries decided by retry-policy.ts. Two layers: `createHttp` sends one logical exchange (any protocol reads
+ * resource of a deployment shares the provider process), bearer auth, a pacer per API URL and credential that
+ * keeps a burst of calls inside the server's rate limit (pacing.ts), a deadline per attempt and per operation, and
+ * retries decided by retry-policy.ts. Two layers: `createHttp` sends one logical exchange (any protocol reads
  * its own replies: the V1 envelope here, JSON-RPC in the platform adapter), and `routeCaller` drives a route
  * table over it, with one Idempotency-Key per logical write reused on every retry and every reply checked
  * against the route's schema.
@@ -10,8 +11,11 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
 import type { z } from "zod";
+import { ConnectionSlots } from "./connection-slots";
 import { fromResponse, PlatosTransportError } from "./errors";
-import { DEFAULT_RETRY_POLICY, delayMs, isRetryable, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
+import { forgetPacers, pacerFor, type Answer } from "./pacing";
+import type { ResponseHeaders } from "./rate-limit-headers";
+import { DEFAULT_RETRY_POLICY, delayMs, isRetryable, parseRetryAfter, waitsForRateLimit, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
 import { buildPath, routes, type HttpMethod, type ParamsOf, type RouteName, type RouteSpec } from "./routes";
 import { ErrorEnvelope } from "./schemas";
 
@@ -19,10 +23,18 @@ export interface TransportConfig {
   /** Base URL of the Platos API, without `/api/v1`. */
   readonly apiUrl: string;
   readonly token: string;
-  /** Deadline of one HTTP attempt. */
+  /** Deadline of one HTTP attempt, from the moment it has a connection. */
   readonly attemptTimeoutMs?: number;
-  /** Deadline of one logical call, retries and waits included. */
+  /**
+   * Deadline of one logical call: its attempts and the backoff between failed ones. It does not run while the
+   * call waits in line (for the rate limit or a connection): that says nothing about whether the server is well.
+   */
   readonly operationTimeoutMs?: number;
+  /**
+   * How long one call may wait in line, all its attempts together, before it fails; a server whose rate limit
+   * reopens later than that (a spent daily quota) fails the call at once.
+   */
+  readonly queueTimeoutMs?: number;
   /** Requests in flight at once to one API origin, across the whole process. */
   readonly maxConcurrency?: number;
   readonly retryPolicy?: RetryPolicy;
@@ -42,6 +54,8 @@ export interface AttemptEvent {
 export const TRANSPORT_DEFAULTS = {
   attemptTimeoutMs: 30_000,
   operationTimeoutMs: 120_000,
+  // Long enough for a thousand requests (Platos's daily quota per scope) at its 60 a minute.
+  queueTimeoutMs: 30 * 60_000,
   maxConcurrency: 8,
 } as const;
 
@@ -86,47 +100,68 @@ export interface Http {
   exchange<T>(exchange: Exchange<T>): Promise<T>;
 }
 
-const pools = new Map<string, Agent>();
+interface Pool {
+  readonly agent: Agent;
+  readonly slots: ConnectionSlots;
+}
 
-function poolFor(origin: string, connections: number): Agent {
+const pools = new Map<string, Pool>();
+
+function poolFor(origin: string, connections: number): Pool {
   const key = `${origin}#${connections}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = new Agent({ connections, keepAliveTimeout: 10_000 });
+    pool = { agent: new Agent({ connections, keepAliveTimeout: 10_000 }), slots: new ConnectionSlots(connections) };
     pools.set(key, pool);
   }
   return pool;
 }
 
-/** Closes every pool of this process; for tests and short-lived CLIs. */
+/** Closes every pool of this process and forgets what the pacers learned; for tests and short-lived CLIs. */
 export async function closeAllPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
-  await Promise.all(all.map((pool) => pool.close()));
+  forgetPacers();
+  await Promise.all(all.map((pool) => pool.agent.close()));
+}
+
+type Sent = { readonly kind: "answer"; readonly reply: HttpReply; readonly headers: ResponseHeaders } | { readonly kind: "no-answer"; readonly reason: string };
+
+function roughDuration(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  return s < 120 ? `${s} s` : s < 7200 ? `${Math.ceil(s / 60)} min` : `${Math.ceil(s / 3600)} h`;
+}
+
+/** A call that could not get a turn to send within queueTimeoutMs. */
+function waitedTooLong(operation: string, queueTimeoutMs: number, reopensAt: number | undefined, lastFailure: AttemptFailure | undefined, attempts: number): PlatosTransportError {
+  const why =
+    reopensAt === undefined
+      ? `no turn to send within the ${queueTimeoutMs} ms a call may wait in line (for the rate limit and a connection)`
+      : `the server's rate limit reopens in ${roughDuration(reopensAt - Date.now())}, later than the ${queueTimeoutMs} ms a call may wait in line`;
+  return new PlatosTransportError("TRANSPORT_DEADLINE_EXCEEDED", operation, `${why}${lastFailure ? `; last failure: ${lastFailure.failure.message}` : ""}`, attempts);
 }
 
 export function createHttp(config: TransportConfig): Http {
   const base = new URL(config.apiUrl);
   const attemptTimeoutMs = config.attemptTimeoutMs ?? TRANSPORT_DEFAULTS.attemptTimeoutMs;
   const operationTimeoutMs = config.operationTimeoutMs ?? TRANSPORT_DEFAULTS.operationTimeoutMs;
+  const queueTimeoutMs = config.queueTimeoutMs ?? TRANSPORT_DEFAULTS.queueTimeoutMs;
   const policy = config.retryPolicy ?? DEFAULT_RETRY_POLICY;
-  const dispatcher = poolFor(base.origin, config.maxConcurrency ?? TRANSPORT_DEFAULTS.maxConcurrency);
+  const connections = config.maxConcurrency ?? TRANSPORT_DEFAULTS.maxConcurrency;
+  const pool = poolFor(base.origin, connections);
+  const pacer = pacerFor(config.apiUrl, config.token, connections);
   const userAgent = config.userAgent ?? "pulumi-platos";
 
-  /** One HTTP attempt; `status` is undefined when no answer came. */
-  async function attemptOnce<T>(exchange: Exchange<T>, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status?: number; reading: ReplyReading<T> }> {
-    let reply: HttpReply;
+  /** One HTTP request on a connection already taken. */
+  async function sendOnce(method: HttpMethod, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Sent> {
     try {
-      const response = await request(url, { method: exchange.method, headers, body, dispatcher, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await request(url, { method, headers, body, dispatcher: pool.agent, signal: AbortSignal.timeout(timeoutMs) });
       const header = response.headers["retry-after"];
       const retryAfterSec = parseRetryAfter(Array.isArray(header) ? header[0] : header);
-      reply = { status: response.statusCode, retryAfterSec, text: await response.body.text() };
+      return { kind: "answer", reply: { status: response.statusCode, retryAfterSec, text: await response.body.text() }, headers: response.headers };
     } catch (err) {
-      const reason = (err as { code?: string; name?: string }).code ?? (err as Error).name ?? "error";
-      const failure = new PlatosTransportError("TRANSPORT_CONNECTION_FAILED", exchange.operation, `connection failed (${reason})`, 0);
-      return { reading: { kind: "failed", outcome: { kind: "connection" }, failure, connectionCode: reason } };
+      return { kind: "no-answer", reason: (err as { code?: string; name?: string }).code ?? (err as Error).name ?? "error" };
     }
-    return { status: reply.status, reading: exchange.read(reply) };
   }
 
   return {
@@ -146,27 +181,52 @@ export function createHttp(config: TransportConfig): Http {
       const mayRetry = exchange.mayRetry ?? ((failure: AttemptFailure) => isRetryable(failure.outcome));
       const { operation } = exchange;
 
-      const deadline = Date.now() + operationTimeoutMs;
+      const giveUpWaitingAt = Date.now() + queueTimeoutMs;
+      // What the deadline counts: time on attempts and on backoff after failures, never time waiting in line.
+      let spentMs = 0;
+      let lastFailure: AttemptFailure | undefined;
       for (let attempt = 1; ; attempt++) {
-        const remaining = deadline - Date.now();
+        const remaining = operationTimeoutMs - spentMs;
         if (remaining <= 0) {
           throw new PlatosTransportError("TRANSPORT_DEADLINE_EXCEEDED", operation, `no answer within the ${operationTimeoutMs} ms deadline`, attempt - 1);
         }
+        const turn = await pacer.take(giveUpWaitingAt, { retry: attempt > 1 });
+        if (turn.kind === "gave-up") throw waitedTooLong(operation, queueTimeoutMs, turn.reopensAt, lastFailure, attempt - 1);
+        const releaseSlot = await pool.slots.take();
         const started = Date.now();
+        let httpStatus: number | undefined;
+        let answer: Answer = {};
         let result: ReplyReading<T>;
         try {
-          const { status, reading } = await attemptOnce(exchange, url, headers, body, Math.min(attemptTimeoutMs, remaining));
-          config.onAttempt?.({ route: exchange.label, attempt, status, durationMs: Date.now() - started });
-          result = reading;
+          const sent = await sendOnce(exchange.method, url, headers, body, Math.min(attemptTimeoutMs, remaining));
+          if (sent.kind === "answer") {
+            httpStatus = sent.reply.status;
+            answer = { status: httpStatus, headers: sent.headers, retryAfterSec: sent.reply.retryAfterSec };
+            result = exchange.read(sent.reply);
+            // The pacer hears the refusal as the protocol reads it (the gateway's JSON-RPC -32099 is a 429).
+            if (result.kind === "failed" && result.outcome.kind === "response") {
+              answer = { ...answer, status: result.outcome.status, retryAfterSec: result.retryAfterSec ?? answer.retryAfterSec };
+            }
+          } else {
+            const failure = new PlatosTransportError("TRANSPORT_CONNECTION_FAILED", operation, `connection failed (${sent.reason})`, 0);
+            result = { kind: "failed", outcome: { kind: "connection" }, failure, connectionCode: sent.reason };
+          }
+          config.onAttempt?.({ route: exchange.label, attempt, status: httpStatus, durationMs: Date.now() - started });
         } catch (err) {
           config.onAttempt?.({ route: exchange.label, attempt, status: (err as { status?: number }).status, durationMs: Date.now() - started });
           throw err;
+        } finally {
+          releaseSlot();
+          pacer.settle(turn.ticket, answer);
+          spentMs += Date.now() - started;
         }
         if (result.kind === "done") return result.value;
 
+        lastFailure = result;
         if (attempt >= policy.maxAttempts || !mayRetry(result)) throw withAttempts(result.failure, attempt);
+        if (waitsForRateLimit(result.outcome)) continue;
         const wait = delayMs(attempt, result.retryAfterSec, policy);
-        if (Date.now() + wait >= deadline) {
+        if (spentMs + wait >= operationTimeoutMs) {
           throw new PlatosTransportError(
             "TRANSPORT_DEADLINE_EXCEEDED",
             operation,
@@ -175,6 +235,7 @@ export function createHttp(config: TransportConfig): Http {
           );
         }
         await sleep(wait);
+        spentMs += wait;
       }
     },
   };

@@ -56,10 +56,10 @@ describe("client against the emulator with injected faults", function () {
     assert.ok(failed503 > 0 && dropped > 0, `faults fired: ${failed503} × 503, ${dropped} dropped`);
   });
 
-  it("waits out Retry-After on 429 rather than hammering, and reports the rate limit when the deadline is too short", async () => {
+  it("waits out Retry-After on 429 rather than hammering, and reports the rate limit when it reopens later than a call may wait", async () => {
     emulator = await startEmulator({ rateLimitPerMinute: 2 });
     const attempts: AttemptEvent[] = [];
-    const client = createClient({ apiUrl: emulator.url, token: emulator.adminToken, operationTimeoutMs: 3_000, onAttempt: (e) => attempts.push(e) });
+    const client = createClient({ apiUrl: emulator.url, token: emulator.adminToken, queueTimeoutMs: 3_000, onAttempt: (e) => attempts.push(e) });
     await client.projects.get("default");
     await client.projects.get("default");
     const err = await client.projects.get("default").catch((e: unknown) => e);

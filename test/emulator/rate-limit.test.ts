@@ -15,6 +15,8 @@ describe("rate limiting", () => {
     const retryAfter = Number(limited.headers["retry-after"]);
     assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${limited.headers["retry-after"]}`);
     assert.equal(error.retryAfterSec, retryAfter);
+    const rateHeaders = Object.keys(limited.headers).filter((name) => /ratelimit/i.test(name));
+    assert.deepEqual(rateHeaders, [], "like Platos, only Retry-After: no X-RateLimit-* or RateLimit fields");
     expectError(await admin.post("/api/v1/projects", { slug: "later", name: "Later" }), "RATE_LIMITED");
   });
 

@@ -28,6 +28,8 @@ export interface StartOptions {
   readonly adminToken?: string;
   readonly faults?: FaultConfig;
   readonly rateLimitPerMinute?: number;
+  /** Shortens the rate-limit window from a minute, so a test can cross several windows in seconds. */
+  readonly rateLimitWindowMs?: number;
   readonly random?: Random;
   readonly clock?: Clock;
   readonly logger?: EmulatorOptions["logger"];
@@ -79,6 +81,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     adminToken,
     faults: options.faults,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    rateLimitWindowMs: options.rateLimitWindowMs,
     random: options.random,
     logger: options.logger,
     interactiveApprovals: options.interactiveApprovals,
