@@ -5,5 +5,6 @@ import { platosStack } from "./program/stack";
 const outputs = platosStack(readStackConfig());
 
 export const environmentId = outputs.environmentId;
+export const dashboardUrl = outputs.dashboardUrl;
 export const variableKeys = outputs.variableKeys;
 export const agents = outputs.agents;

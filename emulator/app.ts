@@ -24,6 +24,7 @@ import { environmentRoutes } from "./routes/environments";
 import { mcpTokenRoutes } from "./routes/mcp-tokens";
 import { organizationRoutes } from "./routes/organizations";
 import { projectRoutes } from "./routes/projects";
+import { providerKeyRoutes } from "./routes/provider-keys";
 import { tokenRoutes } from "./routes/tokens";
 import { variableRoutes } from "./routes/variables";
 import type { Store } from "./store";
@@ -96,6 +97,7 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
     environmentRoutes(api);
     variableRoutes(api);
     agentRoutes(api);
+    providerKeyRoutes(api);
     tokenRoutes(api);
     organizationRoutes(api);
     mcpTokenRoutes(api);

@@ -19,6 +19,7 @@ const targetInput: Record<PlatosTypeName, string> = {
   Environment: "slug",
   EnvironmentVariable: "environment",
   Agent: "environment",
+  ProviderKey: "environment",
 };
 
 /** The Platos resource type of a Pulumi type token, or undefined for anything else. */
@@ -59,6 +60,29 @@ export function variablesOf(resource: ResourceView): VariableEntry[] {
   const environment = targetEnvironment(resource);
   if (!reader || !environment) return [];
   return reader(resource.props).map((entry) => ({ ...entry, environment }));
+}
+
+/**
+ * What a ProviderKey says about the variable that holds its key material. `variableEnvironment` and
+ * `variableSecret` are set when the program passed the EnvironmentVariable itself; a known `undefined` means it
+ * named the variable by key, which is always a variable of the key's own environment.
+ */
+export interface ProviderKeyReference {
+  readonly variable: Input;
+  readonly variableEnvironment: Input;
+  readonly variableSecret: Input;
+  readonly environment: Input;
+}
+
+/** The variable a ProviderKey names; undefined for any other resource. */
+export function providerKeyReferenceOf(resource: ResourceView): ProviderKeyReference | undefined {
+  if (platosTypeOf(resource.type) !== "ProviderKey") return undefined;
+  return {
+    variable: readInput(resource.props, ["variable"]),
+    variableEnvironment: readInput(resource.props, ["variableEnvironment"]),
+    variableSecret: readInput(resource.props, ["variableSecret"]),
+    environment: readInput(resource.props, [targetInput.ProviderKey]),
+  };
 }
 
 /**

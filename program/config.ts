@@ -21,14 +21,20 @@ export interface StackConfig {
   readonly adopt: boolean;
 }
 
-/** Provider keys every environment needs, with the stack config name each is read from. */
-export const PROVIDER_KEYS = { ANTHROPIC_API_KEY: "anthropicApiKey", OPENAI_API_KEY: "openaiApiKey" } as const;
+/**
+ * The model providers' keys an environment may hold: the secret variable, the stack config name its value is read
+ * from, and the Platos provider it is registered for (a ProviderKey of that environment, its default).
+ */
+export const PROVIDER_KEYS = {
+  ANTHROPIC_API_KEY: { config: "anthropicApiKey", provider: "anthropic" },
+  OPENAI_API_KEY: { config: "openaiApiKey", provider: "openai" },
+} as const;
 
 export function readStackConfig(): StackConfig {
   const platos = new pulumi.Config("platos");
   const stack = new pulumi.Config();
   const secrets: Record<string, pulumi.Output<string>> = {};
-  for (const [key, name] of Object.entries(PROVIDER_KEYS)) {
+  for (const [key, { config: name }] of Object.entries(PROVIDER_KEYS)) {
     const value = stack.getSecret(name);
     if (value) secrets[key] = value;
   }

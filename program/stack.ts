@@ -1,13 +1,22 @@
-/** The resources of one Platos environment: the environment, its variables and its agents. */
+/** The resources of one Platos environment: the environment, its variables, its provider keys and its agents. */
 import type * as pulumi from "@pulumi/pulumi";
-import { Agent, Environment, EnvironmentVariable } from "pulumi-platos";
+import { Agent, Environment, EnvironmentVariable, ProviderKey } from "pulumi-platos";
 import { agents } from "./agents";
-import type { StackConfig } from "./config";
+import { PROVIDER_KEYS, type StackConfig } from "./config";
+
+interface DeployedAgent {
+  readonly slug: pulumi.Output<string>;
+  readonly id: pulumi.Output<string>;
+  readonly versionNumber: pulumi.Output<number | null>;
+  readonly dashboardUrl: pulumi.Output<string | undefined>;
+}
 
 export interface StackOutputs {
   readonly environmentId: pulumi.Output<string>;
+  /** With `platos:dashboardUrl` set: the environment's page in the Platos dashboard. */
+  readonly dashboardUrl: pulumi.Output<string | undefined>;
   readonly variableKeys: string[];
-  readonly agents: Record<string, { slug: pulumi.Output<string>; id: pulumi.Output<string>; versionNumber: pulumi.Output<number | null> }>;
+  readonly agents: Record<string, DeployedAgent>;
 }
 
 /**
@@ -31,18 +40,22 @@ export function platosStack(config: StackConfig): StackOutputs {
     new EnvironmentVariable(key.toLowerCase(), { ...target, key, value });
   }
   for (const [key, value] of Object.entries(config.secrets)) {
-    new EnvironmentVariable(key.toLowerCase(), { ...target, key, value, secret: true });
+    const variable = new EnvironmentVariable(key.toLowerCase(), { ...target, key, value, secret: true });
+    // A provider key of this environment, naming this environment's variable: keys never link across environments.
+    const providerKey = PROVIDER_KEYS[key as keyof typeof PROVIDER_KEYS];
+    if (providerKey) new ProviderKey(`${providerKey.provider}-key`, { ...target, provider: providerKey.provider, label: "primary", variable, isDefault: true });
   }
 
   const deployed: StackOutputs["agents"] = {};
   for (const definition of agents) {
     const slug = agentSlug(definition.slug, config.environment);
     const agent = new Agent(`agent-${definition.slug}`, { ...definition, ...target, slug, model: config.model });
-    deployed[definition.slug] = { slug: agent.slug, id: agent.id, versionNumber: agent.versionNumber };
+    deployed[definition.slug] = { slug: agent.slug, id: agent.id, versionNumber: agent.versionNumber, dashboardUrl: agent.dashboardUrl };
   }
 
   return {
     environmentId: environment.id,
+    dashboardUrl: environment.dashboardUrl,
     variableKeys: [...Object.keys(config.variables), ...Object.keys(config.secrets)].sort(),
     agents: deployed,
   };

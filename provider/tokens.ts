@@ -8,6 +8,7 @@ export const typeTokens = {
   Environment: `pulumi-nodejs:dynamic/${TOKEN_MODULE}:Environment`,
   EnvironmentVariable: `pulumi-nodejs:dynamic/${TOKEN_MODULE}:EnvironmentVariable`,
   Agent: `pulumi-nodejs:dynamic/${TOKEN_MODULE}:Agent`,
+  ProviderKey: `pulumi-nodejs:dynamic/${TOKEN_MODULE}:ProviderKey`,
 } as const;
 
 export type PlatosTypeName = keyof typeof typeTokens;

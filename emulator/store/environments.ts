@@ -91,7 +91,7 @@ export function environmentsStore(db: Database, clock: Clock) {
       return row && toEnvironment(row);
     },
 
-    /** Archives a live environment, which frees its slug, and deletes its variables and agents with it. */
+    /** Archives a live environment, which frees its slug, and deletes its variables, agents and provider keys with it. */
     async archive(id: string): Promise<boolean> {
       return db.transaction(async (tx) => {
         const archived = await tx.query<{ id: string }>(
@@ -101,6 +101,7 @@ export function environmentsStore(db: Database, clock: Clock) {
         if (archived.length === 0) return false;
         await tx.query("DELETE FROM variables WHERE environment_id = $1", [id]);
         await tx.query("DELETE FROM agents WHERE environment_id = $1", [id]);
+        await tx.query("DELETE FROM provider_keys WHERE environment_id = $1", [id]);
         return true;
       });
     },

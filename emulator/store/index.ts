@@ -11,6 +11,7 @@ import { organizationsStore } from "./organizations";
 import { openPglite } from "./pglite";
 import { openPostgres } from "./postgres";
 import { projectsStore } from "./projects";
+import { providerKeysStore } from "./provider-keys";
 import type { Clock } from "./rows";
 import { tokensStore } from "./tokens";
 import { variablesStore } from "./variables";
@@ -28,6 +29,7 @@ function createStore(db: Database, keyring: Keyring, clock: Clock) {
     environments: environmentsStore(db, clock),
     variables: variablesStore(db, keyring, clock),
     agents: agentsStore(db, clock),
+    providerKeys: providerKeysStore(db, clock),
     tokens: tokensStore(db, clock),
     mcpTokens: mcpTokensStore(db, clock),
     approvals: approvalsStore(db, keyring, clock),

@@ -194,4 +194,34 @@ export const MIGRATIONS: readonly Migration[] = [
       WHERE snapshot -> 'metaTools' ?| array['memory_search', 'knowledge_search', 'think', 'handoff'];
     `,
   },
+  {
+    version: 4,
+    name: "provider keys, and the provider keys an agent's configuration names",
+    sql: `
+      -- A key names the SECRET variable of its environment that holds the material (env_var_name); it never holds any.
+      CREATE TABLE provider_keys (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        environment_id text NOT NULL REFERENCES environments (id) ON DELETE CASCADE,
+        provider text NOT NULL,
+        label text NOT NULL,
+        env_var_name text NOT NULL,
+        is_default boolean NOT NULL,
+        created_by text,
+        last_used_at timestamptz,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CONSTRAINT provider_keys_environment_provider_label UNIQUE (environment_id, provider, label)
+      );
+      CREATE UNIQUE INDEX provider_keys_one_default ON provider_keys (environment_id, provider) WHERE is_default;
+
+      -- Platos's agent fields that pin a key (providerKeyId, modelRoutes[].providerKeyId), set through the platform's
+      -- agents.create/update; an agent with neither has no row.
+      CREATE TABLE agent_provider_key_refs (
+        agent_id text PRIMARY KEY REFERENCES agents (id) ON DELETE CASCADE,
+        provider_key_id text,
+        model_routes jsonb
+      );
+    `,
+  },
 ];

@@ -1,15 +1,38 @@
 /**
- * One rule, two enforcement levels: a variable whose key names a credential must be stored as a Platos SECRET
- * (`secret: true`: encrypted, never returned by the API). On a resource that lands in production the rule is
- * mandatory (`credentials-secret-in-prod`, failing closed on unknowns); everywhere else it is advice
- * (`secrets-are-secret`). Each variable is judged by exactly one of the two, so nothing is reported twice.
+ * One rule, two enforcement levels: a variable that holds a credential must be stored as a Platos SECRET
+ * (`secret: true`: encrypted, never returned by the API). A variable holds one when its key looks like a credential,
+ * or when a ProviderKey names it (the program passed the EnvironmentVariable itself, so its `secret` flag is
+ * known). On a resource that lands in production the rule is mandatory (`credentials-secret-in-prod`, failing
+ * closed on unknowns); everywhere else it is advice (`secrets-are-secret`). Each credential is judged by exactly
+ * one of the two, so nothing is reported twice.
  */
 import type { ReportViolation, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
-import { configSchemaOf, isCredentialKey, prodRegExp, readOptions } from "../config";
-import { variablesOf, type VariableEntry } from "../platos-resources";
+import { configSchemaOf, isCredentialKey, prodRegExp, readOptions, type PackOptions } from "../config";
+import { providerKeyReferenceOf, variablesOf, type ResourceView } from "../platos-resources";
 import { prodTarget, type ProdTarget } from "../prod-target";
-import { failClosed, knownString } from "../read-inputs";
+import { failClosed, knownString, type Input } from "../read-inputs";
 import { stackIdentity } from "../stack";
+
+/** A variable that holds a credential, and why the pack thinks so. */
+interface Credential {
+  readonly name: string;
+  /** e.g. "looks like a credential". */
+  readonly because: string;
+  readonly secret: Input;
+  readonly environment: Input;
+}
+
+function credentialsOf(resource: ResourceView, options: PackOptions): Credential[] {
+  const byKey = variablesOf(resource).flatMap((entry) => {
+    const key = knownString(entry.key);
+    return key !== undefined && isCredentialKey(key, options) ? [{ name: key, because: "looks like a credential", secret: entry.secret, environment: entry.environment }] : [];
+  });
+  const reference = providerKeyReferenceOf(resource);
+  // A variable named by its key alone is judged on its own resource, by its key.
+  if (!reference || (reference.variableSecret.known && reference.variableSecret.value === undefined)) return byKey;
+  const name = knownString(reference.variable) ?? "the variable";
+  return [...byKey, { name, because: "holds this provider key's material", secret: reference.variableSecret, environment: reference.environment }];
+}
 
 type Scope = "production" | "elsewhere";
 
@@ -21,30 +44,29 @@ function judges(scope: Scope, target: ProdTarget): boolean {
   return scope === "production" ? target.kind !== "not prod" : target.kind === "not prod";
 }
 
-function checkEntry(entry: VariableEntry, key: string, target: ProdTarget, report: ReportViolation): void {
+function checkCredential({ name, because, secret }: Credential, target: ProdTarget, report: ReportViolation): void {
   const where = target.kind === "not prod" ? "" : ` in ${target.why}`;
-  if (!entry.secret.known) return failClosed(report, entry.secret, `credential ${key}${where} cannot be shown to be stored as a SECRET`);
-  if (entry.secret.value === true) return;
-  if (target.kind === "unknown") return failClosed(report, target.input, `credential ${key}, stored as PLAIN, may reach ${target.why}`);
-  report(`${key} looks like a credential but is stored as PLAIN${where}; set \`secret: true\`.`);
+  if (!secret.known) return failClosed(report, secret, `credential ${name}${where} cannot be shown to be stored as a SECRET`);
+  if (secret.value === true) return;
+  if (target.kind === "unknown") return failClosed(report, target.input, `credential ${name}, stored as PLAIN, may reach ${target.why}`);
+  report(`${name} ${because} but is stored as PLAIN${where}; set \`secret: true\`.`);
 }
 
 function credentialSecrecy(scope: Scope): ResourceValidation {
   return (args, report) => {
     const options = readOptions(() => args.getConfig());
     const stack = stackIdentity(args.urn);
-    for (const entry of variablesOf(args)) {
-      const key = knownString(entry.key);
-      if (key === undefined || !isCredentialKey(key, options)) continue;
-      const target = prodTarget(stack, entry.environment, prodRegExp(options));
-      if (judges(scope, target)) checkEntry(entry, key, target, report);
+    for (const credential of credentialsOf(args, options)) {
+      const target = prodTarget(stack, credential.environment, prodRegExp(options));
+      if (judges(scope, target)) checkCredential(credential, target, report);
     }
   };
 }
 
 export const credentialsSecretInProd: ResourceValidationPolicy = {
   name: "credentials-secret-in-prod",
-  description: "On a production target, a variable whose key looks like a credential (*_KEY, *_SECRET, *_TOKEN, *PASSWORD*) must set `secret: true`.",
+  description:
+    "On a production target, a variable that holds a credential (a key like *_KEY, *_SECRET, *_TOKEN, *PASSWORD*, or a ProviderKey's variable) must set `secret: true`.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: REMEDIATION,
@@ -54,7 +76,8 @@ export const credentialsSecretInProd: ResourceValidationPolicy = {
 
 export const secretsAreSecret: ResourceValidationPolicy = {
   name: "secrets-are-secret",
-  description: "Outside production, a variable whose key looks like a credential (*_KEY, *_SECRET, *_TOKEN, *PASSWORD*) should set `secret: true`.",
+  description:
+    "Outside production, a variable that holds a credential (a key like *_KEY, *_SECRET, *_TOKEN, *PASSWORD*, or a ProviderKey's variable) should set `secret: true`.",
   enforcementLevel: "advisory",
   severity: "medium",
   remediationSteps: REMEDIATION,

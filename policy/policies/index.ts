@@ -3,8 +3,9 @@ import type { Policies } from "@pulumi/policy";
 import { credentialsSecretInProd, secretsAreSecret } from "./credential-secrecy";
 import { environmentsDoNotCross } from "./environments-do-not-cross";
 import { noTestModeInProd } from "./no-test-mode-in-prod";
+import { providerKeyVariableInProd } from "./provider-key-variable-in-prod";
 import { testModeValueValid } from "./test-mode-value-valid";
 
-export { credentialsSecretInProd, environmentsDoNotCross, noTestModeInProd, secretsAreSecret, testModeValueValid };
+export { credentialsSecretInProd, environmentsDoNotCross, noTestModeInProd, providerKeyVariableInProd, secretsAreSecret, testModeValueValid };
 
-export const policies: Policies = [noTestModeInProd, testModeValueValid, environmentsDoNotCross, credentialsSecretInProd, secretsAreSecret];
+export const policies: Policies = [noTestModeInProd, testModeValueValid, environmentsDoNotCross, credentialsSecretInProd, secretsAreSecret, providerKeyVariableInProd];

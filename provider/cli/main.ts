@@ -2,10 +2,11 @@
 import { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { closeAllPools, isForbidden, isPlatosError, isUnauthenticated } from "../client";
-import { createPlatosApi } from "../platos";
-import { readSettings, withOverrides } from "../runtime/settings";
+import { createPlatosApi, type PlatosSettings } from "../platos";
+import { projectSlugsReader } from "../platos/project-slugs";
+import { readDashboardUrl, readSettings, withOverrides } from "../runtime/settings";
 import { renderProgram, secretConfigCommands } from "./render-program";
-import { readSnapshot } from "./snapshot";
+import { dashboardLinksOf, readSnapshot, type EnvironmentSnapshot } from "./snapshot";
 
 interface ImportOptions {
   project: string;
@@ -14,6 +15,21 @@ interface ImportOptions {
   stack?: string;
   apiUrl?: string;
   protocol?: string;
+  dashboardUrl?: string;
+}
+
+const TUNING = { operationTimeoutMs: 30_000, retryPolicy: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 } };
+
+/** The snapshot with its dashboard links; without them (said on stderr) when the slugs cannot be read. */
+async function withDashboardLinks(snapshot: EnvironmentSnapshot, base: string, settings: PlatosSettings): Promise<EnvironmentSnapshot> {
+  try {
+    const slugs = (await projectSlugsReader(settings, TUNING)()).get(snapshot.project);
+    if (slugs) return { ...snapshot, dashboard: dashboardLinksOf(snapshot, base, slugs) };
+    process.stderr.write(`no dashboard links: the projects Platos lists do not include "${snapshot.project}"\n`);
+  } catch (err) {
+    process.stderr.write(`no dashboard links: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  return snapshot;
 }
 
 function explain(err: unknown, apiUrl: string): string {
@@ -26,13 +42,17 @@ function explain(err: unknown, apiUrl: string): string {
 
 async function runImport(options: ImportOptions): Promise<void> {
   // Tokens come only from the environment, never from flags, so they stay out of shell history.
-  const reading = readSettings(withOverrides({ apiUrl: options.apiUrl, protocol: options.protocol }, { get: () => undefined }));
-  if (reading.problems) throw new Error(reading.problems.join("; "));
+  const source = withOverrides({ apiUrl: options.apiUrl, protocol: options.protocol, dashboardUrl: options.dashboardUrl }, { get: () => undefined });
+  const reading = readSettings(source);
+  const dashboard = readDashboardUrl(source);
+  const problems = [...(reading.problems ?? []), ...(dashboard.problem === undefined ? [] : [dashboard.problem])];
+  if (!reading.settings || problems.length > 0) throw new Error(problems.join("; "));
   const { apiUrl } = reading.settings;
   const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`… ${line}\n`) : () => {};
-  const api = createPlatosApi(reading.settings, { operationTimeoutMs: 30_000, retryPolicy: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 } });
+  const api = createPlatosApi(reading.settings, TUNING);
   try {
-    const snapshot = await readSnapshot(api, options.project, options.environment, progress);
+    const read = await readSnapshot(api, options.project, options.environment, progress);
+    const snapshot = dashboard.url === undefined ? read : await withDashboardLinks(read, dashboard.url, reading.settings);
     const program = renderProgram(snapshot);
     if (options.out) {
       writeFileSync(options.out, program);
@@ -62,6 +82,7 @@ export function cli(): Command {
     .option("--stack <stack>", "stack name to use in the printed `pulumi config set` commands")
     .option("--api-url <url>", "Platos API base URL (default: PLATOS_API_URL)")
     .option("--protocol <protocol>", "platform (real Platos: MCP gateway + core-api) or v1 (default: PLATOS_PROTOCOL, else platform)")
+    .option("--dashboard-url <url>", "Platos dashboard base URL, for links in the program (default: PLATOS_DASHBOARD_URL; none without it)")
     .action(runImport);
   return program;
 }

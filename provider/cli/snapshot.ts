@@ -1,11 +1,34 @@
 /** Everything `pulumi-platos import` needs from a live environment, read through the Platos API. */
 import type { PlatosAgent, PlatosApi, PlatosEnvironment, PlatosVariable } from "../platos";
+import { dashboardUrl } from "../platos/dashboard";
+import type { ProjectSlugs } from "../platos/project-slugs";
+
+/** Where each object of the snapshot is in the dashboard. */
+export interface SnapshotLinks {
+  /** The dashboard base URL they were made from (platos:dashboardUrl). */
+  readonly base: string;
+  readonly environment: string;
+  readonly variables: string;
+  /** By agent slug. */
+  readonly agents: Readonly<Record<string, string>>;
+}
 
 export interface EnvironmentSnapshot {
   readonly project: string;
   readonly environment: PlatosEnvironment;
   readonly variables: readonly PlatosVariable[];
   readonly agents: readonly PlatosAgent[];
+  readonly dashboard?: SnapshotLinks;
+}
+
+export function dashboardLinksOf(snapshot: EnvironmentSnapshot, base: string, slugs: ProjectSlugs): SnapshotLinks {
+  const place = { ...slugs, environmentSlug: snapshot.environment.slug };
+  return {
+    base,
+    environment: dashboardUrl(base, place, { kind: "environment" }),
+    variables: dashboardUrl(base, place, { kind: "environment-variables" }),
+    agents: Object.fromEntries(snapshot.agents.map((agent) => [agent.slug, dashboardUrl(base, place, { kind: "agent", agentId: agent.id })])),
+  };
 }
 
 export async function readSnapshot(api: PlatosApi, project: string, slug: string, progress: (line: string) => void = () => {}): Promise<EnvironmentSnapshot> {

@@ -2,6 +2,7 @@
 import { agentsApi } from "./agents";
 import { environmentsApi } from "./environments";
 import { projectsApi } from "./projects";
+import { providerKeysApi } from "./provider-keys";
 import { tokensApi } from "./tokens";
 import { createTransport, type TransportConfig } from "./transport";
 import { variablesApi } from "./variables";
@@ -15,6 +16,7 @@ export function createClient(config: ClientConfig) {
     environments: environmentsApi(transport),
     variables: variablesApi(transport),
     agents: agentsApi(transport),
+    providerKeys: providerKeysApi(transport),
     tokens: tokensApi(transport),
   };
 }
@@ -23,4 +25,4 @@ export type PlatosClient = ReturnType<typeof createClient>;
 export { closeAllPools, TRANSPORT_DEFAULTS, type AttemptEvent } from "./transport";
 export * from "./errors";
 export * as schemas from "./schemas";
-export type { Agent, AgentVersion, Environment, EnvironmentVariable, Project } from "./schemas";
+export type { Agent, AgentVersion, Environment, EnvironmentVariable, Project, ProviderKey } from "./schemas";

@@ -11,16 +11,20 @@ import {
   CreateAgentRequest,
   CreateEnvironmentRequest,
   CreateProjectRequest,
+  CreateProviderKeyRequest,
   CreateTokenRequest,
   EnvironmentResource,
   EnvironmentVariableResource,
   ItemEnvelope,
   ListQuery,
   ProjectResource,
+  ProviderKeyListQuery,
+  ProviderKeyResource,
   PutVariableRequest,
   TokenResource,
   UpdateAgentRequest,
   UpdateEnvironmentRequest,
+  UpdateProviderKeyRequest,
 } from "./schemas";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -46,6 +50,7 @@ export interface RouteSpec {
 
 const V1 = "/api/v1";
 const AGENT_FIELDS_INVALID = "AGENTS_AGENT_METADATA_INVALID" as const;
+const PROVIDER_KEY_FIELDS_INVALID = "PROVIDER_KEY_INVALID" as const;
 
 export const routes = {
   listProjects: { method: "GET", path: `${V1}/projects`, success: [200], query: ListQuery, response: CollectionEnvelope(ProjectResource) },
@@ -156,6 +161,41 @@ export const routes = {
     query: ListQuery,
     response: CollectionEnvelope(AgentVersionResource),
   },
+
+  listProviderKeys: {
+    method: "GET",
+    path: `${V1}/environments/:environmentId/provider-keys`,
+    success: [200],
+    query: ProviderKeyListQuery,
+    response: CollectionEnvelope(ProviderKeyResource),
+  },
+  createProviderKey: {
+    method: "POST",
+    path: `${V1}/environments/:environmentId/provider-keys`,
+    success: [201],
+    body: CreateProviderKeyRequest,
+    response: ItemEnvelope(ProviderKeyResource),
+    fieldCodes: Object.fromEntries(Object.keys(CreateProviderKeyRequest.shape).map((field) => [field, PROVIDER_KEY_FIELDS_INVALID])),
+  },
+  getProviderKey: {
+    method: "GET",
+    path: `${V1}/environments/:environmentId/provider-keys/:keyId`,
+    success: [200],
+    response: ItemEnvelope(ProviderKeyResource),
+  },
+  updateProviderKey: {
+    method: "PATCH",
+    path: `${V1}/environments/:environmentId/provider-keys/:keyId`,
+    success: [200],
+    body: UpdateProviderKeyRequest,
+    response: ItemEnvelope(ProviderKeyResource),
+    fieldCodes: Object.fromEntries(
+      Object.keys(UpdateProviderKeyRequest.shape)
+        .filter((field) => field !== "provider")
+        .map((field) => [field, PROVIDER_KEY_FIELDS_INVALID]),
+    ),
+  },
+  deleteProviderKey: { method: "DELETE", path: `${V1}/environments/:environmentId/provider-keys/:keyId`, success: [204] },
 
   createToken: { method: "POST", path: `${V1}/tokens`, success: [201], body: CreateTokenRequest, response: ItemEnvelope(TokenResource) },
   revokeToken: { method: "DELETE", path: `${V1}/tokens/:tokenId`, success: [204] },

@@ -224,6 +224,57 @@ export const AgentVersionResource = z.object({
 });
 export type AgentVersion = z.infer<typeof AgentVersionResource>;
 
+// ---- provider keys -----------------------------------------------------------------------------------------
+
+/** A provider id as models name it before the `:` (`anthropic` in `anthropic:claude-sonnet-4-6`). */
+export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const ProviderId = z
+  .string()
+  .regex(PROVIDER_ID_PATTERN, { error: "must be a provider id as models name it before the colon: lowercase letters, digits and dashes, e.g. anthropic (^[a-z0-9][a-z0-9-]{0,63}$)" });
+
+export const PROVIDER_KEY_LABEL_MAX = 200;
+export const ProviderKeyLabel = z
+  .string()
+  .min(1, { error: "must not be empty" })
+  .max(PROVIDER_KEY_LABEL_MAX, { error: `must be at most ${PROVIDER_KEY_LABEL_MAX} characters` });
+
+/**
+ * A provider key of an environment: it names the SECRET variable of the same environment (`envVarName`) that holds
+ * the key material, and never carries the material itself. At most one key per provider is the default.
+ */
+export const ProviderKeyResource = z.object({
+  id: Id,
+  environmentId: Id,
+  provider: ProviderId,
+  label: ProviderKeyLabel,
+  envVarName: VariableKey,
+  isDefault: z.boolean(),
+  createdBy: z.string().nullable(),
+  lastUsedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type ProviderKey = z.infer<typeof ProviderKeyResource>;
+
+export const CreateProviderKeyRequest = z.strictObject({
+  provider: ProviderId,
+  label: ProviderKeyLabel,
+  envVarName: VariableKey,
+  isDefault: z.boolean().optional(),
+});
+export type CreateProviderKey = z.infer<typeof CreateProviderKeyRequest>;
+
+/** Rotation points the key at another variable (`envVarName`); `provider` is the key's identity and cannot change. */
+export const UpdateProviderKeyRequest = z.strictObject({
+  envVarName: VariableKey.optional(),
+  label: ProviderKeyLabel.optional(),
+  isDefault: z.boolean().optional(),
+  provider: Immutable.optional(),
+});
+export type UpdateProviderKey = Omit<z.infer<typeof UpdateProviderKeyRequest>, "provider">;
+
+export const ProviderKeyListQuery = z.object({ provider: ProviderId.optional() });
+
 // ---- tokens ------------------------------------------------------------------------------------------------
 
 export const CreateTokenRequest = z.strictObject({

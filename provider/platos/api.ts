@@ -9,7 +9,19 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import type { Agent, CreateAgent, CreateEnvironment, Environment, EnvironmentVariable, PutVariable, UpdateAgent } from "../client/schemas";
+import type { ErrorCode } from "../client/error-codes";
+import type {
+  Agent,
+  CreateAgent,
+  CreateEnvironment,
+  CreateProviderKey,
+  Environment,
+  EnvironmentVariable,
+  ProviderKey,
+  PutVariable,
+  UpdateAgent,
+  UpdateProviderKey,
+} from "../client/schemas";
 
 export const PROTOCOLS = ["platform", "v1"] as const;
 export const Protocol = z.enum(PROTOCOLS);
@@ -69,6 +81,29 @@ export interface AgentOperations {
   delete(environmentId: string, agentId: string): Promise<void>;
 }
 
+/** A provider key as every protocol reports it: the V1 resource (the platform's list_keys record has the same fields). */
+export type PlatosProviderKey = ProviderKey;
+
+/** The code of the refusal to delete a key an agent still pins, on every protocol. */
+export const PROVIDER_KEY_PINNED = "PROVIDER_KEY_PINNED" satisfies ErrorCode;
+/** The code of the refusal to point a key at something other than a SECRET variable of its environment, on every protocol. */
+export const PROVIDER_KEY_CREDENTIAL_UNAVAILABLE = "PROVIDER_KEY_CREDENTIAL_UNAVAILABLE" satisfies ErrorCode;
+
+export interface ProviderKeyOperations {
+  /** Every provider key of the environment, oldest first; none when the environment is gone. */
+  list(environmentId: string): Promise<PlatosProviderKey[]>;
+  get(environmentId: string, keyId: string): Promise<PlatosProviderKey | undefined>;
+  /**
+   * `envVarName` must name a SECRET variable of the same environment (else PROVIDER_KEY_CREDENTIAL_UNAVAILABLE); a
+   * provider and label already taken fail with a conflict (`isConflict`).
+   */
+  create(environmentId: string, request: CreateProviderKey): Promise<PlatosProviderKey>;
+  /** Only the fields given change: `envVarName` rotates the key to another variable. */
+  update(environmentId: string, keyId: string, changes: UpdateProviderKey): Promise<PlatosProviderKey>;
+  /** A key an agent still pins is refused with PROVIDER_KEY_PINNED, whose message names the agents. */
+  delete(environmentId: string, keyId: string): Promise<void>;
+}
+
 /** The inputs of each resource that a protocol's limits may depend on; a hook sees only the ones known so far. */
 export interface DeclaredEnvironment {
   readonly project: string;
@@ -87,6 +122,14 @@ export interface DeclaredAgent {
   readonly slug: string;
 }
 
+export interface DeclaredProviderKey {
+  readonly project: string;
+  readonly environment: string;
+  readonly provider: string;
+  readonly label: string;
+  readonly isDefault: boolean;
+}
+
 /**
  * What a protocol cannot honour, said at `check` time (so at preview, before any write): each failure names the
  * field, the Platos limitation and the way out.
@@ -95,6 +138,8 @@ export interface ProtocolLimits {
   environment(inputs: Partial<DeclaredEnvironment>): Promise<CheckFailure[]>;
   variable(inputs: Partial<DeclaredVariable>): Promise<CheckFailure[]>;
   agent(inputs: Partial<DeclaredAgent>): Promise<CheckFailure[]>;
+  /** `prior`: the inputs the key was last deployed with; absent for a new key. */
+  providerKey(inputs: Partial<DeclaredProviderKey>, prior?: Partial<DeclaredProviderKey>): Promise<CheckFailure[]>;
 }
 
 export interface PlatosApi {
@@ -103,4 +148,5 @@ export interface PlatosApi {
   readonly environments: EnvironmentOperations;
   readonly variables: VariableOperations;
   readonly agents: AgentOperations;
+  readonly providerKeys: ProviderKeyOperations;
 }

@@ -19,5 +19,5 @@ export function createPlatosApi(settings: PlatosSettings, tuning: ApiTuning = {}
 }
 
 export type * from "./api";
-export { PROTOCOLS, Protocol } from "./api";
+export { PROTOCOLS, Protocol, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED } from "./api";
 export { isProtocolLimit, ProtocolLimitError } from "./limits";

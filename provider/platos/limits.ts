@@ -44,4 +44,5 @@ export const NO_LIMITS: ProtocolLimits = {
   environment: async () => [],
   variable: async () => [],
   agent: async () => [],
+  providerKey: async () => [],
 };

@@ -40,5 +40,12 @@ export function v1Api(client: PlatosClient): PlatosApi {
       update: (environmentId, agentId, changes) => client.agents.update(environmentId, agentId, changes),
       delete: (environmentId, agentId) => ignoringGone(() => client.agents.delete(environmentId, agentId)),
     },
+    providerKeys: {
+      list: async (environmentId) => (await unlessGone(() => client.providerKeys.list(environmentId))) ?? [],
+      get: (environmentId, keyId) => unlessGone(() => client.providerKeys.get(environmentId, keyId)),
+      create: (environmentId, request) => client.providerKeys.create(environmentId, request),
+      update: (environmentId, keyId, changes) => client.providerKeys.update(environmentId, keyId, changes),
+      delete: (environmentId, keyId) => ignoringGone(() => client.providerKeys.delete(environmentId, keyId)),
+    },
   };
 }

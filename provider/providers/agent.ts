@@ -10,6 +10,7 @@ import { behaviourOnCreate } from "../client/agent-behaviour";
 import { AGENT_BEHAVIOUR_FIELDS, AGENT_DEFAULTS, AgentBehaviourFields, DEFAULT_META_TOOLS, Name, Slug, type UpdateAgent } from "../client/schemas";
 import type { PlatosAgent } from "../platos";
 import { providerContext } from "../runtime/context";
+import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { configureFrom } from "../runtime/settings";
 import { alreadyExists, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
@@ -49,7 +50,7 @@ export type AgentOutputs = AgentDesired & {
   readonly versionNumber: number | null;
   readonly createdAt: string;
   readonly updatedAt: string;
-};
+} & DashboardLink;
 
 const MUTABLE_FIELDS = ["name", "isActive", ...AGENT_BEHAVIOUR_FIELDS] as const;
 type MutableField = (typeof MUTABLE_FIELDS)[number];
@@ -72,7 +73,7 @@ function mutableFieldsOf<T extends Pick<PlatosAgent, MutableField>>(source: T): 
   return Object.fromEntries(MUTABLE_FIELDS.map((field) => [field, source[field]])) as Pick<PlatosAgent, MutableField>;
 }
 
-function toOutputs(agent: PlatosAgent, inputs: Pick<AgentInputs, "project" | "environment" | "adopt">): AgentOutputs {
+async function toOutputs(agent: PlatosAgent, inputs: Pick<AgentInputs, "project" | "environment" | "adopt">): Promise<AgentOutputs> {
   const mutable = mutableFieldsOf(agent);
   return {
     project: inputs.project,
@@ -87,6 +88,7 @@ function toOutputs(agent: PlatosAgent, inputs: Pick<AgentInputs, "project" | "en
     versionNumber: agent.versionNumber,
     createdAt: agent.createdAt,
     updatedAt: agent.updatedAt,
+    ...(await dashboardLink(inputs, { kind: "agent", agentId: agent.id })),
   };
 }
 
@@ -130,7 +132,7 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
       const agent = existing
         ? await adopt(environment.id, existing, desired)
         : await context.api.agents.create(environment.id, { slug: desired.slug, ...mutableFieldsOf(desired) });
-      return { id: agent.id, outs: toOutputs(agent, desired) };
+      return { id: agent.id, outs: await toOutputs(agent, desired) };
     });
   },
 
@@ -139,8 +141,8 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const { api } = providerContext();
     const agent = await describing(`reading ${label(prior)}`, () => api.agents.get(prior.environmentId, id));
     if (!agent) return { id: "" };
-    const outs = toOutputs(agent, prior);
-    const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, ...inputs } = outs;
+    const outs = await toOutputs(agent, prior);
+    const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, dashboardUrl: _d, ...inputs } = outs;
     return { id, props: outs, inputs };
   },
 
@@ -149,7 +151,7 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const prior = olds as AgentOutputs;
     const { api } = providerContext();
     const agent = await describing(`updating ${label(desired)}`, () => api.agents.update(prior.environmentId, id, changedFields(prior, desired)));
-    return { outs: toOutputs(agent, desired) };
+    return { outs: await toOutputs(agent, desired) };
   },
 
   async delete(id, raw) {

@@ -1,7 +1,8 @@
 /**
  * The engine side of `platos:EnvironmentVariable`. A SECRET value is write-only on the server, so its outputs keep
  * the value the program gave (the engine keeps it secret by name), and drift is told from the server's `version`:
- * `writtenVersion` is the version this provider last wrote, `version` the one the last read saw.
+ * `writtenVersion` is the version this provider last wrote, `version` the one the last read saw. A secret rotated
+ * outside Pulumi is kept (secret-rotation.ts); a PLAIN value is set back to the declared one.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
@@ -9,6 +10,7 @@ import { Slug, VariableKey, VariableValue } from "../client/schemas";
 import type { PlatosVariable } from "../platos";
 import { isProdSlug, readTestMode, TEST_MODE_KEY } from "../rules/test-mode";
 import { providerContext } from "../runtime/context";
+import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { configureFrom, prodPattern } from "../runtime/settings";
 import { alreadyExists, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
@@ -16,6 +18,7 @@ import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
 import { checkInputs, failure, isUnknown, knownFields, type Raw } from "./inputs";
 import { protocolFailures } from "./protocol-check";
+import { rotatedOutside, sayRotatedOutside, withRotationCounted } from "./secret-rotation";
 
 export const VariableInputs = z.object({
   project: ProjectRef,
@@ -25,6 +28,8 @@ export const VariableInputs = z.object({
   value: VariableValue,
   /** SECRET kind: write-only on the server, secret in Pulumi state. */
   secret: z.boolean().default(false),
+  /** Change it (e.g. bump it by one) to write the declared value although it did not change; absent counts as 0. */
+  rotation: z.number().int().min(0).optional(),
   adopt: Adopt,
 });
 export type VariableInputs = z.infer<typeof VariableInputs>;
@@ -36,11 +41,11 @@ export type VariableOutputs = VariableInputs & {
   readonly writtenVersion: number;
   readonly createdAt: string | null;
   readonly updatedAt: string | null;
-}
+} & DashboardLink;
 
 export const variableDiffPlan: DiffPlan<VariableInputs> = {
   replaceOn: ["project", "environment", "key"],
-  updateOn: ["value", "secret"],
+  updateOn: ["value", "secret", "rotation"],
 };
 
 /** The provider's own PLATOS_TEST_MODE guard, behind the policy pack. */
@@ -58,7 +63,10 @@ export function testModeFailures(inputs: Raw, pattern: string = prodPattern()): 
   return [];
 }
 
-function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVersion: number): VariableOutputs {
+/** Variables have no page of their own: the dashboard's environment-variables page lists them. */
+const variablesPage = (target: { project: string; environment: string }) => dashboardLink(target, { kind: "environment-variables" });
+
+function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVersion: number, link: DashboardLink): VariableOutputs {
   const secret = variable.kind === "SECRET";
   return {
     project: inputs.project,
@@ -66,6 +74,7 @@ function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVers
     key: variable.key,
     value: secret ? inputs.value : (variable.value ?? ""),
     secret,
+    ...(inputs.rotation === undefined ? {} : { rotation: inputs.rotation }),
     ...(inputs.adopt === undefined ? {} : { adopt: inputs.adopt }),
     environmentId: variable.environmentId,
     kind: variable.kind,
@@ -73,6 +82,7 @@ function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVers
     writtenVersion,
     createdAt: variable.createdAt,
     updatedAt: variable.updatedAt,
+    ...link,
   };
 }
 
@@ -86,7 +96,7 @@ async function write(environmentId: string, inputs: VariableInputs): Promise<Var
   const { api, cache } = providerContext();
   const variable = await api.variables.put(environmentId, inputs.key, { value: inputs.value, secret: inputs.secret });
   await cache.rememberVariable(variable);
-  return toOutputs(variable, inputs, variable.version);
+  return toOutputs(variable, inputs, variable.version, await variablesPage(inputs));
 }
 
 export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
@@ -101,8 +111,10 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
   },
 
   async diff(_id, olds, news) {
-    const rotatedElsewhere = olds.kind === "SECRET" && olds.version !== olds.writtenVersion;
-    return planDiff(variableDiffPlan, olds, news, rotatedElsewhere ? ["value"] : []);
+    const result = planDiff(variableDiffPlan, withRotationCounted(olds), withRotationCounted(news));
+    const prior = olds as VariableOutputs;
+    if (rotatedOutside(prior)) sayRotatedOutside(prior, result.changes ? "overwritten" : "kept");
+    return result;
   },
 
   async create(raw) {
@@ -113,7 +125,10 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
       const existing = (await context.cache.variablesOf(environment.id)).get(inputs.key);
       if (existing && !inputs.adopt) throw alreadyExists(label(inputs));
       // Adopting a plain variable that already holds the declared value needs no write; a secret cannot be compared.
-      const outs = existing && isAlreadyDeclared(existing, inputs) ? toOutputs(existing, inputs, existing.version) : await write(environment.id, inputs);
+      const outs =
+        existing && isAlreadyDeclared(existing, inputs)
+          ? toOutputs(existing, inputs, existing.version, await variablesPage(inputs))
+          : await write(environment.id, inputs);
       return { id: `${environment.id}/${inputs.key}`, outs };
     });
   },
@@ -125,15 +140,9 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const all = await describing(`reading ${label(prior)}`, () => cache.variablesOf(prior.environmentId));
     const variable = all.get(prior.key);
     if (!variable) return { id: "" };
-    const outs = toOutputs(variable, prior, prior.writtenVersion);
-    const inputs: VariableInputs = {
-      project: prior.project,
-      environment: prior.environment,
-      key: outs.key,
-      value: outs.value,
-      secret: outs.secret,
-      ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }),
-    };
+    const outs = toOutputs(variable, prior, prior.writtenVersion, await variablesPage(prior));
+    if (rotatedOutside(outs)) sayRotatedOutside(outs, "kept");
+    const { environmentId: _e, kind: _k, version: _v, writtenVersion: _w, createdAt: _c, updatedAt: _u, dashboardUrl: _d, ...inputs } = outs;
     return { id, props: outs, inputs };
   },
 

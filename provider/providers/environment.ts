@@ -5,6 +5,7 @@ import { isConflict } from "../client/errors";
 import { Name, Slug } from "../client/schemas";
 import type { PlatosEnvironment } from "../platos";
 import { providerContext } from "../runtime/context";
+import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { configureFrom } from "../runtime/settings";
 import { alreadyExists, describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
@@ -31,14 +32,16 @@ export type EnvironmentOutputs = EnvironmentInputs & {
   readonly projectId: string;
   readonly createdAt: string;
   readonly updatedAt: string;
-}
+} & DashboardLink;
 
 export const environmentDiffPlan: DiffPlan<EnvironmentInputs> = {
   replaceOn: ["project", "slug"],
   updateOn: ["name"],
 };
 
-function toOutputs(environment: PlatosEnvironment, inputs: EnvironmentInputs): EnvironmentOutputs {
+const ENVIRONMENT_PAGE = { kind: "environment" } as const;
+
+async function toOutputs(environment: PlatosEnvironment, inputs: EnvironmentInputs): Promise<EnvironmentOutputs> {
   return {
     project: inputs.project,
     slug: environment.slug,
@@ -47,6 +50,7 @@ function toOutputs(environment: PlatosEnvironment, inputs: EnvironmentInputs): E
     projectId: environment.projectId,
     createdAt: environment.createdAt,
     updatedAt: environment.updatedAt,
+    ...(await dashboardLink({ project: inputs.project, environment: environment.slug }, ENVIRONMENT_PAGE)),
   };
 }
 
@@ -89,7 +93,7 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
       throw describeFailure(`${existing ? "adopting" : "creating"} ${label(inputs)}`, err);
     }
     cache.forgetEnvironment(inputs.project, inputs.slug);
-    return { id: environment.id, outs: toOutputs(environment, inputs) };
+    return { id: environment.id, outs: await toOutputs(environment, inputs) };
   },
 
   async read(id, props) {
@@ -98,14 +102,14 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const environment = await describing(`reading ${label(prior)}`, () => api.environments.get(id));
     if (!environment) return { id: "" };
     const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }) };
-    return { id, props: toOutputs(environment, prior), inputs };
+    return { id, props: await toOutputs(environment, prior), inputs };
   },
 
   async update(id, _olds, news) {
     const inputs = news as EnvironmentInputs;
     const { api } = providerContext();
     const environment = await describing(`updating ${label(inputs)}`, () => api.environments.rename(id, inputs.name ?? inputs.slug));
-    return { outs: toOutputs(environment, inputs) };
+    return { outs: await toOutputs(environment, inputs) };
   },
 
   async delete(id, raw) {

@@ -38,10 +38,13 @@ export class Agent extends pulumi.dynamic.Resource {
   declare readonly projectId: pulumi.Output<string>;
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly currentVersionId: pulumi.Output<AgentVersion["id"]>;
-  declare readonly versionNumber: pulumi.Output<number>;
+  /** The server version's number; null on the platform protocol, whose agent record has none. */
+  declare readonly versionNumber: pulumi.Output<number | null>;
+  /** The dashboard page of this object; only with the provider setting platos:dashboardUrl. */
+  declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = { projectId: undefined, environmentId: undefined, currentVersionId: undefined, versionNumber: undefined, createdAt: undefined, updatedAt: undefined };
+    const outputsOnly = { projectId: undefined, environmentId: undefined, currentVersionId: undefined, versionNumber: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
     super(require("../shims/agent"), name, { ...args, ...outputsOnly }, opts, TOKEN_MODULE, "Agent");
   }
 }

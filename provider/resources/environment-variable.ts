@@ -8,8 +8,9 @@ export type EnvironmentVariableArgs = ArgsOf<z.input<typeof VariableInputs>>;
 
 /**
  * One variable of a Platos environment, keyed on environment + key. With `secret: true` the value is write-only on
- * the server and secret in Pulumi state; rotation outside Pulumi is detected on refresh from the server's version.
- * Changing `project`, `environment` or `key` replaces it; `value` and `secret` update in place.
+ * the server and secret in Pulumi state. A secret rotated outside Pulumi (seen on refresh from the server's version)
+ * is kept: it is written again only when the declared value changes or `rotation` is bumped. Changing `project`,
+ * `environment` or `key` replaces it; `value`, `secret` and `rotation` update in place.
  */
 export class EnvironmentVariable extends pulumi.dynamic.Resource {
   static readonly __pulumiType = typeTokens.EnvironmentVariable;
@@ -28,13 +29,17 @@ export class EnvironmentVariable extends pulumi.dynamic.Resource {
   declare readonly version: pulumi.Output<number>;
   /** Null when the protocol did not report it (the platform's MCP secret write). */
   declare readonly updatedAt: pulumi.Output<string | null>;
+  /** The `rotation` counter as last applied. */
+  declare readonly rotation: pulumi.Output<number | undefined>;
+  /** The dashboard page of this object; only with the provider setting platos:dashboardUrl. */
+  declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: EnvironmentVariableArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = { environmentId: undefined, kind: undefined, version: undefined, writtenVersion: undefined, createdAt: undefined, updatedAt: undefined };
+    const outputsOnly = { environmentId: undefined, kind: undefined, version: undefined, writtenVersion: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
     // A secret variable's value must be secret in the inputs too, or state would hold it in plaintext.
     const secret = args.secret ?? false;
     const value = secret === false ? args.value : pulumi.output(secret).apply((isSecret) => (isSecret ? pulumi.secret(args.value) : pulumi.output(args.value)));
     const secretOpts = secret === false ? opts : pulumi.mergeOptions(opts, { additionalSecretOutputs: ["value"] });
-    super(require("../shims/environment-variable"), name, { ...args, value, secret, ...outputsOnly }, secretOpts, TOKEN_MODULE, "EnvironmentVariable");
+    super(require("../shims/environment-variable"), name, { rotation: undefined, ...args, value, secret, ...outputsOnly }, secretOpts, TOKEN_MODULE, "EnvironmentVariable");
   }
 }

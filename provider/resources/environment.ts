@@ -23,9 +23,11 @@ export class Environment extends pulumi.dynamic.Resource {
   declare readonly projectId: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;
+  /** The dashboard page of this object; only with the provider setting platos:dashboardUrl. */
+  declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = { projectId: undefined, createdAt: undefined, updatedAt: undefined };
+    const outputsOnly = { projectId: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
     super(require("../shims/environment"), name, { name: undefined, ...args, ...outputsOnly }, opts, TOKEN_MODULE, "Environment");
   }
 }

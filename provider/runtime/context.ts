@@ -2,12 +2,15 @@
 import { TRANSPORT_DEFAULTS } from "../client";
 import { createPlatosApi, type PlatosApi } from "../platos";
 import { DEFAULT_APPROVAL_POLL_MS } from "../platos/platform";
+import { projectSlugsReader, type ProjectSlugsReader } from "../platos/project-slugs";
 import { ReadCache } from "./read-cache";
 import { numberFromEnv, providerSettings } from "./settings";
 
 export interface ProviderContext {
   readonly api: PlatosApi;
   readonly cache: ReadCache;
+  /** Organization and project slugs for dashboard links, read on first use only. */
+  readonly projectSlugs: ProjectSlugsReader;
 }
 
 const contexts = new Map<string, ProviderContext>();
@@ -17,12 +20,12 @@ export function providerContext(): ProviderContext {
   const key = [settings.protocol, settings.apiUrl, settings.token, settings.operatorToken ?? ""].join("\u0000");
   let context = contexts.get(key);
   if (!context) {
-    const api = createPlatosApi(settings, {
+    const transport = {
       maxConcurrency: numberFromEnv("PLATOS_MAX_CONCURRENCY", TRANSPORT_DEFAULTS.maxConcurrency),
       operationTimeoutMs: numberFromEnv("PLATOS_OPERATION_TIMEOUT_MS", TRANSPORT_DEFAULTS.operationTimeoutMs),
-      approvalPollMs: numberFromEnv("PLATOS_APPROVAL_POLL_MS", DEFAULT_APPROVAL_POLL_MS),
-    });
-    context = { api, cache: new ReadCache(api) };
+    };
+    const api = createPlatosApi(settings, { ...transport, approvalPollMs: numberFromEnv("PLATOS_APPROVAL_POLL_MS", DEFAULT_APPROVAL_POLL_MS) });
+    context = { api, cache: new ReadCache(api), projectSlugs: projectSlugsReader(settings, transport) };
     contexts.set(key, context);
   }
   return context;

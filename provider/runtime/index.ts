@@ -5,3 +5,4 @@
 export { environmentProvider as environment } from "../providers/environment";
 export { variableProvider as variable } from "../providers/environment-variable";
 export { agentProvider as agent } from "../providers/agent";
+export { providerKeyProvider as providerKey } from "../providers/provider-key";

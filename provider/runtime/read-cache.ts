@@ -3,7 +3,7 @@
  * operation). A refresh of N variables of one environment costs one list call, and slug → id lookups are made
  * once. Writes made through this process update the cache, so it never contradicts them.
  */
-import type { PlatosApi, PlatosEnvironment, PlatosVariable } from "../platos";
+import type { PlatosApi, PlatosEnvironment, PlatosProviderKey, PlatosVariable } from "../platos";
 import { numberFromEnv } from "./settings";
 
 const DEFAULT_TTL_MS = 2_000;
@@ -18,6 +18,7 @@ interface Entry<T> {
 export class ReadCache {
   private readonly environments = new Map<string, Entry<PlatosEnvironment | undefined>>();
   private readonly variables = new Map<string, Entry<Map<string, PlatosVariable>>>();
+  private readonly providerKeys = new Map<string, Entry<Map<string, PlatosProviderKey>>>();
 
   constructor(
     private readonly api: PlatosApi,
@@ -42,13 +43,30 @@ export class ReadCache {
   }
 
   async rememberVariable(variable: PlatosVariable): Promise<void> {
-    const entry = this.variables.get(variable.environmentId);
-    if (entry && entry.expires > Date.now()) (await entry.value).set(variable.key, variable);
+    await this.edit(this.variables, variable.environmentId, (variables) => variables.set(variable.key, variable));
   }
 
   async forgetVariable(environmentId: string, key: string): Promise<void> {
-    const entry = this.variables.get(environmentId);
-    if (entry && entry.expires > Date.now()) (await entry.value).delete(key);
+    await this.edit(this.variables, environmentId, (variables) => variables.delete(key));
+  }
+
+  /** Every provider key of an environment, by id; none when the environment is gone. */
+  providerKeysOf(environmentId: string): Promise<Map<string, PlatosProviderKey>> {
+    return this.remember(this.providerKeys, environmentId, async () => {
+      const all = await this.api.providerKeys.list(environmentId);
+      return new Map(all.map((key) => [key.id, key]));
+    });
+  }
+
+  /** After a provider key write: one key's default flag may have cleared another's, so the whole list is read again. */
+  forgetProviderKeys(environmentId: string): void {
+    this.providerKeys.delete(environmentId);
+  }
+
+  /** Changes a live cached collection in place; an expired or absent one is left to be read again. */
+  private async edit<T>(map: Map<string, Entry<Map<string, T>>>, environmentId: string, change: (items: Map<string, T>) => void): Promise<void> {
+    const entry = map.get(environmentId);
+    if (entry && entry.expires > Date.now()) change(await entry.value);
   }
 
   private remember<T>(map: Map<string, Entry<T>>, key: string, load: () => Promise<T>): Promise<T> {

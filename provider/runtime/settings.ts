@@ -15,6 +15,7 @@ export const SETTINGS = {
   token: { key: "platos:token", env: "PLATOS_TOKEN", secret: true },
   operatorToken: { key: "platos:operatorToken", env: "PLATOS_OPERATOR_TOKEN", secret: true },
   prodPattern: { key: "platos:prodEnvironmentPattern", env: "PLATOS_PROD_ENVIRONMENT_PATTERN", secret: false },
+  dashboardUrl: { key: "platos:dashboardUrl", env: "PLATOS_DASHBOARD_URL", secret: false },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
@@ -78,7 +79,8 @@ export function resetConfiguration(): void {
 
 /** What is missing or malformed in the provider's settings, for `check` to report at preview. */
 export function settingsProblems(): string[] {
-  return readSettings(configuredSource).problems ?? [];
+  const { problem } = readDashboardUrl(configuredSource);
+  return [...(readSettings(configuredSource).problems ?? []), ...(problem === undefined ? [] : [problem])];
 }
 
 export function providerSettings(): PlatosSettings {
@@ -90,6 +92,25 @@ export function providerSettings(): PlatosSettings {
 /** Environment slugs treated as production by the provider's own guard. */
 export function prodPattern(): string {
   return configuredSource.get(SETTINGS.prodPattern.key) ?? process.env[SETTINGS.prodPattern.env] ?? DEFAULT_PROD_PATTERN;
+}
+
+const DashboardUrl = z.url({ protocol: /^https?$/, error: "must be the http(s) base URL of the Platos dashboard, e.g. https://app.platos.example.com" });
+
+export type DashboardUrlReading = { readonly url?: string; readonly problem?: string };
+
+/** The dashboard's base URL (no trailing slash) when one is set; absent, there is no dashboard link at all. */
+export function readDashboardUrl(source: ConfigSource): DashboardUrlReading {
+  const { key, env } = SETTINGS.dashboardUrl;
+  const raw = source.get(key) ?? process.env[env];
+  if (!raw) return {};
+  const parsed = DashboardUrl.safeParse(raw);
+  if (!parsed.success) return { problem: `${key} ${parsed.error.issues[0]?.message ?? "is malformed"} (read from stack config ${key}, else ${env})` };
+  return { url: parsed.data.replace(/\/+$/, "") };
+}
+
+/** The configured dashboard base URL, as `configure` said or from the environment. */
+export function dashboardBaseUrl(): DashboardUrlReading {
+  return readDashboardUrl(configuredSource);
 }
 
 /** A positive integer setting from the environment, or the fallback; a malformed value names the variable. */

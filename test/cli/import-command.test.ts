@@ -64,6 +64,24 @@ describe("pulumi-platos import (the bin)", function () {
     assert.ok(!everything.includes(emulator.adminToken));
   });
 
+  it("links each object to its dashboard page with --dashboard-url or PLATOS_DASHBOARD_URL, and refuses a malformed one", async () => {
+    const env = { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: emulator.adminToken };
+    const base = ["--project", "default", "--environment", "staging"];
+    const page = "https://dash.example.test/orgs/default/projects/default/env/staging";
+    const flagged = await runImport([...base, "--dashboard-url", "https://dash.example.test/"], env);
+    assert.equal(flagged.code, 0, flagged.stderr);
+    assert.ok(flagged.stdout.includes(`// The environment in the dashboard: ${page}\n`));
+    assert.ok(flagged.stdout.includes(`// Variables in the dashboard: ${page}/environment-variables\n`));
+    assert.match(flagged.stdout, new RegExp(`// Agent triage in the dashboard: ${page}/agents/[^\\s]+\\nnew Agent\\("agent-triage"`));
+    const fromEnv = await runImport(base, { ...env, PLATOS_DASHBOARD_URL: "https://dash.example.test" });
+    assert.equal(fromEnv.stdout, flagged.stdout);
+    assert.ok(!(await runImport(base, env)).stdout.includes("dashboard"));
+
+    const malformed = await runImport([...base, "--dashboard-url", "dash.example.test"], env);
+    assert.equal(malformed.code, 1);
+    assert.match(malformed.stderr, /platos:dashboardUrl must be the http\(s\) base URL of the Platos dashboard/);
+  });
+
   it("explains a wrong token, a wrong slug, an unreachable URL and a missing token", async () => {
     const base = ["--project", "default", "--environment", "staging"];
     const wrongToken = await runImport(base, { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: "plt_wrong_token_value" });

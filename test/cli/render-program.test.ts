@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import ts from "typescript";
 import { renderProgram, secretConfigCommands } from "../../provider/cli/render-program";
-import type { EnvironmentSnapshot } from "../../provider/cli/snapshot";
+import { dashboardLinksOf, type EnvironmentSnapshot } from "../../provider/cli/snapshot";
 import { AGENT_DEFAULTS } from "../../provider/client/schemas";
 
 const at = "2026-11-23T00:00:00.000Z";
@@ -41,5 +41,29 @@ describe("import program renderer", () => {
 
   it("prints the config commands for secrets only", () => {
     assert.deepEqual(secretConfigCommands(snapshot, "dev"), ["pulumi config set --secret --stack dev OPENAI_API_KEY '<value of OPENAI_API_KEY>'"]);
+  });
+});
+
+describe("import program renderer: dashboard links", () => {
+  const links = dashboardLinksOf(snapshot, "https://app.platos.example.com", { organizationSlug: "acme", projectSlug: "default" });
+  const program = renderProgram({ ...snapshot, dashboard: links });
+  const env = "https://app.platos.example.com/orgs/acme/projects/default/env/dev";
+
+  it("points at the environment, its variables and each agent in the dashboard", () => {
+    assert.deepEqual(links, { base: "https://app.platos.example.com", environment: env, variables: `${env}/environment-variables`, agents: { support: `${env}/agents/a1` } });
+    assert.ok(program.includes(`// The environment in the dashboard: ${env}\n`));
+    assert.ok(program.includes(`// Variables in the dashboard: ${env}/environment-variables\n`));
+    assert.ok(program.includes(`// Agent support in the dashboard: ${env}/agents/a1\nnew Agent("agent-support"`));
+  });
+
+  it("exports the environment's dashboardUrl and says which setting gives it", () => {
+    assert.match(program, /dashboardUrl outputs need `pulumi config set platos:dashboardUrl https:\/\/app\.platos\.example\.com`/);
+    assert.match(program, /^export const dashboardUrl = environment\.dashboardUrl;$/m);
+    const output = ts.transpileModule(program, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
+    assert.deepEqual(output.diagnostics?.map((d) => d.messageText), []);
+  });
+
+  it("has no links without them", () => {
+    assert.ok(!renderProgram(snapshot).includes("dashboard"));
   });
 });

@@ -43,8 +43,9 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): policy guards, re
       policyPackDir: join(root, "policy"),
     });
 
-  const rootStack = (stack: string, config: Record<string, string>, secretKeys: string[] = []) =>
-    harness({ stack, project: "platos-stacks", config: { ...readStackConfig(root, stack), ...config }, secretKeys });
+  /** The root program as stack `name`, configured by the committed stack file of `stack`. */
+  const rootStack = (stack: string, config: Record<string, string>, secretKeys: string[] = [], name = stack) =>
+    harness({ stack: name, project: "platos-stacks", config: { ...readStackConfig(root, stack), ...world().platosConfig, ...config }, secretKeys });
 
 
   // Each dev run gets an environment of its own (`dev-plain`, ...): on real Platos a destroyed stack's agent slugs
@@ -53,14 +54,15 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): policy guards, re
   const testModeSettings: Record<string, (stack: string) => StackHarness> = {
     plain: (stack) => {
       const at = withEnvironment(stack, "plain");
-      return rootStack(at.stack, { "platos:environment": at.environment, "platos-stacks:variables": JSON.stringify({ PLATOS_TEST_MODE: "true" }) });
+      return rootStack(stack, { "platos:environment": at.environment, "platos-stacks:variables": JSON.stringify({ PLATOS_TEST_MODE: "true" }) }, [], at.stack);
     },
     secret: (stack) => {
       const at = withEnvironment(stack, "secret");
       return rootStack(
-        at.stack,
+        stack,
         { "platos:environment": at.environment, "platos-stacks:variables": JSON.stringify({ LOG_LEVEL: "info" }), "platos-stacks:secretVariables": JSON.stringify({ PLATOS_TEST_MODE: "true" }) },
         ["platos-stacks:secretVariables"],
+        at.stack,
       );
     },
     computed: (stack) => harness({ stack: withEnvironment(stack, "computed").stack, entry: join(fixtures, "test-mode-program.ts") }),
@@ -91,7 +93,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): policy guards, re
   }
 
   for (const stack of ["dev", "staging", "prod"]) {
-    it(`${stack}: a changed variable key or agent slug replaces it, deleting the old one first`, async () => {
+    it(`${stack}: a changed variable key or agent slug replaces it, creating the new one first and deleting the old one last`, async () => {
       // Agent slugs are project-wide on real Platos: each stack's bots have their own.
       const [botA, botB] = [`bot-a-${stack}`, `bot-b-${stack}`];
       const retain: Record<string, string> = stack === "prod" ? { "platos-fixture:retainEnvironment": "true" } : {};
@@ -102,11 +104,11 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): policy guards, re
       assert.ok(await world().admin.agents.findBySlug(env.id, botA));
 
       const keyChange = await spec("SECOND_SETTING", botA).up();
-      assert.deepEqual(keyChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["delete", "setting"], ["replace", "setting"]]);
+      assert.deepEqual(keyChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["replace", "setting"], ["delete", "setting"]]);
       assert.deepEqual((await world().admin.variables.list(env.id)).map((v) => v.key), ["SECOND_SETTING"]);
 
       const slugChange = await spec("SECOND_SETTING", botB).up();
-      assert.deepEqual(slugChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["delete", "bot"], ["replace", "bot"]]);
+      assert.deepEqual(slugChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["replace", "bot"], ["delete", "bot"]]);
       assert.deepEqual((await world().admin.agents.list(env.id)).map((a) => a.slug), [botB]);
 
       await spec("SECOND_SETTING", botB).destroy();

@@ -63,6 +63,8 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
       assert.equal(state.variables.get("ANTHROPIC_API_KEY")?.value, null);
       assert.ok(state.variables.get("LOG_LEVEL"));
       assert.deepEqual([...state.agents.keys()].sort(), ["support", "triage"]);
+      const keys = await world().admin.providerKeys.list(state.environment.id);
+      assert.deepEqual(keys.map((k) => [k.provider, k.envVarName, k.isDefault]), [["anthropic", "ANTHROPIC_API_KEY", true]], "the stack's own provider key");
       assert.equal(result.outputs.environmentId, state.environment.id);
     });
 
@@ -96,11 +98,11 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
   });
 
   for (const stack of STACKS) {
-    it(`${stack}: refresh sees a plain value, a secret rotation and a deleted agent changed through the API; up repairs them`, async () => {
+    it(`${stack}: refresh sees a plain value, a secret rotation and a deleted agent changed through the API; up repairs the value and the agent and keeps the rotated secret`, async () => {
       const state = await live(stack);
       assert.ok(state);
       await world().admin.variables.put(state.environment.id, "LOG_LEVEL", { value: "changed-outside" });
-      await world().admin.variables.put(state.environment.id, "ANTHROPIC_API_KEY", { value: "sk-rotated-outside", secret: true });
+      const rotated = await world().admin.variables.put(state.environment.id, "ANTHROPIC_API_KEY", { value: "sk-rotated-outside", secret: true });
       await world().admin.agents.delete(state.environment.id, state.agents.get("triage")!.id);
 
       const h = harness(stack);
@@ -116,12 +118,13 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
       const result = await h.up();
       const kinds = Object.fromEntries(result.steps.map((s) => [s.urn.split("::").pop(), s.kind]));
       assert.equal(kinds.log_level, "update");
-      assert.equal(kinds.anthropic_api_key, "update");
+      assert.equal(kinds.anthropic_api_key, "same", "a secret rotated outside Pulumi is not written back");
       assert.equal(kinds["agent-triage"], "create");
       const repaired = await live(stack);
       assert.notEqual(repaired?.variables.get("LOG_LEVEL")?.value, "changed-outside");
+      assert.equal(repaired?.variables.get("ANTHROPIC_API_KEY")?.version, rotated.version, "Platos still holds the rotated secret");
       assert.ok(repaired?.agents.has("triage"));
-      assert.equal(writesDone(world().recorder.writes()).length, 3, JSON.stringify(world().recorder.writes()));
+      assert.equal(writesDone(world().recorder.writes()).length, 2, JSON.stringify(world().recorder.writes()));
     });
   }
 

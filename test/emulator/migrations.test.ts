@@ -32,10 +32,28 @@ describe("migrations", () => {
         INSERT INTO agent_versions (id, agent_id, version_number, snapshot, created_at)
           VALUES ('v1', 'a1', 1, '{"model": "m:x", "metaTools": {"memory_search": true, "memory_extract": true, "think": false}}', now());
       `);
-      assert.deepEqual(await migrate(db), [3]);
+      assert.deepEqual(await migrate(db, MIGRATIONS.slice(0, 3)), [3]);
       const [version] = await db.query<{ snapshot: { metaTools: Record<string, boolean> } }>("SELECT snapshot FROM agent_versions");
       assert.deepEqual(version?.snapshot.metaTools, { ...DEFAULT_META_TOOLS, memory_extract: true });
       assert.deepEqual(await db.query("SELECT slug FROM organizations"), [{ slug: "default" }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("4 adds provider keys, one default per provider, dropped with their environment", async function () {
+    this.timeout(30_000);
+    const db = await openPglite();
+    try {
+      await migrate(db, MIGRATIONS.slice(0, 3));
+      await db.exec("INSERT INTO environments (id, project_id, slug, name, created_at, updated_at) SELECT 'e1', id, 'dev', 'dev', now(), now() FROM projects");
+      assert.deepEqual(await migrate(db), [4]);
+      const key = (id: string, label: string) =>
+        db.query("INSERT INTO provider_keys (id, environment_id, provider, label, env_var_name, is_default, created_at, updated_at) VALUES ($1, 'e1', 'openai', $2, 'K', true, now(), now())", [id, label]);
+      await key("k1", "first");
+      await assert.rejects(key("k2", "second"), /provider_keys_one_default/);
+      await db.exec("DELETE FROM environments WHERE id = 'e1'");
+      assert.deepEqual(await db.query("SELECT id FROM provider_keys"), []);
     } finally {
       await db.close();
     }

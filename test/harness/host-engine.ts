@@ -3,9 +3,10 @@
  * program registers, runs Check → (Create | Diff → Update / Replace / nothing) on a real provider host. Plug
  * `engine.newResource` into `runProgram`; call `deleteUnregistered` after a run and `destroy` at the end.
  *
+ * As the engine does, a create-before-delete replacement's old object is deleted at the end of the run (before
+ * the deletes of unregistered resources), newest first, so dependents move before what they depended on goes.
  * `retainOnDelete` is honoured: its delete steps drop the resource from state and leave it in Platos.
- * Not modelled: ignoreChanges, replaceOnChanges, protect, parallelism limits, and the engine's deferral of a
- * create-before-delete replacement's delete to the end of the run (here it happens at once).
+ * Not modelled: ignoreChanges, replaceOnChanges, protect, parallelism limits.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { ProviderHost } from "./provider-host";
@@ -32,6 +33,8 @@ export class HostEngine {
   /** Steps taken, in order, e.g. `create urn:pulumi:...`. */
   readonly steps: { kind: StepKind; urn: string }[] = [];
   private readonly registered = new Set<string>();
+  /** Old objects of create-before-delete replacements, deleted at the end of the run. */
+  private readonly replaced: ResourceState[] = [];
   private preview = false;
 
   constructor(private readonly host: ProviderHost) {}
@@ -72,9 +75,18 @@ export class HostEngine {
     return { id: prior.id, outputs: updated.properties };
   };
 
-  /** Deletes what the last run no longer registers, newest first (the engine's delete steps). */
+  /**
+   * The end of a run: deletes the old objects replacements left behind and what the run no longer registers,
+   * together, newest first (state order stands in for the engine's dependency order).
+   */
   async deleteUnregistered(): Promise<void> {
+    const replaced = new Map(this.replaced.splice(0).map((old) => [old.urn, old]));
     for (const urn of [...this.state.keys()].reverse()) {
+      const old = replaced.get(urn);
+      if (old) {
+        if (!old.retainOnDelete) await this.host.delete(old.id, old.urn, old.outputs, old.inputs);
+        this.steps.push({ kind: "delete", urn });
+      }
       if (!this.registered.has(urn)) await this.deleteState(urn);
     }
   }
@@ -103,7 +115,7 @@ export class HostEngine {
   private async replace(res: RegisteredResource, prior: ResourceState, inputs: PropertyMap, deleteFirst: boolean) {
     if (deleteFirst) await this.deleteState(res.urn);
     const created = await this.host.create(res.urn, inputs, { preview: this.preview });
-    if (!deleteFirst && !this.preview && !prior.retainOnDelete) await this.host.delete(prior.id, res.urn, prior.outputs, prior.inputs);
+    if (!deleteFirst && !this.preview) this.replaced.push(prior);
     this.record("replace", res.urn, { ...prior, id: created.id, inputs, outputs: created.properties, ...retained(res) });
     return { id: created.id, outputs: created.properties };
   }

@@ -4,8 +4,8 @@
  * (no version number on the platform), it says so here.
  */
 import { strict as assert } from "node:assert";
-import { closeAllPools, isConflict } from "../../provider/client";
-import { createPlatosApi, type PlatosApi } from "../../provider/platos";
+import { closeAllPools, hasCode, isConflict } from "../../provider/client";
+import { createPlatosApi, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, type PlatosApi } from "../../provider/platos";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
 import { accessFor, PROTOCOLS } from "./support";
 
@@ -77,6 +77,28 @@ for (const protocol of PROTOCOLS) {
       await api.agents.delete(environment.id, made.id);
       assert.equal(await api.agents.get(environment.id, made.id), undefined);
       await api.agents.delete(environment.id, made.id);
+    });
+
+    it("provider keys: create, list, get, rotate, delete; a twin conflicts, a PLAIN variable is refused alike, a gone one reads undefined", async () => {
+      const environment = await api.environments.create("default", { slug: "conf-keys" });
+      await api.variables.put(environment.id, "KEY_A", { value: "sk-conformance-a", secret: true });
+      await api.variables.put(environment.id, "KEY_B", { value: "sk-conformance-b", secret: true });
+      await api.variables.put(environment.id, "PLAIN_KEY", { value: "plain" });
+      const made = await api.providerKeys.create(environment.id, { provider: "openai", label: "main", envVarName: "KEY_A", isDefault: true });
+      assert.deepEqual([made.provider, made.label, made.envVarName, made.isDefault, made.environmentId], ["openai", "main", "KEY_A", true, environment.id]);
+      assert.deepEqual(await api.providerKeys.list(environment.id), [made]);
+      assert.deepEqual(await api.providerKeys.get(environment.id, made.id), made);
+      const twin = await api.providerKeys.create(environment.id, { provider: "openai", label: "main", envVarName: "KEY_B" }).catch((e: unknown) => e);
+      assert.ok(isConflict(twin), String(twin));
+      const plain = await api.providerKeys.create(environment.id, { provider: "openai", label: "plain", envVarName: "PLAIN_KEY" }).catch((e: unknown) => e);
+      assert.ok(hasCode(plain, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE), String(plain));
+      const rotated = await api.providerKeys.update(environment.id, made.id, { envVarName: "KEY_B", label: "rotated" });
+      assert.deepEqual([rotated.id, rotated.envVarName, rotated.label], [made.id, "KEY_B", "rotated"]);
+      await api.providerKeys.delete(environment.id, made.id);
+      assert.equal(await api.providerKeys.get(environment.id, made.id), undefined);
+      await api.providerKeys.delete(environment.id, made.id);
+      await api.environments.delete(environment.id);
+      assert.deepEqual(await api.providerKeys.list(environment.id), [], "a gone environment has no keys");
     });
 
     it("agents: an update of an agent that is gone is not-found", async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { credentialsSecretInProd, secretsAreSecret } from "../../policy/policies";
-import { secret, typeTokens, UNKNOWN, variableProps } from "./fixtures";
+import { providerKeyProps, secret, typeTokens, UNKNOWN, variableProps } from "./fixtures";
 import { runResourcePolicy } from "./run-policy";
 
 const CREDENTIAL_KEYS = ["OPENAI_API_KEY", "STRIPE_SECRET", "GITHUB_TOKEN", "DB_PASSWORD", "PASSWORD", "SMTP_PASSWORD_HASH"];
@@ -68,6 +68,24 @@ describe("policies credentials-secret-in-prod (mandatory) and secrets-are-secret
   it("cannot judge a key unknown during preview and says nothing", async () => {
     assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: UNKNOWN, secret: undefined }), []);
     assert.deepEqual(await run(secretsAreSecret, "dev", { key: UNKNOWN, secret: undefined }), []);
+  });
+
+  describe("for a ProviderKey's variable, whatever its key", () => {
+    const runKey = (policy: Policy, stack: string, fields: Parameters<typeof providerKeyProps>[0]) =>
+      runResourcePolicy(policy, { type: typeTokens.ProviderKey, stack, props: providerKeyProps({ variable: "LLM_MATERIAL", variableEnvironment: fields.environment, ...fields }) });
+
+    it("requires it to be secret on prod (mandatory) and advises it elsewhere", async () => {
+      const [message] = await runKey(credentialsSecretInProd, "prod", { environment: "prod", variableSecret: false });
+      assert.match(message!, /^LLM_MATERIAL holds this provider key's material but is stored as PLAIN in production \(stack "prod"\)/);
+      assert.deepEqual(await runKey(secretsAreSecret, "prod", { environment: "prod", variableSecret: false }), [], "not reported twice");
+      assert.equal((await runKey(secretsAreSecret, "dev", { environment: "dev", variableSecret: false })).length, 1);
+      assert.deepEqual(await runKey(credentialsSecretInProd, "prod", { environment: "prod", variableSecret: true }), []);
+    });
+
+    it("fails closed on an unknown secret flag, and leaves a variable named by key to its own resource", async () => {
+      assert.match((await runKey(credentialsSecretInProd, "prod", { environment: "prod", variableSecret: UNKNOWN }))[0]!, /`variableSecret` is not known during preview/);
+      assert.deepEqual(await runKey(credentialsSecretInProd, "prod", { environment: "prod", variableEnvironment: undefined }), []);
+    });
   });
 
   it("takes key patterns from credentialKeyGlobs and production from prodPattern", async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { environmentsDoNotCross } from "../../policy/policies";
-import { agentProps, environmentProps, STACKS, typeTokens, UNKNOWN, variableProps } from "./fixtures";
+import { agentProps, environmentProps, providerKeyProps, STACKS, typeTokens, UNKNOWN, variableProps } from "./fixtures";
 import { runResourcePolicy } from "./run-policy";
 
 /** Each Platos resource type with its properties for a given target environment. */
@@ -8,6 +8,7 @@ const RESOURCES = [
   { label: "Environment", type: typeTokens.Environment, props: environmentProps },
   { label: "EnvironmentVariable", type: typeTokens.EnvironmentVariable, props: (env: unknown) => variableProps({ environment: env, key: "LOG_LEVEL", value: "debug" }) },
   { label: "Agent", type: typeTokens.Agent, props: agentProps },
+  { label: "ProviderKey", type: typeTokens.ProviderKey, props: (env: unknown) => providerKeyProps({ environment: env }) },
 ];
 
 describe("policy environments-do-not-cross", () => {

@@ -47,3 +47,12 @@ export function agentProps(environment: unknown): Record<string, unknown> {
     ...PROVIDER_INPUT,
   };
 }
+
+/**
+ * A ProviderKey's inputs. `variableEnvironment`/`variableSecret` are what the resource class registers when the
+ * program passes the EnvironmentVariable itself; left undefined, the key names its variable by key.
+ */
+export function providerKeyProps(fields: { environment: unknown; variableEnvironment?: unknown; variableSecret?: unknown; variable?: unknown }): Record<string, unknown> {
+  const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
+  return { project: "support", provider: "openai", label: "primary", variable: "OPENAI_API_KEY", isDefault: true, ...Object.fromEntries(defined), ...PROVIDER_INPUT };
+}

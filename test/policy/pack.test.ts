@@ -5,11 +5,11 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Agent, Environment, EnvironmentVariable } from "pulumi-platos";
+import { Agent, Environment, EnvironmentVariable, ProviderKey } from "pulumi-platos";
 import { DEFAULT_OPTIONS } from "../../policy/config";
 import { runProgram } from "../harness/program-runner";
 import { startPolicyPack, type Diagnostic, type RunningPolicyPack } from "../helpers/policy-analyzer";
-import { agentProps, secret, typeTokens, UNKNOWN, variableProps } from "./fixtures";
+import { agentProps, providerKeyProps, secret, typeTokens, UNKNOWN, variableProps } from "./fixtures";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy");
 
@@ -37,11 +37,18 @@ describe("policy pack over the Analyzer protocol", function () {
     after(() => pack?.close());
     afterEach(() => pack.configure({}));
 
-    it("describes the pack: five policies, their levels, severities, remediation and config defaults", () => {
+    it("describes the pack: six policies, their levels, severities, remediation and config defaults", () => {
       assert.equal(pack.info.name, "platos-policy");
       assert.deepEqual(
         pack.info.policies.map((p) => `${p.name}:${p.enforcementLevel}:${p.severity}`),
-        ["no-test-mode-in-prod:mandatory:critical", "test-mode-value-valid:mandatory:high", "environments-do-not-cross:mandatory:high", "credentials-secret-in-prod:mandatory:high", "secrets-are-secret:advisory:medium"],
+        [
+          "no-test-mode-in-prod:mandatory:critical",
+          "test-mode-value-valid:mandatory:high",
+          "environments-do-not-cross:mandatory:high",
+          "credentials-secret-in-prod:mandatory:high",
+          "secrets-are-secret:advisory:medium",
+          "provider-key-variable-in-prod:mandatory:high",
+        ],
       );
       for (const p of pack.info.policies) assert.ok(p.remediationSteps, p.name);
       const [noTestMode, , , , secrets] = pack.info.policies;
@@ -89,6 +96,14 @@ describe("policy pack over the Analyzer protocol", function () {
       assert.doesNotMatch(diagnostics[0]!.message, /sk-live/);
     });
 
+    it("reports a prod ProviderKey that references a variable of dev as mandatory, and one of prod not at all", async () => {
+      const key = (variableEnvironment: string) => ({ type: typeTokens.ProviderKey, name: "openai", properties: providerKeyProps({ environment: "prod", variableEnvironment, variableSecret: true }) });
+      const diagnostics = await pack.analyze(key("dev"));
+      assert.deepEqual(summary(diagnostics), ["provider-key-variable-in-prod:mandatory"]);
+      assert.match(diagnostics[0]!.message, /A provider key in dev does not auto-link to prod; promote your prod key separately/);
+      assert.deepEqual(await pack.analyze(key("prod")), []);
+    });
+
     it("honours enforcement levels from Configure", async () => {
       await pack.configure({ "no-test-mode-in-prod": { enforcementLevel: "advisory" } });
       assert.deepEqual(summary(await pack.analyze(testMode("prod", "true"))), ["no-test-mode-in-prod:advisory"]);
@@ -113,6 +128,10 @@ describe("policy pack over the Analyzer protocol", function () {
             new EnvironmentVariable("log-level", { project: "support", environment, key: "LOG_LEVEL", value: "info" });
             new EnvironmentVariable("stray", { project: "support", environment: "dev", key: "LOG_LEVEL", value: "debug" });
             new Agent("triage", { project: "support", environment, slug: "triage", name: "Triage", model: "anthropic:claude-sonnet-4-6", systemPrompt: "Sort tickets." });
+            const prodKey = new EnvironmentVariable("openai-key", { project: "support", environment, key: "OPENAI_API_KEY", value: pulumi.secret("sk-prod"), secret: true });
+            const devKey = new EnvironmentVariable("dev-key", { project: "support", environment: "dev", key: "OPENAI_API_KEY", value: pulumi.secret("sk-dev"), secret: true });
+            new ProviderKey("openai", { project: "support", environment, provider: "openai", label: "primary", variable: prodKey, isDefault: true });
+            new ProviderKey("borrowed", { project: "support", environment, provider: "openai", label: "borrowed", variable: devKey });
           },
           { stack: "prod", project: "platos", preview: true },
         );
@@ -124,7 +143,22 @@ describe("policy pack over the Analyzer protocol", function () {
       });
 
       it("registers the Platos type tokens", () => {
-        assert.deepEqual([...verdicts.keys()].sort(), ["Agent/triage", "Environment/prod", "EnvironmentVariable/log-level", "EnvironmentVariable/stray", "EnvironmentVariable/test-mode"]);
+        assert.deepEqual([...verdicts.keys()].sort(), [
+          "Agent/triage",
+          "Environment/prod",
+          "EnvironmentVariable/dev-key",
+          "EnvironmentVariable/log-level",
+          "EnvironmentVariable/openai-key",
+          "EnvironmentVariable/stray",
+          "EnvironmentVariable/test-mode",
+          "ProviderKey/borrowed",
+          "ProviderKey/openai",
+        ]);
+      });
+
+      it("reports a ProviderKey given another environment's EnvironmentVariable", () => {
+        assert.deepEqual(verdicts.get("ProviderKey/borrowed"), ["provider-key-variable-in-prod:mandatory"]);
+        assert.deepEqual(verdicts.get("EnvironmentVariable/dev-key"), ["environments-do-not-cross:mandatory"]);
       });
 
       it("reports a secret PLATOS_TEST_MODE=true as a mandatory violation", () => {
@@ -136,7 +170,7 @@ describe("policy pack over the Analyzer protocol", function () {
       });
 
       it("passes the rest", () => {
-        for (const key of ["Environment/prod", "EnvironmentVariable/log-level", "Agent/triage"]) assert.deepEqual(verdicts.get(key), [], key);
+        for (const key of ["Environment/prod", "EnvironmentVariable/log-level", "Agent/triage", "EnvironmentVariable/openai-key", "ProviderKey/openai"]) assert.deepEqual(verdicts.get(key), [], key);
       });
     });
   });

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { allTypeTokens } from "pulumi-platos/rules";
-import { describeVariable, platosTypeOf, readVariableBag, targetEnvironment, testModeReadingOf, variablesOf } from "../../policy/platos-resources";
-import { agentProps, environmentProps, typeTokens, UNKNOWN, variableProps } from "./fixtures";
+import { describeVariable, platosTypeOf, providerKeyReferenceOf, readVariableBag, targetEnvironment, testModeReadingOf, variablesOf } from "../../policy/platos-resources";
+import { agentProps, environmentProps, providerKeyProps, typeTokens, UNKNOWN, variableProps } from "./fixtures";
 
 describe("policy platos-resources", () => {
   it("knows the target environment of every Platos type token", () => {
@@ -25,6 +25,19 @@ describe("policy platos-resources", () => {
       environment: { path: "environment", known: true, value: "dev" },
     });
     assert.deepEqual(variablesOf({ type: typeTokens.Agent, props: agentProps("dev") }), []);
+  });
+
+  it("reads what a ProviderKey says about its variable, and sets no variable itself", () => {
+    const props = providerKeyProps({ environment: "prod", variableEnvironment: "dev", variableSecret: UNKNOWN });
+    assert.deepEqual(providerKeyReferenceOf({ type: typeTokens.ProviderKey, props }), {
+      variable: { path: "variable", known: true, value: "OPENAI_API_KEY" },
+      variableEnvironment: { path: "variableEnvironment", known: true, value: "dev" },
+      variableSecret: { path: "variableSecret", known: false },
+      environment: { path: "environment", known: true, value: "prod" },
+    });
+    assert.deepEqual(targetEnvironment({ type: typeTokens.ProviderKey, props }), { path: "environment", known: true, value: "prod" });
+    assert.deepEqual(variablesOf({ type: typeTokens.ProviderKey, props }), []);
+    assert.equal(providerKeyReferenceOf({ type: typeTokens.Agent, props: agentProps("prod") }), undefined);
   });
 
   describe("readVariableBag (for a bulk variables resource)", () => {

@@ -7,10 +7,11 @@ const EXPECTED = [
   { name: "environments-do-not-cross", enforcementLevel: "mandatory", severity: "high" },
   { name: "credentials-secret-in-prod", enforcementLevel: "mandatory", severity: "high" },
   { name: "secrets-are-secret", enforcementLevel: "advisory", severity: "medium" },
+  { name: "provider-key-variable-in-prod", enforcementLevel: "mandatory", severity: "high" },
 ];
 
 describe("policy list", () => {
-  it("has the five policies with their levels and severities", () => {
+  it("has the six policies with their levels and severities", () => {
     assert.deepEqual(
       policies.map(({ name, enforcementLevel, severity }) => ({ name, enforcementLevel, severity })),
       EXPECTED,

@@ -3,6 +3,7 @@ import { agentProvider, withDefaults, type AgentInputs } from "../../provider/pr
 import { environmentProvider } from "../../provider/providers/environment";
 import { testModeFailures, variableProvider } from "../../provider/providers/environment-variable";
 import { UNKNOWN } from "../../provider/providers/inputs";
+import { resetConfiguration } from "../../provider/runtime/settings";
 
 /** Settings check needs (it reports missing ones); nothing here reaches the API. */
 const settings: Record<string, string> = { "platos:protocol": "v1", "platos:apiUrl": "http://127.0.0.1:9", "platos:token": "unused" };
@@ -24,6 +25,25 @@ describe("check", () => {
     assert.match(byProperty.environment!, /^environment must be lowercase letters and digits/);
     assert.match(byProperty.key!, /^key must be an uppercase letter/);
     assert.match(byProperty.value!, /^value must not be empty/);
+  });
+
+  it("takes a rotation counter that is a whole number from 0", async () => {
+    const base = { project: "p", environment: "dev", key: "K", value: "v", secret: true };
+    assert.deepEqual((await check(variableProvider, { ...base, rotation: 3 })).failures, []);
+    for (const bad of [-1, 1.5, "2"]) {
+      assert.deepEqual((await check(variableProvider, { ...base, rotation: bad })).failures?.map((f) => f.property), ["rotation"], String(bad));
+    }
+  });
+
+  it("names a malformed dashboard URL at preview", async () => {
+    settings["platos:dashboardUrl"] = "app.platos.example.com";
+    try {
+      const result = await check(environmentProvider, { project: "p", slug: "dev" });
+      assert.deepEqual(result.failures, [{ property: "", reason: "platos:dashboardUrl must be the http(s) base URL of the Platos dashboard, e.g. https://app.platos.example.com (read from stack config platos:dashboardUrl, else PLATOS_DASHBOARD_URL)" }]);
+    } finally {
+      delete settings["platos:dashboardUrl"];
+      resetConfiguration(); // configure keeps a key the next config leaves out
+    }
   });
 
   it("reports missing required inputs", async () => {
@@ -133,10 +153,10 @@ describe("diff", () => {
   });
 
   for (const field of ["project", "environment", "key"] as const) {
-    it(`replaces, deleting first, when ${field} changes`, async () => {
+    it(`replaces, creating the new one first, when ${field} changes`, async () => {
       const result = await variableProvider.diff!("id", variableOlds, { ...variableNews, [field]: field === "key" ? "K2" : "other" });
       assert.deepEqual(result.replaces, [field]);
-      assert.equal(result.deleteBeforeReplace, true);
+      assert.equal(result.deleteBeforeReplace, false);
     });
   }
 
@@ -145,11 +165,34 @@ describe("diff", () => {
     assert.deepEqual(result.replaces, ["environment"]);
   });
 
-  it("rewrites a secret that was rotated outside Pulumi", async () => {
+  describe("a secret rotated outside Pulumi", () => {
     const olds = { ...variableOlds, secret: true, kind: "SECRET", version: 3, writtenVersion: 2 };
-    const result = await variableProvider.diff!("id", olds, { ...variableNews, secret: true });
-    assert.equal(result.changes, true);
-    assert.deepEqual(result.replaces, []);
+    const news = { ...variableNews, secret: true };
+
+    it("is kept while the declared value and the rotation counter stay the same", async () => {
+      assert.equal((await variableProvider.diff!("id", olds, news)).changes, false);
+      assert.equal((await variableProvider.diff!("id", { ...olds, rotation: 2 }, { ...news, rotation: 2 })).changes, false);
+    });
+
+    it("counts an absent rotation counter as 0, so adding `rotation: 0` writes nothing", async () => {
+      assert.equal((await variableProvider.diff!("id", olds, { ...news, rotation: 0 })).changes, false);
+    });
+
+    for (const [what, change] of [
+      ["the declared value changes", { value: "b" }],
+      ["the rotation counter changes", { rotation: 1 }],
+      ["the rotation counter is unknown", { rotation: UNKNOWN }],
+    ] as const) {
+      it(`is written over in place when ${what}`, async () => {
+        const result = await variableProvider.diff!("id", olds, { ...news, ...change });
+        assert.equal(result.changes, true);
+        assert.deepEqual(result.replaces, []);
+      });
+    }
+  });
+
+  it("writes a plain value again when the rotation counter changes", async () => {
+    assert.equal((await variableProvider.diff!("id", variableOlds, { ...variableNews, rotation: 1 })).changes, true);
   });
 
   it("treats an environment's omitted name as its slug", async () => {
@@ -173,6 +216,6 @@ describe("diff", () => {
     assert.deepEqual(changedModel.replaces, []);
     const changedSlug = await agentProvider.diff!("id", olds, withDefaults({ ...base, slug: "s2" }));
     assert.deepEqual(changedSlug.replaces, ["slug"]);
-    assert.equal(changedSlug.deleteBeforeReplace, true);
+    assert.equal(changedSlug.deleteBeforeReplace, false);
   });
 });

@@ -2,14 +2,36 @@
  * agents.*: the agents bound in the token's environment, answered as Platos AgentRecords (agent-record.ts does
  * the translation). Platos's project-wide slug rule on top of this repo's per-environment rows: a create whose
  * slug any agent of the project has (bound or not, in any environment) silently gets `-<base36 ms>`. Unknown
- * agents and arguments this repo cannot store throw, which the gateway answers with -32603.
+ * agents and arguments this repo cannot store throw, which the gateway answers with -32603. The fields that name
+ * provider keys (`providerKeyId`, `modelRoutes`) are kept beside the agent: they are what pins a key.
  */
 import { agentFieldsOfArgs, agentRecordOf } from "../../../provider/client/platform/agent-record";
 import { CreateAgentRequest, UpdateAgentRequest, type Agent } from "../../../provider/client/schemas";
 import { behaviourOnCreate, slugFromName } from "../../agent-behaviour";
+import type { AgentKeyRefs } from "../../store/provider-keys";
 import type { ToolContext, ToolHandlers } from "./context";
 
-const recordOf = (agent: Agent, { token }: ToolContext) => agentRecordOf(agent, token.scope.organizationId);
+const recordOf = (agent: Agent, { token }: ToolContext, refs?: AgentKeyRefs) => ({ ...agentRecordOf(agent, token.scope.organizationId), ...refs });
+
+/** Each agent's record with the provider keys its configuration names. */
+async function recordsOf(agents: readonly Agent[], context: ToolContext) {
+  const refs = await context.store.providerKeys.agentRefs(agents.map((agent) => agent.id));
+  return agents.map((agent) => recordOf(agent, context, refs.get(agent.id)));
+}
+
+/** `providerKeyId` and `modelRoutes` as given (null clears); a value of another type throws. */
+function keyRefsOfArgs(args: Readonly<Record<string, unknown>>): Partial<AgentKeyRefs> {
+  const { providerKeyId, modelRoutes } = args;
+  if (providerKeyId !== undefined && providerKeyId !== null && typeof providerKeyId !== "string") throw new Error("providerKeyId must be a string or null");
+  if (modelRoutes !== undefined && modelRoutes !== null && !Array.isArray(modelRoutes)) throw new Error("modelRoutes must be an array or null");
+  return { ...(providerKeyId === undefined ? {} : { providerKeyId }), ...(modelRoutes === undefined ? {} : { modelRoutes }) };
+}
+
+/** Stores the key references a call gave, and answers the agent's record. */
+async function withKeyRefs(agent: Agent, refs: Partial<AgentKeyRefs>, context: ToolContext) {
+  if (Object.keys(refs).length > 0) await context.store.providerKeys.setAgentRefs(agent.id, refs);
+  return (await recordsOf([agent], context))[0]!;
+}
 
 function agentNotFound(): Error {
   return new Error("Agent not found");
@@ -20,16 +42,17 @@ async function uniqueInProject({ store, token }: ToolContext, slug: string): Pro
 }
 
 export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.create" | "agents.update" | "agents.delete"> = {
-  "agents.list": async (_args, context) => ({ agents: (await context.store.agents.listBound(context.token.scope.environmentId)).map((agent) => recordOf(agent, context)) }),
+  "agents.list": async (_args, context) => ({ agents: await recordsOf(await context.store.agents.listBound(context.token.scope.environmentId), context) }),
 
   "agents.get": async ({ agentId }, context) => {
     const agent = await context.store.agents.get(context.token.scope.environmentId, agentId);
     if (!agent) throw agentNotFound();
-    return recordOf(agent, context);
+    return (await recordsOf([agent], context))[0]!;
   },
 
   "agents.create": async (args, context) => {
     const fields = agentFieldsOfArgs(args);
+    const refs = keyRefsOfArgs(args);
     const slug = typeof fields.slug === "string" ? fields.slug : slugFromName(args.name);
     if (slug === undefined) throw new Error("no slug can be made from the name");
     const request = CreateAgentRequest.parse({ ...fields, isActive: undefined, slug: await uniqueInProject(context, slug) });
@@ -41,15 +64,16 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
       isActive: true,
       behaviour: behaviourOnCreate(request),
     });
-    return recordOf(agent, context);
+    return withKeyRefs(agent, refs, context);
   },
 
   "agents.update": async (args, context) => {
     const { slug: _slug, ...fields } = agentFieldsOfArgs(args);
     const patch = UpdateAgentRequest.parse(fields);
+    const refs = keyRefsOfArgs(args);
     const agent = await context.store.agents.update(context.token.scope.environmentId, args.agentId, patch);
     if (!agent) throw agentNotFound();
-    return recordOf(agent, context);
+    return withKeyRefs(agent, refs, context);
   },
 
   "agents.delete": async ({ agentId }, { store, token }) => ({ ok: await store.agents.unbind(token.scope.environmentId, agentId), agentId }),

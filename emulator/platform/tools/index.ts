@@ -5,6 +5,7 @@ import { approvalTools } from "./approvals";
 import type { ToolHandlers } from "./context";
 import { environmentTools } from "./environments";
 import { introspectionTools } from "./introspection";
+import { providerTools } from "./providers";
 import { secretTools } from "./secrets";
 
-export const TOOL_HANDLERS: ToolHandlers<ToolName> = { ...environmentTools, ...secretTools, ...agentTools, ...introspectionTools, ...approvalTools };
+export const TOOL_HANDLERS: ToolHandlers<ToolName> = { ...environmentTools, ...secretTools, ...agentTools, ...providerTools, ...introspectionTools, ...approvalTools };

@@ -74,6 +74,22 @@ export const ApprovalRecord = z.object({
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecord>;
 
+/** A provider key as providers.list_keys shows it; `credentialId` is the Credential that holds its material. */
+export const ProviderKeyRecord = z.looseObject({
+  id: z.string(),
+  environmentId: z.string(),
+  credentialId: z.string().nullable(),
+  provider: z.string(),
+  label: z.string(),
+  envVarName: z.string(),
+  isDefault: z.boolean(),
+  createdBy: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ProviderKeyRecord = z.infer<typeof ProviderKeyRecord>;
+
 /** A domain error result: the code plus whatever the tool adds (`slug`, `environmentId`, `reason`, `count`, `message`). */
 const domainError = <const C extends readonly [string, ...string[]]>(codes: C) =>
   z.looseObject({
@@ -225,6 +241,61 @@ export const TOOLS = {
     inputSchema: AGENT_ID_SCHEMA,
     result: z.object({ ok: z.boolean(), agentId: z.string() }),
     errors: [],
+    approvalFloor: "require_approval",
+  }),
+
+  "providers.list_keys": tool({
+    description: "List the provider keys of the token's environment, optionally of one provider.",
+    inputSchema: { type: "object", properties: { provider: { type: "string" } }, additionalProperties: false },
+    result: z.object({ keys: z.array(ProviderKeyRecord) }),
+    errors: [],
+    readOnly: true,
+  }),
+  "providers.add_key": tool({
+    description: "Add a provider key that points at a credential of the token's environment; isDefault clears the provider's other defaults.",
+    inputSchema: {
+      type: "object",
+      required: ["provider", "label", "envVarName"],
+      properties: {
+        provider: { type: "string", minLength: 1 },
+        label: { type: "string", minLength: 1, maxLength: 200 },
+        envVarName: { type: "string", minLength: 1, maxLength: 200 },
+        isDefault: { type: "boolean" },
+      },
+      additionalProperties: false,
+    },
+    result: z.object({ keyId: z.string(), provider: z.string(), label: z.string(), envVarName: z.string(), isDefault: z.boolean() }),
+    errors: ["invalid_input", "credential_unavailable", "already_exists", "not_found", "add_key_failed"],
+    approvalFloor: "require_approval",
+  }),
+  "providers.rotate_key": tool({
+    description: "Point a provider key at another credential of the token's environment, optionally relabelling it.",
+    inputSchema: {
+      type: "object",
+      required: ["keyId", "envVarName"],
+      properties: {
+        keyId: { type: "string" },
+        envVarName: { type: "string", minLength: 1, maxLength: 200 },
+        label: { type: "string", minLength: 1, maxLength: 200 },
+      },
+      additionalProperties: false,
+    },
+    result: z.object({
+      rotated: z.literal(true),
+      keyId: z.string(),
+      provider: z.string(),
+      label: z.string(),
+      previousEnvVarName: z.string(),
+      envVarName: z.string(),
+    }),
+    errors: ["not_found", "credential_unavailable", "rotate_failed"],
+    approvalFloor: "require_approval",
+  }),
+  "providers.delete_key": tool({
+    description: "Delete a provider key of the token's environment; refused while an agent version pins it.",
+    inputSchema: { type: "object", required: ["keyId"], properties: { keyId: { type: "string" } }, additionalProperties: false },
+    result: z.object({ deleted: z.literal(true), keyId: z.string(), provider: z.string(), label: z.string(), envVarName: z.string() }),
+    errors: ["not_found", "pinned_agents", "delete_failed"],
     approvalFloor: "require_approval",
   }),
 

@@ -3,7 +3,7 @@
  * reaches its whole project (and only that project). Platos names an environment after its slug and cannot rename
  * one, and refuses to delete `prod`/`production` or an environment still in use: those refusals say the way out.
  */
-import { isForbidden, isNotFound } from "../../client/errors";
+import { isForbidden, isNotFound, isUnauthenticated } from "../../client/errors";
 import type { PlatformEnvironment } from "../../client/platform/tools";
 import type { EnvironmentOperations, PlatosEnvironment } from "../api";
 import { ignoringGone } from "../gone";
@@ -53,7 +53,8 @@ export function projectEnvironments(scopes: TokenScopes, core: CoreApiClient | u
       try {
         return await step();
       } catch (err) {
-        const refused = isNotFound(err) || isForbidden(err) || isProtocolLimit(err);
+        // A token minted for an environment stops verifying (401) once that environment is archived.
+        const refused = isNotFound(err) || isForbidden(err) || isUnauthenticated(err) || isProtocolLimit(err);
         if (refused && !(await project.list()).some((environment) => environment.id === environmentId)) return gone;
         throw err;
       }

@@ -35,6 +35,10 @@ const DOMAIN_TITLES: Record<string, ErrorTitle> = {
   production_env_protected: "forbidden",
   env_in_use: "conflict",
   unavailable: "unavailable",
+  invalid_input: "invalid_input",
+  already_exists: "conflict",
+  credential_unavailable: "invalid_input",
+  pinned_agents: "conflict",
 };
 
 export function rpcFailure(operation: string, error: RpcError): PlatosApiError {

@@ -12,6 +12,7 @@ import { platformEnvironments, projectEnvironments } from "./environments";
 import { gatewaySession } from "./gateway";
 import { platformLimits } from "./limits";
 import { once } from "./once";
+import { platformProviderKeys } from "./provider-keys";
 import { MINTED_TOKEN_PERMISSIONS, MINTED_TOKEN_TTL_SECONDS, tokenScopes } from "./scopes";
 import { platformVariables } from "./variables";
 
@@ -50,5 +51,6 @@ export function platformApi(settings: PlatosSettings, tuning: PlatformTuning = {
     environments: platformEnvironments(scopes, project),
     variables: platformVariables(scopes, project, core),
     agents: platformAgents(scopes, project),
+    providerKeys: platformProviderKeys(scopes, project),
   };
 }

@@ -1,13 +1,15 @@
 /**
  * What the platform surface cannot honour, said at `check` (preview): an environment named other than its slug (no
- * rename), an environment slug Platos refuses, a PLAIN variable without an operator token, and variables or agents
- * of an environment the configured token does not reach (without an operator token to mint one for it).
+ * rename), an environment slug Platos refuses, a PLAIN variable without an operator token, a provider key's default
+ * flag changed after it was added, and variables, agents or provider keys of an environment the configured token
+ * does not reach (without an operator token to mint one for it).
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { PLATFORM_ENVIRONMENT_SLUG_PATTERN } from "../../client/platform/tools";
 import type { ProtocolLimits } from "../api";
 import { limitFailure } from "../limits";
 import { RENAME_LIMIT } from "./environments";
+import { DEFAULT_FLAG_LIMIT } from "./provider-keys";
 import { reachLimit } from "./scopes";
 import { PLAIN_LIMIT } from "./variables";
 
@@ -41,5 +43,9 @@ export function platformLimits({ hasOperatorToken, home }: PlatformLimitsOptions
     ],
     variable: async ({ secret, environment }) => [...(secret === false && !hasOperatorToken ? [limitFailure("secret", PLAIN_LIMIT)] : []), ...(await reach(environment))],
     agent: async ({ environment }) => reach(environment),
+    providerKey: async ({ environment, isDefault }, prior) => [
+      ...(prior?.isDefault !== undefined && isDefault !== undefined && prior.isDefault !== isDefault ? [limitFailure("isDefault", DEFAULT_FLAG_LIMIT)] : []),
+      ...(await reach(environment)),
+    ],
   };
 }

@@ -7,9 +7,11 @@
  * 2. After an ambiguous failure (a connection dropped or reset after sending, an attempt timeout, 502, 504) only a
  *    call whose repeat ends in the same state is resent: reads, set_secret (same value; the version goes up once
  *    more, and the provider keeps the version the last answer reports), delete_secret, environments.delete
- *    (`alreadyArchived`), agents.update (same fields: no new version), agents.delete (`ok:false`).
- * 3. Creates (environments.create, agents.create) are not: a repeat of one that ran makes `slug_taken`, or worse a
- *    silently suffixed twin agent. The failure is raised instead and the next `pulumi up` looks before creating.
+ *    (`alreadyArchived`), agents.update (same fields: no new version), agents.delete (`ok:false`),
+ *    providers.rotate_key (same variable), providers.delete_key (`not_found`, which the adapter reads as gone).
+ * 3. Creates (environments.create, agents.create, providers.add_key) are not: a repeat of one that ran makes
+ *    `slug_taken` or `already_exists`, or worse a silently suffixed twin agent. The failure is raised instead and
+ *    the next `pulumi up` looks before creating.
  * 4. A call resent with X-Platos-Approval-Id is safe whatever the tool: an approved row runs once, and a consumed
  *    one answers its cached result.
  */
@@ -17,7 +19,7 @@ import { isRetryable } from "../../client/retry-policy";
 import type { ToolName } from "../../client/platform/tools";
 import type { AttemptFailure } from "../../client/transport";
 
-const NOT_REPEATABLE: ReadonlySet<ToolName> = new Set<ToolName>(["environments.create", "agents.create"]);
+const NOT_REPEATABLE: ReadonlySet<ToolName> = new Set<ToolName>(["environments.create", "agents.create", "providers.add_key"]);
 
 /** Socket errors that mean the request was never sent. */
 const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);

@@ -1,6 +1,6 @@
 /**
  * Which `plt_mcp_` token reaches which environment (decision 7). The configured token (platos:token) is pinned to
- * one environment: its variables and agents, and environments.* across its whole project. Any other environment
+ * one environment: its variables, agents and provider keys, and environments.* across its whole project. Any other environment
  * needs a token of its own, minted through core-api with platos:operatorToken (short-lived, kept for the life of
  * the provider process, never written anywhere); without an operator token that is a ProtocolLimitError naming it.
  */
@@ -10,7 +10,15 @@ import type { ToolCaller } from "./approval";
 import { once } from "./once";
 
 /** What a minted token may call: the tools this provider uses, and no approvals.* (it never approves itself). */
-export const MINTED_TOKEN_PERMISSIONS = ["environments.*", "agents.*", "platos.whoami"];
+export const MINTED_TOKEN_PERMISSIONS = [
+  "environments.*",
+  "agents.*",
+  "providers.list_keys",
+  "providers.add_key",
+  "providers.rotate_key",
+  "providers.delete_key",
+  "platos.whoami",
+];
 export const MINTED_TOKEN_TTL_SECONDS = 12 * 3600;
 
 export interface TokenScopes {
@@ -18,7 +26,7 @@ export interface TokenScopes {
   readonly pinned: ToolCaller;
   /** The configured token's scope (one whoami per process). */
   scope(): Promise<TokenScope>;
-  /** A caller whose token reaches this environment's variables and agents. */
+  /** A caller whose token reaches this environment's variables, agents and provider keys. */
   forEnvironment(environmentId: string): Promise<ToolCaller>;
 }
 

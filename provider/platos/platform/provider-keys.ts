@@ -1,0 +1,122 @@
+/**
+ * Provider keys on the platform surface: providers.* act on the keys of the token's environment, through that
+ * environment's token. add_key and rotate_key answer only part of a key, so a write reads the key back with
+ * list_keys. Platos sets a key's default flag only in add_key (no tool changes it later), and its refusals name
+ * neither the variable nor the agents: those two are rewritten here under the codes V1 uses, so a resource reads
+ * them the same on both protocols.
+ */
+import { fromRefusal, hasCode, isNotFound } from "../../client/errors";
+import type { AgentRecord } from "../../client/platform/agent-record";
+import type { ProviderKeyRecord, ToolName } from "../../client/platform/tools";
+import { PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED, type PlatosProviderKey, type ProviderKeyOperations } from "../api";
+import { ProtocolLimitError } from "../limits";
+import type { ToolCaller } from "./approval";
+import type { ProjectEnvironments } from "./environments";
+import type { TokenScopes } from "./scopes";
+
+export const DEFAULT_FLAG_LIMIT = {
+  limitation: "real Platos sets a provider key's default flag only when the key is added (providers.add_key); no tool changes it afterwards",
+  wayOut:
+    "leave `isDefault` as the key has it in Platos; to make another key the default, declare that key with `isDefault: true` under a new label (adding it clears the provider's other defaults), or use platos:protocol \"v1\"",
+};
+
+const toProviderKey = (record: ProviderKeyRecord): PlatosProviderKey => ({
+  id: record.id,
+  environmentId: record.environmentId,
+  provider: record.provider,
+  label: record.label,
+  envVarName: record.envVarName,
+  isDefault: record.isDefault,
+  createdBy: record.createdBy,
+  lastUsedAt: record.lastUsedAt,
+  createdAt: record.createdAt,
+  updatedAt: record.updatedAt,
+});
+
+const keysOf = async (caller: ToolCaller): Promise<PlatosProviderKey[]> => (await caller("providers.list_keys", {})).keys.map(toProviderKey);
+
+const gone = (tool: ToolName, keyId: string) =>
+  fromRefusal(`tools/call ${tool}`, "no such key in list_keys", { code: "PROVIDER_KEY_NOT_FOUND", title: "not_found", body: `no provider key ${keyId} in this environment` });
+
+async function keyOf(caller: ToolCaller, keyId: string, tool: ToolName): Promise<PlatosProviderKey> {
+  const key = (await keysOf(caller)).find((candidate) => candidate.id === keyId);
+  if (!key) throw gone(tool, keyId);
+  return key;
+}
+
+/** Runs a write that names `envVarName`, with Platos's bare `credential_unavailable` rewritten to say which variable. */
+async function namingTheVariable<T>(tool: ToolName, envVarName: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!hasCode(err, "credential_unavailable")) throw err;
+    throw fromRefusal(`tools/call ${tool}`, "domain error credential_unavailable", {
+      code: PROVIDER_KEY_CREDENTIAL_UNAVAILABLE,
+      title: "invalid_input",
+      body: `no SECRET variable ${envVarName} in this environment holds key material (Platos answered credential_unavailable)`,
+    });
+  }
+}
+
+/** Platos's AgentRecord names a key in `providerKeyId` or in a model route. */
+const namesKey = (agent: AgentRecord, keyId: string): boolean =>
+  agent.providerKeyId === keyId || (agent.modelRoutes ?? []).some((route) => (route as { providerKeyId?: unknown } | null)?.providerKeyId === keyId);
+
+/** Which agents pin the key, as far as the current agent records tell (Platos also counts older versions). */
+async function pinnersOf(caller: ToolCaller, keyId: string): Promise<string> {
+  try {
+    const slugs = (await caller("agents.list", {})).agents.filter((agent) => namesKey(agent, keyId)).map((agent) => `"${agent.slug}"`);
+    if (slugs.length > 0) return `agents ${slugs.join(", ")}`;
+  } catch {
+    // A token without agents.list still gets the refusal, only without the names.
+  }
+  return "an agent version (Platos did not say which)";
+}
+
+export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnvironments): ProviderKeyOperations {
+  const callerFor = (environmentId: string) => scopes.forEnvironment(environmentId);
+  const list = (environmentId: string): Promise<PlatosProviderKey[]> => project.unlessEnvironmentGone(environmentId, async () => keysOf(await callerFor(environmentId)), []);
+
+  return {
+    list,
+    get: async (environmentId, keyId) => (await list(environmentId)).find((key) => key.id === keyId),
+
+    async create(environmentId, { provider, label, envVarName, isDefault }) {
+      const caller = await callerFor(environmentId);
+      const args = { provider, label, envVarName, ...(isDefault === undefined ? {} : { isDefault }) };
+      const added = await namingTheVariable("providers.add_key", envVarName, () => caller("providers.add_key", args));
+      return keyOf(caller, added.keyId, "providers.add_key");
+    },
+
+    async update(environmentId, keyId, changes) {
+      const caller = await callerFor(environmentId);
+      const current = await keyOf(caller, keyId, "providers.rotate_key");
+      if (changes.isDefault !== undefined && changes.isDefault !== current.isDefault) throw new ProtocolLimitError(DEFAULT_FLAG_LIMIT);
+      const envVarName = changes.envVarName ?? current.envVarName;
+      const label = changes.label ?? current.label;
+      if (envVarName === current.envVarName && label === current.label) return current;
+      await namingTheVariable("providers.rotate_key", envVarName, () => caller("providers.rotate_key", { keyId, envVarName, label }));
+      return keyOf(caller, keyId, "providers.rotate_key");
+    },
+
+    delete: (environmentId, keyId) =>
+      project.unlessEnvironmentGone(
+        environmentId,
+        async () => {
+          const caller = await callerFor(environmentId);
+          try {
+            await caller("providers.delete_key", { keyId });
+          } catch (err) {
+            if (isNotFound(err)) return;
+            if (!hasCode(err, "pinned_agents")) throw err;
+            throw fromRefusal("tools/call providers.delete_key", "domain error pinned_agents", {
+              code: PROVIDER_KEY_PINNED,
+              title: "conflict",
+              body: `the provider key is pinned by ${await pinnersOf(caller, keyId)}`,
+            });
+          }
+        },
+        undefined,
+      ),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The organization and project slugs the dashboard's paths take, where tokens and objects carry only ids. Both
+ * protocols read them from the same two routes, `GET /api/v1/projects` and core-api's `GET /api/v1/organizations`:
+ * with the V1 token, or on the platform protocol with the operator token (core-api takes an operator session; a
+ * `plt_mcp_` token reaches neither route). Read once per reader, failures included, so a process asks at most twice.
+ */
+import { createClient } from "../client";
+import { collect, paginate } from "../client/paginate";
+import { coreApiRoutes } from "../client/platform/core-api";
+import { MAX_PAGE_LIMIT } from "../client/schemas";
+import { createHttp, routeCaller, type TransportConfig } from "../client/transport";
+import type { PlatosSettings } from "./api";
+import { ProtocolLimitError } from "./limits";
+
+export interface ProjectSlugs {
+  readonly organizationSlug: string;
+  readonly projectSlug: string;
+}
+
+/** Every project the credential lists, by id, and by slug where the slug names one project only. */
+export type ProjectSlugsByRef = ReadonlyMap<string, ProjectSlugs>;
+
+export type ProjectSlugsReader = () => Promise<ProjectSlugsByRef>;
+
+export const SLUGS_NEED_OPERATOR = {
+  limitation: "dashboard links need the organization and project slugs, and on the platform protocol only core-api lists them, to an operator session",
+  wayOut: "set platos:operatorToken, or leave platos:dashboardUrl unset",
+};
+
+async function readAll(config: TransportConfig): Promise<ProjectSlugsByRef> {
+  const core = routeCaller(createHttp(config), coreApiRoutes);
+  const [projects, organizations] = await Promise.all([
+    createClient(config).projects.list(),
+    collect(paginate((cursor) => core.call("listOrganizations", { query: { cursor, limit: MAX_PAGE_LIMIT } }))),
+  ]);
+  const organizationSlugs = new Map(organizations.map((organization) => [organization.id, organization.slug]));
+  const slugCounts = new Map<string, number>();
+  for (const { slug } of projects) slugCounts.set(slug, (slugCounts.get(slug) ?? 0) + 1);
+  const byRef = new Map<string, ProjectSlugs>();
+  for (const project of projects) {
+    const organizationSlug = organizationSlugs.get(project.organizationId);
+    if (organizationSlug === undefined) continue;
+    const slugs = { organizationSlug, projectSlug: project.slug };
+    byRef.set(project.id, slugs);
+    if (slugCounts.get(project.slug) === 1) byRef.set(project.slug, slugs);
+  }
+  return byRef;
+}
+
+export function projectSlugsReader(settings: PlatosSettings, tuning: Omit<TransportConfig, "apiUrl" | "token"> = {}): ProjectSlugsReader {
+  const token = settings.protocol === "v1" ? settings.token : settings.operatorToken;
+  let read: Promise<ProjectSlugsByRef> | undefined;
+  return () => (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl: settings.apiUrl, token }));
+}
