@@ -109,6 +109,7 @@ export interface DeclaredEnvironment {
   readonly project: string;
   readonly slug: string;
   readonly name?: string;
+  readonly adopt?: boolean;
 }
 export interface DeclaredVariable {
   readonly project: string;
@@ -135,7 +136,8 @@ export interface DeclaredProviderKey {
  * field, the Platos limitation and the way out.
  */
 export interface ProtocolLimits {
-  environment(inputs: Partial<DeclaredEnvironment>): Promise<CheckFailure[]>;
+  /** `prior`: the inputs the environment was last deployed with; absent for a new one. */
+  environment(inputs: Partial<DeclaredEnvironment>, prior?: Partial<DeclaredEnvironment>): Promise<CheckFailure[]>;
   variable(inputs: Partial<DeclaredVariable>): Promise<CheckFailure[]>;
   agent(inputs: Partial<DeclaredAgent>): Promise<CheckFailure[]>;
   /** `prior`: the inputs the key was last deployed with; absent for a new key. */

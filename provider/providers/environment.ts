@@ -66,9 +66,10 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     configureFrom(req.config);
   },
 
-  async check(_olds, news) {
+  async check(olds, news) {
     const checked = checkInputs(EnvironmentInputs, news);
-    return { inputs: checked.inputs, failures: [...checked.failures, ...(await protocolFailures((limits) => limits.environment(knownFields(checked.inputs))))] };
+    const prior = Object.keys(olds).length > 0 ? knownFields(olds) : undefined;
+    return { inputs: checked.inputs, failures: [...checked.failures, ...(await protocolFailures((limits) => limits.environment(knownFields(checked.inputs), prior)))] };
   },
 
   async diff(_id, olds, news) {

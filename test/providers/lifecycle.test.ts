@@ -78,7 +78,8 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       if (platform) {
         const rename = { ...inputs, name: "Env Life" };
         assert.deepEqual((await environmentProvider.check!({}, rename)).failures?.map((f) => f.property), ["name"]);
-        await assert.rejects(update(environmentProvider, created.id, created.outs, rename), /^Error: updating environment "env-life" in project "default": real Platos names an environment after its slug and cannot rename it .*\. Way out: leave `name` unset/);
+        assert.deepEqual((await environmentProvider.check!(inputs, rename)).failures?.map((f) => f.property), ["name"], "a rename of a deployed one too");
+        await assert.rejects(update(environmentProvider, created.id, created.outs, rename), /^Error: updating environment "env-life" in project "default": environment "env-life" is named "env-life" in Platos, and real Platos cannot rename an environment\. Way out: declare `name: "env-life"`/);
       } else {
         const renamed = await update(environmentProvider, created.id, created.outs, { ...inputs, name: "Env Life" });
         assert.equal(renamed.outs.name, "Env Life");
@@ -102,6 +103,22 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       assert.equal((await admin.environments.get(existing.id)).name, newName);
       await admin.environments.delete(existing.id);
     });
+
+    if (platform) {
+      it("adopts an environment Platos already names otherwise (a project's first) by declaring that name; the slug as name is refused at the step with the way out", async () => {
+        // The emulator's V1 route stands in for project creation, which names the first environment.
+        const existing = await admin.environments.create("default", { slug: "env-first", name: "Production EU" });
+        const named = { project: "default", slug: "env-first", name: "Production EU" };
+        assert.deepEqual((await environmentProvider.check!({}, named)).failures?.map((f) => f.property), ["name"], "a new environment cannot be named otherwise");
+        const adopted = await create(environmentProvider, { ...named, adopt: true });
+        assert.equal(adopted.id, existing.id);
+        assert.equal(adopted.outs.name, "Production EU");
+        assert.deepEqual((await environmentProvider.check!(named, named)).failures, [], "deployed under its own name: no rename");
+        const unnamed = await checked(environmentProvider, { project: "default", slug: "env-first", adopt: true });
+        await assert.rejects(environmentProvider.create(unnamed), /environment "env-first" is named "Production EU" in Platos, and real Platos cannot rename an environment\. Way out: declare `name: "Production EU"`/);
+        await admin.environments.delete(existing.id);
+      });
+    }
 
     it("names the action and the API error for a project that does not exist", async () => {
       const why = platform ? /project "no-such-project" is not the project of platos:token/ : /TENANCY_NOT_FOUND/;

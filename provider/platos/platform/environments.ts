@@ -12,9 +12,15 @@ import type { CoreApiClient } from "./core-api";
 import type { TokenScopes } from "./scopes";
 
 export const RENAME_LIMIT = {
-  limitation: "real Platos names an environment after its slug and cannot rename it (no MCP tool or core-api route does)",
-  wayOut: 'leave `name` unset (or equal to the slug), or use platos:protocol "v1"',
+  limitation: "real Platos names a new environment after its slug and cannot rename one (no MCP tool or core-api route does)",
+  wayOut: 'leave `name` unset (or equal to the slug); to take over an environment Platos already names otherwise, declare that name with `adopt: true`; or use platos:protocol "v1"',
 };
+
+/** An existing environment whose name is not the declared one: the way out is to declare its name. */
+const keepNameLimit = (current: PlatosEnvironment) => ({
+  limitation: `environment "${current.slug}" is named "${current.name}" in Platos, and real Platos cannot rename an environment`,
+  wayOut: `declare \`name: "${current.name}"\` (or use platos:protocol "v1")`,
+});
 
 export interface ProjectEnvironments {
   /** The project's live environments, as the configured token sees them. */
@@ -97,7 +103,7 @@ export function platformEnvironments(scopes: TokenScopes, project: ProjectEnviro
     async rename(environmentId, name) {
       const current = await get(environmentId);
       if (current?.name === name) return current;
-      throw new ProtocolLimitError(RENAME_LIMIT);
+      throw new ProtocolLimitError(current ? keepNameLimit(current) : RENAME_LIMIT);
     },
     delete: (environmentId) =>
       ignoringGone(async () => {

@@ -6,7 +6,7 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { PLATFORM_ENVIRONMENT_SLUG_PATTERN } from "../../client/platform/tools";
-import type { ProtocolLimits } from "../api";
+import type { DeclaredEnvironment, ProtocolLimits } from "../api";
 import { limitFailure } from "../limits";
 import { RENAME_LIMIT } from "./environments";
 import { DEFAULT_FLAG_LIMIT } from "./provider-keys";
@@ -17,6 +17,18 @@ const SLUG_LIMIT = {
   limitation: `Platos environment slugs are 1 to 31 characters: a lowercase letter or digit, then lowercase letters, digits or dashes (${PLATFORM_ENVIRONMENT_SLUG_PATTERN.source})`,
   wayOut: "choose a shorter slug",
 };
+
+/**
+ * Whether the declared name (the slug when unset) needs a rename: Platos names a new environment after its slug,
+ * keeps whatever name an existing one has (a project's first environment is named at project creation), and renames
+ * none. An adopted environment's name is only known at the step, which checks it.
+ */
+function wouldRename({ slug, name, adopt }: Partial<DeclaredEnvironment>, prior: Partial<DeclaredEnvironment> | undefined): boolean {
+  if (slug === undefined) return false;
+  const declared = name ?? slug;
+  if (prior !== undefined && prior.slug === slug && prior.name !== undefined) return declared !== prior.name;
+  return declared !== slug && adopt !== true;
+}
 
 export interface PlatformLimitsOptions {
   readonly hasOperatorToken: boolean;
@@ -37,9 +49,9 @@ export function platformLimits({ hasOperatorToken, home }: PlatformLimitsOptions
   }
 
   return {
-    environment: async ({ slug, name }) => [
-      ...(slug !== undefined && !PLATFORM_ENVIRONMENT_SLUG_PATTERN.test(slug) ? [limitFailure("slug", SLUG_LIMIT)] : []),
-      ...(slug !== undefined && name !== undefined && name !== slug ? [limitFailure("name", RENAME_LIMIT)] : []),
+    environment: async (inputs, prior) => [
+      ...(inputs.slug !== undefined && !PLATFORM_ENVIRONMENT_SLUG_PATTERN.test(inputs.slug) ? [limitFailure("slug", SLUG_LIMIT)] : []),
+      ...(wouldRename(inputs, prior) ? [limitFailure("name", RENAME_LIMIT)] : []),
     ],
     variable: async ({ secret, environment }) => [...(secret === false && !hasOperatorToken ? [limitFailure("secret", PLAIN_LIMIT)] : []), ...(await reach(environment))],
     agent: async ({ environment }) => reach(environment),
