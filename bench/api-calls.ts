@@ -3,7 +3,7 @@
  * in front of an in-process emulator. "fresh process" = a new provider process (empty read cache and, on the
  * platform, no whoami or minted token yet); "warm" = a later resource of the same operation, sharing the process.
  * On the platform the stack's token is pinned to another environment and the operator token is set, so the bench
- * environment's calls go through a token minted for it. MCP = `POST /mcp/platform` (one tools/call), mint =
+ * environment's calls go through a token minted for it. A `POST /mcp/platform` call is shown by its tool, mint =
  * `POST /mcp/platform/tokens`. Run: node -r ts-node/register/transpile-only bench/api-calls.ts
  */
 import { closeAllPools } from "../provider/client";
@@ -11,6 +11,7 @@ import type { Protocol } from "../provider/platos";
 import { agentProvider } from "../provider/providers/agent";
 import { environmentProvider } from "../provider/providers/environment";
 import { variableProvider } from "../provider/providers/environment-variable";
+import { providerKeyProvider } from "../provider/providers/provider-key";
 import { resetContexts } from "../provider/runtime/context";
 import { resetConfiguration } from "../provider/runtime/settings";
 import { startEmulator } from "../test/helpers/emulator";
@@ -20,7 +21,7 @@ import { accessFor, configSource, PROTOCOLS, stackConfig } from "../test/platos/
 type Props = Record<string, unknown>;
 type Row = [label: string, calls: number, what: string];
 
-const kindOf = ({ method, path }: RecordedRequest) => (path === "/mcp/platform" ? "MCP" : path === "/mcp/platform/tokens" ? "mint" : method);
+const kindOf = ({ method, path, rpc }: RecordedRequest) => (path === "/mcp/platform" ? (rpc?.tool ?? rpc?.method ?? "MCP") : path === "/mcp/platform/tokens" ? "mint" : method);
 
 async function measureProtocol(protocol: Protocol): Promise<Row[]> {
   const emulator = await startEmulator();
@@ -61,6 +62,14 @@ async function measureProtocol(protocol: Protocol): Promise<Row[]> {
   await measure("Agent read (refresh)", true, () => agentProvider.read!(agent.id, agent.outs));
   await measure("Agent update (maxSteps)", true, () => agentProvider.update!(agent.id, agent.outs!, { ...agentInputs, maxSteps: 30 }));
   await measure("Agent delete", true, () => agentProvider.delete!(agent.id, agent.outs!));
+
+  const secondSecret = await variableProvider.create(await check(variableProvider, { project: "default", environment: "bench", key: "API_KEY_2", value: "sk-bench-2", secret: true }));
+  const keyInputs = await check(providerKeyProvider, { project: "default", environment: "bench", provider: "openai", label: "primary", variable: "API_KEY" });
+  const key = await measure("ProviderKey create (fresh process)", true, () => providerKeyProvider.create(keyInputs));
+  await measure("ProviderKey read (refresh)", true, () => providerKeyProvider.read!(key.id, key.outs));
+  const rotated = await measure("ProviderKey rotate (another variable)", true, () => providerKeyProvider.update!(key.id, key.outs!, { ...keyInputs, variable: "API_KEY_2" }));
+  await measure("ProviderKey delete", true, () => providerKeyProvider.delete!(key.id, rotated.outs!));
+  await variableProvider.delete!(secondSecret.id, secondSecret.outs!);
   await measure("Environment delete", true, () => environmentProvider.delete!(env.id, renamed.outs!));
 
   await closeAllPools();

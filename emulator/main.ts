@@ -4,13 +4,20 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { buildEmulator } from "./app";
 import { readConfig } from "./config";
 import { loadOrCreateMasterKey, newApiToken } from "./crypto";
 import { lockDataDir } from "./data-dir-lock";
 import { openDatabase, openStore } from "./store";
+import { WASM_BASELINE_ONLY } from "./store/pglite";
 
 async function main(): Promise<void> {
+  // Before PGlite compiles its WebAssembly: V8 would otherwise recompile PostgreSQL's hot functions with its
+  // optimising compiler on background threads, whose working memory and code added ~100MB to the emulator's
+  // RSS, and whose compile time cost more CPU under the benchmark than the faster code saved. PGlite is the
+  // only WebAssembly in this process.
+  setFlagsFromString(WASM_BASELINE_ONLY);
   const config = readConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
   const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);

@@ -1,4 +1,7 @@
 /** The embedded backend: PostgreSQL compiled to WebAssembly, in memory or in a data directory. */
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
+import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import type { Database, Queryable } from "./database";
 
@@ -14,8 +17,55 @@ export interface PgliteOptions {
   readonly template?: Blob;
 }
 
+/**
+ * PostgreSQL's buffer cache lives in PGlite's WebAssembly heap and is touched in full at start: the 128MB that
+ * initdb picks was most of the emulator's resident memory. 16MB (2048 pages) still holds the emulator's whole
+ * database at benchmark scale. Given on the command line, so it also applies to data directories made before;
+ * given to initdb as well, so its bootstrap runs small and postgresql.conf agrees.
+ */
+const SETTINGS = ["-c", "shared_buffers=16MB"];
+const START_PARAMS = [...PGlite.defaultStartParams, ...SETTINGS];
+
+/** The V8 flag that keeps PGlite's WebAssembly on the baseline compiler; see emulator/main.ts. */
+export const WASM_BASELINE_ONLY = "--liftoff-only";
+
+// Plain CommonJS for `node -e`; after `--`, argv is [execPath, V8 flag, pglite entry, data directory, JSON options].
+// The flag is set from the script rather than given to node, so a Node whose V8 lacks it still starts.
+const INIT_SCRIPT = `
+const [flag, entry, dataDir, options] = process.argv.slice(1);
+require("node:v8").setFlagsFromString(flag);
+require(entry).PGlite.create({ dataDir, ...JSON.parse(options) }).then((pg) => pg.close()).catch((err) => {
+  console.error(err && err.message);
+  process.exit(1);
+});`;
+
+const isMissingOrEmpty = (dir: string): boolean => !existsSync(dir) || readdirSync(dir).length === 0;
+
+/**
+ * Creates the cluster of a new data directory in a child process. PGlite runs initdb in a second PostgreSQL
+ * instance beside the first and copies its whole 128MB heap (the WebAssembly module's minimum) to reset it,
+ * which peaks at ~600MB: in a child that memory goes back to the system when it exits, instead of staying in
+ * the emulator's high-water mark. It works in a scratch directory renamed into place, so an interrupted
+ * initialisation leaves no half-made cluster behind.
+ */
+async function initialiseDataDir(dataDir: string): Promise<void> {
+  const scratch = `${dataDir}.initialising`;
+  rmSync(scratch, { recursive: true, force: true });
+  const options = JSON.stringify({ initDbStartParams: SETTINGS, startParams: START_PARAMS });
+  try {
+    await promisify(execFile)(process.execPath, ["-e", INIT_SCRIPT, "--", WASM_BASELINE_ONLY, require.resolve("@electric-sql/pglite"), scratch, options]);
+  } catch (err) {
+    rmSync(scratch, { recursive: true, force: true });
+    const { stderr } = err as { stderr?: string };
+    throw new Error(`initialising the PGlite data directory ${dataDir} failed: ${stderr?.trim() || (err as Error).message}`);
+  }
+  if (existsSync(dataDir)) rmdirSync(dataDir);
+  renameSync(scratch, dataDir);
+}
+
 export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDatabase> {
-  const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: options.template });
+  if (options.dataDir !== undefined && options.template === undefined && isMissingOrEmpty(options.dataDir)) await initialiseDataDir(options.dataDir);
+  const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: options.template, initDbStartParams: SETTINGS, startParams: START_PARAMS });
   await pglite.waitReady;
   const over = (target: Pick<PGlite, "query" | "exec">): Queryable => ({
     query: async <Row>(sql: string, params?: readonly unknown[]) => (await target.query<Row>(sql, params ? [...params] : undefined)).rows,

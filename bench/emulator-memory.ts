@@ -1,0 +1,264 @@
+/**
+ * Resident memory of the emulator process under the benchmark's load, with embedded storage (PGlite in a data
+ * directory, as `npm run emulator` runs it).
+ *
+ *   npm run bench:emulator-memory -- [--environments 3] [--variables 200] [--agents 10] [--concurrency 8] [--data-dir DIR]
+ *
+ * Starts `emulator/main.ts` as its own process (emulator/spawn.ts) twice, on a new data directory and then again
+ * on the same one, and each time drives the V1 routes (environments; variables, a quarter secret; agents; list,
+ * update, delete) and reads the process's VmRSS and VmHWM from /proc. Prints figures; asserts nothing. Linux only.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { spawnEmulator } from "../emulator/spawn";
+
+interface Options {
+  readonly environments: number;
+  readonly variables: number;
+  readonly agents: number;
+  readonly concurrency: number;
+  /** An existing data directory to start on (a restart); absent: a fresh temporary one (a first start). */
+  readonly dataDir?: string;
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      environments: { type: "string", default: "3" },
+      variables: { type: "string", default: "200" },
+      agents: { type: "string", default: "10" },
+      concurrency: { type: "string", default: "8" },
+      "data-dir": { type: "string" },
+    },
+  });
+  const whole = (name: string, raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a whole number from 1`);
+    return n;
+  };
+  return {
+    environments: whole("environments", values.environments),
+    variables: whole("variables", values.variables),
+    agents: whole("agents", values.agents),
+    concurrency: whole("concurrency", values.concurrency),
+    dataDir: values["data-dir"],
+  };
+}
+
+/** VmRSS and VmHWM (peak RSS) of a process, in MiB; undefined once it has exited. */
+function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return undefined;
+  }
+  const kib = (field: string): number | undefined => {
+    const found = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1];
+    return found === undefined ? undefined : Number(found) / 1024;
+  };
+  const rss = kib("VmRSS");
+  const hwm = kib("VmHWM");
+  return rss === undefined || hwm === undefined ? undefined : { rss, hwm };
+}
+
+/** User plus system CPU seconds a process has used (fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function mustMemoryOf(pid: number): { rss: number; hwm: number } {
+  const memory = memoryOf(pid);
+  if (!memory) throw new Error(`process ${pid} has exited`);
+  return memory;
+}
+
+/** This process's descendants (needs /proc/PID/task/TID/children, Linux 3.5+). */
+function descendants(pid: number): number[] {
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/**
+ * The highest VmHWM seen per process among this process's descendants: the emulator, and the one-off child that
+ * initialises a new data directory, whose own VmHWM cannot be read after it exits.
+ */
+function treeSampler(): { stop(): Map<number, number> } {
+  const peaks = new Map<number, number>();
+  const sample = () => {
+    for (const pid of descendants(process.pid)) {
+      const memory = memoryOf(pid);
+      if (memory) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, memory.hwm));
+    }
+  };
+  const timer = setInterval(sample, 20);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peaks;
+    },
+  };
+}
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+function client(base: string, token: string) {
+  const counts = new Map<string, number>();
+  const call = async <T>(method: Method, path: string, body?: unknown): Promise<T> => {
+    counts.set(method, (counts.get(method) ?? 0) + 1);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    // Every write carries an Idempotency-Key, as the provider sends them.
+    if (method !== "GET") headers["idempotency-key"] = randomUUID();
+    const res = await fetch(new URL(path, base), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return { call, counts };
+}
+
+/** Runs `work` over `items` with at most `concurrency` in flight. */
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+interface Page<T> {
+  data: T[];
+  /** Absent on the variable listing, which is not paginated. */
+  page?: { nextCursor: string | null };
+}
+
+async function listAll<T>(call: ReturnType<typeof client>["call"], path: string): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? "?limit=200" : `?limit=200&cursor=${encodeURIComponent(cursor)}`;
+    const page: Page<T> = await call<Page<T>>("GET", `${path}${query}`);
+    all.push(...page.data);
+    cursor = page.page?.nextCursor ?? null;
+  } while (cursor !== null);
+  return all;
+}
+
+async function drive(base: string, token: string, options: Options): Promise<Map<string, number>> {
+  const { call, counts } = client(base, token);
+  const { concurrency } = options;
+  const slugs = Array.from({ length: options.environments }, (_, i) => `mem-${i}`);
+  const envIds = await Promise.all(
+    slugs.map(async (slug) => (await call<{ data: { id: string } }>("POST", "/api/v1/projects/default/environments", { slug })).data.id),
+  );
+  const keys = Array.from({ length: options.variables }, (_, i) => `BENCH_VAR_${i}`);
+  const agentSlugs = Array.from({ length: options.agents }, (_, i) => `agent-${i}`);
+  const value = (i: number, round: number): string => `value-${round}-${i}-${"x".repeat(48)}`;
+
+  for (const envId of envIds) {
+    const variables = `/api/v1/environments/${envId}/variables`;
+    const agents = `/api/v1/environments/${envId}/agents`;
+    await pool(keys, concurrency, (key, i) => call("PUT", `${variables}/${key}`, { value: value(i, 0), secret: i % 4 === 0 }));
+    await pool(agentSlugs, concurrency, (slug) =>
+      call("POST", agents, { slug, name: `Agent ${slug}`, model: "anthropic:claude-sonnet-4-6", systemPrompt: `You are ${slug}.`, maxSteps: 24 }),
+    );
+  }
+  for (const envId of envIds) {
+    const variables = `/api/v1/environments/${envId}/variables`;
+    const agents = `/api/v1/environments/${envId}/agents`;
+    const listedVariables = await listAll<{ key: string }>(call, variables);
+    const listedAgents = await listAll<{ id: string }>(call, agents);
+    if (listedVariables.length !== keys.length || listedAgents.length !== agentSlugs.length) throw new Error("a listing does not hold what was written");
+    await pool(keys, concurrency, (key, i) => call("PUT", `${variables}/${key}`, { value: value(i, 1), secret: i % 4 === 0 }));
+    await pool(listedAgents, concurrency, (agent, i) => call("PATCH", `${agents}/${agent.id}`, { maxSteps: 30 + i, systemPrompt: `Updated ${i}.` }));
+    await pool(keys, concurrency, (key) => call("DELETE", `${variables}/${key}`));
+    await pool(listedAgents, concurrency, (agent) => call("DELETE", `${agents}/${agent.id}`));
+  }
+  await pool(envIds, concurrency, (envId) => call("DELETE", `/api/v1/environments/${envId}`));
+  return counts;
+}
+
+const mib = (n: number): string => `${n.toFixed(0)} MiB`;
+
+interface Phase {
+  readonly idle: number;
+  readonly peak: number;
+  readonly after: number;
+  /** The highest VmHWM of any other process the emulator started (the data directory's initialisation). */
+  readonly helperPeak?: number;
+  readonly requests: Map<string, number>;
+  readonly seconds: number;
+  /** CPU seconds the emulator spent on the load. */
+  readonly cpuSeconds: number;
+}
+
+async function runPhase(dataDir: string, options: Options): Promise<Phase> {
+  const adminToken = randomUUID();
+  const tree = treeSampler();
+  const emulator = await spawnEmulator({ dataDir, adminToken, startTimeoutMs: 120_000 });
+  try {
+    const pid = emulator.child.pid;
+    if (pid === undefined) throw new Error("the emulator has no pid");
+    // Idle: ready, one health check answered, then left alone for a moment.
+    await fetch(new URL("/health", emulator.url));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idle = mustMemoryOf(pid).rss;
+    const started = Date.now();
+    const cpuBefore = cpuSecondsOf(pid);
+    const requests = await drive(emulator.url, adminToken, options);
+    const seconds = (Date.now() - started) / 1000;
+    const cpuSeconds = cpuSecondsOf(pid) - cpuBefore;
+    const { rss: after, hwm: peak } = mustMemoryOf(pid);
+    const helpers = [...tree.stop()].filter(([other]) => other !== pid).map(([, hwm]) => hwm);
+    return { idle, peak, after, requests, seconds, cpuSeconds, helperPeak: helpers.length > 0 ? Math.max(...helpers) : undefined };
+  } finally {
+    tree.stop();
+    await emulator.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "platos-bench-memory-"));
+  try {
+    console.log(`emulator: npm run emulator (PGlite in a data directory), Node ${process.version}`);
+    console.log(
+      `load per start: ${options.environments} environments × ${options.variables} variables (a quarter secret) × ${options.agents} agents, ` +
+        `concurrency ${options.concurrency}: create, list, update, delete, through the V1 routes`,
+    );
+    console.log("");
+    console.log(`${"start".padEnd(34)}${"idle RSS".padStart(10)}${"peak RSS".padStart(10)}${"after".padStart(10)}  requests`);
+    // The first start initialises the data directory (unless --data-dir names one that has a cluster); the
+    // second opens what the first left.
+    for (const label of [options.dataDir ? "start on --data-dir" : "first start (new data directory)", "restart (same data directory)"]) {
+      const phase = await runPhase(dataDir, options);
+      const total = [...phase.requests.values()].reduce((a, b) => a + b, 0);
+      const methods = [...phase.requests].map(([method, n]) => `${method} ${n}`).join(", ");
+      console.log(`${label.padEnd(34)}${mib(phase.idle).padStart(10)}${mib(phase.peak).padStart(10)}${mib(phase.after).padStart(10)}  ${total} (${methods}) in ${phase.seconds.toFixed(1)} s (emulator CPU ${phase.cpuSeconds.toFixed(1)} s)`);
+      if (phase.helperPeak !== undefined) console.log(`  a child process of the emulator peaked at ${mib(phase.helperPeak)} (sampled VmHWM) and exited`);
+    }
+    console.log("");
+    console.log("idle: after start and one health check; peak: the emulator process's VmHWM; after: VmRSS once the load is done.");
+  } finally {
+    if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
