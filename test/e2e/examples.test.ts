@@ -28,18 +28,34 @@ describe("e2e: examples", function () {
       policyPackDir: resolve(__dirname, "../../policy"),
     });
 
-  it("basic: one environment, a plain and a secret variable, one agent", async () => {
-    const basic = example("basic", "sandbox", { "platos-basic:anthropicApiKey": "sk-ant-basic" }, ["platos-basic:anthropicApiKey"]);
-    const up = await basic.up();
-    assert.equal(up.steps.filter((s) => s.kind === "create").length, 4);
+  it("basic: one environment, a plain and a secret variable, a provider key, one agent; a rename moves them", async () => {
+    const basic = (environment: string) =>
+      example("basic", "sandbox", { "platos-basic:anthropicApiKey": "sk-ant-basic", "platos-basic:environment": environment, "platos:environment": environment }, ["platos-basic:anthropicApiKey"]);
+    const contents = async (slug: string) => {
+      const env = await world().admin.environments.findBySlug("default", slug);
+      if (!env) return undefined;
+      return {
+        variables: (await world().admin.variables.list(env.id)).map((v) => [v.key, v.kind]).sort(),
+        keys: (await world().admin.providerKeys.list(env.id)).map((k) => [k.provider, k.envVarName]),
+        agents: (await world().admin.agents.list(env.id)).map((a) => a.slug),
+      };
+    };
+    const up = await basic("sandbox").up();
+    assert.equal(up.steps.filter((s) => s.kind === "create").length, 5);
     assert.equal(up.outputs.supportVersion, null, "real Platos's agent record has no version number");
-    const env = (await world().admin.environments.findBySlug("default", "sandbox"))!;
-    assert.deepEqual((await world().admin.variables.list(env.id)).map((v) => [v.key, v.kind]).sort(), [["ANTHROPIC_API_KEY", "SECRET"], ["LOG_LEVEL", "PLAIN"]]);
+    const filled = (slug: string) => ({ variables: [["ANTHROPIC_API_KEY", "SECRET"], ["LOG_LEVEL", "PLAIN"]], keys: [["anthropic", "ANTHROPIC_API_KEY"]], agents: [`support-${slug}`] });
+    assert.deepEqual(await contents("sandbox"), filled("sandbox"));
     world().recorder.reset();
-    await basic.up();
+    await basic("sandbox").up();
     assert.deepEqual(world().recorder.writes(), []);
-    await basic.destroy();
-    assert.equal(await world().admin.environments.findBySlug("default", "sandbox"), undefined);
+
+    // The README's rename: `pulumi config set environment sandbox-eu && pulumi up`.
+    const renamed = await basic("sandbox-eu").up();
+    assert.equal(renamed.steps.filter((s) => s.kind === "replace").length, 5);
+    assert.deepEqual(await contents("sandbox-eu"), filled("sandbox-eu"));
+    assert.equal(await contents("sandbox"), undefined);
+    await basic("sandbox-eu").destroy();
+    assert.equal(await contents("sandbox-eu"), undefined);
   });
 
   it("promote-agent: declares dev's agent in prod, and follows it when dev changes", async () => {
