@@ -12,6 +12,9 @@ function resourceName(prefix: string, key: string): string {
   return `${prefix}${key.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
 }
 
+/** A variable key (`OPENAI_API_KEY`) as a TypeScript identifier (`openaiApiKey`), for a provider key to reference. */
+const identifierOf = (key: string) => key.toLowerCase().replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
 /** A comment line pointing at a dashboard page, when the snapshot has dashboard links. */
 const seeAt = (what: string, url: string | undefined): string[] => (url === undefined ? [] : [`// ${what} in the dashboard: ${url}`]);
 
@@ -22,7 +25,7 @@ export function renderProgram(snapshot: EnvironmentSnapshot): string {
     "// Every resource sets adopt: true, so the first `pulumi up` takes the live objects over.",
     ...(dashboard ? [`// dashboardUrl outputs need \`pulumi config set platos:dashboardUrl ${dashboard.base}\`.`] : []),
     'import * as pulumi from "@pulumi/pulumi";',
-    'import { Agent, Environment, EnvironmentVariable } from "pulumi-platos";',
+    `import { ${snapshot.providerKeys.length > 0 ? "Agent, Environment, EnvironmentVariable, ProviderKey" : "Agent, Environment, EnvironmentVariable"} } from "pulumi-platos";`,
     "",
     "const config = new pulumi.Config();",
     `const project = ${JSON.stringify(project)};`,
@@ -32,15 +35,27 @@ export function renderProgram(snapshot: EnvironmentSnapshot): string {
     "",
   ];
   if (snapshot.variables.length > 0) lines.push(...seeAt("Variables", dashboard?.variables));
+  // A variable a provider key names is kept in a const, so the key references the resource: written first.
+  const keyMaterial = new Set(snapshot.providerKeys.map((key) => key.envVarName));
+  const declared = new Set<string>();
   for (const variable of [...snapshot.variables].sort((a, b) => a.key.localeCompare(b.key))) {
     const name = JSON.stringify(resourceName("var-", variable.key));
+    const binding = keyMaterial.has(variable.key) ? `const ${identifierOf(variable.key)} = ` : "";
+    if (binding) declared.add(variable.key);
     lines.push(
       variable.kind === "SECRET"
-        ? `new EnvironmentVariable(${name}, { ...target, key: ${JSON.stringify(variable.key)}, value: config.requireSecret(${JSON.stringify(variable.key)}), secret: true });`
-        : `new EnvironmentVariable(${name}, { ...target, key: ${JSON.stringify(variable.key)}, value: ${JSON.stringify(variable.value)} });`,
+        ? `${binding}new EnvironmentVariable(${name}, { ...target, key: ${JSON.stringify(variable.key)}, value: config.requireSecret(${JSON.stringify(variable.key)}), secret: true });`
+        : `${binding}new EnvironmentVariable(${name}, { ...target, key: ${JSON.stringify(variable.key)}, value: ${JSON.stringify(variable.value)} });`,
     );
   }
   if (snapshot.variables.length > 0) lines.push("");
+  if (snapshot.providerKeys.length > 0) lines.push(...seeAt("Provider keys", dashboard?.providerKeys));
+  for (const key of snapshot.providerKeys) {
+    const variable = declared.has(key.envVarName) ? identifierOf(key.envVarName) : JSON.stringify(key.envVarName);
+    const name = JSON.stringify(resourceName("key-", `${key.provider}-${key.label}`));
+    lines.push(`new ProviderKey(${name}, { ...target, provider: ${JSON.stringify(key.provider)}, label: ${JSON.stringify(key.label)}, variable: ${variable}, isDefault: ${key.isDefault} });`);
+  }
+  if (snapshot.providerKeys.length > 0) lines.push("");
   for (const agent of [...snapshot.agents].sort((a, b) => a.slug.localeCompare(b.slug))) {
     lines.push(...seeAt(`Agent ${agent.slug}`, dashboard?.agents[agent.slug]));
     lines.push(`new Agent(${JSON.stringify(resourceName("agent-", agent.slug))}, {\n  ...target,\n  ...${literal(definitionOf(agent))},\n});`);

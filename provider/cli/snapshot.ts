@@ -1,5 +1,5 @@
 /** Everything `pulumi-platos import` needs from a live environment, read through the Platos API. */
-import type { PlatosAgent, PlatosApi, PlatosEnvironment, PlatosVariable } from "../platos";
+import type { PlatosAgent, PlatosApi, PlatosEnvironment, PlatosProviderKey, PlatosVariable } from "../platos";
 import { dashboardUrl } from "../platos/dashboard";
 import type { ProjectSlugs } from "../platos/project-slugs";
 
@@ -9,6 +9,7 @@ export interface SnapshotLinks {
   readonly base: string;
   readonly environment: string;
   readonly variables: string;
+  readonly providerKeys: string;
   /** By agent slug. */
   readonly agents: Readonly<Record<string, string>>;
 }
@@ -18,6 +19,7 @@ export interface EnvironmentSnapshot {
   readonly environment: PlatosEnvironment;
   readonly variables: readonly PlatosVariable[];
   readonly agents: readonly PlatosAgent[];
+  readonly providerKeys: readonly PlatosProviderKey[];
   readonly dashboard?: SnapshotLinks;
 }
 
@@ -27,6 +29,7 @@ export function dashboardLinksOf(snapshot: EnvironmentSnapshot, base: string, sl
     base,
     environment: dashboardUrl(base, place, { kind: "environment" }),
     variables: dashboardUrl(base, place, { kind: "environment-variables" }),
+    providerKeys: dashboardUrl(base, place, { kind: "providers" }),
     agents: Object.fromEntries(snapshot.agents.map((agent) => [agent.slug, dashboardUrl(base, place, { kind: "agent", agentId: agent.id })])),
   };
 }
@@ -39,6 +42,8 @@ export async function readSnapshot(api: PlatosApi, project: string, slug: string
   const variables = await api.variables.list(environment.id);
   progress("reading agents");
   const agents = await api.agents.list(environment.id);
-  progress(`found ${variables.length} variables and ${agents.length} agents`);
-  return { project, environment, variables, agents };
+  progress("reading provider keys");
+  const providerKeys = await api.providerKeys.list(environment.id);
+  progress(`found ${variables.length} variables, ${agents.length} agents and ${providerKeys.length} provider keys`);
+  return { project, environment, variables, agents, providerKeys };
 }

@@ -18,6 +18,9 @@ const snapshot: EnvironmentSnapshot = {
       systemPrompt: "Help.\nLine two.", isActive: true, currentVersionId: "av1", versionNumber: 2, createdAt: at, updatedAt: at,
     },
   ],
+  providerKeys: [
+    { id: "k1", environmentId: "e1", provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true, createdBy: "admin", createdAt: at, updatedAt: at, lastUsedAt: null },
+  ],
 };
 
 describe("import program renderer", () => {
@@ -28,6 +31,11 @@ describe("import program renderer", () => {
     assert.match(program, /const target = \{ project, environment: environment.slug, adopt: true \}/);
     assert.match(program, /new EnvironmentVariable\("var-log-level", \{ \.\.\.target, key: "LOG_LEVEL", value: "debug \\"quoted\\"" \}\)/);
     assert.match(program, /new Agent\("agent-support"/);
+  });
+
+  it("declares each provider key naming its variable's resource, so the variable is written first", () => {
+    assert.match(program, /const openaiApiKey = new EnvironmentVariable\("var-openai-api-key"/);
+    assert.match(program, /new ProviderKey\("key-openai-primary", \{ \.\.\.target, provider: "openai", label: "primary", variable: openaiApiKey, isDefault: true \}\)/);
   });
 
   it("reads secret values from stack config, never inlines them", () => {
@@ -49,8 +57,9 @@ describe("import program renderer: dashboard links", () => {
   const program = renderProgram({ ...snapshot, dashboard: links });
   const env = "https://app.platos.example.com/orgs/acme/projects/default/env/dev";
 
-  it("points at the environment, its variables and each agent in the dashboard", () => {
-    assert.deepEqual(links, { base: "https://app.platos.example.com", environment: env, variables: `${env}/environment-variables`, agents: { support: `${env}/agents/a1` } });
+  it("points at the environment, its variables, its provider keys and each agent in the dashboard", () => {
+    assert.deepEqual(links, { base: "https://app.platos.example.com", environment: env, variables: `${env}/environment-variables`, providerKeys: `${env}/agent-providers`, agents: { support: `${env}/agents/a1` } });
+    assert.ok(program.includes(`// Provider keys in the dashboard: ${env}/agent-providers\nnew ProviderKey("key-openai-primary"`));
     assert.ok(program.includes(`// The environment in the dashboard: ${env}\n`));
     assert.ok(program.includes(`// Variables in the dashboard: ${env}/environment-variables\n`));
     assert.ok(program.includes(`// Agent support in the dashboard: ${env}/agents/a1\nnew Agent("agent-support"`));
