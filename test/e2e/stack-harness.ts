@@ -27,6 +27,13 @@ export interface StackHarnessOptions {
   readonly secretKeys: readonly string[];
   /** The policy pack to consult; none when undefined. */
   readonly policyPackDir?: string;
+  /** Sees each operation's provider host and policy pack once started, and may wrap them (bench/stacks times their calls). */
+  readonly instrument?: HarnessInstrument;
+}
+
+export interface HarnessInstrument {
+  host?(host: ProviderHost): ProviderHost;
+  policyPack?(pack: RunningPolicyPack): RunningPolicyPack;
 }
 
 export class PolicyViolationError extends Error {
@@ -119,13 +126,15 @@ export class StackHarness {
   /** One provider host and policy pack per operation, as the engine starts them per command. */
   private async session<T>(operation: (s: Session) => Promise<T>): Promise<T> {
     const { options, stateFile } = this;
-    const host = await startProviderHost({ cwd: options.programDir, env: { PULUMI_NODEJS_PROJECT: options.project, PULUMI_NODEJS_STACK: options.stack } });
+    const started = await startProviderHost({ cwd: options.programDir, env: { PULUMI_NODEJS_PROJECT: options.project, PULUMI_NODEJS_STACK: options.stack } });
+    const host = options.instrument?.host?.(started) ?? started;
     let pack: RunningPolicyPack | undefined;
     try {
       await host.configure(options.config, { secretKeys: options.secretKeys });
-      pack = options.policyPackDir
+      const startedPack = options.policyPackDir
         ? await startPolicyPack({ packDir: options.policyPackDir, stack: options.stack, project: options.project, config: options.config })
         : undefined;
+      pack = startedPack && (options.instrument?.policyPack?.(startedPack) ?? startedPack);
       const engine = new HostEngine(host);
       for (const [urn, resource] of stateFile.load()) engine.state.set(urn, resource);
       try {

@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: fresh up, no-change up, preview, refresh, change 10% and destroy of a stack of N environments
+ * × V variables (a quarter secret) × A agents, through the e2e harness (real dynamic-provider host, real policy
+ * pack) against the emulator run as its own process, each operation followed by the floor: the same HTTP work
+ * done by a bare undici client in the same run. Prints markdown tables (stdout) and progress (stderr); asserts
+ * nothing. Linux only (/proc).
+ */
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { closeAllPools } from "../../provider/client";
+import { startBenchWorld, type BenchWorld } from "./bench-world";
+import { Floor, type FloorMeasurement } from "./floor/floor";
+import { platformFloorCalls } from "./floor/platform";
+import { v1FloorCalls } from "./floor/v1";
+import { medianOf } from "./medians";
+import { measureStackOperation, OPERATIONS, type BenchStack, type OperationName, type StackMeasurement } from "./operations";
+import { commandFor, readOptions, type BenchOptions } from "./options";
+import { report } from "./report";
+import { scenarioOf } from "./scenario";
+import { measureStateSize, type StateSize } from "./state-size";
+import type { RunFigures } from "./targets";
+
+const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function runSequence(world: BenchWorld, options: BenchOptions, run: number): Promise<RunFigures> {
+  const scenario = scenarioOf(options, `s${run}`);
+  const floor = new Floor(scenarioOf(options, `f${run}`), {
+    baseUrl: world.emulator.url,
+    concurrency: options.floorConcurrency,
+    tokens: world.floorTokens,
+    calls: options.protocol === "v1" ? v1FloorCalls : platformFloorCalls(),
+  });
+  const stacks: BenchStack[] = scenario.environments.map((spec) => ({ name: spec.slug, spec, stateFile: join(world.work, `${spec.slug}.state.json`) }));
+  const stack = new Map<OperationName, StackMeasurement>();
+  const floors = new Map<OperationName, FloorMeasurement>();
+  let state: StateSize | undefined;
+  for (const operation of OPERATIONS) {
+    progress(`run ${run + 1}/${options.runs}: ${operation}`);
+    const measured = await measureStackOperation(world, stacks, operation);
+    progress(`  ${(measured.wallMs / 1000).toFixed(1)} s, ${measured.requests} requests${measured.error ? `; failed: ${measured.error}` : ""}`);
+    stack.set(operation, measured);
+    if (operation === "fresh up") state = measureStateSize(stacks.map((stack) => stack.stateFile));
+    floors.set(operation, await floor.run(operation));
+  }
+  return { stack, floor: floors, state, changedVariables: scenario.changedVariableCount };
+}
+
+async function main(): Promise<void> {
+  // A resource the harness refuses (a policy violation, a failed create) also rejects Output promises nobody
+  // awaits; the operation's own error is what the report shows.
+  process.on("unhandledRejection", () => undefined);
+  const options = readOptions(process.argv.slice(2));
+  const loadAverageAtStart = loadavg()[0] ?? 0;
+  progress(`starting the emulator (${options.protocol}${options.rateLimitPerMinute === undefined ? "" : `, ${options.rateLimitPerMinute} requests/min`})`);
+  const world = await startBenchWorld(options);
+  try {
+    const runs: RunFigures[] = [];
+    for (let run = 0; run < options.runs; run++) runs.push(await runSequence(world, options, run));
+    const context = { options, command: commandFor(options), scenario: scenarioOf(options, "s0"), loadAverageAtStart, cpus: cpus().length };
+    console.log(report(context, medianOf(runs)));
+  } finally {
+    await world.close();
+    await closeAllPools();
+  }
+}
+
+main().then(
+  // gRPC channels of the SDK's runtime can keep the event loop alive after the last operation.
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,172 @@
+/**
+ * Runs one operation on the benchmark's stacks through the e2e harness (real provider host, real policy pack)
+ * and measures it: requests at the recorder, the wall time split into start-up, provider calls, policy calls and
+ * the rest, CPU and peak memory of each process involved.
+ */
+import { join } from "node:path";
+import type { StepKind } from "../../test/harness/host-engine";
+import { coreApiRoutes } from "../../provider/client/platform/core-api";
+import { writesDone, type RecordedRequest } from "../../test/helpers/request-recorder";
+import { StackHarness, type OperationResult } from "../../test/e2e/stack-harness";
+import type { BenchWorld } from "./bench-world";
+import { busyMs, CallTimeline, type TimedCall } from "./call-timeline";
+import { ProcessSampler, type ProcessRole, type RoleUsage } from "./process-sampler";
+import { benchProgram } from "./program";
+import { countByRoute } from "./request-routes";
+import type { EnvironmentSpec } from "./scenario";
+import { timedHost, timedPolicyPack, type Instrumentation } from "./timed-host";
+import { splitWallTime, sumSplits, type WallTimeSplit } from "./wall-time";
+
+export const OPERATIONS = ["fresh up", "no-change up", "preview", "refresh", "change 10%", "destroy"] as const;
+export type OperationName = (typeof OPERATIONS)[number];
+
+/** The program's directory (the host resolves `pulumi-platos` from its node_modules) and the policy pack's parent. */
+const REPO_ROOT = join(__dirname, "..", "..");
+
+/** The provider's resource methods; Configure belongs to start-up. */
+const PROVIDER_METHODS = ["Check", "Diff", "Create", "Read", "Update", "Delete"] as const;
+
+export interface StackMeasurement {
+  readonly operation: OperationName;
+  readonly wallMs: number;
+  /** First line of the error when the operation failed. */
+  readonly error?: string;
+  readonly steps: ReadonlyMap<StepKind, number>;
+  readonly requests: number;
+  /** Token bookkeeping among the requests: mints, and `platos.whoami` (which environment the token is pinned to). */
+  readonly tokenRequests: number;
+  /** Requests that changed Platos, token mints left out. */
+  readonly writes: number;
+  readonly routes: ReadonlyMap<string, number>;
+  /** 429s the provider received; counted only with a rate limit. */
+  readonly rateLimited?: number;
+  readonly split: WallTimeSplit;
+  /** Per provider method: calls and the time one of them was in flight. */
+  readonly methods: ReadonlyMap<string, { readonly calls: number; readonly busyMs: number }>;
+  /** The first provider method call of each host, summed: it loads the provider code into the host. */
+  readonly firstCallMs: number;
+  readonly processes: ReadonlyMap<ProcessRole, RoleUsage>;
+  /** CPU seconds of this process: the program under the SDK, the harness, the recorder proxy. */
+  readonly harnessCpuSeconds: number;
+  readonly emulatorPeakIsWholeLife: boolean;
+}
+
+/** One stack of the benchmark: one environment, as the policy pack wants a stack to manage. */
+export interface BenchStack {
+  readonly name: string;
+  readonly spec: EnvironmentSpec;
+  readonly stateFile: string;
+}
+
+interface SessionFigures {
+  readonly wallMs: number;
+  readonly split: WallTimeSplit;
+  /** The host's first provider method call. */
+  readonly firstCallMs: number;
+  readonly steps: readonly StepKind[];
+  readonly error?: string;
+}
+
+/** Runs `operation` on each stack in turn, as one `pulumi` command a stack, and sums what they did. */
+export async function measureStackOperation(world: BenchWorld, stacks: readonly BenchStack[], operation: OperationName): Promise<StackMeasurement> {
+  const providerCalls = new CallTimeline();
+  const policyCalls = new CallTimeline();
+  world.recorder.reset();
+  world.statusTap?.statuses.clear();
+  const sampler = new ProcessSampler();
+  const cpuBefore = process.cpuUsage();
+  const sessions: SessionFigures[] = [];
+  for (const stack of stacks) {
+    const instrumentation: Instrumentation = { providerCalls, policyCalls, moments: {}, beforeClose: sampler.sampleNow };
+    sessions.push(await runSession(harnessFor(world, stack, operation, instrumentation), operation, instrumentation));
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const processes = sampler.stop();
+
+  const resourceCalls = resourceCallsOf(providerCalls.calls);
+  const methods = new Map(
+    PROVIDER_METHODS.map((name) => {
+      const calls = resourceCalls.filter((c) => c.name === name);
+      return [name, { calls: calls.length, busyMs: busyMs(calls) }] as const;
+    }).filter(([, m]) => m.calls > 0),
+  );
+  const steps = new Map<StepKind, number>();
+  for (const kind of sessions.flatMap((s) => s.steps)) steps.set(kind, (steps.get(kind) ?? 0) + 1);
+  const errors = sessions.flatMap((s, i) => (s.error === undefined ? [] : [`${stacks[i]!.name}: ${s.error}`]));
+  const requests = world.recorder.requests;
+  return {
+    operation,
+    wallMs: sessions.reduce((total, s) => total + s.wallMs, 0),
+    ...(errors.length === 0 ? {} : { error: errors.join("; ") }),
+    steps,
+    requests: requests.length,
+    tokenRequests: requests.filter(isTokenRequest).length,
+    writes: writesDone(world.recorder.writes()).length,
+    routes: countByRoute(requests),
+    ...(world.statusTap ? { rateLimited: world.statusTap.statuses.get(429) ?? 0 } : {}),
+    split: sumSplits(sessions.map((s) => s.split)),
+    methods,
+    firstCallMs: sessions.reduce((total, s) => total + s.firstCallMs, 0),
+    processes,
+    harnessCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    emulatorPeakIsWholeLife: !sampler.peakResetWorked,
+  };
+}
+
+function harnessFor(world: BenchWorld, stack: BenchStack, operation: OperationName, instrumentation: Instrumentation): StackHarness {
+  return new StackHarness({
+    project: "platos-bench",
+    stack: stack.name,
+    program: benchProgram(stack.spec, operation === "change 10%"),
+    programDir: REPO_ROOT,
+    stateFile: stack.stateFile,
+    passphrase: "bench",
+    config: world.platosConfig,
+    secretKeys: ["platos:token", "platos:operatorToken"],
+    policyPackDir: join(REPO_ROOT, "policy"),
+    instrument: { host: (host) => timedHost(host, instrumentation), policyPack: (pack) => timedPolicyPack(pack, instrumentation) },
+  });
+}
+
+/** One `pulumi` command on one stack; a failure is kept as its first line, and the next stack still runs. */
+async function runSession(harness: StackHarness, operation: OperationName, instrumentation: Instrumentation): Promise<SessionFigures> {
+  const startedMs = performance.now();
+  let steps: StepKind[] = [];
+  let error: string | undefined;
+  try {
+    steps = (await run(harness, operation)).steps.map((step) => step.kind);
+  } catch (err) {
+    error = String((err as Error).message ?? err).split("\n")[0]!.slice(0, 300);
+  }
+  const endedMs = performance.now();
+  const within = (calls: readonly TimedCall[]) => calls.filter((c) => c.startMs >= startedMs && c.startMs <= endedMs);
+  const providerCalls = within(resourceCallsOf(instrumentation.providerCalls.calls));
+  const first = providerCalls.reduce<TimedCall | undefined>((earliest, c) => (earliest === undefined || c.startMs < earliest.startMs ? c : earliest), undefined);
+  return {
+    wallMs: endedMs - startedMs,
+    split: splitWallTime({ startedMs, endedMs, moments: instrumentation.moments, providerCalls, policyCalls: within(instrumentation.policyCalls.calls) }),
+    firstCallMs: first ? first.endMs - first.startMs : 0,
+    steps,
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+const isTokenRequest = (request: RecordedRequest): boolean => request.path === coreApiRoutes.mintMcpToken.path || request.rpc?.tool === "platos.whoami";
+
+const resourceCallsOf = (calls: readonly TimedCall[]): TimedCall[] => calls.filter((c) => (PROVIDER_METHODS as readonly string[]).includes(c.name));
+
+function run(harness: StackHarness, operation: OperationName): Promise<OperationResult> {
+  switch (operation) {
+    case "fresh up":
+    case "no-change up":
+    case "change 10%":
+      return harness.up();
+    case "preview":
+      return harness.preview();
+    case "refresh":
+      return harness.refresh();
+    case "destroy":
+      return harness.destroy();
+  }
+}
+

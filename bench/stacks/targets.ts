@@ -1,0 +1,64 @@
+/** The issue's targets (#11), each checked against one run's figures. */
+import type { FloorMeasurement } from "./floor/floor";
+import type { OperationName, StackMeasurement } from "./operations";
+import type { StateSize } from "./state-size";
+
+export interface RunFigures {
+  readonly stack: ReadonlyMap<OperationName, StackMeasurement>;
+  readonly floor: ReadonlyMap<OperationName, FloorMeasurement>;
+  /** After the fresh up. */
+  readonly state?: StateSize;
+  readonly changedVariables: number;
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+const FRESH_UP_REQUEST_RATIO = 1.05;
+const PROVIDER_TIME_RATIO = 1.5;
+const STATE_BYTES_BEYOND_OWN_FIELDS = 1024;
+
+/** Requests less token bookkeeping, which a new provider process pays each command and a long-lived client once. */
+export const workRequests = (measured: { readonly requests: number; readonly tokenRequests: number } | undefined): number =>
+  measured ? measured.requests - measured.tokenRequests : 0;
+
+/** Request targets count `workRequests` on both sides. */
+export function checkTargets(run: RunFigures): TargetCheck[] {
+  const stack = (op: OperationName) => run.stack.get(op);
+  const floor = (op: OperationName) => run.floor.get(op);
+  const checks: TargetCheck[] = [];
+  const requests = (op: OperationName, target: string, limit: (floorRequests: number) => number) => {
+    const measured = stack(op);
+    if (!measured) return;
+    const work = workRequests(measured);
+    const floorWork = workRequests(floor(op));
+    checks.push({ target, measured: `${work} requests (floor ${floorWork})`, met: work <= limit(floorWork) });
+  };
+  requests("fresh up", `fresh up ≤ ${FRESH_UP_REQUEST_RATIO}× the floor's requests`, (f) => f * FRESH_UP_REQUEST_RATIO);
+  requests("no-change up", "no-change up: 0 requests", () => 0);
+  requests("preview", "preview: 0 requests", () => 0);
+  requests("refresh", "refresh: at most one list per environment and object kind (the floor)", (f) => f);
+  const change = stack("change 10%");
+  if (change) {
+    const [work, floorWork] = [workRequests(change), workRequests(floor("change 10%"))];
+    const met = change.writes === run.changedVariables && work <= floorWork;
+    checks.push({ target: `change 10%: exactly the ${run.changedVariables} changed writes, nothing more`, measured: `${change.writes} writes, ${work} requests (floor ${floorWork})`, met });
+  }
+  for (const [op, measured] of run.stack) {
+    const floorMs = floor(op)?.ms ?? 0;
+    const providerMs = measured.split.providerCallsMs;
+    checks.push({
+      target: `${op}: time inside the provider ≤ ${PROVIDER_TIME_RATIO}× the floor's time`,
+      measured: `${(providerMs / 1000).toFixed(2)} s vs ${(floorMs / 1000).toFixed(2)} s (${floorMs > 0 ? (providerMs / floorMs).toFixed(1) : "—"}×)`,
+      met: providerMs <= floorMs * PROVIDER_TIME_RATIO,
+    });
+  }
+  if (run.state) {
+    const beyond = run.state.beyondOwnFieldsBytesPerResource;
+    checks.push({ target: `state ≤ ${STATE_BYTES_BEYOND_OWN_FIELDS} B per resource beyond the object's own fields`, measured: `${Math.round(beyond)} B`, met: beyond <= STATE_BYTES_BEYOND_OWN_FIELDS });
+  }
+  return checks;
+}
