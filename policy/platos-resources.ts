@@ -18,6 +18,7 @@ export interface ResourceView {
 const targetInput: Record<PlatosTypeName, string> = {
   Environment: "slug",
   EnvironmentVariable: "environment",
+  EnvironmentVariables: "environment",
   Agent: "environment",
   ProviderKey: "environment",
 };
@@ -39,17 +40,23 @@ export interface VariableEntry {
   readonly value: Input;
   readonly secret: Input;
   readonly environment: Input;
+  /** How the program stores this variable as a SECRET instead, e.g. "set `secret: true`". */
+  readonly makeSecret: string;
 }
+
+export const SET_SECRET_TRUE = "set `secret: true`";
+const MOVE_TO_SECRETS = "move it from `variables` to `secrets`";
 
 type VariableReader = (props: object) => Omit<VariableEntry, "environment">[];
 
-/**
- * The resources that set variables. A bulk form (a `variables: Record<string, string>` input on another token) is
- * one more line here: `Variables: (props) => readVariableBag(props, "variables", "secret")`.
- */
+/** The resources that set variables: one (EnvironmentVariable), or a map of them per kind (EnvironmentVariables). */
 const variableReaders: Partial<Record<PlatosTypeName, VariableReader>> = {
   EnvironmentVariable: (props) => [
-    { key: readInput(props, ["key"]), value: readInput(props, ["value"]), secret: readInput(props, ["secret"]) },
+    { key: readInput(props, ["key"]), value: readInput(props, ["value"]), secret: readInput(props, ["secret"]), makeSecret: SET_SECRET_TRUE },
+  ],
+  EnvironmentVariables: (props) => [
+    ...readVariableBag(props, "variables", { path: "variables", known: true, value: false }, MOVE_TO_SECRETS),
+    ...readVariableBag(props, "secrets", { path: "secrets", known: true, value: true }, MOVE_TO_SECRETS),
   ],
 };
 
@@ -86,18 +93,19 @@ export function providerKeyReferenceOf(resource: ResourceView): ProviderKeyRefer
 }
 
 /**
- * Reads a `Record<key, value>` input as variables. An unknown bag yields one entry whose key and value are both
- * unknown at the bag's path, so policies fail closed on it as they would on one unknown variable.
+ * Reads a `Record<key, value>` input as variables, each stored as `secret` says. An unknown bag yields one entry
+ * whose key and value are both unknown at the bag's path, so policies fail closed on it as they would on one
+ * unknown variable.
  */
-export function readVariableBag(props: object, bagPath: string, secretPath: string): Omit<VariableEntry, "environment">[] {
+export function readVariableBag(props: object, bagPath: string, secret: Input, makeSecret: string): Omit<VariableEntry, "environment">[] {
   const bag = readInput(props, [bagPath]);
-  const secret = readInput(props, [secretPath]);
-  if (!bag.known) return [{ key: bag, value: bag, secret }];
+  if (!bag.known) return [{ key: bag, value: bag, secret, makeSecret }];
   if (typeof bag.value !== "object" || bag.value === null) return [];
   return Object.keys(bag.value).map((key) => ({
     key: { path: `${bagPath}.${key}`, known: true, value: key },
     value: readInput(props, [bagPath, key]),
     secret,
+    makeSecret,
   }));
 }
 

@@ -7,6 +7,7 @@ export const TOKEN_MODULE = "platos";
 export const typeTokens = {
   Environment: `pulumi-nodejs:dynamic/${TOKEN_MODULE}:Environment`,
   EnvironmentVariable: `pulumi-nodejs:dynamic/${TOKEN_MODULE}:EnvironmentVariable`,
+  EnvironmentVariables: `pulumi-nodejs:dynamic/${TOKEN_MODULE}:EnvironmentVariables`,
   Agent: `pulumi-nodejs:dynamic/${TOKEN_MODULE}:Agent`,
   ProviderKey: `pulumi-nodejs:dynamic/${TOKEN_MODULE}:ProviderKey`,
 } as const;

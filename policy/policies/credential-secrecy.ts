@@ -1,6 +1,6 @@
 /**
  * One rule, two enforcement levels: a variable that holds a credential must be stored as a Platos SECRET
- * (`secret: true`: encrypted, never returned by the API). A variable holds one when its key looks like a credential,
+ * (`secret: true`, or the `secrets` map of EnvironmentVariables: encrypted, never returned by the API). A variable holds one when its key looks like a credential,
  * or when a ProviderKey names it (the program passed the EnvironmentVariable itself, so its `secret` flag is
  * known). On a resource that lands in production the rule is mandatory (`credentials-secret-in-prod`, failing
  * closed on unknowns); everywhere else it is advice (`secrets-are-secret`). Each credential is judged by exactly
@@ -8,7 +8,7 @@
  */
 import type { ReportViolation, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { configSchemaOf, isCredentialKey, prodRegExp, readOptions, type PackOptions } from "../config";
-import { providerKeyReferenceOf, variablesOf, type ResourceView } from "../platos-resources";
+import { providerKeyReferenceOf, SET_SECRET_TRUE, variablesOf, type ResourceView } from "../platos-resources";
 import { prodTarget, type ProdTarget } from "../prod-target";
 import { failClosed, knownString, type Input } from "../read-inputs";
 import { stackIdentity } from "../stack";
@@ -20,36 +20,39 @@ interface Credential {
   readonly because: string;
   readonly secret: Input;
   readonly environment: Input;
+  /** e.g. "set `secret: true`". */
+  readonly makeSecret: string;
 }
 
 function credentialsOf(resource: ResourceView, options: PackOptions): Credential[] {
   const byKey = variablesOf(resource).flatMap((entry) => {
     const key = knownString(entry.key);
-    return key !== undefined && isCredentialKey(key, options) ? [{ name: key, because: "looks like a credential", secret: entry.secret, environment: entry.environment }] : [];
+    return key !== undefined && isCredentialKey(key, options) ? [{ name: key, because: "looks like a credential", secret: entry.secret, environment: entry.environment, makeSecret: entry.makeSecret }] : [];
   });
   const reference = providerKeyReferenceOf(resource);
   // A variable named by its key alone is judged on its own resource, by its key.
   if (!reference || (reference.variableSecret.known && reference.variableSecret.value === undefined)) return byKey;
   const name = knownString(reference.variable) ?? "the variable";
-  return [...byKey, { name, because: "holds this provider key's material", secret: reference.variableSecret, environment: reference.environment }];
+  return [...byKey, { name, because: "holds this provider key's material", secret: reference.variableSecret, environment: reference.environment, makeSecret: SET_SECRET_TRUE }];
 }
 
 type Scope = "production" | "elsewhere";
 
 const REMEDIATION =
-  "Set `secret: true` on the variable (and pass its value with `config.requireSecret`). If the key is not a " +
+  "Set `secret: true` on the variable, or move it to the `secrets` map of an EnvironmentVariables resource (and pass " +
+  "its value with `config.requireSecret`). If the key is not a " +
   "credential, narrow `credentialKeyGlobs` in the policy config.";
 
 function judges(scope: Scope, target: ProdTarget): boolean {
   return scope === "production" ? target.kind !== "not prod" : target.kind === "not prod";
 }
 
-function checkCredential({ name, because, secret }: Credential, target: ProdTarget, report: ReportViolation): void {
+function checkCredential({ name, because, secret, makeSecret }: Credential, target: ProdTarget, report: ReportViolation): void {
   const where = target.kind === "not prod" ? "" : ` in ${target.why}`;
   if (!secret.known) return failClosed(report, secret, `credential ${name}${where} cannot be shown to be stored as a SECRET`);
   if (secret.value === true) return;
   if (target.kind === "unknown") return failClosed(report, target.input, `credential ${name}, stored as PLAIN, may reach ${target.why}`);
-  report(`${name} ${because} but is stored as PLAIN${where}; set \`secret: true\`.`);
+  report(`${name} ${because} but is stored as PLAIN${where}; ${makeSecret}.`);
 }
 
 function credentialSecrecy(scope: Scope): ResourceValidation {

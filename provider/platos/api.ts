@@ -117,6 +117,12 @@ export interface DeclaredVariable {
   readonly key: string;
   readonly secret: boolean;
 }
+/** An EnvironmentVariables resource: the keys it declares PLAIN (in `variables`), known only once the map is. */
+export interface DeclaredVariableSet {
+  readonly project: string;
+  readonly environment: string;
+  readonly plainKeys: readonly string[];
+}
 export interface DeclaredAgent {
   readonly project: string;
   readonly environment: string;
@@ -139,6 +145,7 @@ export interface ProtocolLimits {
   /** `prior`: the inputs the environment was last deployed with; absent for a new one. */
   environment(inputs: Partial<DeclaredEnvironment>, prior?: Partial<DeclaredEnvironment>): Promise<CheckFailure[]>;
   variable(inputs: Partial<DeclaredVariable>): Promise<CheckFailure[]>;
+  variableSet(inputs: Partial<DeclaredVariableSet>): Promise<CheckFailure[]>;
   agent(inputs: Partial<DeclaredAgent>): Promise<CheckFailure[]>;
   /** `prior`: the inputs the key was last deployed with; absent for a new key. */
   providerKey(inputs: Partial<DeclaredProviderKey>, prior?: Partial<DeclaredProviderKey>): Promise<CheckFailure[]>;

@@ -43,6 +43,7 @@ export function isProtocolLimit(err: unknown): err is ProtocolLimitError {
 export const NO_LIMITS: ProtocolLimits = {
   environment: async () => [],
   variable: async () => [],
+  variableSet: async () => [],
   agent: async () => [],
   providerKey: async () => [],
 };

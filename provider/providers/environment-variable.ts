@@ -8,17 +8,19 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { Slug, VariableKey, VariableValue } from "../client/schemas";
 import type { PlatosVariable } from "../platos";
-import { isProdSlug, readTestMode, TEST_MODE_KEY } from "../rules/test-mode";
 import { providerContext } from "../runtime/context";
-import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
+import type { DashboardLink } from "../runtime/dashboard-links";
 import { configureFrom, prodPattern } from "../runtime/settings";
+import { holdsDeclaredValue } from "./adopted-variable";
 import { alreadyExists, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, failure, isUnknown, knownFields, type Raw } from "./inputs";
+import { checkInputs, knownFields, type Raw } from "./inputs";
 import { protocolFailures } from "./protocol-check";
-import { rotatedOutside, sayRotatedOutside, withRotationCounted } from "./secret-rotation";
+import { RotationCounter, rotatedOutside, sayRotatedOutside, withRotationCounted } from "./secret-rotation";
+import { testModeFailuresAt } from "./variable-test-mode";
+import { variablesPage } from "./variables-page";
 
 export const VariableInputs = z.object({
   project: ProjectRef,
@@ -28,8 +30,7 @@ export const VariableInputs = z.object({
   value: VariableValue,
   /** SECRET kind: write-only on the server, secret in Pulumi state. */
   secret: z.boolean().default(false),
-  /** Change it (e.g. bump it by one) to write the declared value although it did not change; absent counts as 0. */
-  rotation: z.number().int().min(0).optional(),
+  rotation: RotationCounter,
   adopt: Adopt,
 });
 export type VariableInputs = z.infer<typeof VariableInputs>;
@@ -50,21 +51,8 @@ export const variableDiffPlan: DiffPlan<VariableInputs> = {
 
 /** The provider's own PLATOS_TEST_MODE guard, behind the policy pack. */
 export function testModeFailures(inputs: Raw, pattern: string = prodPattern()): dynamic.CheckFailure[] {
-  // An unknown value is checked again when it is known: check runs once more before the write.
-  if (inputs.key !== TEST_MODE_KEY || typeof inputs.value !== "string" || isUnknown(inputs.value)) return [];
-  const reading = readTestMode(inputs.value);
-  if (reading === "invalid") {
-    return [failure("value", `${TEST_MODE_KEY} must be exactly "true", "false", "1", "0" or empty; Platos refuses to boot on any other spelling`)];
-  }
-  const environment = inputs.environment;
-  if (reading === "on" && (isUnknown(environment) || (typeof environment === "string" && isProdSlug(environment, pattern)))) {
-    return [failure("value", `${TEST_MODE_KEY} must not be on in a production environment: it mounts unauthenticated test endpoints (a cross-tenant auth bypass). Set it to "false" or remove it`)];
-  }
-  return [];
+  return testModeFailuresAt("value", inputs, pattern);
 }
-
-/** Variables have no page of their own: the dashboard's environment-variables page lists them. */
-const variablesPage = (target: { project: string; environment: string }) => dashboardLink(target, { kind: "environment-variables" });
 
 function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVersion: number, link: DashboardLink): VariableOutputs {
   const secret = variable.kind === "SECRET";
@@ -87,10 +75,6 @@ function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVers
 }
 
 const label = (inputs: { key: string; environment: string }) => `variable ${inputs.key} in environment "${inputs.environment}"`;
-
-function isAlreadyDeclared(existing: PlatosVariable, inputs: VariableInputs): boolean {
-  return existing.kind === "PLAIN" && !inputs.secret && existing.value === inputs.value;
-}
 
 async function write(environmentId: string, inputs: VariableInputs): Promise<VariableOutputs> {
   const { api, cache } = providerContext();
@@ -126,7 +110,7 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
       if (existing && !inputs.adopt) throw alreadyExists(label(inputs));
       // Adopting a plain variable that already holds the declared value needs no write; a secret cannot be compared.
       const outs =
-        existing && isAlreadyDeclared(existing, inputs)
+        existing && holdsDeclaredValue(existing, inputs)
           ? toOutputs(existing, inputs, existing.version, await variablesPage(inputs))
           : await write(environment.id, inputs);
       return { id: `${environment.id}/${inputs.key}`, outs };

@@ -5,7 +5,11 @@
  * compares it with the program's and nothing more is stored. The server's `version` moving past `writtenVersion`
  * is how a rotation is told; refresh and preview say so, naming the variable, never its value.
  */
+import { z } from "zod";
 import { noticeOnce } from "../runtime/notices";
+
+/** Change it (e.g. bump it by one) to write the declared secret value(s) although they did not change; absent counts as 0. */
+export const RotationCounter = z.number().int().min(0).optional();
 
 export interface VariableVersions {
   readonly project: string;
@@ -34,7 +38,8 @@ const OUTCOMES: Record<RotationOutcome, string> = {
   overwritten: "its declared inputs changed, so this update writes the declared value over it",
 };
 
-export function sayRotatedOutside(variable: VariableVersions, outcome: RotationOutcome): void {
-  const which = `EnvironmentVariable ${variable.key} in environment "${variable.environment}" of project "${variable.project}"`;
+/** `declaredBy` says which resource owns the variable, e.g. "EnvironmentVariables key". */
+export function sayRotatedOutside(variable: VariableVersions, outcome: RotationOutcome, declaredBy = "EnvironmentVariable"): void {
+  const which = `${declaredBy} ${variable.key} in environment "${variable.environment}" of project "${variable.project}"`;
   noticeOnce(`Platos: ${which} was rotated outside Pulumi (Platos holds version ${variable.version}, Pulumi last wrote version ${variable.writtenVersion}): ${OUTCOMES[outcome]}.`);
 }

@@ -4,5 +4,6 @@
  */
 export { environmentProvider as environment } from "../providers/environment";
 export { variableProvider as variable } from "../providers/environment-variable";
+export { variableSetProvider as variableSet } from "../providers/environment-variables";
 export { agentProvider as agent } from "../providers/agent";
 export { providerKeyProvider as providerKey } from "../providers/provider-key";

@@ -5,7 +5,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-export type ShimKind = "environment" | "variable" | "agent" | "providerKey";
+export type ShimKind = "environment" | "variable" | "variableSet" | "agent" | "providerKey";
 
 export function makeShim(kind: ShimKind): Required<dynamic.ResourceProvider> {
   const impl = (): Required<dynamic.ResourceProvider> => require("pulumi-platos/lib/runtime/index.js")[kind];

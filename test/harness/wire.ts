@@ -73,6 +73,15 @@ export function annotateSecrets(outs: PropertyMap, ins: PropertyMap): PropertyMa
   return result;
 }
 
+/** Every path at which `needle` occurs in plaintext, outside any secret envelope: where state would leak it. */
+export function plaintextPaths(value: WireValue, needle: string, path = ""): string[] {
+  if (isSecret(value)) return [];
+  if (typeof value === "string") return value.includes(needle) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => plaintextPaths(v, needle, `${path}[${i}]`));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => plaintextPaths(v, needle, `${path}.${k}`));
+  return [];
+}
+
 /** Wraps the named top-level properties in the secret envelope (the engine's `additionalSecretOutputs`). */
 export function markSecret(props: PropertyMap, names: readonly string[]): PropertyMap {
   const result: PropertyMap = { ...props };

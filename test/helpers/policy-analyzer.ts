@@ -79,6 +79,21 @@ export interface RunningPolicyPack {
   close(): Promise<void>;
 }
 
+/** `policy:level` of each diagnostic, sorted: what a test usually compares. */
+export function verdictsOf(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.policyName}:${d.enforcementLevel}`).sort();
+}
+
+/** Call inside a `describe`: the pack runs from its `before` to its `after`; `pack()` is the running one. */
+export function packPerSuite(options: StartPolicyPackOptions): () => RunningPolicyPack {
+  let running: RunningPolicyPack | undefined;
+  before(async () => {
+    running = await startPolicyPack(options);
+  });
+  after(() => running?.close());
+  return () => running!;
+}
+
 export async function startPolicyPack(options: StartPolicyPackOptions): Promise<RunningPolicyPack> {
   const started = Date.now();
   const engine = await startStubEngine();

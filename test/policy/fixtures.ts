@@ -32,6 +32,12 @@ export function variableProps(fields: { environment: unknown; key: unknown; valu
   return { project: "support", ...Object.fromEntries(defined), ...PROVIDER_INPUT };
 }
 
+/** An EnvironmentVariables resource's inputs: a map left undefined is omitted; a secret value goes in as given. */
+export function variableSetProps(fields: { environment: unknown; variables?: unknown; secrets?: unknown }): Record<string, unknown> {
+  const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
+  return { project: "support", ...Object.fromEntries(defined), ...PROVIDER_INPUT };
+}
+
 export function environmentProps(slug: unknown): Record<string, unknown> {
   return { project: "support", slug, name: `Support ${String(slug)}`, ...PROVIDER_INPUT };
 }

@@ -23,6 +23,7 @@ describe("policy platos-resources", () => {
       value: { path: "value", known: false },
       secret: { path: "secret", known: true, value: true },
       environment: { path: "environment", known: true, value: "dev" },
+      makeSecret: "set `secret: true`",
     });
     assert.deepEqual(variablesOf({ type: typeTokens.Agent, props: agentProps("dev") }), []);
   });
@@ -42,15 +43,16 @@ describe("policy platos-resources", () => {
 
   describe("readVariableBag (for a bulk variables resource)", () => {
     it("reads every key of the bag, each value on its own path", () => {
-      const entries = readVariableBag({ variables: { A: "1", B: UNKNOWN }, secret: false }, "variables", "secret");
+      const plain = { path: "variables", known: true, value: false } as const;
+      const entries = readVariableBag({ variables: { A: "1", B: UNKNOWN } }, "variables", plain, "hint");
       assert.deepEqual(entries, [
-        { key: { path: "variables.A", known: true, value: "A" }, value: { path: "variables.A", known: true, value: "1" }, secret: { path: "secret", known: true, value: false } },
-        { key: { path: "variables.B", known: true, value: "B" }, value: { path: "variables.B", known: false }, secret: { path: "secret", known: true, value: false } },
+        { key: { path: "variables.A", known: true, value: "A" }, value: { path: "variables.A", known: true, value: "1" }, secret: plain, makeSecret: "hint" },
+        { key: { path: "variables.B", known: true, value: "B" }, value: { path: "variables.B", known: false }, secret: plain, makeSecret: "hint" },
       ]);
     });
 
     it("turns an unknown bag into one entry with unknown key and value, so policies fail closed on it", () => {
-      const [entry] = readVariableBag({ variables: UNKNOWN }, "variables", "secret");
+      const [entry] = readVariableBag({ variables: UNKNOWN }, "variables", { path: "variables", known: true, value: false }, "hint");
       assert.deepEqual(entry!.key, { path: "variables", known: false });
       assert.deepEqual(entry!.value, { path: "variables", known: false });
     });

@@ -11,7 +11,7 @@ import { createClient } from "../../provider/client";
 import { makeProgramDir } from "../harness/program-dir";
 import { providerCode, runProgram, type CapturedResource } from "../harness/program-runner";
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
-import { containsSecrets, isSecret, type PropertyMap, type WireValue } from "../harness/wire";
+import { containsSecrets, isSecret, plaintextPaths, type PropertyMap } from "../harness/wire";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
 
 const root = resolve(__dirname, "../..");
@@ -21,15 +21,6 @@ function program() {
   const env = new Environment("env", { project: "default", slug: "roundtrip" });
   new EnvironmentVariable("key", { project: "default", environment: env.slug, key: "OPENAI_API_KEY", value: pulumi.secret(SECRET_VALUE), secret: true });
   new Agent("agent", { project: "default", environment: env.slug, slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6" });
-}
-
-/** Every place a plaintext string occurs outside a secret envelope. */
-function plaintextPaths(value: WireValue, needle: string, path = ""): string[] {
-  if (isSecret(value)) return [];
-  if (typeof value === "string") return value.includes(needle) ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => plaintextPaths(v, needle, `${path}[${i}]`));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => plaintextPaths(v, needle, `${path}.${k}`));
-  return [];
 }
 
 describe("provider round trip through the real dynamic-provider host", function () {

@@ -1,8 +1,8 @@
 /**
  * What the platform surface cannot honour, said at `check` (preview): an environment named other than its slug (no
- * rename), an environment slug Platos refuses, a PLAIN variable without an operator token, a provider key's default
- * flag changed after it was added, and variables, agents or provider keys of an environment the configured token
- * does not reach (without an operator token to mint one for it).
+ * rename), an environment slug Platos refuses, a PLAIN variable (or PLAIN keys of an EnvironmentVariables resource)
+ * without an operator token, a provider key's default flag changed after it was added, and variables, agents or
+ * provider keys of an environment the configured token does not reach (without an operator token to mint one for it).
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { PLATFORM_ENVIRONMENT_SLUG_PATTERN } from "../../client/platform/tools";
@@ -30,6 +30,12 @@ function wouldRename({ slug, name, adopt }: Partial<DeclaredEnvironment>, prior:
   return declared !== slug && adopt !== true;
 }
 
+/** PLAIN_LIMIT for an EnvironmentVariables resource, whose way out is its `secrets` map. */
+const plainSetLimit = (plainKeys: readonly string[]) => ({
+  limitation: PLAIN_LIMIT.limitation,
+  wayOut: `set platos:operatorToken (an operator session token), or move ${plainKeys.join(", ")} from \`variables\` to \`secrets\``,
+});
+
 export interface PlatformLimitsOptions {
   readonly hasOperatorToken: boolean;
   /** The slug of the environment platos:token is pinned to. */
@@ -54,6 +60,10 @@ export function platformLimits({ hasOperatorToken, home }: PlatformLimitsOptions
       ...(wouldRename(inputs, prior) ? [limitFailure("name", RENAME_LIMIT)] : []),
     ],
     variable: async ({ secret, environment }) => [...(secret === false && !hasOperatorToken ? [limitFailure("secret", PLAIN_LIMIT)] : []), ...(await reach(environment))],
+    variableSet: async ({ plainKeys, environment }) => [
+      ...(plainKeys !== undefined && plainKeys.length > 0 && !hasOperatorToken ? [limitFailure("variables", plainSetLimit(plainKeys))] : []),
+      ...(await reach(environment)),
+    ],
     agent: async ({ environment }) => reach(environment),
     providerKey: async ({ environment, isDefault }, prior) => [
       ...(prior?.isDefault !== undefined && isDefault !== undefined && prior.isDefault !== isDefault ? [limitFailure("isDefault", DEFAULT_FLAG_LIMIT)] : []),

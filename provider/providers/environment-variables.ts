@@ -1,0 +1,140 @@
+/**
+ * The engine side of `platos:EnvironmentVariables`: a set of keys of one environment, PLAIN (`variables`) and
+ * SECRET (`secrets`), in one state entry. It follows EnvironmentVariable key by key: the same input rules, the same
+ * test-mode guard, PLAIN values set back, SECRETs rotated outside Pulumi kept unless their declared value or the
+ * `rotation` counter changed. Diff plans per key and asks Platos nothing; update writes only the keys the plan
+ * names; refresh reads the environment's one variable list (shared through the read cache) and looks at owned
+ * keys only; delete removes owned keys only.
+ */
+import { randomUUID } from "node:crypto";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { PlatosVariable } from "../platos";
+import { providerContext } from "../runtime/context";
+import { configureFrom, prodPattern } from "../runtime/settings";
+import { holdsDeclaredValue } from "./adopted-variable";
+import { describing } from "./describe-error";
+import { planDiff, type DiffPlan } from "./diff";
+import { requireEnvironment } from "./environment-lookup";
+import { knownFields, type Raw } from "./inputs";
+import { protocolFailures } from "./protocol-check";
+import { sayRotatedOutside, withRotationCounted } from "./secret-rotation";
+import { checkVariableSet, plainKeysOf, type VariableSetInputs } from "./variable-set-inputs";
+import { isEmptyPlan, planKeys, rotatedKeys, type RotatedKey } from "./variable-set-plan";
+import { declaredKeys, inputsOf, ownedKeysOf, refreshedKeys, toOutputs, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
+import { applyKeyChanges, describeKeyFailures, partialFailure, settledKeys } from "./variable-set-writes";
+import { variablesPage } from "./variables-page";
+
+export { VariableSetScalars, type VariableSetInputs } from "./variable-set-inputs";
+export type { VariableSetOutputs } from "./variable-set-state";
+
+export const variableSetDiffPlan: DiffPlan<VariableSetInputs> = {
+  replaceOn: ["project", "environment"],
+  updateOn: ["rotation"],
+};
+
+const DECLARED_BY = "EnvironmentVariables key";
+
+const where = (inputs: { project: string; environment: string }) => `environment "${inputs.environment}" of project "${inputs.project}"`;
+
+function sayRotations(inputs: VariableSetInputs, rotated: readonly RotatedKey[], replacing: boolean): void {
+  for (const { key, version, outcome } of rotated) {
+    sayRotatedOutside({ project: inputs.project, environment: inputs.environment, key, ...version }, replacing ? "overwritten" : outcome, DECLARED_BY);
+  }
+}
+
+function twinsError(twins: readonly string[], inputs: VariableSetInputs): Error {
+  return new Error(
+    `variables ${twins.join(", ")} already exist in ${where(inputs)}. Set \`adopt: true\` on the EnvironmentVariables resource to take them over, ` +
+      "or remove them from it (a key another resource or the dashboard manages is left alone only when this resource does not declare it).",
+  );
+}
+
+/** Adopted keys whose PLAIN value already is the declared one: owned without a write. */
+function adoptedAsTheyAre(declared: readonly DeclaredKey[], existing: ReadonlyMap<string, PlatosVariable>): Map<string, OwnedKey> {
+  const owned = new Map<string, OwnedKey>();
+  for (const key of declared) {
+    const variable = existing.get(key.key);
+    if (variable && holdsDeclaredValue(variable, { secret: key.kind === "SECRET", value: key.value })) {
+      owned.set(key.key, { version: { kind: variable.kind, version: variable.version, writtenVersion: variable.version }, declared: key });
+    }
+  }
+  return owned;
+}
+
+export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
+  async configure(req) {
+    configureFrom(req.config);
+  },
+
+  async check(_olds, news) {
+    const checked = checkVariableSet(news, prodPattern());
+    const { project, environment } = knownFields(checked.inputs);
+    const limits = await protocolFailures((protocol) => protocol.variableSet({ project, environment, plainKeys: plainKeysOf(checked.inputs) }));
+    return { inputs: checked.inputs, failures: [...checked.failures, ...limits] };
+  },
+
+  async diff(_id, olds, news) {
+    const plan = planKeys(olds as VariableSetOutputs, news as VariableSetInputs);
+    const keysChange = plan === undefined || !isEmptyPlan(plan) ? ["variables"] : [];
+    const result = planDiff(variableSetDiffPlan, withRotationCounted(olds), withRotationCounted(news), keysChange);
+    if (plan) sayRotations(news as VariableSetInputs, plan.rotated, (result.replaces ?? []).length > 0);
+    return result;
+  },
+
+  async create(raw) {
+    const inputs = raw as VariableSetInputs;
+    const context = providerContext();
+    const action = `creating the variables of ${where(inputs)}`;
+    const declared = [...declaredKeys(inputs).values()];
+    const { environment, existing } = await describing(action, async () => {
+      const environment = await requireEnvironment(context, inputs.project, inputs.environment);
+      return { environment, existing: await context.cache.variablesOf(environment.id) };
+    });
+    const twins = declared.filter(({ key }) => existing.has(key)).map(({ key }) => key).sort();
+    if (twins.length > 0 && !inputs.adopt) throw twinsError(twins, inputs);
+    const kept = adoptedAsTheyAre(declared, existing);
+    const writes = declared.filter(({ key }) => !kept.has(key));
+    const outcomes = await applyKeyChanges(environment.id, writes, []);
+    const id = `${environment.id}/variables-${randomUUID()}`;
+    const outs = toOutputs(inputs, environment.id, settledKeys(kept, writes, [], outcomes), await variablesPage(inputs));
+    if (outcomes.failed.length > 0) throw partialFailure(action, id, outs, outcomes.failed, writes.length);
+    return { id, outs };
+  },
+
+  async read(id, props) {
+    const prior = props as VariableSetOutputs;
+    const { cache } = providerContext();
+    // A gone environment has taken its variables with it: the list is then empty.
+    const live = await describing(`reading the variables of ${where(prior)}`, () => cache.variablesOf(prior.environmentId));
+    const owned = ownedKeysOf(prior);
+    const refreshed = refreshedKeys(owned, live);
+    // Every owned key gone (or the environment with them): the resource is gone, and the next up makes it again.
+    if (owned.size > 0 && refreshed.size === 0) return { id: "" };
+    const outs = toOutputs(prior, prior.environmentId, refreshed, await variablesPage(prior));
+    sayRotations(outs, rotatedKeys(outs, outs, new Set()), false);
+    return { id, props: outs, inputs: inputsOf(outs) };
+  },
+
+  async update(id, olds, news) {
+    const prior = olds as VariableSetOutputs;
+    const inputs = news as VariableSetInputs;
+    const plan = planKeys(prior, inputs);
+    if (!plan) throw new Error(`updating the variables of ${where(inputs)}: the variables or secrets map is still unknown`);
+    const outcomes = await applyKeyChanges(prior.environmentId, plan.writes, plan.deletes);
+    const owned = settledKeys(ownedKeysOf(prior), plan.writes, plan.deletes, outcomes);
+    // A SECRET left unwritten under a new `rotation` is written again next time only if the old counter stays.
+    const secretFailed = outcomes.failed.some(({ key, action }) => action === "write" && Object.hasOwn(inputs.secrets, key));
+    const settled = secretFailed ? { ...inputs, rotation: prior.rotation } : inputs;
+    const outs = toOutputs(settled, prior.environmentId, owned, await variablesPage(inputs));
+    const attempted = plan.writes.length + plan.deletes.length;
+    if (outcomes.failed.length > 0) throw partialFailure(`updating the variables of ${where(inputs)}`, id, outs, outcomes.failed, attempted);
+    return { outs };
+  },
+
+  async delete(_id, raw) {
+    const props = raw as VariableSetOutputs;
+    const keys = Object.keys(props.versions ?? {});
+    const outcomes = await applyKeyChanges(props.environmentId, [], keys);
+    if (outcomes.failed.length > 0) throw new Error(describeKeyFailures(`deleting the variables of ${where(props)}`, outcomes.failed, keys.length));
+  },
+};

@@ -1,0 +1,28 @@
+/**
+ * The provider's own PLATOS_TEST_MODE guard, behind the policy pack, for one declared (key, value) of an
+ * environment: whichever resource declares it (EnvironmentVariable, or a key of EnvironmentVariables).
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { isProdSlug, readTestMode, TEST_MODE_KEY } from "../rules/test-mode";
+import { failure, isUnknown } from "./inputs";
+
+export interface DeclaredValue {
+  readonly key?: unknown;
+  readonly value?: unknown;
+  /** The environment's slug, or the unknown sentinel. */
+  readonly environment?: unknown;
+}
+
+/** Failures reported on `property`; never the value. */
+export function testModeFailuresAt(property: string, { key, value, environment }: DeclaredValue, pattern: string): dynamic.CheckFailure[] {
+  // An unknown value is checked again when it is known: check runs once more before the write.
+  if (key !== TEST_MODE_KEY || typeof value !== "string" || isUnknown(value)) return [];
+  const reading = readTestMode(value);
+  if (reading === "invalid") {
+    return [failure(property, `${TEST_MODE_KEY} must be exactly "true", "false", "1", "0" or empty; Platos refuses to boot on any other spelling`)];
+  }
+  if (reading === "on" && (isUnknown(environment) || (typeof environment === "string" && isProdSlug(environment, pattern)))) {
+    return [failure(property, `${TEST_MODE_KEY} must not be on in a production environment: it mounts unauthenticated test endpoints (a cross-tenant auth bypass). Set it to "false" or remove it`)];
+  }
+  return [];
+}
