@@ -4,7 +4,7 @@
  */
 import { givenBehaviour, withMetaToolDefaults } from "../provider/client/agent-behaviour";
 import type { AgentBehaviour, UpdateAgent } from "../provider/client/schemas";
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "../provider/client/canonical-json";
 
 export { behaviourOnCreate } from "../provider/client/agent-behaviour";
 

@@ -4,7 +4,7 @@
  * that identity (as an HMAC, like its other fingerprints) but shows and stores in clear only arguments that also
  * have `value` redacted: environments.set_secret's value does not match Platos's key rule.
  */
-import { canonicalJson } from "../canonical-json";
+import { canonicalJson } from "../../provider/client/canonical-json";
 
 const SECRET_KEY = /(api[_-]?key|secret|token|password|passphrase|client[_-]?secret|signing[_-]?key|webhook[_-]?secret|authorization)/i;
 const SHOWN_SECRET_KEY = new RegExp(`${SECRET_KEY.source}|^value$`, "i");

@@ -19,7 +19,7 @@ import {
   type RpcResponse,
 } from "../../provider/client/platform/jsonrpc";
 import { isToolName, TOOL_NAMES, TOOLS, type ToolName } from "../../provider/client/platform/tools";
-import { canonicalJson } from "../canonical-json";
+import { canonicalJson } from "../../provider/client/canonical-json";
 import type { Store } from "../store";
 import type { McpTokenRecord } from "../store/mcp-tokens";
 import { passGate, type GateSettings } from "./approval-gate";

@@ -10,9 +10,11 @@ import { behaviourOnCreate } from "../client/agent-behaviour";
 import { AGENT_BEHAVIOUR_FIELDS, AGENT_DEFAULTS, AgentBehaviourFields, DEFAULT_META_TOOLS, Name, Slug, type UpdateAgent } from "../client/schemas";
 import type { PlatosAgent } from "../platos";
 import { providerContext } from "../runtime/context";
+import { journalCreate } from "../runtime/create-journal";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { configureFrom } from "../runtime/settings";
-import { alreadyExists, describing } from "./describe-error";
+import { describing } from "./describe-error";
+import { requireOwnInterruptedCreate } from "./own-create";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
@@ -126,12 +128,17 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const context = providerContext();
     return describing(`creating ${label(desired)}`, async () => {
       const environment = await requireEnvironment(context, desired.project, desired.environment);
+      const request = { slug: desired.slug, ...mutableFieldsOf(desired) };
+      const journalled = { kind: "agent", request: { environmentId: environment.id, ...request } } as const;
       // Look before creating: a real Platos agent service suffixes a taken slug instead of refusing it.
       const existing = await context.api.agents.findBySlug(environment.id, desired.slug);
-      if (existing && !desired.adopt) throw alreadyExists(label(desired));
-      const agent = existing
-        ? await adopt(environment.id, existing, desired)
-        : await context.api.agents.create(environment.id, { slug: desired.slug, ...mutableFieldsOf(desired) });
+      if (!existing) {
+        await journalCreate(journalled);
+        const agent = await context.api.agents.create(environment.id, request);
+        return { id: agent.id, outs: await toOutputs(agent, desired) };
+      }
+      if (!desired.adopt) await requireOwnInterruptedCreate(journalled, existing.createdAt, label(desired));
+      const agent = await adopt(environment.id, existing, desired);
       return { id: agent.id, outs: await toOutputs(agent, desired) };
     });
   },

@@ -16,3 +16,8 @@ export async function describing<T>(action: string, step: () => Promise<T>): Pro
 export function alreadyExists(what: string): Error {
   return new Error(`${what} already exists. Set \`adopt: true\` on the resource to take over the existing object, or choose another name.`);
 }
+
+/** The notice for an object taken as this resource's own create, whose answer an earlier run lost. */
+export function tookOverInterruptedCreate(what: string, evidence: string): string {
+  return `${what} already existed: taken as this resource's own create, whose answer an interrupted run lost (${evidence})`;
+}

@@ -9,14 +9,16 @@ import { z } from "zod";
 import { Slug, VariableKey, VariableValue } from "../client/schemas";
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
+import { journalCreate } from "../runtime/create-journal";
 import type { DashboardLink } from "../runtime/dashboard-links";
 import { configureFrom, prodPattern } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
-import { alreadyExists, describing } from "./describe-error";
+import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
 import { checkInputs, knownFields, type Raw } from "./inputs";
+import { requireOwnInterruptedCreate, variableCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 import { RotationCounter, rotatedOutside, sayRotatedOutside, withRotationCounted } from "./secret-rotation";
 import { testModeFailuresAt } from "./variable-test-mode";
@@ -107,8 +109,9 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return describing(`creating ${label(inputs)}`, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       const existing = (await context.cache.variablesOf(environment.id)).get(inputs.key);
-      if (existing && !inputs.adopt) throw alreadyExists(label(inputs));
-      // Adopting a plain variable that already holds the declared value needs no write; a secret cannot be compared.
+      const journalled = variableCreate(environment.id, inputs.key, inputs.value, inputs.secret);
+      if (existing && !inputs.adopt) await requireOwnInterruptedCreate(journalled, existing.createdAt, label(inputs));
+      if (!existing) await journalCreate(journalled);
       const outs =
         existing && holdsDeclaredValue(existing, inputs)
           ? toOutputs(existing, inputs, existing.version, await variablesPage(inputs))

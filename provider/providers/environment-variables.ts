@@ -10,12 +10,14 @@ import { randomUUID } from "node:crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
+import { journalCreate, type JournalledCreate } from "../runtime/create-journal";
 import { configureFrom, prodPattern } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
 import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { requireEnvironment } from "./environment-lookup";
 import { knownFields, type Raw } from "./inputs";
+import { isOwnInterruptedCreate, variableCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 import { sayRotatedOutside, withRotationCounted } from "./secret-rotation";
 import { checkVariableSet, plainKeysOf, type VariableSetInputs } from "./variable-set-inputs";
@@ -47,6 +49,21 @@ function twinsError(twins: readonly string[], inputs: VariableSetInputs): Error 
     `variables ${twins.join(", ")} already exist in ${where(inputs)}. Set \`adopt: true\` on the EnvironmentVariables resource to take them over, ` +
       "or remove them from it (a key another resource or the dashboard manages is left alone only when this resource does not declare it).",
   );
+}
+
+/** Declared keys that already exist and are not this resource's own interrupted creates, sorted. */
+async function othersTwins(
+  declared: readonly DeclaredKey[],
+  existing: ReadonlyMap<string, PlatosVariable>,
+  journalled: (key: DeclaredKey) => JournalledCreate,
+  inputs: VariableSetInputs,
+): Promise<string[]> {
+  const twins: string[] = [];
+  for (const key of declared) {
+    const variable = existing.get(key.key);
+    if (variable && !(await isOwnInterruptedCreate(journalled(key), variable.createdAt, `variable ${key.key} of ${where(inputs)}`))) twins.push(key.key);
+  }
+  return twins.sort();
 }
 
 /** Adopted keys whose PLAIN value already is the declared one: owned without a write. */
@@ -90,10 +107,14 @@ export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       return { environment, existing: await context.cache.variablesOf(environment.id) };
     });
-    const twins = declared.filter(({ key }) => existing.has(key)).map(({ key }) => key).sort();
-    if (twins.length > 0 && !inputs.adopt) throw twinsError(twins, inputs);
+    const journalled = (key: DeclaredKey) => variableCreate(environment.id, key.key, key.value, key.kind === "SECRET");
+    if (!inputs.adopt) {
+      const twins = await othersTwins(declared, existing, journalled, inputs);
+      if (twins.length > 0) throw twinsError(twins, inputs);
+    }
     const kept = adoptedAsTheyAre(declared, existing);
     const writes = declared.filter(({ key }) => !kept.has(key));
+    await Promise.all(writes.filter(({ key }) => !existing.has(key)).map((key) => journalCreate(journalled(key))));
     const outcomes = await applyKeyChanges(environment.id, writes, []);
     const id = `${environment.id}/variables-${randomUUID()}`;
     const outs = toOutputs(inputs, environment.id, settledKeys(kept, writes, [], outcomes), await variablesPage(inputs));

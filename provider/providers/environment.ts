@@ -5,11 +5,13 @@ import { isConflict } from "../client/errors";
 import { Name, Slug } from "../client/schemas";
 import type { PlatosEnvironment } from "../platos";
 import { providerContext } from "../runtime/context";
+import { journalCreate, type JournalledCreate } from "../runtime/create-journal";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { configureFrom } from "../runtime/settings";
 import { alreadyExists, describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { checkInputs, knownFields, type Raw } from "./inputs";
+import { isOwnInterruptedCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 
 export const ProjectRef = z.string().min(1, { error: "must name a project by id or slug" });
@@ -61,6 +63,15 @@ async function adopt(existing: PlatosEnvironment, inputs: EnvironmentInputs): Pr
   return existing.name === name ? existing : providerContext().api.environments.rename(existing.id, name);
 }
 
+/**
+ * The environment holding the slug, when it is this resource's own create whose answer an interrupted run lost
+ * (a create sent before this one, `sentAt`).
+ */
+async function ownInterruptedCreate(inputs: EnvironmentInputs, journalled: JournalledCreate, sentAt: number): Promise<PlatosEnvironment | undefined> {
+  const holder = await providerContext().api.environments.findBySlug(inputs.project, inputs.slug);
+  return holder && (await isOwnInterruptedCreate(journalled, holder.createdAt, label(inputs), { sentBefore: sentAt })) ? holder : undefined;
+}
+
 export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async configure(req) {
     configureFrom(req.config);
@@ -84,14 +95,21 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const { api, cache } = providerContext();
     // With adopt, look first so that taking over makes no failed write; without it, the server's conflict decides.
     const existing = inputs.adopt ? await cache.environment(inputs.project, inputs.slug) : undefined;
+    const request = { slug: inputs.slug, ...(inputs.name ? { name: inputs.name } : {}) };
+    const journalled = { kind: "environment", request: { project: inputs.project, ...request } } as const;
+    const sentAt = Date.now();
     let environment: PlatosEnvironment;
     try {
-      environment = existing
-        ? await adopt(existing, inputs)
-        : await api.environments.create(inputs.project, { slug: inputs.slug, ...(inputs.name ? { name: inputs.name } : {}) });
+      if (existing) environment = await adopt(existing, inputs);
+      else {
+        await journalCreate(journalled, sentAt);
+        environment = await api.environments.create(inputs.project, request);
+      }
     } catch (err) {
-      if (isConflict(err)) throw alreadyExists(label(inputs));
-      throw describeFailure(`${existing ? "adopting" : "creating"} ${label(inputs)}`, err);
+      if (!isConflict(err)) throw describeFailure(`${existing ? "adopting" : "creating"} ${label(inputs)}`, err);
+      const own = existing ? undefined : await describing(`creating ${label(inputs)}`, () => ownInterruptedCreate(inputs, journalled, sentAt));
+      if (!own) throw alreadyExists(label(inputs));
+      environment = await describing(`adopting ${label(inputs)}`, () => adopt(own, inputs));
     }
     cache.forgetEnvironment(inputs.project, inputs.slug);
     return { id: environment.id, outs: await toOutputs(environment, inputs) };

@@ -11,12 +11,14 @@ import { ProviderId, ProviderKeyLabel, Slug, VariableKey, type UpdateProviderKey
 import { PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED, type DeclaredProviderKey, type PlatosProviderKey } from "../platos";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { providerContext, type ProviderContext } from "../runtime/context";
+import { journalCreate } from "../runtime/create-journal";
 import { configureFrom } from "../runtime/settings";
-import { alreadyExists, describeFailure, describing } from "./describe-error";
+import { describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
 import { checkInputs, failure, isUnknown, knownFields, type Raw } from "./inputs";
+import { requireOwnInterruptedCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 
 /** Where the variable a key names lives, when the program passed the EnvironmentVariable itself. */
@@ -153,8 +155,10 @@ async function change(context: ProviderContext, environmentId: string, keyId: st
   return key;
 }
 
+const createRequest = (inputs: ProviderKeyInputs) => ({ provider: inputs.provider, label: inputs.label, envVarName: inputs.variable, isDefault: inputs.isDefault });
+
 async function create(context: ProviderContext, environmentId: string, inputs: ProviderKeyInputs): Promise<PlatosProviderKey> {
-  const key = await context.api.providerKeys.create(environmentId, { provider: inputs.provider, label: inputs.label, envVarName: inputs.variable, isDefault: inputs.isDefault });
+  const key = await context.api.providerKeys.create(environmentId, createRequest(inputs));
   context.cache.forgetProviderKeys(environmentId);
   return key;
 }
@@ -189,9 +193,13 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
       await requireOwnVariable(context, inputs, environment.id);
       const keys = await context.cache.providerKeysOf(environment.id);
       const existing = [...keys.values()].find((key) => key.provider === inputs.provider && key.label === inputs.label);
-      if (existing && !inputs.adopt) throw alreadyExists(label(inputs));
+      const journalled = { kind: "providerKey", request: { environmentId: environment.id, ...createRequest(inputs) } } as const;
+      if (existing && !inputs.adopt) await requireOwnInterruptedCreate(journalled, existing.createdAt, label(inputs));
       let key: PlatosProviderKey;
-      if (!existing) key = await create(context, environment.id, inputs);
+      if (!existing) {
+        await journalCreate(journalled);
+        key = await create(context, environment.id, inputs);
+      }
       else {
         const changes = changesFrom(existing, inputs);
         key = isEmpty(changes) ? existing : await change(context, environment.id, existing.id, changes);

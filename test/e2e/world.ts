@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
 import type { PlatosApi, Protocol } from "../../provider/platos";
 import { v1Api } from "../../provider/platos/v1";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { startEmulator, type RunningEmulator, type StartOptions } from "../helpers/emulator";
 import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
 import { accessFor, stackConfig } from "../platos/support";
 
@@ -26,11 +26,11 @@ export interface E2eWorld {
   readonly work: string;
 }
 
-/** Registers the suite's before/after hooks; read the world inside tests. */
-export function useE2eWorld(protocol: Protocol = "v1"): () => E2eWorld {
+/** Registers the suite's before/after hooks; read the world inside tests. `emulator`: faults, hooks and the like. */
+export function useE2eWorld(protocol: Protocol = "v1", emulatorOptions: StartOptions = {}): () => E2eWorld {
   let world: E2eWorld | undefined;
   before(async () => {
-    const emulator = await startEmulator();
+    const emulator = await startEmulator(emulatorOptions);
     const recorder = await startRequestRecorder(emulator.url);
     const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
     const platosConfig = stackConfig((await accessFor(emulator, protocol, { apiUrl: recorder.url })).settings);

@@ -6,10 +6,17 @@
  * As the engine does, a create-before-delete replacement's old object is deleted at the end of the run (before
  * the deletes of unregistered resources), newest first, so dependents move before what they depended on goes.
  * `retainOnDelete` is honoured: its delete steps drop the resource from state and leave it in Platos.
+ *
+ * Check runs one registration at a time, in the order the program registers them, and the first resource that
+ * fails it stops the run: every failure of that resource is reported (CheckFailedError) and no later
+ * registration is checked. That is the engine's step generator: it handles registrations one by one, reports each
+ * failure of a failed Check, then bails with "resource <urn> is invalid" and cancels the deployment
+ * (pulumi/pulumi pkg/resource/deploy/step_generator.go, deployment_executor.go). Steps after Check still run
+ * concurrently, as the engine's step executor runs them.
  * Not modelled: ignoreChanges, replaceOnChanges, protect, parallelism limits.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { ProviderHost } from "./provider-host";
+import { HostCallError, type ProviderHost } from "./provider-host";
 import type { RegisteredResource, ResourceResult } from "./program-runner";
 import { revealSecrets, type PropertyMap } from "./wire";
 
@@ -28,6 +35,39 @@ const retained = (res: RegisteredResource) => (res.retainOnDelete ? { retainOnDe
 
 const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic(\/|:)/;
 
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+/** The resource whose Check failed, with every failure Check reported (names and rules; never a value). */
+export class CheckFailedError extends Error {
+  constructor(
+    readonly urn: string,
+    readonly failures: readonly CheckFailure[],
+  ) {
+    super(`resource ${urn} is invalid:\n${failures.map((f) => `  ${f.property ? `${f.property}: ` : ""}${f.reason}`).join("\n")}`);
+    this.name = "CheckFailedError";
+  }
+}
+
+/**
+ * A failed provider call as the program sees it. A HostCallError carries the host's gRPC status, and the SDK reads
+ * UNAVAILABLE (a host that died) on a failed registration as "the engine is shutting down": it stops counting its
+ * calls and the program run never ends. The engine reports a provider's failure as an error of the step instead.
+ */
+function withoutRpcStatus(err: unknown): unknown {
+  return err instanceof HostCallError ? new Error(err.message, { cause: err }) : err;
+}
+
+/** A registration the run never checked, because an earlier resource failed Check. */
+export class NotCheckedError extends Error {
+  constructor(urn: string, invalid: string) {
+    super(`${urn}: not checked: the run stopped at invalid resource ${invalid}`);
+    this.name = "NotCheckedError";
+  }
+}
+
 export class HostEngine {
   readonly state = new Map<string, ResourceState>();
   /** Steps taken, in order, e.g. `create urn:pulumi:...`. */
@@ -36,6 +76,10 @@ export class HostEngine {
   /** Old objects of create-before-delete replacements, deleted at the end of the run. */
   private readonly replaced: ResourceState[] = [];
   private preview = false;
+  /** Where the next registration's Check waits for its turn. */
+  private checkTurn: Promise<unknown> = Promise.resolve();
+  /** The URN of the resource that failed Check in this run, if one did. */
+  private invalid: string | undefined;
 
   constructor(private readonly host: ProviderHost) {}
 
@@ -43,19 +87,39 @@ export class HostEngine {
   beginRun(options: { preview?: boolean } = {}): this {
     this.preview = !!options.preview;
     this.registered.clear();
+    this.invalid = undefined;
     return this;
   }
 
+  /** Check, one registration at a time; after a failed one, no more. */
+  private check(res: RegisteredResource, prior: ResourceState | undefined) {
+    const checked = this.checkTurn.then(async () => {
+      if (this.invalid) throw new NotCheckedError(res.urn, this.invalid);
+      const result = await this.host.check(res.urn, prior?.inputs ?? {}, res.inputs);
+      if (result.failures.length > 0) {
+        this.invalid = res.urn;
+        throw new CheckFailedError(res.urn, result.failures);
+      }
+      return result;
+    });
+    this.checkTurn = checked.catch(() => undefined);
+    return checked;
+  }
+
   readonly newResource = async (res: RegisteredResource): Promise<ResourceResult> => {
+    try {
+      return await this.step(res);
+    } catch (err) {
+      throw withoutRpcStatus(err);
+    }
+  };
+
+  private readonly step = async (res: RegisteredResource): Promise<ResourceResult> => {
     if (!DYNAMIC_TYPE.test(res.type)) throw new Error(`${res.urn}: HostEngine only drives dynamic resources`);
     if (res.read) throw new Error(`${res.urn}: HostEngine does not model ReadResource (Resource.get)`);
     this.registered.add(res.urn);
     const prior = this.state.get(res.urn);
-    const checked = await this.host.check(res.urn, prior?.inputs ?? {}, res.inputs);
-    if (checked.failures.length > 0) {
-      const reasons = checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ");
-      throw new Error(`${res.urn}: check failed: ${reasons}`);
-    }
+    const checked = await this.check(res, prior);
     if (!prior) return this.create(res, checked.inputs);
     const diff = await this.host.diff(prior.id, res.urn, prior.outputs, checked.inputs, prior.inputs);
     // DIFF_UNKNOWN (no `diff`, or `changes` left undefined): the engine compares old and new inputs itself.

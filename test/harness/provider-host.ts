@@ -61,6 +61,8 @@ export interface ReadResult {
 
 export interface ProviderHost {
   readonly port: number;
+  /** The host process's id, for tests that kill it in the middle of an operation; wrappers may leave it out. */
+  readonly pid?: number;
   /** Milliseconds from spawn until the port was printed. */
   readonly startupMs: number;
   /** Host output after the port line (stdout and stderr): what the engine would show as diagnostics. */
@@ -118,6 +120,10 @@ class HostClient implements ProviderHost {
     readonly startupMs: number,
     readonly logs: string[],
   ) {}
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
 
   async pluginVersion(): Promise<string> {
     const info = await unary<plugproto.PluginInfo>("GetPluginInfo", (cb) => this.client.getPluginInfo(new Empty(), cb));

@@ -2,8 +2,9 @@
  * Agents on the platform surface: agents.* act on the bindings of the token's environment, through that
  * environment's token, translated by agent-record.ts. Platos makes agent slugs unique per project and silently
  * suffixes a taken one, so a create whose result carries another slug is undone at once and fails with the way
- * out. agents.get and agents.update throw (-32603, no detail) for an agent without a binding here, so reads go
- * through agents.list, and an update's internal error is told apart from "gone" by listing.
+ * out, and a create whose answer was lost is looked for before it is sent again. agents.get and agents.update throw
+ * (-32603, no detail) for an agent without a binding here, so reads go through agents.list, and an update's
+ * internal error is told apart from "gone" by listing.
  */
 import { fromRefusal, hasCode } from "../../client/errors";
 import { agentArgsOf, agentOfRecord } from "../../client/platform/agent-record";
@@ -12,6 +13,7 @@ import type { UpdateAgent } from "../../client/schemas";
 import type { AgentOperations, CreateAgentRequest, PlatosAgent } from "../api";
 import { ProtocolLimitError } from "../limits";
 import type { ProjectEnvironments } from "./environments";
+import { CREATE_SENDS, mayHaveRun } from "./retry-rule";
 import type { TokenScopes } from "./scopes";
 
 const UPDATE_PROPERTIES: Readonly<Record<string, { readonly type?: unknown }>> = TOOLS["agents.update"].inputSchema.properties;
@@ -37,16 +39,33 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
 
     async create(environmentId, request: CreateAgentRequest) {
       const caller = await callerFor(environmentId);
-      const record = await caller("agents.create", withoutNulls(agentArgsOf(request)) as ToolArgs<"agents.create">);
-      if (record.slug !== request.slug) {
+      const args = withoutNulls(agentArgsOf(request)) as ToolArgs<"agents.create">;
+      const bound = async () => (await list(environmentId)).find((agent) => agent.slug === request.slug);
+      // agents.create always makes an active agent.
+      const finish = async (agent: PlatosAgent) =>
+        request.isActive === false && agent.isActive ? agentOfRecord(await caller("agents.update", { agentId: agent.id, isActive: false })) : agent;
+      for (let sends = 1; ; sends++) {
+        let record;
+        try {
+          record = await caller("agents.create", args);
+        } catch (err) {
+          if (!mayHaveRun(err)) throw err;
+          // Its answer was lost: look before sending it again, since a second run would make a suffixed twin.
+          const landed = await bound();
+          if (landed) return finish(landed);
+          if (sends >= CREATE_SENDS) throw err;
+          continue;
+        }
+        if (record.slug === request.slug) return finish(agentOfRecord(record));
         await caller("agents.delete", { agentId: record.id });
+        // Sent again and suffixed: an earlier send ran after all, late.
+        const landed = sends > 1 ? await bound() : undefined;
+        if (landed) return finish(landed);
         throw new ProtocolLimitError({
           limitation: `agent slug "${request.slug}" is taken elsewhere in this project: Platos agent slugs are unique per project, not per environment, and it made the agent as "${record.slug}" instead (the provider removed that binding again; Platos keeps the inactive row)`,
           wayOut: `give this environment's agent a slug of its own (e.g. "${request.slug}-<environment>"), or use platos:protocol "v1"`,
         });
       }
-      // agents.create always makes an active agent.
-      return agentOfRecord(request.isActive === false ? await caller("agents.update", { agentId: record.id, isActive: false }) : record);
     },
 
     async update(environmentId, agentId, changes) {

@@ -3,12 +3,13 @@
  * reaches its whole project (and only that project). Platos names an environment after its slug and cannot rename
  * one, and refuses to delete `prod`/`production` or an environment still in use: those refusals say the way out.
  */
-import { isForbidden, isNotFound, isUnauthenticated } from "../../client/errors";
+import { isConflict, isForbidden, isNotFound, isUnauthenticated } from "../../client/errors";
 import type { PlatformEnvironment } from "../../client/platform/tools";
 import type { EnvironmentOperations, PlatosEnvironment } from "../api";
 import { ignoringGone } from "../gone";
 import { isProtocolLimit, ProtocolLimitError } from "../limits";
 import type { CoreApiClient } from "./core-api";
+import { CREATE_SENDS, mayHaveRun } from "./retry-rule";
 import type { TokenScopes } from "./scopes";
 
 export const RENAME_LIMIT = {
@@ -88,17 +89,32 @@ function deleteRefusal(err: unknown): Error {
 
 export function platformEnvironments(scopes: TokenScopes, project: ProjectEnvironments): EnvironmentOperations {
   const get = async (environmentId: string) => (await project.list()).find((environment) => environment.id === environmentId);
+  const bySlug = async (slug: string) => (await project.list()).find((environment) => environment.slug === slug);
   return {
     async findBySlug(projectRef, slug) {
       await project.projectOf(projectRef);
-      return (await project.list()).find((environment) => environment.slug === slug);
+      return bySlug(slug);
     },
     get,
     async create(projectRef, request) {
       const projectId = await project.projectOf(projectRef);
       if (request.name !== undefined && request.name !== request.slug) throw new ProtocolLimitError(RENAME_LIMIT);
-      const created = await scopes.pinned("environments.create", { slug: request.slug });
-      return { ...created, projectId, updatedAt: created.createdAt };
+      const send = async (): Promise<PlatosEnvironment> => {
+        const created = await scopes.pinned("environments.create", { slug: request.slug });
+        return { ...created, projectId, updatedAt: created.createdAt };
+      };
+      for (let sends = 1; ; sends++) {
+        try {
+          return await send();
+        } catch (err) {
+          // A lost answer: if the create ran, the environment is there (sending it again would only answer
+          // slug_taken). slug_taken after a resend: an earlier send ran after all, late.
+          if (!mayHaveRun(err) && !(sends > 1 && isConflict(err))) throw err;
+          const landed = await bySlug(request.slug);
+          if (landed) return landed;
+          if (sends >= CREATE_SENDS) throw err;
+        }
+      }
     },
     async rename(environmentId, name) {
       const current = await get(environmentId);

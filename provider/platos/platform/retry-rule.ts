@@ -10,11 +10,12 @@
  *    (`alreadyArchived`), agents.update (same fields: no new version), agents.delete (`ok:false`),
  *    providers.rotate_key (same variable), providers.delete_key (`not_found`, which the adapter reads as gone).
  * 3. Creates (environments.create, agents.create, providers.add_key) are not: a repeat of one that ran makes
- *    `slug_taken` or `already_exists`, or worse a silently suffixed twin agent. The failure is raised instead and
- *    the next `pulumi up` looks before creating.
+ *    `slug_taken` or `already_exists`, or worse a silently suffixed twin agent. The failure is raised instead; the
+ *    environment and agent adapters then look for the object (`mayHaveRun`) before sending the create again.
  * 4. A call resent with X-Platos-Approval-Id is safe whatever the tool: an approved row runs once, and a consumed
  *    one answers its cached result.
  */
+import { hasCode, isUnavailable } from "../../client/errors";
 import { isRetryable } from "../../client/retry-policy";
 import type { ToolName } from "../../client/platform/tools";
 import type { AttemptFailure } from "../../client/transport";
@@ -29,4 +30,12 @@ export function mayResend(tool: ToolName, withApprovalId: boolean, failure: Atte
   if (!isRetryable(failure.outcome)) return false;
   if (withApprovalId || !NOT_REPEATABLE.has(tool)) return true;
   return failure.outcome.kind === "connection" ? NEVER_SENT.has(failure.connectionCode ?? "") : REFUSED_BEFORE_RUNNING.has(failure.outcome.status);
+}
+
+/** How often a create whose answers keep getting lost is sent, its object looked for after each. */
+export const CREATE_SENDS = 3;
+
+/** A create that failed this way may have run all the same: look for its object before sending it again. */
+export function mayHaveRun(err: unknown): boolean {
+  return hasCode(err, "TRANSPORT_CONNECTION_FAILED") || hasCode(err, "TRANSPORT_DEADLINE_EXCEEDED") || isUnavailable(err);
 }
