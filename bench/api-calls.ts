@@ -7,6 +7,8 @@
  * `POST /mcp/platform/tokens`. Run: node -r ts-node/register/transpile-only bench/api-calls.ts
  */
 import { closeAllPools } from "../provider/client";
+import { TOKENS_PATH } from "../provider/client/platform/core-api";
+import { PLATFORM_PATH } from "../provider/client/platform/jsonrpc";
 import type { Protocol } from "../provider/platos";
 import { agentProvider } from "../provider/providers/agent";
 import { environmentProvider } from "../provider/providers/environment";
@@ -21,7 +23,7 @@ import { accessFor, configSource, PROTOCOLS, stackConfig } from "../test/platos/
 type Props = Record<string, unknown>;
 type Row = [label: string, calls: number, what: string];
 
-const kindOf = ({ method, path, rpc }: RecordedRequest) => (path === "/mcp/platform" ? (rpc?.tool ?? rpc?.method ?? "MCP") : path === "/mcp/platform/tokens" ? "mint" : method);
+const kindOf = ({ method, path, rpc }: RecordedRequest) => (path === PLATFORM_PATH ? (rpc?.tool ?? rpc?.method ?? "MCP") : path === TOKENS_PATH ? "mint" : method);
 
 async function measureProtocol(protocol: Protocol): Promise<Row[]> {
   const emulator = await startEmulator();

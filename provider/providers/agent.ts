@@ -100,9 +100,16 @@ function changedFields(current: Partial<Record<MutableField, unknown>>, desired:
   return Object.fromEntries(changes.map((field) => [field, desired[field]])) as UpdateAgent;
 }
 
+/** An agent this process wrote, kept in the read cache so that later lookups of the operation see it. */
+async function remembered(written: Promise<PlatosAgent>): Promise<PlatosAgent> {
+  const agent = await written;
+  await providerContext().cache.rememberAgent(agent);
+  return agent;
+}
+
 async function adopt(environmentId: string, existing: PlatosAgent, desired: AgentDesired): Promise<PlatosAgent> {
   const changes = changedFields(existing, desired);
-  return Object.keys(changes).length === 0 ? existing : providerContext().api.agents.update(environmentId, existing.id, changes);
+  return Object.keys(changes).length === 0 ? existing : remembered(providerContext().api.agents.update(environmentId, existing.id, changes));
 }
 
 const label = (inputs: { slug: string; environment: string }) => `agent "${inputs.slug}" in environment "${inputs.environment}"`;
@@ -131,10 +138,10 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
       const request = { slug: desired.slug, ...mutableFieldsOf(desired) };
       const journalled = { kind: "agent", request: { environmentId: environment.id, ...request } } as const;
       // Look before creating: a real Platos agent service suffixes a taken slug instead of refusing it.
-      const existing = await context.api.agents.findBySlug(environment.id, desired.slug);
+      const existing = [...(await context.cache.agentsOf(environment.id)).values()].find((agent) => agent.slug === desired.slug);
       if (!existing) {
         await journalCreate(journalled);
-        const agent = await context.api.agents.create(environment.id, request);
+        const agent = await remembered(context.api.agents.create(environment.id, request));
         return { id: agent.id, outs: await toOutputs(agent, desired) };
       }
       if (!desired.adopt) await requireOwnInterruptedCreate(journalled, existing.createdAt, label(desired));
@@ -145,8 +152,9 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
 
   async read(id, props) {
     const prior = props as AgentOutputs;
-    const { api } = providerContext();
-    const agent = await describing(`reading ${label(prior)}`, () => api.agents.get(prior.environmentId, id));
+    const { cache } = providerContext();
+    // One list per environment serves the refresh of all its agents.
+    const agent = (await describing(`reading ${label(prior)}`, () => cache.agentsOf(prior.environmentId))).get(id);
     if (!agent) return { id: "" };
     const outs = await toOutputs(agent, prior);
     const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, dashboardUrl: _d, ...inputs } = outs;
@@ -157,13 +165,14 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const desired = news as AgentDesired;
     const prior = olds as AgentOutputs;
     const { api } = providerContext();
-    const agent = await describing(`updating ${label(desired)}`, () => api.agents.update(prior.environmentId, id, changedFields(prior, desired)));
+    const agent = await describing(`updating ${label(desired)}`, () => remembered(api.agents.update(prior.environmentId, id, changedFields(prior, desired))));
     return { outs: await toOutputs(agent, desired) };
   },
 
   async delete(id, raw) {
     const props = raw as AgentOutputs;
-    const { api } = providerContext();
+    const { api, cache } = providerContext();
     await describing(`deleting ${label(props)}`, () => api.agents.delete(props.environmentId, id));
+    await cache.forgetAgent(props.environmentId, id);
   },
 };

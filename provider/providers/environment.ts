@@ -111,7 +111,7 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
       if (!own) throw alreadyExists(label(inputs));
       environment = await describing(`adopting ${label(inputs)}`, () => adopt(own, inputs));
     }
-    cache.forgetEnvironment(inputs.project, inputs.slug);
+    cache.rememberEnvironment(inputs.project, inputs.slug, environment);
     return { id: environment.id, outs: await toOutputs(environment, inputs) };
   },
 

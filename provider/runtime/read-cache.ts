@@ -1,9 +1,9 @@
 /**
  * A short-lived cache shared by every resource in the provider process (one process serves one Pulumi
- * operation). A refresh of N variables of one environment costs one list call, and slug → id lookups are made
- * once. Writes made through this process update the cache, so it never contradicts them.
+ * operation). A refresh of N variables (or agents, or provider keys) of one environment costs one list call, and
+ * slug → id lookups are made once. Writes made through this process update the cache, so it never contradicts them.
  */
-import type { PlatosApi, PlatosEnvironment, PlatosProviderKey, PlatosVariable } from "../platos";
+import type { PlatosAgent, PlatosApi, PlatosEnvironment, PlatosProviderKey, PlatosVariable } from "../platos";
 import { numberFromEnv } from "./settings";
 
 const DEFAULT_TTL_MS = 2_000;
@@ -19,6 +19,7 @@ export class ReadCache {
   private readonly environments = new Map<string, Entry<PlatosEnvironment | undefined>>();
   private readonly variables = new Map<string, Entry<Map<string, PlatosVariable>>>();
   private readonly providerKeys = new Map<string, Entry<Map<string, PlatosProviderKey>>>();
+  private readonly agents = new Map<string, Entry<Map<string, PlatosAgent>>>();
 
   constructor(
     private readonly api: PlatosApi,
@@ -28,6 +29,11 @@ export class ReadCache {
   /** The live environment `slug` of `project` (id or slug), or undefined. */
   environment(project: string, slug: string): Promise<PlatosEnvironment | undefined> {
     return this.remember(this.environments, environmentKey(project, slug), () => this.api.environments.findBySlug(project, slug));
+  }
+
+  /** The environment this process just made or took over: later lookups of the operation need not ask. */
+  rememberEnvironment(project: string, slug: string, environment: PlatosEnvironment): void {
+    this.environments.set(environmentKey(project, slug), { value: Promise.resolve(environment), expires: Date.now() + this.ttlMs });
   }
 
   forgetEnvironment(project: string, slug: string): void {
@@ -61,6 +67,22 @@ export class ReadCache {
   /** After a provider key write: one key's default flag may have cleared another's, so the whole list is read again. */
   forgetProviderKeys(environmentId: string): void {
     this.providerKeys.delete(environmentId);
+  }
+
+  /** Every agent of an environment, by id; none when the environment is gone. */
+  agentsOf(environmentId: string): Promise<Map<string, PlatosAgent>> {
+    return this.remember(this.agents, environmentId, async () => {
+      const all = await this.api.agents.list(environmentId);
+      return new Map(all.map((agent) => [agent.id, agent]));
+    });
+  }
+
+  async rememberAgent(agent: PlatosAgent): Promise<void> {
+    await this.edit(this.agents, agent.environmentId, (agents) => agents.set(agent.id, agent));
+  }
+
+  async forgetAgent(environmentId: string, agentId: string): Promise<void> {
+    await this.edit(this.agents, environmentId, (agents) => agents.delete(agentId));
   }
 
   /** Changes a live cached collection in place; an expired or absent one is left to be read again. */

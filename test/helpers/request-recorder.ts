@@ -5,6 +5,7 @@
  */
 import { createServer, request as forward, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TOKENS_PATH } from "../../provider/client/platform/core-api";
 import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 import { isToolName, toolSpec } from "../../provider/client/platform/tools";
 
@@ -24,7 +25,6 @@ export interface RequestRecorder {
   close(): Promise<void>;
 }
 
-const MCP_TOKEN_MINT_PATH = "/mcp/platform/tokens";
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function isWrite(request: RecordedRequest): boolean {
@@ -50,7 +50,7 @@ function rpcOf(body: Buffer): RecordedRequest["rpc"] {
  */
 export function writesDone(writes: readonly RecordedRequest[], environmentId = "<none>"): string[] {
   return writes
-    .filter((w) => w.path !== MCP_TOKEN_MINT_PATH)
+    .filter((w) => w.path !== TOKENS_PATH)
     .map((w) => w.rpc?.tool ?? `${w.method} ${w.path.replace(environmentId, "<env>")}`)
     .sort();
 }

@@ -223,13 +223,28 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       assert.equal((await admin.agents.versions(environmentId, created.id)).length, 2);
 
       await admin.agents.update(environmentId, created.id, { systemPrompt: "changed outside" });
+      resetContexts(); // the refresh's provider process
       const drifted = await agentProvider.read!(created.id, renamed.outs);
       assert.equal(drifted.props?.systemPrompt, "changed outside");
       assert.equal((await agentProvider.diff!(created.id, drifted.props!, { ...inputs, maxSteps: 30, name: "Support desk" })).changes, true);
 
       await admin.agents.delete(environmentId, created.id);
+      resetContexts();
       assert.equal((await agentProvider.read!(created.id, renamed.outs)).id, "");
       await agentProvider.delete!(created.id, renamed.outs);
+    });
+
+    it("reads N agents of one environment with one list call", async () => {
+      const made = [];
+      for (let i = 0; i < 4; i++) made.push(await create(agentProvider, await checked(agentProvider, { ...base, slug: `listed-${protocol}-${i}` })));
+      resetContexts();
+      recorder.reset();
+      const reads = await Promise.all(made.map((m) => agentProvider.read!(m.id, m.outs)));
+      assert.deepEqual(reads.map((r) => r.id), made.map((m) => m.id));
+      const lists = recorder.requests.filter((r) => (r.rpc ? r.rpc.tool === "agents.list" : r.path === `/api/v1/environments/${environmentId}/agents`));
+      assert.equal(lists.length, 1);
+      if (!platform) assert.equal(recorder.requests.length, 1);
+      for (const m of made) await agentProvider.delete!(m.id, m.outs);
     });
 
     it("refuses an existing twin unless adopt is set; adopt updates it in place", async () => {

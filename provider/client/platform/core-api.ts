@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { RouteSpec } from "../routes";
+import { PLATFORM_PATH } from "./jsonrpc";
 import { EnvironmentResource, Id, ItemEnvelope, ListQuery, Name, PageBlock, ProjectResource, Slug, Timestamp } from "../schemas";
 
 export interface CoreRouteSpec extends RouteSpec {
@@ -141,7 +142,8 @@ export const CountedPageBlock = PageBlock.extend({ total: z.number().int().min(0
 export const CountedCollectionEnvelope = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page: CountedPageBlock });
 
 const V1 = "/api/v1";
-const TOKENS = "/mcp/platform/tokens";
+/** Where `plt_mcp_` tokens are minted (POST) and listed. */
+export const TOKENS_PATH = `${PLATFORM_PATH}/tokens`;
 const MINT_FIELDS_INVALID = "CREDENTIAL_MATERIAL_INVALID" as const;
 
 export const coreApiRoutes = {
@@ -169,7 +171,7 @@ export const coreApiRoutes = {
   },
   mintMcpToken: {
     method: "POST",
-    path: TOKENS,
+    path: TOKENS_PATH,
     success: [201],
     body: MintMcpTokenRequest,
     response: ItemEnvelope(MintedMcpToken),
@@ -178,14 +180,14 @@ export const coreApiRoutes = {
   },
   listMcpTokens: {
     method: "GET",
-    path: TOKENS,
+    path: TOKENS_PATH,
     success: [200],
     query: ListMcpTokensQuery,
     response: CountedCollectionEnvelope(McpTokenResource),
   },
   revokeMcpToken: {
     method: "POST",
-    path: `${TOKENS}/:tokenId/revoke`,
+    path: `${TOKENS_PATH}/:tokenId/revoke`,
     success: [200],
     body: RevokeMcpTokenRequest,
     response: ItemEnvelope(RevokedMcpToken),

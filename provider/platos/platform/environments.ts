@@ -9,6 +9,7 @@ import type { EnvironmentOperations, PlatosEnvironment } from "../api";
 import { ignoringGone } from "../gone";
 import { isProtocolLimit, ProtocolLimitError } from "../limits";
 import type { CoreApiClient } from "./core-api";
+import { once } from "./once";
 import { CREATE_SENDS, mayHaveRun } from "./retry-rule";
 import type { TokenScopes } from "./scopes";
 
@@ -33,6 +34,8 @@ export interface ProjectEnvironments {
 }
 
 export function projectEnvironments(scopes: TokenScopes, core: CoreApiClient | undefined): ProjectEnvironments {
+  // A provider process serves one operation: the projects it may name are read once.
+  const projects = core && once(() => core.projects.list());
   const project: ProjectEnvironments = {
     async list() {
       const [{ projectId }, { environments }] = await Promise.all([scopes.scope(), scopes.pinned("environments.list", {})]);
@@ -49,8 +52,8 @@ export function projectEnvironments(scopes: TokenScopes, core: CoreApiClient | u
       const { projectId } = await scopes.scope();
       if (ref === projectId) return projectId;
       // Without core-api a slug cannot be checked: the token's project is the only one reachable anyway.
-      const named = core ? (await core.projects.list()).find((p) => p.id === ref || p.slug === ref) : undefined;
-      if (!core || named?.id === projectId) return projectId;
+      const named = projects ? (await projects()).find((p) => p.id === ref || p.slug === ref) : undefined;
+      if (!projects || named?.id === projectId) return projectId;
       throw new ProtocolLimitError({
         limitation: `project "${ref}" is not the project of platos:token, and a Platform MCP token reaches only its own project`,
         wayOut: `use a plt_mcp_ token pinned to an environment of project "${ref}" (one provider configuration per project)`,
