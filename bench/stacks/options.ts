@@ -6,6 +6,8 @@ export interface BenchOptions {
   readonly environments: number;
   readonly variables: number;
   readonly agents: number;
+  /** Each environment's variables through one EnvironmentVariables resource instead of one resource each. */
+  readonly bulk: boolean;
   readonly protocol: Protocol;
   /** The emulator's PLATOS_EMULATOR_RATE_LIMIT (requests a minute per token); absent: no limit. */
   readonly rateLimitPerMinute?: number;
@@ -16,7 +18,7 @@ export interface BenchOptions {
 }
 
 export const USAGE =
-  "npm run bench -- [--environments 3] [--variables 200] [--agents 10] [--protocol platform|v1] [--rate-limit 60/min] [--floor-concurrency 8] [--runs 1]";
+  "npm run bench -- [--environments 3] [--variables 200] [--agents 10] [--bulk] [--protocol platform|v1] [--rate-limit 60/min] [--floor-concurrency 8] [--runs 1]";
 
 function whole(name: string, raw: string, min: number): number {
   const n = Number(raw);
@@ -38,6 +40,7 @@ export function readOptions(args: readonly string[]): BenchOptions {
       environments: { type: "string", default: "3" },
       variables: { type: "string", default: "200" },
       agents: { type: "string", default: "10" },
+      bulk: { type: "boolean", default: false },
       protocol: { type: "string", default: "platform" },
       "rate-limit": { type: "string" },
       "floor-concurrency": { type: "string", default: "8" },
@@ -49,6 +52,7 @@ export function readOptions(args: readonly string[]): BenchOptions {
     environments: whole("environments", values.environments, 1),
     variables: whole("variables", values.variables, 1),
     agents: whole("agents", values.agents, 0),
+    bulk: values.bulk,
     protocol: values.protocol,
     ...(values["rate-limit"] === undefined ? {} : { rateLimitPerMinute: perMinute(values["rate-limit"]) }),
     floorConcurrency: whole("floor-concurrency", values["floor-concurrency"], 1),
@@ -62,6 +66,7 @@ export function commandFor(options: BenchOptions): string {
     `--environments ${options.environments}`,
     `--variables ${options.variables}`,
     `--agents ${options.agents}`,
+    ...(options.bulk ? ["--bulk"] : []),
     `--protocol ${options.protocol}`,
     ...(options.rateLimitPerMinute === undefined ? [] : [`--rate-limit ${options.rateLimitPerMinute}/min`]),
     `--floor-concurrency ${options.floorConcurrency}`,

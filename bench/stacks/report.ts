@@ -122,7 +122,7 @@ export function report(context: ReportContext, run: RunFigures): string {
     "",
     `\`${context.command}\``,
     "",
-    `${options.environments} environment(s) × ${options.variables} variables (${secrets} secret) × ${options.agents} agents = ${scenario.resourceCount} resources; ` +
+    `${options.environments} environment(s) × ${options.variables} variables (${secrets} secret${options.bulk ? ", one EnvironmentVariables per environment" : ""}) × ${options.agents} agents = ${scenario.resourceCount} resources; ` +
       `protocol ${options.protocol}; ${options.rateLimitPerMinute === undefined ? "no rate limit" : `rate limit ${options.rateLimitPerMinute}/min per token`}; ` +
       `floor: bare undici, ${options.floorConcurrency} in flight; ${options.runs === 1 ? "1 run" : `medians of ${options.runs} runs`}. ` +
       `Node ${process.version}, ${context.cpus} CPUs, load average ${context.loadAverageAtStart.toFixed(1)} at start.`,

@@ -9,6 +9,8 @@ export interface ScenarioSize {
   readonly environments: number;
   readonly variables: number;
   readonly agents: number;
+  /** Variables through one EnvironmentVariables resource per environment. */
+  readonly bulk: boolean;
 }
 
 export interface VariableSpec {
@@ -21,6 +23,8 @@ export interface VariableSpec {
 export interface EnvironmentSpec {
   readonly slug: string;
   readonly variables: readonly VariableSpec[];
+  /** Whether the variables are declared through one EnvironmentVariables resource. */
+  readonly bulk: boolean;
   /** Agent slugs; Platos keeps them unique across a project, so they carry the environment's slug. */
   readonly agents: readonly string[];
 }
@@ -42,10 +46,11 @@ export function scenarioOf(size: ScenarioSize, prefix: string): Scenario {
     return {
       slug,
       variables: Array.from({ length: size.variables }, (_, i) => ({ key: `BENCH_VAR_${i}`, secret: i % 4 === 0, changes: i % 10 === 0 })),
+      bulk: size.bulk,
       agents: Array.from({ length: size.agents }, (_, a) => `${slug}-agent-${a}`),
     };
   });
-  const perEnvironment = 1 + size.variables + size.agents;
+  const perEnvironment = 1 + (size.bulk ? 1 : size.variables) + size.agents;
   const changedPerEnvironment = environments[0]?.variables.filter((v) => v.changes).length ?? 0;
   return { environments, resourceCount: size.environments * perEnvironment, changedVariableCount: size.environments * changedPerEnvironment };
 }

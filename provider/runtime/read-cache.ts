@@ -42,10 +42,7 @@ export class ReadCache {
 
   /** Every variable of an environment, by key; none when the environment is gone. */
   variablesOf(environmentId: string): Promise<Map<string, PlatosVariable>> {
-    return this.remember(this.variables, environmentId, async () => {
-      const all = await this.api.variables.list(environmentId);
-      return new Map(all.map((variable) => [variable.key, variable]));
-    });
+    return this.listed(this.variables, environmentId, () => this.api.variables.list(environmentId), (variable) => variable.key);
   }
 
   async rememberVariable(variable: PlatosVariable): Promise<void> {
@@ -58,10 +55,7 @@ export class ReadCache {
 
   /** Every provider key of an environment, by id; none when the environment is gone. */
   providerKeysOf(environmentId: string): Promise<Map<string, PlatosProviderKey>> {
-    return this.remember(this.providerKeys, environmentId, async () => {
-      const all = await this.api.providerKeys.list(environmentId);
-      return new Map(all.map((key) => [key.id, key]));
-    });
+    return this.listed(this.providerKeys, environmentId, () => this.api.providerKeys.list(environmentId), (key) => key.id);
   }
 
   /** After a provider key write: one key's default flag may have cleared another's, so the whole list is read again. */
@@ -71,10 +65,7 @@ export class ReadCache {
 
   /** Every agent of an environment, by id; none when the environment is gone. */
   agentsOf(environmentId: string): Promise<Map<string, PlatosAgent>> {
-    return this.remember(this.agents, environmentId, async () => {
-      const all = await this.api.agents.list(environmentId);
-      return new Map(all.map((agent) => [agent.id, agent]));
-    });
+    return this.listed(this.agents, environmentId, () => this.api.agents.list(environmentId), (agent) => agent.id);
   }
 
   async rememberAgent(agent: PlatosAgent): Promise<void> {
@@ -83,6 +74,11 @@ export class ReadCache {
 
   async forgetAgent(environmentId: string, agentId: string): Promise<void> {
     await this.edit(this.agents, environmentId, (agents) => agents.delete(agentId));
+  }
+
+  /** An environment's collection, by the key `keyOf` gives each item. */
+  private listed<T>(map: Map<string, Entry<Map<string, T>>>, environmentId: string, list: () => Promise<T[]>, keyOf: (item: T) => string): Promise<Map<string, T>> {
+    return this.remember(map, environmentId, async () => new Map((await list()).map((item) => [keyOf(item), item])));
   }
 
   /** Changes a live cached collection in place; an expired or absent one is left to be read again. */

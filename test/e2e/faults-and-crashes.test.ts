@@ -15,6 +15,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FaultConfig } from "../../emulator/plugins/faults";
+import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 import { typeTokens } from "../../provider/tokens";
 import { CheckFailedError } from "../harness/host-engine";
 import type { ProviderHost } from "../harness/provider-host";
@@ -49,7 +50,7 @@ const writeOf =
   (method: string, v1Path: RegExp, tool?: string): WriteMatcher =>
   (request) => {
     const path = request.url.split("?")[0] ?? "";
-    if (path === "/mcp/platform") return tool !== undefined && (request.body as { params?: { name?: unknown } } | undefined)?.params?.name === tool;
+    if (path === PLATFORM_PATH) return tool !== undefined && (request.body as { params?: { name?: unknown } } | undefined)?.params?.name === tool;
     return request.method === method && v1Path.test(path);
   };
 const VARIABLE_PATH = /^\/api\/v1\/environments\/[^/]+\/variables\/[^/]+$/;
@@ -57,7 +58,7 @@ const agentCreate = writeOf("POST", /^\/api\/v1\/environments\/[^/]+\/agents$/, 
 const environmentCreate = writeOf("POST", /^\/api\/v1\/projects\/[^/]+\/environments$/, "environments.create");
 /** Platform: environments.set_secret, or core-api's PUT of a PLAIN variable. */
 const variableWrite = writeOf("PUT", VARIABLE_PATH, "environments.set_secret");
-const secretWrite: WriteMatcher = (request) => variableWrite(request) && (request.url === "/mcp/platform" || (request.body as { secret?: unknown } | undefined)?.secret === true);
+const secretWrite: WriteMatcher = (request) => variableWrite(request) && (request.url === PLATFORM_PATH || (request.body as { secret?: unknown } | undefined)?.secret === true);
 
 /**
  * Injected faults that a test switches on and off (off: every roll misses; the latency stays), drops it forces on

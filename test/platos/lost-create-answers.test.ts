@@ -10,6 +10,7 @@ import { closeAllPools } from "../../provider/client";
 import { createPlatosApi, type PlatosApi } from "../../provider/platos";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
 import { accessFor, PROTOCOLS } from "./support";
+import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 
 /** With these shares a roll below one half drops the connection, before the handler or after it. */
 const FAULTS = { error503: 0, drop: 0.5, dropAfter: 0.5, latencyMs: 0 };
@@ -40,7 +41,7 @@ class OneDrop {
 
 const callOf = (v1Path: RegExp, tool: string) => (request: FastifyRequest) => {
   const path = request.url.split("?")[0] ?? "";
-  if (path === "/mcp/platform") return (request.body as { params?: { name?: unknown } } | undefined)?.params?.name === tool;
+  if (path === PLATFORM_PATH) return (request.body as { params?: { name?: unknown } } | undefined)?.params?.name === tool;
   return request.method === "POST" && v1Path.test(path);
 };
 const agentCreate = callOf(/^\/api\/v1\/environments\/[^/]+\/agents$/, "agents.create");

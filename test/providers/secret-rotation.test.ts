@@ -9,6 +9,7 @@ import { configureProviders, newProviderProcess, providerWorld } from "../helper
 import { stderrDuring } from "../helpers/stderr-lines";
 import { storedValue } from "../helpers/stored-secret";
 import { accessFor, PROTOCOLS, stackConfig } from "../platos/support";
+import { TOKENS_PATH } from "../../provider/client/platform/core-api";
 
 type Props = Record<string, unknown>;
 
@@ -37,7 +38,7 @@ describe("EnvironmentVariable: secrets rotated outside Pulumi", function () {
     };
     const stored = (key: string) => storedValue(world.emulator, environmentId, key);
     /** On platform, a new process first mints a token for this environment: a POST, but not a variable write. */
-    const variableWrites = () => world.recorder.writes().filter((request) => !request.path.startsWith("/mcp/platform/tokens"));
+    const variableWrites = () => world.recorder.writes().filter((request) => request.path !== TOKENS_PATH);
 
     /** `pulumi up` of one variable: diff, then update only when it reports a change. */
     async function up(id: string, olds: Props, news: Props) {
