@@ -42,7 +42,7 @@ async function runSequence(world: BenchWorld, options: BenchOptions, run: number
     if (operation === "fresh up") state = measureStateSize(stacks.map((stack) => stack.stateFile));
     floors.set(operation, await floor.run(operation));
   }
-  return { stack, floor: floors, state, changedVariables: scenario.changedVariableCount };
+  return { stack, floor: floors, state, changedVariables: scenario.changedVariableCount, environments: scenario.environments.length };
 }
 
 async function main(): Promise<void> {
