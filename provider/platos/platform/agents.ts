@@ -13,7 +13,7 @@ import type { UpdateAgent } from "../../client/schemas";
 import type { AgentOperations, CreateAgentRequest, PlatosAgent } from "../api";
 import { ProtocolLimitError } from "../limits";
 import type { ProjectEnvironments } from "./environments";
-import { CREATE_SENDS, mayHaveRun } from "./retry-rule";
+import { sendLookingFirst } from "./retry-rule";
 import type { TokenScopes } from "./scopes";
 
 const UPDATE_PROPERTIES: Readonly<Record<string, { readonly type?: unknown }>> = TOOLS["agents.update"].inputSchema.properties;
@@ -44,28 +44,19 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
       // agents.create always makes an active agent.
       const finish = async (agent: PlatosAgent) =>
         request.isActive === false && agent.isActive ? agentOfRecord(await caller("agents.update", { agentId: agent.id, isActive: false })) : agent;
-      for (let sends = 1; ; sends++) {
-        let record;
-        try {
-          record = await caller("agents.create", args);
-        } catch (err) {
-          if (!mayHaveRun(err)) throw err;
-          // Its answer was lost: look before sending it again, since a second run would make a suffixed twin.
-          const landed = await bound();
-          if (landed) return finish(landed);
-          if (sends >= CREATE_SENDS) throw err;
-          continue;
-        }
-        if (record.slug === request.slug) return finish(agentOfRecord(record));
-        await caller("agents.delete", { agentId: record.id });
-        // Sent again and suffixed: an earlier send ran after all, late.
-        const landed = sends > 1 ? await bound() : undefined;
-        if (landed) return finish(landed);
-        throw new ProtocolLimitError({
-          limitation: `agent slug "${request.slug}" is taken elsewhere in this project: Platos agent slugs are unique per project, not per environment, and it made the agent as "${record.slug}" instead (the provider removed that binding again; Platos keeps the inactive row)`,
-          wayOut: `give this environment's agent a slug of its own (e.g. "${request.slug}-<environment>"), or use platos:protocol "v1"`,
-        });
-      }
+      // A lost answer is looked for before the create is sent again, since a second run would make a suffixed twin.
+      const outcome = await sendLookingFirst(() => caller("agents.create", args), bound);
+      if ("found" in outcome) return finish(outcome.found);
+      const { answered: record, sends } = outcome;
+      if (record.slug === request.slug) return finish(agentOfRecord(record));
+      await caller("agents.delete", { agentId: record.id });
+      // Sent again and suffixed: an earlier send ran after all, late.
+      const landed = sends > 1 ? await bound() : undefined;
+      if (landed) return finish(landed);
+      throw new ProtocolLimitError({
+        limitation: `agent slug "${request.slug}" is taken elsewhere in this project: Platos agent slugs are unique per project, not per environment, and it made the agent as "${record.slug}" instead (the provider removed that binding again; Platos keeps the inactive row)`,
+        wayOut: `give this environment's agent a slug of its own (e.g. "${request.slug}-<environment>"), or use platos:protocol "v1"`,
+      });
     },
 
     async update(environmentId, agentId, changes) {

@@ -10,7 +10,7 @@ import { ignoringGone } from "../gone";
 import { isProtocolLimit, ProtocolLimitError } from "../limits";
 import type { CoreApiClient } from "./core-api";
 import { once } from "./once";
-import { CREATE_SENDS, mayHaveRun } from "./retry-rule";
+import { mayHaveRun, sendLookingFirst } from "./retry-rule";
 import type { TokenScopes } from "./scopes";
 
 export const RENAME_LIMIT = {
@@ -106,18 +106,10 @@ export function platformEnvironments(scopes: TokenScopes, project: ProjectEnviro
         const created = await scopes.pinned("environments.create", { slug: request.slug });
         return { ...created, projectId, updatedAt: created.createdAt };
       };
-      for (let sends = 1; ; sends++) {
-        try {
-          return await send();
-        } catch (err) {
-          // A lost answer: if the create ran, the environment is there (sending it again would only answer
-          // slug_taken). slug_taken after a resend: an earlier send ran after all, late.
-          if (!mayHaveRun(err) && !(sends > 1 && isConflict(err))) throw err;
-          const landed = await bySlug(request.slug);
-          if (landed) return landed;
-          if (sends >= CREATE_SENDS) throw err;
-        }
-      }
+      // A lost answer: if the create ran, the environment is there (sending it again would only answer
+      // slug_taken). slug_taken after a resend: an earlier send ran after all, late.
+      const outcome = await sendLookingFirst(send, () => bySlug(request.slug), (err, sends) => mayHaveRun(err) || (sends > 1 && isConflict(err)));
+      return "found" in outcome ? outcome.found : outcome.answered;
     },
     async rename(environmentId, name) {
       const current = await get(environmentId);

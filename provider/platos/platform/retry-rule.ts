@@ -33,9 +33,33 @@ export function mayResend(tool: ToolName, withApprovalId: boolean, failure: Atte
 }
 
 /** How often a create whose answers keep getting lost is sent, its object looked for after each. */
-export const CREATE_SENDS = 3;
+const CREATE_SENDS = 3;
 
 /** A create that failed this way may have run all the same: look for its object before sending it again. */
 export function mayHaveRun(err: unknown): boolean {
   return hasCode(err, "TRANSPORT_CONNECTION_FAILED") || hasCode(err, "TRANSPORT_DEADLINE_EXCEEDED") || isUnavailable(err);
+}
+
+/** What a create came to: its answer (and how many sends it took), or the object an earlier, lost send made. */
+export type CreateOutcome<Answer, Found> = { readonly answered: Answer; readonly sends: number } | { readonly found: Found };
+
+/**
+ * Sends a create up to CREATE_SENDS times. After a failure that `mayHaveMade` the object (by default `mayHaveRun`;
+ * `sends` is how many went out), it looks with `find` first and takes what it finds instead of sending again.
+ */
+export async function sendLookingFirst<Answer, Found>(
+  send: () => Promise<Answer>,
+  find: () => Promise<Found | undefined>,
+  mayHaveMade: (err: unknown, sends: number) => boolean = mayHaveRun,
+): Promise<CreateOutcome<Answer, Found>> {
+  for (let sends = 1; ; sends++) {
+    try {
+      return { answered: await send(), sends };
+    } catch (err) {
+      if (!mayHaveMade(err, sends)) throw err;
+      const found = await find();
+      if (found) return { found };
+      if (sends >= CREATE_SENDS) throw err;
+    }
+  }
 }
