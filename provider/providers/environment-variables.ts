@@ -22,7 +22,7 @@ import { protocolFailures } from "./protocol-check";
 import { sayRotatedOutside, withRotationCounted } from "./secret-rotation";
 import { checkVariableSet, plainKeysOf, type VariableSetInputs } from "./variable-set-inputs";
 import { isEmptyPlan, planKeys, rotatedKeys, type RotatedKey } from "./variable-set-plan";
-import { declaredKeys, inputsOf, ownedKeysOf, refreshedKeys, toOutputs, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
+import { declaredKeys, inputsOf, ownedKeysOf, refreshedKeys, toOutputs, ownedVersion, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
 import { applyKeyChanges, describeKeyFailures, partialFailure, settledKeys } from "./variable-set-writes";
 import { variablesPage } from "./variables-page";
 
@@ -72,7 +72,7 @@ function adoptedAsTheyAre(declared: readonly DeclaredKey[], existing: ReadonlyMa
   for (const key of declared) {
     const variable = existing.get(key.key);
     if (variable && holdsDeclaredValue(variable, { secret: key.kind === "SECRET", value: key.value })) {
-      owned.set(key.key, { version: { kind: variable.kind, version: variable.version, writtenVersion: variable.version }, declared: key });
+      owned.set(key.key, { version: ownedVersion(variable), declared: key });
     }
   }
   return owned;

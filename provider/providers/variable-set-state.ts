@@ -36,8 +36,8 @@ export interface OwnedKey {
   readonly declared?: DeclaredKey;
 }
 
-/** The map a key of each kind is declared in. */
-export const MAP_OF: Record<VariableKind, ValueMap> = { PLAIN: "variables", SECRET: "secrets" };
+/** The map a key of each kind is declared in: VALUE_MAPS the other way round. */
+export const MAP_OF = Object.fromEntries(Object.entries(VALUE_MAPS).map(([map, kind]) => [kind, map])) as Record<VariableKind, ValueMap>;
 
 const mapEntries = (inputs: Partial<Pick<VariableSetInputs, ValueMap>>) =>
   (Object.keys(VALUE_MAPS) as ValueMap[]).flatMap((map) => Object.entries(inputs[map] ?? {}).map(([key, value]): DeclaredKey => ({ key, kind: VALUE_MAPS[map], value })));
@@ -52,8 +52,8 @@ export function ownedKeysOf(outputs: Partial<VariableSetOutputs>): Map<string, O
   return new Map(Object.entries(outputs.versions ?? {}).map(([key, version]) => [key, { version, ...(declared.has(key) ? { declared: declared.get(key) } : {}) }]));
 }
 
-/** The record of a version this provider just wrote. */
-export const writtenNow = (variable: PlatosVariable): KeyVersion => ({ kind: variable.kind, version: variable.version, writtenVersion: variable.version });
+/** The record of a version this provider takes as its own: one it just wrote, or one adopted holding the declared value. */
+export const ownedVersion = (variable: PlatosVariable): KeyVersion => ({ kind: variable.kind, version: variable.version, writtenVersion: variable.version });
 
 /**
  * The owned keys as Platos holds them now: a key gone from Platos is no longer owned (the next up writes it again

@@ -7,7 +7,7 @@
  */
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
-import { writtenNow, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
+import { ownedVersion, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
 
 export interface KeyFailure {
   readonly key: string;
@@ -61,7 +61,7 @@ export function settledKeys(before: ReadonlyMap<string, OwnedKey>, writes: reado
   for (const declared of writes) {
     const variable = outcomes.written.get(declared.key);
     const prior = owned.get(declared.key);
-    if (variable) owned.set(declared.key, { version: writtenNow(variable), declared });
+    if (variable) owned.set(declared.key, { version: ownedVersion(variable), declared });
     else if (prior && prior.declared?.kind !== declared.kind) owned.set(declared.key, { version: prior.version });
   }
   for (const key of deletes) {
