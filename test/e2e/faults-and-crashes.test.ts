@@ -16,6 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FaultConfig } from "../../emulator/plugins/faults";
 import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
+import { agentCreate, callOf, environmentCreate, type RequestMatcher } from "../helpers/platos-requests";
 import { typeTokens } from "../../provider/tokens";
 import { CheckFailedError } from "../harness/host-engine";
 import type { ProviderHost } from "../harness/provider-host";
@@ -43,22 +44,10 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-type WriteMatcher = (request: FastifyRequest) => boolean;
-
-/** A write on either protocol: a V1 route (core-api's PUT of a PLAIN variable is one), or a platform tool. */
-const writeOf =
-  (method: string, v1Path: RegExp, tool?: string): WriteMatcher =>
-  (request) => {
-    const path = request.url.split("?")[0] ?? "";
-    if (path === PLATFORM_PATH) return tool !== undefined && (request.body as { params?: { name?: unknown } } | undefined)?.params?.name === tool;
-    return request.method === method && v1Path.test(path);
-  };
 const VARIABLE_PATH = /^\/api\/v1\/environments\/[^/]+\/variables\/[^/]+$/;
-const agentCreate = writeOf("POST", /^\/api\/v1\/environments\/[^/]+\/agents$/, "agents.create");
-const environmentCreate = writeOf("POST", /^\/api\/v1\/projects\/[^/]+\/environments$/, "environments.create");
 /** Platform: environments.set_secret, or core-api's PUT of a PLAIN variable. */
-const variableWrite = writeOf("PUT", VARIABLE_PATH, "environments.set_secret");
-const secretWrite: WriteMatcher = (request) => variableWrite(request) && (request.url === PLATFORM_PATH || (request.body as { secret?: unknown } | undefined)?.secret === true);
+const variableWrite = callOf("PUT", VARIABLE_PATH, "environments.set_secret");
+const secretWrite: RequestMatcher = (request) => variableWrite(request) && (request.url === PLATFORM_PATH || (request.body as { secret?: unknown } | undefined)?.secret === true);
 
 /**
  * Injected faults that a test switches on and off (off: every roll misses; the latency stays), drops it forces on
@@ -69,7 +58,7 @@ class SwitchableFaults {
   on = false;
   readonly tally = { requests: 0, answered: 0, unavailable: 0 };
   private readonly rolls: () => number;
-  private forced: { matches: WriteMatcher; when: "before" | "after"; left: number }[] = [];
+  private forced: { matches: RequestMatcher; when: "before" | "after"; left: number }[] = [];
 
   constructor(seed: number) {
     this.rolls = seededRandom(seed);
@@ -78,7 +67,7 @@ class SwitchableFaults {
   readonly random = (): number => (this.on ? this.rolls() : 1);
 
   /** Drops the connection of the nth write that `matches`, before Platos runs it or after (its answer lost). */
-  dropNth(matches: WriteMatcher, when: "before" | "after", nth = 1): void {
+  dropNth(matches: RequestMatcher, when: "before" | "after", nth = 1): void {
     this.forced.push({ matches, when, left: nth });
   }
 
@@ -117,12 +106,12 @@ class SwitchableFaults {
  */
 class HostKiller {
   private host: ProviderHost | undefined;
-  private armed: { matches: WriteMatcher; left: number } | undefined;
+  private armed: { matches: RequestMatcher; left: number } | undefined;
   kills = 0;
 
   readonly instrument: HarnessInstrument = { host: (host) => (this.host = host) };
 
-  arm(matches: WriteMatcher, nth = 1): void {
+  arm(matches: RequestMatcher, nth = 1): void {
     this.armed = { matches, left: nth };
   }
 
@@ -230,7 +219,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
   });
 
   /** Kills the host at the armed write during an up; returns what Platos then holds that state does not know. */
-  async function crash(stack: string, matches: WriteMatcher, nth = 1) {
+  async function crash(stack: string, matches: RequestMatcher, nth = 1) {
     const h = harness(stack, {}, killer.instrument);
     const kills = killer.kills;
     killer.arm(matches, nth);

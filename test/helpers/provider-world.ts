@@ -4,6 +4,8 @@
  * `providerWorld()` inside a `describe`: it starts them in `before`, closes them in `after` and forgets the
  * provider's settings, caches and notices.
  */
+import { strict as assert } from "node:assert";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
 import { environmentProvider } from "../../provider/providers/environment";
 import { resetContexts } from "../../provider/runtime/context";
@@ -23,6 +25,13 @@ export interface ProviderWorld {
 export function newProviderProcess(): void {
   resetContexts();
   resetNotices();
+}
+
+/** `check` as the engine calls it, asserting it reports no failure: the checked inputs. */
+export async function checkedInputs(provider: dynamic.ResourceProvider, news: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const result = await provider.check!(olds, news);
+  assert.deepEqual(result.failures, []);
+  return result.inputs as Record<string, unknown>;
 }
 
 /** Configures every provider of this process as the engine does, with exactly this stack config. */

@@ -5,12 +5,12 @@
  * would make a suffixed twin.
  */
 import { strict as assert } from "node:assert";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { closeAllPools } from "../../provider/client";
 import { createPlatosApi, type PlatosApi } from "../../provider/platos";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
 import { accessFor, PROTOCOLS } from "./support";
-import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
+import { agentCreate, environmentCreate, type RequestMatcher } from "../helpers/platos-requests";
 
 /** With these shares a roll below one half drops the connection, before the handler or after it. */
 const FAULTS = { error503: 0, drop: 0.5, dropAfter: 0.5, latencyMs: 0 };
@@ -22,9 +22,9 @@ type Drop = "before" | "after";
 /** Drops the first attempt of the next request that `matches`, and nothing else. */
 class OneDrop {
   private rolls: number[] = [];
-  private armed: { matches: (request: FastifyRequest) => boolean; when: Drop } | undefined;
+  private armed: { matches: RequestMatcher; when: Drop } | undefined;
 
-  arm(matches: (request: FastifyRequest) => boolean, when: Drop): void {
+  arm(matches: RequestMatcher, when: Drop): void {
     this.armed = { matches, when };
   }
 
@@ -39,13 +39,6 @@ class OneDrop {
   };
 }
 
-const callOf = (v1Path: RegExp, tool: string) => (request: FastifyRequest) => {
-  const path = request.url.split("?")[0] ?? "";
-  if (path === PLATFORM_PATH) return (request.body as { params?: { name?: unknown } } | undefined)?.params?.name === tool;
-  return request.method === "POST" && v1Path.test(path);
-};
-const agentCreate = callOf(/^\/api\/v1\/environments\/[^/]+\/agents$/, "agents.create");
-const environmentCreate = callOf(/^\/api\/v1\/projects\/[^/]+\/environments$/, "environments.create");
 
 for (const protocol of PROTOCOLS) {
   describe(`a create whose connection drops (${protocol})`, function () {

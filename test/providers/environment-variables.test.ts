@@ -7,7 +7,7 @@
  */
 import { strict as assert } from "node:assert";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
-import { configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
+import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
 import { storedValue } from "../helpers/stored-secret";
@@ -36,11 +36,7 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
     world.recorder.reset();
   });
 
-  const checked = async (news: Props, olds: Props = {}) => {
-    const result = await provider.check!(olds, { project: "default", environment: slug, ...news });
-    assert.deepEqual(result.failures, []);
-    return result.inputs as Props;
-  };
+  const checked = (news: Props, olds: Props = {}) => checkedInputs(provider, { project: "default", environment: slug, ...news }, olds);
   const create = async (inputs: Props) => {
     const result = await provider.create(inputs);
     return { id: result.id, outs: result.outs as Props };

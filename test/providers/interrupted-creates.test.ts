@@ -14,7 +14,7 @@ import { variableProvider } from "../../provider/providers/environment-variable"
 import { variableSetProvider } from "../../provider/providers/environment-variables";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
 import { JOURNAL_KEEPS_MS, journalCreate, ownCreateEvidence } from "../../provider/runtime/create-journal";
-import { configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
+import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
 import { accessFor, PROTOCOLS, stackConfig } from "../platos/support";
@@ -58,11 +58,7 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
     newProviderProcess();
   });
 
-  const checked = async (provider: Provider, news: Props) => {
-    const result = await provider.check!({}, news);
-    assert.deepEqual(result.failures ?? [], []);
-    return result.inputs as Props;
-  };
+  const checked = (provider: Provider, news: Props) => checkedInputs(provider, news);
 
   /** The next run's create, in a new provider process: the result, what it wrote and what it said. */
   async function createAgain(provider: Provider, inputs: Props) {

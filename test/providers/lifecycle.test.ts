@@ -12,6 +12,7 @@ import { variableProvider } from "../../provider/providers/environment-variable"
 import { resetContexts } from "../../provider/runtime/context";
 import { resetConfiguration } from "../../provider/runtime/settings";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { checkedInputs } from "../helpers/provider-world";
 import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
 import { accessFor, configSource, PROTOCOLS, stackConfig, type Access } from "../platos/support";
 
@@ -58,11 +59,7 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
   /** The platform's AgentRecord reports no version number. */
   const version = (n: number) => (platform ? null : n);
 
-  const checked = async (provider: typeof variableProvider, news: Props) => {
-    const result = await provider.check!({}, news);
-    assert.deepEqual(result.failures, []);
-    return result.inputs as Props;
-  };
+  const checked = (provider: Provider, news: Props) => checkedInputs(provider, news);
 
   describe("Environment", () => {
     it("creates, reads, renames in place and deletes; delete and read of a gone one are quiet", async () => {

@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { getAgent } from "../../provider/functions/get-agent";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
-import { configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
+import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
 import { accessFor, PROTOCOLS, stackConfig, type Access } from "../platos/support";
 
 type Props = Record<string, unknown>;
@@ -34,11 +34,7 @@ for (const protocol of PROTOCOLS) describe(`ProviderKey against the emulator (${
   });
 
   const base = { project: "default", environment: "keys", provider: "openai", variable: "OPENAI_API_KEY" };
-  const checked = async (news: Props, olds: Props = {}) => {
-    const result = await providerKeyProvider.check!(olds, news);
-    assert.deepEqual(result.failures, []);
-    return result.inputs as Props;
-  };
+  const checked = (news: Props, olds: Props = {}) => checkedInputs(providerKeyProvider, news, olds);
   const create = async (inputs: Props) => {
     const result = await providerKeyProvider.create(inputs);
     return { id: result.id, outs: result.outs as Props };

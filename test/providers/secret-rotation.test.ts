@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { variableProvider } from "../../provider/providers/environment-variable";
-import { configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
+import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
 import { stderrDuring } from "../helpers/stderr-lines";
 import { storedValue } from "../helpers/stored-secret";
 import { accessFor, PROTOCOLS, stackConfig } from "../platos/support";
@@ -31,11 +31,7 @@ describe("EnvironmentVariable: secrets rotated outside Pulumi", function () {
       world.recorder.reset();
     });
 
-    const checked = async (news: Props) => {
-      const result = await variableProvider.check!({}, news);
-      assert.deepEqual(result.failures, []);
-      return result.inputs as Props;
-    };
+    const checked = (news: Props) => checkedInputs(variableProvider, news);
     const stored = (key: string) => storedValue(world.emulator, environmentId, key);
     /** On platform, a new process first mints a token for this environment: a POST, but not a variable write. */
     const variableWrites = () => world.recorder.writes().filter((request) => request.path !== TOKENS_PATH);

@@ -1,0 +1,20 @@
+/**
+ * Which Platos call a request reaching the emulator is, on either protocol: a V1 route (core-api's PUT of a PLAIN
+ * variable is one), or a tool called through the platform gateway. For fault hooks that pick the request to break.
+ */
+import type { FastifyRequest } from "fastify";
+import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
+
+export type RequestMatcher = (request: FastifyRequest) => boolean;
+
+/** `method` on a path `v1Path` matches, or a gateway call of `tool`. */
+export const callOf =
+  (method: string, v1Path: RegExp, tool?: string): RequestMatcher =>
+  (request) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (path === PLATFORM_PATH) return tool !== undefined && (request.body as { params?: { name?: unknown } } | undefined)?.params?.name === tool;
+    return request.method === method && v1Path.test(path);
+  };
+
+export const agentCreate = callOf("POST", /^\/api\/v1\/environments\/[^/]+\/agents$/, "agents.create");
+export const environmentCreate = callOf("POST", /^\/api\/v1\/projects\/[^/]+\/environments$/, "environments.create");
