@@ -9,11 +9,12 @@
  * update, delete) and reads the process's VmRSS and VmHWM from /proc. Prints figures; asserts nothing. Linux only.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { spawnEmulator } from "../emulator/spawn";
+import { descendantsOf, sampleProcess } from "./proc";
 
 interface Options {
   readonly environments: number;
@@ -48,44 +49,13 @@ function readOptions(): Options {
   };
 }
 
-/** VmRSS and VmHWM (peak RSS) of a process, in MiB; undefined once it has exited. */
-function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
-  let status: string;
-  try {
-    status = readFileSync(`/proc/${pid}/status`, "utf8");
-  } catch {
-    return undefined;
-  }
-  const kib = (field: string): number | undefined => {
-    const found = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1];
-    return found === undefined ? undefined : Number(found) / 1024;
-  };
-  const rss = kib("VmRSS");
-  const hwm = kib("VmHWM");
-  return rss === undefined || hwm === undefined ? undefined : { rss, hwm };
-}
+const MIB = 1024 * 1024;
 
-/** User plus system CPU seconds a process has used (fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s). */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function mustMemoryOf(pid: number): { rss: number; hwm: number } {
-  const memory = memoryOf(pid);
-  if (!memory) throw new Error(`process ${pid} has exited`);
-  return memory;
-}
-
-/** This process's descendants (needs /proc/PID/task/TID/children, Linux 3.5+). */
-function descendants(pid: number): number[] {
-  let children: number[];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-  return children.flatMap((child) => [child, ...descendants(child)]);
+/** The process's resident set now, its peak (VmHWM) in MiB, and its CPU seconds; it must still be running. */
+function mustSample(pid: number): { rss: number; hwm: number; cpuSeconds: number } {
+  const sample = sampleProcess(pid);
+  if (!sample) throw new Error(`process ${pid} has exited`);
+  return { rss: sample.rssBytes / MIB, hwm: sample.peakRssBytes / MIB, cpuSeconds: sample.cpuSeconds };
 }
 
 /**
@@ -95,9 +65,9 @@ function descendants(pid: number): number[] {
 function treeSampler(): { stop(): Map<number, number> } {
   const peaks = new Map<number, number>();
   const sample = () => {
-    for (const pid of descendants(process.pid)) {
-      const memory = memoryOf(pid);
-      if (memory) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, memory.hwm));
+    for (const pid of descendantsOf(process.pid)) {
+      const sample = sampleProcess(pid);
+      if (sample) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, sample.peakRssBytes / MIB));
     }
   };
   const timer = setInterval(sample, 20);
@@ -216,13 +186,12 @@ async function runPhase(dataDir: string, options: Options): Promise<Phase> {
     // Idle: ready, one health check answered, then left alone for a moment.
     await fetch(new URL("/health", emulator.url));
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const idle = mustMemoryOf(pid).rss;
+    const { rss: idle, cpuSeconds: cpuBefore } = mustSample(pid);
     const started = Date.now();
-    const cpuBefore = cpuSecondsOf(pid);
     const requests = await drive(emulator.url, adminToken, options);
     const seconds = (Date.now() - started) / 1000;
-    const cpuSeconds = cpuSecondsOf(pid) - cpuBefore;
-    const { rss: after, hwm: peak } = mustMemoryOf(pid);
+    const { rss: after, hwm: peak, cpuSeconds: cpuAfter } = mustSample(pid);
+    const cpuSeconds = cpuAfter - cpuBefore;
     const helpers = [...tree.stop()].filter(([other]) => other !== pid).map(([, hwm]) => hwm);
     return { idle, peak, after, requests, seconds, cpuSeconds, helperPeak: helpers.length > 0 ? Math.max(...helpers) : undefined };
   } finally {

@@ -3,7 +3,7 @@
  * policy pack the harness starts, the emulator). Polls /proc; a process's last sample is taken when the harness
  * is about to close it (`sampleNow`), so its peak and CPU time are read before it exits.
  */
-import { commandLineOf, descendantsOf, resetPeakRss, sampleProcess } from "./proc";
+import { commandLineOf, descendantsOf, resetPeakRss, sampleProcess } from "../proc";
 
 export type ProcessRole = "provider host" | "policy pack" | "emulator";
 

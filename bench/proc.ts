@@ -13,6 +13,8 @@ const readOrUndefined = (path: string): string | undefined => {
 };
 
 export interface ProcessSample {
+  /** VmRSS: the resident set now, in bytes. */
+  readonly rssBytes: number;
   /** VmHWM: the highest resident set since start or since `resetPeakRss`, in bytes. */
   readonly peakRssBytes: number;
   /** User plus system CPU seconds since the process started. */
@@ -23,11 +25,12 @@ export function sampleProcess(pid: number): ProcessSample | undefined {
   const status = readOrUndefined(`/proc/${pid}/status`);
   const stat = readOrUndefined(`/proc/${pid}/stat`);
   if (status === undefined || stat === undefined) return undefined;
-  const peakKib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+  const kib = (field: string) => new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1];
+  const [rssKib, peakKib] = [kib("VmRSS"), kib("VmHWM")];
   // Fields after the command name (which may hold spaces): state is the 3rd field, utime and stime the 14th and 15th.
   const afterName = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  if (peakKib === undefined) return undefined;
-  return { peakRssBytes: Number(peakKib) * 1024, cpuSeconds: (Number(afterName[11]) + Number(afterName[12])) / TICKS_PER_SECOND };
+  if (rssKib === undefined || peakKib === undefined) return undefined;
+  return { rssBytes: Number(rssKib) * 1024, peakRssBytes: Number(peakKib) * 1024, cpuSeconds: (Number(afterName[11]) + Number(afterName[12])) / TICKS_PER_SECOND };
 }
 
 /** Starts a new VmHWM window (Linux 4.0+; the caller must own the process). False when the kernel refused. */
