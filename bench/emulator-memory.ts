@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { spawnEmulator } from "../emulator/spawn";
+import { inParallel } from "./in-parallel";
 import { descendantsOf, sampleProcess } from "./proc";
 
 interface Options {
@@ -98,18 +99,6 @@ function client(base: string, token: string) {
   return { call, counts };
 }
 
-/** Runs `work` over `items` with at most `concurrency` in flight. */
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
 interface Page<T> {
   data: T[];
   /** Absent on the variable listing, which is not paginated. */
@@ -142,8 +131,8 @@ async function drive(base: string, token: string, options: Options): Promise<Map
   for (const envId of envIds) {
     const variables = `/api/v1/environments/${envId}/variables`;
     const agents = `/api/v1/environments/${envId}/agents`;
-    await pool(keys, concurrency, (key, i) => call("PUT", `${variables}/${key}`, { value: value(i, 0), secret: i % 4 === 0 }));
-    await pool(agentSlugs, concurrency, (slug) =>
+    await inParallel(keys, concurrency, (key, i) => call("PUT", `${variables}/${key}`, { value: value(i, 0), secret: i % 4 === 0 }));
+    await inParallel(agentSlugs, concurrency, (slug) =>
       call("POST", agents, { slug, name: `Agent ${slug}`, model: "anthropic:claude-sonnet-4-6", systemPrompt: `You are ${slug}.`, maxSteps: 24 }),
     );
   }
@@ -153,12 +142,12 @@ async function drive(base: string, token: string, options: Options): Promise<Map
     const listedVariables = await listAll<{ key: string }>(call, variables);
     const listedAgents = await listAll<{ id: string }>(call, agents);
     if (listedVariables.length !== keys.length || listedAgents.length !== agentSlugs.length) throw new Error("a listing does not hold what was written");
-    await pool(keys, concurrency, (key, i) => call("PUT", `${variables}/${key}`, { value: value(i, 1), secret: i % 4 === 0 }));
-    await pool(listedAgents, concurrency, (agent, i) => call("PATCH", `${agents}/${agent.id}`, { maxSteps: 30 + i, systemPrompt: `Updated ${i}.` }));
-    await pool(keys, concurrency, (key) => call("DELETE", `${variables}/${key}`));
-    await pool(listedAgents, concurrency, (agent) => call("DELETE", `${agents}/${agent.id}`));
+    await inParallel(keys, concurrency, (key, i) => call("PUT", `${variables}/${key}`, { value: value(i, 1), secret: i % 4 === 0 }));
+    await inParallel(listedAgents, concurrency, (agent, i) => call("PATCH", `${agents}/${agent.id}`, { maxSteps: 30 + i, systemPrompt: `Updated ${i}.` }));
+    await inParallel(keys, concurrency, (key) => call("DELETE", `${variables}/${key}`));
+    await inParallel(listedAgents, concurrency, (agent) => call("DELETE", `${agents}/${agent.id}`));
   }
-  await pool(envIds, concurrency, (envId) => call("DELETE", `/api/v1/environments/${envId}`));
+  await inParallel(envIds, concurrency, (envId) => call("DELETE", `/api/v1/environments/${envId}`));
   return counts;
 }
 

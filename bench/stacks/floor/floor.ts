@@ -5,7 +5,8 @@
  */
 import type { OperationName } from "../operations";
 import { AGENT_MODEL, agentName, variableValue, type Scenario } from "../scenario";
-import { FloorHttp, inParallel } from "./http";
+import { inParallel } from "../../in-parallel";
+import { FloorHttp } from "./http";
 import type { FloorCalls, FloorCallsFactory, FloorTokens } from "./protocol";
 
 export interface FloorMeasurement {

@@ -8,7 +8,8 @@
 import { coreApiRoutes } from "../../../provider/client/platform/core-api";
 import { JSONRPC_VERSION, PLATFORM_PATH } from "../../../provider/client/platform/jsonrpc";
 import { MINTED_TOKEN_PERMISSIONS, MINTED_TOKEN_TTL_SECONDS } from "../../../provider/platos/platform/scopes";
-import { inParallel, type FloorHttp } from "./http";
+import { inParallel } from "../../in-parallel";
+import type { FloorHttp } from "./http";
 import type { FloorCalls, FloorCallsFactory, FloorTokens } from "./protocol";
 import { v1Variables } from "./v1";
 
