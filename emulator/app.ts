@@ -20,6 +20,7 @@ import { DEFAULT_APPROVAL_TTL_SECONDS } from "./platform/approval-gate";
 import { platformGateway } from "./platform/gateway";
 import { agentRoutes } from "./routes/agents";
 import { approvalRoutes } from "./routes/approvals";
+import { coreApiOnlyRoutes } from "./routes/core-api";
 import { environmentRoutes } from "./routes/environments";
 import { mcpTokenRoutes } from "./routes/mcp-tokens";
 import { organizationRoutes } from "./routes/organizations";
@@ -56,7 +57,10 @@ function loggerOptions(logger: EmulatorOptions["logger"]): FastifyServerOptions[
   return { level: logger.level ?? "info", redact: { paths: REDACTED, censor: "[REDACTED]" }, ...(logger.stream ? { stream: logger.stream } : {}) };
 }
 
-export function buildEmulator(options: EmulatorOptions): FastifyInstance {
+/** Where the emulator serves core-api's own surface beside the combined one (`platos:coreApiUrl` = URL + this). */
+export const CORE_API_PREFIX = "/core";
+
+function baseApp(options: EmulatorOptions): FastifyInstance {
   if (options.adminToken.length === 0) throw new Error("the admin token must not be empty");
   const app = Fastify({
     logger: loggerOptions(options.logger),
@@ -77,7 +81,33 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
     await app.store.ping();
     return { status: "ok" };
   });
+  return app;
+}
 
+/** The hooks every REST route meets, in order: auth → rate limit → idempotency key check → faults → claim/replay → drop. */
+async function restHooks(api: FastifyInstance, options: EmulatorOptions): Promise<void> {
+  authPlugin(api, { adminToken: options.adminToken });
+  await rateLimitPlugin(api, { max: options.rateLimitPerMinute ?? 0, windowMs: options.rateLimitWindowMs });
+  faultsBeforeHandler(api, options.faults ?? NO_FAULTS, options.random ?? Math.random);
+  idempotencyPlugin(api);
+  dropAfterResponse(api, options.faults ?? NO_FAULTS, options.random ?? Math.random);
+}
+
+/** core-api as real Platos deploys it, apart from the agent app: its own shapes, and only its routes. */
+async function coreApiSurface(api: FastifyInstance, options: EmulatorOptions): Promise<void> {
+  await restHooks(api, options);
+  coreApiOnlyRoutes(api);
+  organizationRoutes(api);
+  mcpTokenRoutes(api);
+}
+
+/**
+ * The combined emulator: the platform gateway and the V1 contract at the root (with core-api's routes that the V1
+ * contract lacks, for a deployment that serves both from one origin), and core-api's own surface under
+ * CORE_API_PREFIX.
+ */
+export function buildEmulator(options: EmulatorOptions): FastifyInstance {
+  const app = baseApp(options);
   const faults = options.faults ?? NO_FAULTS;
   const random = options.random ?? Math.random;
   platformGateway(app, {
@@ -88,11 +118,7 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
       : {}),
   });
   app.register(async (api) => {
-    authPlugin(api, { adminToken: options.adminToken });
-    await rateLimitPlugin(api, { max: options.rateLimitPerMinute ?? 0, windowMs: options.rateLimitWindowMs });
-    faultsBeforeHandler(api, faults, random);
-    idempotencyPlugin(api);
-    dropAfterResponse(api, faults, random);
+    await restHooks(api, options);
     projectRoutes(api);
     environmentRoutes(api);
     variableRoutes(api);
@@ -103,5 +129,13 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
     mcpTokenRoutes(api);
     approvalRoutes(api);
   });
+  app.register((api) => coreApiSurface(api, options), { prefix: CORE_API_PREFIX });
+  return app;
+}
+
+/** core-api alone, at the root of its own listener, as a real deployment runs it apart from the agent app. */
+export function buildCoreApi(options: EmulatorOptions): FastifyInstance {
+  const app = baseApp(options);
+  app.register((api) => coreApiSurface(api, options));
   return app;
 }

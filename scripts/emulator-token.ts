@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const { settings, home } = await stackAccess({ url: values.url, adminToken }, "platform", { home: values.environment, tokenName: "npm run emulator:token" });
   console.log(`# A plt_mcp_ token pinned to environment "${home?.slug}"; the admin token is the operator token. Run in your stack:`);
   console.log(`pulumi config set platos:apiUrl ${settings.apiUrl}`);
+  if (settings.coreApiUrl !== undefined) console.log(`pulumi config set platos:coreApiUrl ${settings.coreApiUrl}`);
   console.log(`pulumi config set --secret platos:token ${settings.token}`);
   console.log(`pulumi config set --secret platos:operatorToken "$PLATOS_EMULATOR_ADMIN_TOKEN"`);
 }

@@ -6,3 +6,6 @@ export const item = <T>(data: T) => ({ data, meta: { contractVersion: CONTRACT_V
 export const collection = <T>(data: T[], page: PageBlock) => ({ data, page });
 
 export const collectionOf = <T>({ items, page }: Page<T>) => collection(items, page);
+
+/** A collection core-api answers whole (`wholeCollection`): one page whose `limit` is its row count. */
+export const wholeCollection = <T>(data: T[]) => ({ data, page: { cursor: null, nextCursor: null, limit: data.length, hasMore: false, total: data.length } });

@@ -1,16 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import { canReachEnvironment } from "../access";
 import { forbidden, PlatosError } from "../errors";
-import { wholePage } from "../store/pagination";
-import { MAX_PAGE_LIMIT } from "../../provider/client/schemas";
 import { defineCoreRoute } from "./define";
-import { collectionOf, item } from "./envelopes";
+import { item, wholeCollection } from "./envelopes";
 
 const notFound = () => new PlatosError("TENANCY_NOT_FOUND", "no such organization, project or environment");
 
 /** core-api's organization listing and environment lookup by slugs (read-only; organizations come from migrations). */
 export function organizationRoutes(api: FastifyInstance): void {
-  defineCoreRoute(api, "listOrganizations", async ({ store }) => ({ status: 200, body: collectionOf(wholePage(await store.organizations.list(), MAX_PAGE_LIMIT)) }));
+  defineCoreRoute(api, "listOrganizations", async ({ store }) => ({ status: 200, body: wholeCollection(await store.organizations.list()) }));
 
   defineCoreRoute(api, "environmentBySlugs", async ({ query, principal, store }) => {
     const organization = await store.organizations.findBySlug(query.organizationSlug);

@@ -143,6 +143,8 @@ function waitedTooLong(operation: string, queueTimeoutMs: number, reopensAt: num
 
 export function createHttp(config: TransportConfig): Http {
   const base = new URL(config.apiUrl);
+  // A base URL may carry a path (Platos behind a proxy at /platos, core-api under a prefix): paths go below it.
+  const basePath = base.pathname.replace(/\/+$/, "");
   const attemptTimeoutMs = config.attemptTimeoutMs ?? TRANSPORT_DEFAULTS.attemptTimeoutMs;
   const operationTimeoutMs = config.operationTimeoutMs ?? TRANSPORT_DEFAULTS.operationTimeoutMs;
   const queueTimeoutMs = config.queueTimeoutMs ?? TRANSPORT_DEFAULTS.queueTimeoutMs;
@@ -166,7 +168,7 @@ export function createHttp(config: TransportConfig): Http {
 
   return {
     async exchange<T>(exchange: Exchange<T>): Promise<T> {
-      const url = new URL(exchange.path, base);
+      const url = new URL(`${basePath}${exchange.path}`, base.origin);
       for (const [key, value] of Object.entries(exchange.query ?? {})) {
         if (value !== undefined) url.searchParams.set(key, String(value));
       }

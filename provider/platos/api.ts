@@ -30,13 +30,21 @@ export type Protocol = z.infer<typeof Protocol>;
 /** Where Platos is and the credentials to reach it. Never captured at program time, never written anywhere. */
 export interface PlatosSettings {
   readonly protocol: Protocol;
-  /** Base URL, without `/api/v1` or `/mcp/platform`. */
+  /** Base URL, without `/api/v1` or `/mcp/platform`: the V1 API, or on the platform protocol the agent app (MCP gateway). */
   readonly apiUrl: string;
+  /**
+   * Platform only: core-api's base URL (a deployable of its own on real Platos); `apiUrl` when absent, for a
+   * deployment that serves both from one origin.
+   */
+  readonly coreApiUrl?: string;
   /** V1: a contract token. Platform: a `plt_mcp_` token pinned to one environment. */
   readonly token: string;
   /** Platform only: an operator session token for core-api (PLAIN variables, tokens for other environments). */
   readonly operatorToken: string | undefined;
 }
+
+/** Where core-api calls go. */
+export const coreApiUrlOf = (settings: Pick<PlatosSettings, "apiUrl" | "coreApiUrl">): string => settings.coreApiUrl ?? settings.apiUrl;
 
 export type PlatosEnvironment = Environment;
 

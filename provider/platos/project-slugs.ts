@@ -1,16 +1,14 @@
 /**
  * The organization and project slugs the dashboard's paths take, where tokens and objects carry only ids. Both
- * protocols read them from the same two routes, `GET /api/v1/projects` and core-api's `GET /api/v1/organizations`:
- * with the V1 token, or on the platform protocol with the operator token (core-api takes an operator session; a
- * `plt_mcp_` token reaches neither route). Read once per reader, failures included, so a process asks at most twice.
+ * protocols read them from the same two routes, core-api's whole collections `GET /api/v1/projects` and
+ * `GET /api/v1/organizations`: with the V1 token at platos:apiUrl, or on the platform protocol with the operator
+ * token at platos:coreApiUrl (core-api takes an operator session; a `plt_mcp_` token reaches neither route). Read
+ * once per reader, failures included, so a process asks at most twice.
  */
-import { createClient } from "../client";
-import { collect, paginate } from "../client/paginate";
-import { coreApiRoutes } from "../client/platform/core-api";
-import { MAX_PAGE_LIMIT } from "../client/schemas";
-import { createHttp, routeCaller, type TransportConfig } from "../client/transport";
-import type { PlatosSettings } from "./api";
+import type { TransportConfig } from "../client/transport";
+import { coreApiUrlOf, type PlatosSettings } from "./api";
 import { ProtocolLimitError } from "./limits";
+import { coreApiClient } from "./platform/core-api";
 
 export interface ProjectSlugs {
   readonly organizationSlug: string;
@@ -28,11 +26,8 @@ export const SLUGS_NEED_OPERATOR = {
 };
 
 async function readAll(config: TransportConfig): Promise<ProjectSlugsByRef> {
-  const core = routeCaller(createHttp(config), coreApiRoutes);
-  const [projects, organizations] = await Promise.all([
-    createClient(config).projects.list(),
-    collect(paginate((cursor) => core.call("listOrganizations", { query: { cursor, limit: MAX_PAGE_LIMIT } }))),
-  ]);
+  const core = coreApiClient(config);
+  const [projects, organizations] = await Promise.all([core.projects.list(), core.organizations.list()]);
   const organizationSlugs = new Map(organizations.map((organization) => [organization.id, organization.slug]));
   const slugCounts = new Map<string, number>();
   for (const { slug } of projects) slugCounts.set(slug, (slugCounts.get(slug) ?? 0) + 1);
@@ -48,7 +43,7 @@ async function readAll(config: TransportConfig): Promise<ProjectSlugsByRef> {
 }
 
 export function projectSlugsReader(settings: PlatosSettings, tuning: Omit<TransportConfig, "apiUrl" | "token"> = {}): ProjectSlugsReader {
-  const token = settings.protocol === "v1" ? settings.token : settings.operatorToken;
+  const [token, apiUrl] = settings.protocol === "v1" ? [settings.token, settings.apiUrl] : [settings.operatorToken, coreApiUrlOf(settings)];
   let read: Promise<ProjectSlugsByRef> | undefined;
-  return () => (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl: settings.apiUrl, token }));
+  return () => (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl, token }));
 }

@@ -17,7 +17,7 @@ const contexts = new Map<string, ProviderContext>();
 
 export function providerContext(): ProviderContext {
   const settings = providerSettings();
-  const key = [settings.protocol, settings.apiUrl, settings.token, settings.operatorToken ?? ""].join("\u0000");
+  const key = [settings.protocol, settings.apiUrl, settings.coreApiUrl ?? "", settings.token, settings.operatorToken ?? ""].join("\u0000");
   let context = contexts.get(key);
   if (!context) {
     const transport = {

@@ -12,6 +12,7 @@ import { DEFAULT_PROD_PATTERN } from "../rules/test-mode";
 export const SETTINGS = {
   protocol: { key: "platos:protocol", env: "PLATOS_PROTOCOL", secret: false },
   apiUrl: { key: "platos:apiUrl", env: "PLATOS_API_URL", secret: false },
+  coreApiUrl: { key: "platos:coreApiUrl", env: "PLATOS_CORE_API_URL", secret: false },
   token: { key: "platos:token", env: "PLATOS_TOKEN", secret: true },
   operatorToken: { key: "platos:operatorToken", env: "PLATOS_OPERATOR_TOKEN", secret: true },
   prodPattern: { key: "platos:prodEnvironmentPattern", env: "PLATOS_PROD_ENVIRONMENT_PATTERN", secret: false },
@@ -27,6 +28,7 @@ const Settings = z
   .object({
     protocol: z.enum(PROTOCOLS, { error: `must be "platform" (real Platos: MCP gateway and core-api) or "v1" (the uniform V1 REST contract)` }).default(DEFAULT_PROTOCOL),
     apiUrl: z.url({ protocol: /^https?$/, error: "must be the http(s) base URL of Platos, e.g. https://platos.example.com" }),
+    coreApiUrl: z.url({ protocol: /^https?$/, error: "must be the http(s) base URL of Platos's core-api, e.g. https://core.platos.example.com" }).optional(),
     token: z.string(),
     operatorToken: z.string().optional(),
   })

@@ -57,7 +57,8 @@ describe("dashboardUrl outputs", function () {
     const key = await created(providerKeyProvider, { ...target, provider: "openai", label: "primary", variable: "OPENAI_API_KEY" });
     return { environment, variable, agent, key };
   }
-  const organizationReads = () => world.recorder.requests.filter((r) => r.path === "/api/v1/organizations");
+  // At the root on v1; under the core-api surface (platos:coreApiUrl) on platform.
+  const organizationReads = () => world.recorder.requests.filter((r) => r.path.endsWith("/api/v1/organizations"));
 
   for (const protocol of PROTOCOLS) describe(protocol, () => {
     let config: Record<string, string>;

@@ -1,12 +1,26 @@
 /**
- * core-api's real routes that the V1 route table (../routes.ts) does not have, in the same style: organizations,
- * the environment lookup by slugs, core-api's body of `POST /api/v1/projects` (one handler serves both bodies),
+ * core-api's routes as real Platos serves them (`apps/core-api`), in the V1 route table's style: projects,
+ * organizations and an environment's variables as core-api answers them (whole collections, no paging parameters,
+ * variables without `environmentId`), the environment lookup by slugs, core-api's body of `POST /api/v1/projects`,
  * and the version-neutral `plt_mcp_` token lifecycle under `/mcp/platform/tokens`, which takes an operator session.
+ * The provider calls these at `platos:coreApiUrl`; the emulator serves them there (docs/api.md).
  */
 import { z } from "zod";
 import type { RouteSpec } from "../routes";
 import { PLATFORM_PATH } from "./jsonrpc";
-import { EnvironmentResource, Id, ItemEnvelope, ListQuery, Name, PageBlock, ProjectResource, Slug, Timestamp } from "../schemas";
+import {
+  EnvironmentResource,
+  EnvironmentVariableResource,
+  Id,
+  ItemEnvelope,
+  ListQuery,
+  Name,
+  PageBlock,
+  ProjectResource,
+  PutVariableRequest,
+  Slug,
+  Timestamp,
+} from "../schemas";
 
 export interface CoreRouteSpec extends RouteSpec {
   /** `required`: a write without `Idempotency-Key` is refused with 400 IDEMPOTENCY_KEY_REQUIRED. */
@@ -25,10 +39,45 @@ export const MCP_TOKEN_LABEL_MAX = 80;
 export const ENVIRONMENT_ACCESS = ["metadata", "secret:mutate"] as const;
 export type EnvironmentAccess = (typeof ENVIRONMENT_ACCESS)[number];
 
-// ---- organizations -----------------------------------------------------------------------------------------
+// ---- whole collections -------------------------------------------------------------------------------------
 
-export const OrganizationResource = z.object({ id: Id, slug: z.string(), name: z.string(), createdAt: Timestamp });
+/**
+ * The page block of a collection core-api answers whole (`wholeCollection`, identity-rest.test.ts@c98b5309):
+ * `limit` is the row count, so 0 for an empty list and beyond any page size for a long one.
+ */
+export const WholeCollectionPage = z.looseObject({
+  cursor: z.string().nullable().optional(),
+  nextCursor: z.string().nullable(),
+  limit: z.number().int().min(0),
+  hasMore: z.boolean().optional(),
+  total: z.number().int().min(0).optional(),
+});
+export type WholeCollectionPage = z.infer<typeof WholeCollectionPage>;
+export const WholeCollectionEnvelope = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page: WholeCollectionPage });
+
+/** core-api refuses paging parameters on a whole collection (`UNPAGED_QUERY_PIPE`): 400 naming `query.limit`. */
+export const UnpagedQuery = z.strictObject({});
+
+/** An item envelope as core-api sends it: what `meta` holds is core-api's business. */
+export const CoreItemEnvelope = <T extends z.ZodType>(item: T) => z.object({ data: item, meta: z.looseObject({}).optional() });
+
+// ---- projects and organizations ----------------------------------------------------------------------------
+
+/** A project as core-api lists it: the provider reads its id, slug and organization. */
+export const CoreProject = z.looseObject({ id: Id, organizationId: Id, slug: z.string(), name: z.string() });
+export type CoreProject = z.infer<typeof CoreProject>;
+
+export const OrganizationResource = z.looseObject({ id: Id, slug: z.string(), name: z.string(), createdAt: Timestamp });
 export type Organization = z.infer<typeof OrganizationResource>;
+
+// ---- variables -----------------------------------------------------------------------------------------------
+
+/**
+ * A variable as core-api answers it (environment-variables.controller.ts@9746e3ea): the V1 resource without
+ * `environmentId`, which can only be the path's.
+ */
+export const CoreEnvironmentVariable = EnvironmentVariableResource.omit({ environmentId: true });
+export type CoreEnvironmentVariable = z.infer<typeof CoreEnvironmentVariable>;
 
 // ---- environments by slugs ---------------------------------------------------------------------------------
 
@@ -147,12 +196,23 @@ export const TOKENS_PATH = `${PLATFORM_PATH}/tokens`;
 const MINT_FIELDS_INVALID = "CREDENTIAL_MATERIAL_INVALID" as const;
 
 export const coreApiRoutes = {
-  listOrganizations: {
+  listCoreProjects: { method: "GET", path: `${V1}/projects`, success: [200], query: UnpagedQuery, response: WholeCollectionEnvelope(CoreProject) },
+  listOrganizations: { method: "GET", path: `${V1}/organizations`, success: [200], query: UnpagedQuery, response: WholeCollectionEnvelope(OrganizationResource) },
+  listCoreVariables: {
     method: "GET",
-    path: `${V1}/organizations`,
+    path: `${V1}/environments/:environmentId/variables`,
     success: [200],
-    query: ListQuery.omit({ slug: true }),
-    response: z.object({ data: z.array(OrganizationResource), page: PageBlock }),
+    query: UnpagedQuery,
+    response: WholeCollectionEnvelope(CoreEnvironmentVariable),
+  },
+  putCoreVariable: {
+    method: "PUT",
+    path: `${V1}/environments/:environmentId/variables/:key`,
+    // `@HttpCode(HttpStatus.OK)`: core-api answers 200 whether it created or updated. 201 is the V1 contract's
+    // answer for a create at the same path, where one origin serves both (this repo's emulator at its root).
+    success: [200, 201],
+    body: PutVariableRequest,
+    response: CoreItemEnvelope(CoreEnvironmentVariable),
   },
   environmentBySlugs: {
     method: "GET",

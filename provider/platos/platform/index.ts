@@ -4,7 +4,7 @@
  * minting tokens for other environments. See README "Protocols" for what each operation calls.
  */
 import { createHttp, TRANSPORT_DEFAULTS, type TransportConfig } from "../../client/transport";
-import type { PlatosApi, PlatosSettings } from "../api";
+import { coreApiUrlOf, type PlatosApi, type PlatosSettings } from "../api";
 import { platformAgents } from "./agents";
 import { announceOnStderr, gatedCaller, type ToolCaller } from "./approval";
 import { coreApiClient } from "./core-api";
@@ -27,14 +27,14 @@ export interface PlatformTuning extends Omit<TransportConfig, "apiUrl" | "token"
 
 export function platformApi(settings: PlatosSettings, tuning: PlatformTuning = {}): PlatosApi {
   const { approvalPollMs, announce, ...transport } = tuning;
-  const connection = (token: string): TransportConfig => ({ ...transport, apiUrl: settings.apiUrl, token });
+  const connection = (token: string, apiUrl = settings.apiUrl): TransportConfig => ({ ...transport, apiUrl, token });
   const approvals = {
     pollMs: approvalPollMs ?? DEFAULT_APPROVAL_POLL_MS,
     deadlineMs: transport.operationTimeoutMs ?? TRANSPORT_DEFAULTS.operationTimeoutMs,
     announce: announce ?? announceOnStderr,
   };
   const callerWith = (token: string): ToolCaller => gatedCaller(gatewaySession(createHttp(connection(token)), settings.apiUrl), approvals);
-  const core = settings.operatorToken === undefined ? undefined : coreApiClient(connection(settings.operatorToken));
+  const core = settings.operatorToken === undefined ? undefined : coreApiClient(connection(settings.operatorToken, coreApiUrlOf(settings)));
   const mint =
     core &&
     (async (environmentId: string) =>
