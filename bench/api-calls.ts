@@ -23,7 +23,7 @@ import { accessFor, configSource, PROTOCOLS, stackConfig } from "../test/platos/
 type Props = Record<string, unknown>;
 type Row = [label: string, calls: number, what: string];
 
-const kindOf = ({ method, path, rpc }: RecordedRequest) => (path === PLATFORM_PATH ? (rpc?.tool ?? rpc?.method ?? "MCP") : path === TOKENS_PATH ? "mint" : method);
+const kindOf = ({ method, path, rpc }: RecordedRequest) => (path === PLATFORM_PATH ? (rpc?.tool ?? rpc?.method ?? "MCP") : path.endsWith(TOKENS_PATH) ? "mint" : method);
 
 async function measureProtocol(protocol: Protocol): Promise<Row[]> {
   const emulator = await startEmulator();

@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { ErrorCode } from "../client/error-codes";
 import type {
   Agent,
+  AgentBehaviour,
   CreateAgent,
   CreateEnvironment,
   CreateProviderKey,
@@ -78,7 +79,16 @@ export interface VariableOperations {
   delete(environmentId: string, key: string): Promise<void>;
 }
 
+/** The agent configuration a protocol may hold otherwise than it was written. */
+export type AgentConfig = Pick<AgentBehaviour, "systemPrompt" | "promptBlocks" | "toolsBlockConfig" | "memoryConfig">;
+
 export interface AgentOperations {
+  /**
+   * The configuration as this protocol holds it once a create writes it (real Platos derives a prompt from prompt
+   * blocks, gives every tools config a mode, reads an empty memory config back as null): what a diff compares with
+   * what it read back. Unknown values (preview) are left as they are.
+   */
+  held<T extends Partial<AgentConfig>>(declared: T): T;
   list(environmentId: string): Promise<PlatosAgent[]>;
   findBySlug(environmentId: string, slug: string): Promise<PlatosAgent | undefined>;
   get(environmentId: string, agentId: string): Promise<PlatosAgent | undefined>;
@@ -131,7 +141,7 @@ export interface DeclaredVariableSet {
   readonly environment: string;
   readonly plainKeys: readonly string[];
 }
-export interface DeclaredAgent {
+export interface DeclaredAgent extends Partial<AgentConfig> {
   readonly project: string;
   readonly environment: string;
   readonly slug: string;
@@ -154,7 +164,8 @@ export interface ProtocolLimits {
   environment(inputs: Partial<DeclaredEnvironment>, prior?: Partial<DeclaredEnvironment>): Promise<CheckFailure[]>;
   variable(inputs: Partial<DeclaredVariable>): Promise<CheckFailure[]>;
   variableSet(inputs: Partial<DeclaredVariableSet>): Promise<CheckFailure[]>;
-  agent(inputs: Partial<DeclaredAgent>): Promise<CheckFailure[]>;
+  /** `prior`: the inputs the agent was last deployed with (as `held` gives them); absent for a new one. */
+  agent(inputs: Partial<DeclaredAgent>, prior?: Partial<DeclaredAgent>): Promise<CheckFailure[]>;
   /** `prior`: the inputs the key was last deployed with; absent for a new key. */
   providerKey(inputs: Partial<DeclaredProviderKey>, prior?: Partial<DeclaredProviderKey>): Promise<CheckFailure[]>;
 }

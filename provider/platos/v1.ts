@@ -33,6 +33,7 @@ export function v1Api(client: PlatosClient): PlatosApi {
       delete: (environmentId, key) => ignoringGone(() => client.variables.delete(environmentId, key)),
     },
     agents: {
+      held: (declared) => declared,
       list: (environmentId) => client.agents.list(environmentId),
       findBySlug: (environmentId, slug) => client.agents.findBySlug(environmentId, slug),
       get: (environmentId, agentId) => unlessGone(() => client.agents.get(environmentId, agentId)),

@@ -1,14 +1,15 @@
 /**
  * The engine side of `platos:Agent`. Omitted behaviour fields mean the server defaults, so `check` fills them in
- * and a field removed from the program goes back to its default. A change to a behaviour field makes a new
- * immutable version on the server.
+ * and a field removed from the program goes back to its default; the configuration is then put the way the
+ * protocol will hold it (real Platos derives a prompt from prompt blocks, and so on), so that a second `up` finds
+ * nothing to change. A change to a behaviour field makes a new immutable version on the server.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { behaviourOnCreate } from "../client/agent-behaviour";
 import { AGENT_BEHAVIOUR_FIELDS, AGENT_DEFAULTS, AgentBehaviourFields, DEFAULT_META_TOOLS, Name, Slug, type UpdateAgent } from "../client/schemas";
-import type { PlatosAgent } from "../platos";
+import type { DeclaredAgent, PlatosAgent } from "../platos";
 import { providerContext } from "../runtime/context";
 import { journalCreate } from "../runtime/create-journal";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
@@ -112,6 +113,17 @@ async function adopt(environmentId: string, existing: PlatosAgent, desired: Agen
   return Object.keys(changes).length === 0 ? existing : remembered(providerContext().api.agents.update(environmentId, existing.id, changes));
 }
 
+/** The configuration as the protocol will hold it, so a diff compares like with like (unknown values untouched). */
+function asHeld(desired: AgentDesired): AgentDesired {
+  const { systemPrompt, promptBlocks, toolsBlockConfig, memoryConfig } = desired;
+  const known = {
+    ...(isUnknown(systemPrompt) || isUnknown(promptBlocks) ? {} : { systemPrompt, promptBlocks }),
+    ...(isUnknown(toolsBlockConfig) ? {} : { toolsBlockConfig }),
+    ...(isUnknown(memoryConfig) ? {} : { memoryConfig }),
+  };
+  return { ...desired, ...providerContext().api.agents.held(known) };
+}
+
 const label = (inputs: { slug: string; environment: string }) => `agent "${inputs.slug}" in environment "${inputs.environment}"`;
 
 export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
@@ -119,11 +131,12 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     configureFrom(req.config);
   },
 
-  async check(_olds, news) {
+  async check(olds, news) {
     const checked = checkInputs(AgentInputs, news);
-    const limits = await protocolFailures((protocol) => protocol.agent(knownFields(checked.inputs)));
+    const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredAgent>) : undefined;
+    const limits = await protocolFailures((protocol) => protocol.agent(knownFields(checked.inputs), prior));
     if (checked.failures.length > 0 || limits.length > 0) return { inputs: checked.inputs, failures: [...checked.failures, ...limits] };
-    return { inputs: withDefaults(checked.inputs), failures: [] };
+    return { inputs: asHeld(withDefaults(checked.inputs)), failures: [] };
   },
 
   async diff(_id, olds, news) {

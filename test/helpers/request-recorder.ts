@@ -50,7 +50,7 @@ function rpcOf(body: Buffer): RecordedRequest["rpc"] {
  */
 export function writesDone(writes: readonly RecordedRequest[], environmentId = "<none>"): string[] {
   return writes
-    .filter((w) => w.path !== TOKENS_PATH)
+    .filter((w) => !w.path.endsWith(TOKENS_PATH))
     .map((w) => w.rpc?.tool ?? `${w.method} ${w.path.replace(environmentId, "<env>")}`)
     .sort();
 }

@@ -34,7 +34,7 @@ describe("EnvironmentVariable: secrets rotated outside Pulumi", function () {
     const checked = (news: Props) => checkedInputs(variableProvider, news);
     const stored = (key: string) => storedValue(world.emulator, environmentId, key);
     /** On platform, a new process first mints a token for this environment: a POST, but not a variable write. */
-    const variableWrites = () => world.recorder.writes().filter((request) => request.path !== TOKENS_PATH);
+    const variableWrites = () => world.recorder.writes().filter((request) => !request.path.endsWith(TOKENS_PATH));
 
     /** `pulumi up` of one variable: diff, then update only when it reports a change. */
     async function up(id: string, olds: Props, news: Props) {

@@ -3,10 +3,18 @@
  * the translation). Platos's project-wide slug rule on top of this repo's per-environment rows: a create whose
  * slug any agent of the project has (bound or not, in any environment) silently gets `-<base36 ms>`. Unknown
  * agents and arguments this repo cannot store throw, which the gateway answers with -32603. The fields that name
- * provider keys (`providerKeyId`, `modelRoutes`) are kept beside the agent: they are what pins a key.
+ * provider keys (`providerKeyId`, `modelRoutes`) are kept beside the agent: they are what pins a key. Prompts, tool
+ * and memory configs are stored as Platos stores them (agent-normalisation.ts).
  */
+import {
+  memoryConfigAsRead,
+  promptOnCreate,
+  promptOnUpdate,
+  toolsConfigAsStored,
+  toolsConfigOnUpdate,
+} from "../../../provider/client/platform/agent-normalisation";
 import { agentFieldsOfArgs, agentRecordOf } from "../../../provider/client/platform/agent-record";
-import { CreateAgentRequest, UpdateAgentRequest, type Agent } from "../../../provider/client/schemas";
+import { CreateAgentRequest, UpdateAgentRequest, type Agent, type JsonObject, type PromptBlock } from "../../../provider/client/schemas";
 import { behaviourOnCreate, slugFromName } from "../../agent-behaviour";
 import type { AgentKeyRefs } from "../../store/provider-keys";
 import type { ToolContext, ToolHandlers } from "./context";
@@ -55,7 +63,14 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
     const refs = keyRefsOfArgs(args);
     const slug = typeof fields.slug === "string" ? fields.slug : slugFromName(args.name);
     if (slug === undefined) throw new Error("no slug can be made from the name");
-    const request = CreateAgentRequest.parse({ ...fields, isActive: undefined, slug: await uniqueInProject(context, slug) });
+    const request = CreateAgentRequest.parse({
+      ...fields,
+      systemPrompt: promptOnCreate(fields.systemPrompt as string | null | undefined, fields.promptBlocks as PromptBlock[] | undefined),
+      toolsBlockConfig: toolsConfigAsStored(fields.toolsBlockConfig as JsonObject | null | undefined),
+      memoryConfig: memoryConfigAsRead(fields.memoryConfig as JsonObject | null | undefined),
+      isActive: undefined,
+      slug: await uniqueInProject(context, slug),
+    });
     const environment = await context.store.environments.findById(context.token.scope.environmentId);
     if (!environment || environment.archived) throw new Error("environment not found");
     const agent = await context.store.agents.create(environment.environment, {
@@ -71,7 +86,15 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
     const { slug: _slug, ...fields } = agentFieldsOfArgs(args);
     const patch = UpdateAgentRequest.parse(fields);
     const refs = keyRefsOfArgs(args);
-    const agent = await context.store.agents.update(context.token.scope.environmentId, args.agentId, patch);
+    const current = await context.store.agents.get(context.token.scope.environmentId, args.agentId);
+    if (!current) throw agentNotFound();
+    const systemPrompt = promptOnUpdate(patch.systemPrompt, patch.promptBlocks, current.systemPrompt);
+    const agent = await context.store.agents.update(context.token.scope.environmentId, args.agentId, {
+      ...patch,
+      ...(systemPrompt === current.systemPrompt ? {} : { systemPrompt }),
+      ...(patch.toolsBlockConfig === undefined ? {} : { toolsBlockConfig: toolsConfigOnUpdate(current.toolsBlockConfig, patch.toolsBlockConfig) }),
+      ...(patch.memoryConfig === undefined ? {} : { memoryConfig: memoryConfigAsRead(patch.memoryConfig) }),
+    });
     if (!agent) throw agentNotFound();
     return withKeyRefs(agent, refs, context);
   },

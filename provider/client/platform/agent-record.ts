@@ -18,14 +18,15 @@ import {
   type PromptBlock,
 } from "../schemas";
 
+/** A prompt block as Platos stores it (blocks written by others may lack the presentational fields). */
 export const PlatformPromptBlock = z.looseObject({
   id: z.string(),
-  type: z.string(),
-  name: z.string(),
+  type: z.string().optional(),
+  name: z.string().optional(),
   content: z.string(),
-  enabled: z.boolean(),
-  editable: z.boolean(),
-  order: z.number().int(),
+  enabled: z.boolean().optional(),
+  editable: z.boolean().optional(),
+  order: z.number().optional(),
 });
 export type PlatformPromptBlock = z.infer<typeof PlatformPromptBlock>;
 
@@ -44,13 +45,13 @@ export const AgentRecord = z.looseObject({
   systemPrompt: z.string().nullable().optional(),
   promptBlocks: z.array(PlatformPromptBlock).nullable().optional(),
   dynamicBlocks: z.array(z.unknown()).nullable().optional(),
-  maxSteps: z.number().int().optional(),
-  contextLimit: z.number().int().optional(),
-  historyMode: z.string().optional(),
+  maxSteps: z.number().int().nullable().optional(),
+  contextLimit: z.number().int().nullable().optional(),
+  historyMode: z.string().nullable().optional(),
   compactThreshold: z.number().int().nullable().optional(),
-  enableUserProfiling: z.boolean().optional(),
-  toolMode: z.string().optional(),
-  executionMode: z.string().optional(),
+  enableUserProfiling: z.boolean().nullable().optional(),
+  toolMode: z.string().nullable().optional(),
+  executionMode: z.string().nullable().optional(),
   toolsBlockConfig: JsonRecord.nullable().optional(),
   subAgentConfig: JsonRecord.nullable().optional(),
   memoryConfig: JsonRecord.nullable().optional(),
@@ -58,15 +59,15 @@ export const AgentRecord = z.looseObject({
   featureFlags: JsonRecord.nullable().optional(),
   outputSchema: JsonRecord.nullable().optional(),
   extractionPolicy: z.unknown().optional(),
-  enableThreading: z.boolean().optional(),
+  enableThreading: z.boolean().nullable().optional(),
   threadingConfig: z.unknown().optional(),
   contextMapping: z.unknown().optional(),
   providerKeyId: z.string().nullable().optional(),
-  visibility: z.string().optional(),
+  visibility: z.string().nullable().optional(),
   maxBgosPerTurn: z.number().int().nullable().optional(),
   agentRetryConfig: z.unknown().optional(),
   isActive: z.boolean(),
-  organizationId: z.string().optional(),
+  organizationId: z.string().nullable().optional(),
   projectId: z.string().min(1),
   environmentId: z.string().min(1),
   currentVersionId: z.string().min(1),
@@ -75,7 +76,7 @@ export const AgentRecord = z.looseObject({
   clusteringId: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  _count: z.object({ threads: z.number().int() }).optional(),
+  _count: z.looseObject({ threads: z.number().int() }).nullable().optional(),
 });
 export type AgentRecord = z.infer<typeof AgentRecord>;
 
@@ -94,9 +95,10 @@ export function toPlatformPromptBlocks(blocks: readonly PromptBlock[]): Platform
 }
 
 export function fromPlatformPromptBlocks(blocks: readonly PlatformPromptBlock[]): PromptBlock[] {
-  return [...blocks]
+  return blocks
+    .map((block, index) => ({ block, order: block.order ?? index }))
     .sort((a, b) => a.order - b.order)
-    .map((block) => ({ key: block.id, content: block.content, ...(block.enabled ? {} : { enabled: false }) }));
+    .map(({ block }) => ({ key: block.id, content: block.content, ...(block.enabled === false ? { enabled: false } : {}) }));
 }
 
 const isMetaTool = (name: string): name is (typeof META_TOOLS)[number] => (META_TOOLS as readonly string[]).includes(name);
@@ -116,7 +118,8 @@ const platformOnlyDefaults = () => ({
   threadingConfig: null,
   contextMapping: null,
   providerKeyId: null,
-  visibility: "private",
+  // agent-crud.service.ts@a9710c92 stores `dto.visibility ?? null`: an agent made without one reads back null.
+  visibility: null,
   maxBgosPerTurn: null,
   agentRetryConfig: null,
   canaryVersionId: null,

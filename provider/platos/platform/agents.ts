@@ -7,22 +7,62 @@
  * internal error is told apart from "gone" by listing.
  */
 import { fromRefusal, hasCode } from "../../client/errors";
+import { memoryConfigAsRead, promptOnCreate, toolsConfigAsStored, toolsConfigKeysKept } from "../../client/platform/agent-normalisation";
 import { agentArgsOf, agentOfRecord } from "../../client/platform/agent-record";
 import { TOOLS, type ToolArgs } from "../../client/platform/tools";
 import type { UpdateAgent } from "../../client/schemas";
-import type { AgentOperations, CreateAgentRequest, PlatosAgent } from "../api";
-import { ProtocolLimitError } from "../limits";
+import type { AgentConfig, AgentOperations, CreateAgentRequest, DeclaredAgent, PlatosAgent } from "../api";
+import { ProtocolLimitError, type Limitation } from "../limits";
 import type { ProjectEnvironments } from "./environments";
 import { sendLookingFirst } from "./retry-rule";
 import type { TokenScopes } from "./scopes";
 
 const UPDATE_PROPERTIES: Readonly<Record<string, { readonly type?: unknown }>> = TOOLS["agents.update"].inputSchema.properties;
 
+/** An update's arguments: an empty memory config is how Platos's null is written (it reads `{}` back as null). */
+const updateArgsOf = (changes: UpdateAgent): UpdateAgent => (changes.memoryConfig === null ? { ...changes, memoryConfig: {} } : changes);
+
 /** Fields set to null that agents.update's schema takes only as a value (a string or an object). */
 const unclearable = (changes: UpdateAgent) =>
   Object.entries(changes)
     .filter(([field, value]) => value === null && UPDATE_PROPERTIES[field]?.type !== undefined)
     .map(([field]) => field);
+
+/** The configuration as Platos holds it after a create (agent-normalisation.ts). Absent fields stay absent. */
+export function heldOnPlatform<T extends Partial<AgentConfig>>(declared: T): T {
+  const { systemPrompt, promptBlocks, toolsBlockConfig, memoryConfig } = declared;
+  return {
+    ...declared,
+    ...(systemPrompt === undefined ? {} : { systemPrompt: promptOnCreate(systemPrompt, promptBlocks) }),
+    ...(toolsBlockConfig === undefined ? {} : { toolsBlockConfig: toolsConfigAsStored(toolsBlockConfig) }),
+    ...(memoryConfig === undefined ? {} : { memoryConfig: memoryConfigAsRead(memoryConfig) }),
+  };
+}
+
+const PROMPT_KEPT = {
+  limitation: "real Platos cannot clear an agent's prompt once set (agents.update takes only a string, and an empty one is stored as given)",
+  wayOut: "declare the prompt you want, as `systemPrompt` or as prompt blocks, or give the agent a new slug (a new agent)",
+};
+
+const toolKeysKept = (keys: readonly string[]) => ({
+  limitation: `real Platos merges an agent's toolsBlockConfig into the stored one on update, so leaving out ${keys.map((key) => `"${key}"`).join(", ")} would keep ${keys.length === 1 ? "it" : "them"}`,
+  wayOut: `set ${keys.map((key) => `"${key}"`).join(", ")} to null (or to the value you want) instead of leaving ${keys.length === 1 ? "it" : "them"} out`,
+});
+
+/** What an update of a deployed agent cannot do on Platos: clear its prompt, or drop keys of its tools config. */
+export function agentUpdateLimits(inputs: Partial<DeclaredAgent>, prior: Partial<DeclaredAgent> | undefined): { property: string; limit: Limitation }[] {
+  const sameAgent = prior !== undefined && (["project", "environment", "slug"] as const).every((field) => prior[field] === inputs[field]);
+  if (!sameAgent) return [];
+  const held = heldOnPlatform(inputs);
+  const before = heldOnPlatform(prior);
+  const limits = [];
+  if (typeof before.systemPrompt === "string" && held.systemPrompt === null) limits.push({ property: "systemPrompt", limit: PROMPT_KEPT });
+  if (before.toolsBlockConfig && held.toolsBlockConfig !== undefined) {
+    const kept = toolsConfigKeysKept(before.toolsBlockConfig, held.toolsBlockConfig);
+    if (kept.length > 0) limits.push({ property: "toolsBlockConfig", limit: toolKeysKept(kept) });
+  }
+  return limits;
+}
 
 /** A create leaves null fields out: null is what Platos fills in for them. */
 const withoutNulls = (args: Record<string, unknown>) => Object.fromEntries(Object.entries(args).filter(([, value]) => value !== null));
@@ -33,6 +73,7 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
     project.unlessEnvironmentGone(environmentId, async () => (await (await callerFor(environmentId))("agents.list", {})).agents.map(agentOfRecord), []);
 
   return {
+    held: heldOnPlatform,
     list,
     findBySlug: async (environmentId, slug) => (await list(environmentId)).find((agent) => agent.slug === slug),
     get: async (environmentId, agentId) => (await list(environmentId)).find((agent) => agent.id === agentId),
@@ -60,7 +101,7 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
     },
 
     async update(environmentId, agentId, changes) {
-      const cleared = unclearable(changes);
+      const cleared = unclearable(updateArgsOf(changes));
       if (cleared.length > 0) {
         throw new ProtocolLimitError({
           limitation: `real Platos cannot clear an agent's ${cleared.join(", ")} once set (agents.update takes only a value there)`,
@@ -69,7 +110,7 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
       }
       const caller = await callerFor(environmentId);
       try {
-        return agentOfRecord(await caller("agents.update", { agentId, ...agentArgsOf(changes) }));
+        return agentOfRecord(await caller("agents.update", { agentId, ...agentArgsOf(updateArgsOf(changes)) }));
       } catch (err) {
         if (!hasCode(err, "RPC_INTERNAL_ERROR") || (await list(environmentId)).some((agent) => agent.id === agentId)) throw err;
         throw fromRefusal("tools/call agents.update", "JSON-RPC -32603", { code: "AGENT_NOT_BOUND", title: "not_found", body: `agent ${agentId} has no binding in this environment` });

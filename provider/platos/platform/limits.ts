@@ -1,6 +1,7 @@
 /**
  * What the platform surface cannot honour, said at `check` (preview): an environment named other than its slug (no
- * rename), an environment slug Platos refuses, a PLAIN variable (or PLAIN keys of an EnvironmentVariables resource)
+ * rename), an environment slug Platos refuses, an agent update that would clear its prompt or drop keys of its tools
+ * config (Platos keeps both), a PLAIN variable (or PLAIN keys of an EnvironmentVariables resource)
  * without an operator token, a provider key's default flag changed after it was added, and variables, agents or
  * provider keys of an environment the configured token does not reach (without an operator token to mint one for it).
  */
@@ -8,6 +9,7 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { PLATFORM_ENVIRONMENT_SLUG_PATTERN } from "../../client/platform/tools";
 import type { DeclaredEnvironment, ProtocolLimits } from "../api";
 import { limitFailure } from "../limits";
+import { agentUpdateLimits } from "./agents";
 import { RENAME_LIMIT } from "./environments";
 import { DEFAULT_FLAG_LIMIT } from "./provider-keys";
 import { reachLimit } from "./scopes";
@@ -64,7 +66,10 @@ export function platformLimits({ hasOperatorToken, home }: PlatformLimitsOptions
       ...(plainKeys !== undefined && plainKeys.length > 0 && !hasOperatorToken ? [limitFailure("variables", plainSetLimit(plainKeys))] : []),
       ...(await reach(environment)),
     ],
-    agent: async ({ environment }) => reach(environment),
+    agent: async (inputs, prior) => [
+      ...agentUpdateLimits(inputs, prior).map(({ property, limit }) => limitFailure(property, limit)),
+      ...(await reach(inputs.environment)),
+    ],
     providerKey: async ({ environment, isDefault }, prior) => [
       ...(prior?.isDefault !== undefined && isDefault !== undefined && prior.isDefault !== isDefault ? [limitFailure("isDefault", DEFAULT_FLAG_LIMIT)] : []),
       ...(await reach(environment)),
