@@ -23,4 +23,16 @@ export const agents: readonly AgentDefinition[] = [
     maxSteps: 8,
     contextLimit: 10,
   },
+  {
+    // Composed from prompt blocks alone, with a tools config and an empty memory config: real Platos derives its
+    // prompt from the blocks, gives the tools config a mode and reads the memory config back as null.
+    slug: "router",
+    name: "Router",
+    promptBlocks: [
+      { key: "role", content: "Route each request to the agent that owns it." },
+      { key: "handoff", content: "Say which agent you chose and why." },
+    ],
+    toolsBlockConfig: { enabledTools: ["lookup_customer"], displayMode: "summary" },
+    memoryConfig: {},
+  },
 ];

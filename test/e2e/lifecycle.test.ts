@@ -11,6 +11,7 @@ import { useE2eWorld } from "./world";
 import { readStackConfig } from "./stack-config";
 import { StackHarness } from "./stack-harness";
 import { agentSlug } from "../../program/stack";
+import { agents as agentDefinitions } from "../../program/agents";
 import { PROTOCOLS } from "../platos/support";
 import { writesDone } from "../helpers/request-recorder";
 
@@ -47,7 +48,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
     const variables = await world().admin.variables.list(environment.id);
     const agents = await world().admin.agents.list(environment.id);
     // Agents by their slug in the program (`support`), whatever the stack named them in Platos (`support-dev`).
-    const slugs = new Map(["support", "triage"].map((slug) => [agentSlug(slug, stack), slug]));
+    const slugs = new Map(agentDefinitions.map(({ slug }) => [agentSlug(slug, stack), slug]));
     return { environment, variables: new Map(variables.map((v) => [v.key, v])), agents: new Map(agents.map((a) => [slugs.get(a.slug) ?? a.slug, a])) };
   };
 
@@ -62,7 +63,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
       assert.equal(state.variables.get("ANTHROPIC_API_KEY")?.kind, "SECRET");
       assert.equal(state.variables.get("ANTHROPIC_API_KEY")?.value, null);
       assert.ok(state.variables.get("LOG_LEVEL"));
-      assert.deepEqual([...state.agents.keys()].sort(), ["support", "triage"]);
+      assert.deepEqual([...state.agents.keys()].sort(), ["router", "support", "triage"]);
       const keys = await world().admin.providerKeys.list(state.environment.id);
       assert.deepEqual(keys.map((k) => [k.provider, k.envVarName, k.isDefault]), [["anthropic", "ANTHROPIC_API_KEY", true]], "the stack's own provider key");
       assert.equal(result.outputs.environmentId, state.environment.id);
@@ -95,6 +96,12 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
     assert.equal(after?.agents.get("support")?.model, "anthropic:claude-sonnet-4-6");
     assert.equal(after?.agents.get("support")?.versionNumber, (before?.agents.get("support")?.versionNumber ?? 0) + 1);
     assert.equal(after?.environment.id, before?.environment.id);
+
+    world().recorder.reset();
+    const again = await harness("dev").up();
+    assert.deepEqual(world().recorder.writes(), [], "an up after the update changes nothing");
+    assert.ok(again.steps.every((s) => s.kind === "same"), JSON.stringify(again.steps));
+    assert.equal((await live("dev"))?.agents.get("support")?.currentVersionId, after?.agents.get("support")?.currentVersionId, "no new agent version");
   });
 
   for (const stack of STACKS) {
