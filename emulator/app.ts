@@ -21,6 +21,7 @@ import { platformGateway } from "./platform/gateway";
 import { agentRoutes } from "./routes/agents";
 import { approvalRoutes } from "./routes/approvals";
 import { coreApiOnlyRoutes } from "./routes/core-api";
+import { dashboardKeyRoutes } from "./routes/dashboard";
 import { environmentRoutes } from "./routes/environments";
 import { mcpTokenRoutes } from "./routes/mcp-tokens";
 import { organizationRoutes } from "./routes/organizations";
@@ -128,6 +129,7 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
     organizationRoutes(api);
     mcpTokenRoutes(api);
     approvalRoutes(api);
+    dashboardKeyRoutes(api);
   });
   app.register((api) => coreApiSurface(api, options), { prefix: CORE_API_PREFIX });
   return app;

@@ -19,6 +19,21 @@ export interface StackConfig {
   readonly secrets: Readonly<Record<string, pulumi.Output<string>>>;
   /** Take over objects that already exist on the server. */
   readonly adopt: boolean;
+  /**
+   * Whether a provider key names its environment's SECRET variable (the V1 contract). Real Platos (`platform`)
+   * links a key only to a provider credential added in its dashboard, so there the keys are `dashboardProviderKeys`.
+   */
+  readonly keysNameVariables: boolean;
+  /** Provider keys added in the Platos dashboard (Providers, Add key), declared and adopted by this stack. */
+  readonly dashboardProviderKeys: readonly DashboardProviderKey[];
+}
+
+export interface DashboardProviderKey {
+  readonly provider: string;
+  readonly label: string;
+  /** The name the key's material was added under in the dashboard. */
+  readonly credential: string;
+  readonly isDefault?: boolean;
 }
 
 /**
@@ -52,6 +67,8 @@ export function readStackConfig(): StackConfig {
     variables: stack.getObject<Record<string, string>>("variables") ?? {},
     secrets,
     adopt: stack.getBoolean("adopt") ?? false,
+    keysNameVariables: (platos.get("protocol") ?? "platform") === "v1",
+    dashboardProviderKeys: stack.getObject<DashboardProviderKey[]>("dashboardProviderKeys") ?? [],
     retainEnvironment: stack.getBoolean("retainEnvironment") ?? false,
   };
 }

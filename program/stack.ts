@@ -43,7 +43,13 @@ export function platosStack(config: StackConfig): StackOutputs {
     const variable = new EnvironmentVariable(key.toLowerCase(), { ...target, key, value, secret: true });
     // A provider key of this environment, naming this environment's variable: keys never link across environments.
     const providerKey = PROVIDER_KEYS[key as keyof typeof PROVIDER_KEYS];
-    if (providerKey) new ProviderKey(`${providerKey.provider}-key`, { ...target, provider: providerKey.provider, label: "primary", variable, isDefault: true });
+    if (providerKey && config.keysNameVariables) {
+      new ProviderKey(`${providerKey.provider}-key`, { ...target, provider: providerKey.provider, label: "primary", variable, isDefault: true });
+    }
+  }
+  // On real Platos a key's material is added in the dashboard; the stack then declares the key and adopts it.
+  for (const { provider, label, credential, isDefault } of config.dashboardProviderKeys) {
+    new ProviderKey(`${provider}-${label}-key`, { ...target, provider, label, variable: credential, isDefault: isDefault ?? false, adopt: true });
   }
 
   const deployed: StackOutputs["agents"] = {};

@@ -3,33 +3,12 @@
  * Platos's dashboard. Admin token only.
  */
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
-import type { CoreRouteSpec } from "../../provider/client/platform/core-api";
-import { ApprovalRecord, TOOLS } from "../../provider/client/platform/tools";
-import { ItemEnvelope } from "../../provider/client/schemas";
 import { principalName, requireAdmin } from "../access";
 import { PlatosError } from "../errors";
 import { approvalRecord, resolveApproval } from "../platform/tools/approvals";
+import { emulatorRoutes } from "./dashboard";
 import { defineSpecRoute } from "./define";
 import { item } from "./envelopes";
-
-const resolveSchema = TOOLS["approvals.resolve"].inputSchema.properties;
-
-export const ResolveApprovalRequest = z.strictObject({
-  status: z.enum(resolveSchema.status.enum),
-  comment: z.string().optional(),
-  editedArgs: z.record(z.string(), z.unknown()).optional(),
-});
-
-export const emulatorRoutes = {
-  resolveApproval: {
-    method: "POST",
-    path: "/emulator/approvals/:approvalId/resolve",
-    success: [200],
-    body: ResolveApprovalRequest,
-    response: ItemEnvelope(ApprovalRecord),
-  },
-} as const satisfies Record<string, CoreRouteSpec>;
 
 export function approvalRoutes(api: FastifyInstance): void {
   defineSpecRoute(api, emulatorRoutes.resolveApproval, async ({ params, body, principal, store }) => {

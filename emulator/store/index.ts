@@ -11,6 +11,7 @@ import { organizationsStore } from "./organizations";
 import { openPglite } from "./pglite";
 import { openPostgres } from "./postgres";
 import { projectsStore } from "./projects";
+import { providerCredentialsStore } from "./provider-credentials";
 import { providerKeysStore } from "./provider-keys";
 import type { Clock } from "./rows";
 import { tokensStore } from "./tokens";
@@ -30,6 +31,7 @@ function createStore(db: Database, keyring: Keyring, clock: Clock) {
     variables: variablesStore(db, keyring, clock),
     agents: agentsStore(db, clock),
     providerKeys: providerKeysStore(db, clock),
+    providerCredentials: providerCredentialsStore(db, keyring, clock),
     tokens: tokensStore(db, clock),
     mcpTokens: mcpTokensStore(db, clock),
     approvals: approvalsStore(db, keyring, clock),

@@ -224,4 +224,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "provider credentials, as real Platos's BYOK flow makes them",
+    sql: `
+      -- A provider key's material on the platform surface: a credential tagged with its provider and named by the
+      -- key's envVarName, made by the dashboard's Add key (BYOK) flow; an environment variable never is one.
+      CREATE TABLE provider_credentials (
+        seq integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        environment_id text NOT NULL REFERENCES environments (id) ON DELETE CASCADE,
+        name text NOT NULL,
+        provider text NOT NULL,
+        value_ciphertext bytea NOT NULL,
+        value_iv bytea NOT NULL,
+        value_tag bytea NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CONSTRAINT provider_credentials_environment_name UNIQUE (environment_id, name)
+      );
+    `,
+  },
 ];

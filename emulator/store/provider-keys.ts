@@ -1,13 +1,15 @@
 /**
- * Provider keys (Platos's ProviderKey) and what pins them. A key names the SECRET variable of its own environment
- * that holds the key material (`envVarName`): that variable is the key's credential (docs/api.md, "Provider
- * keys"), so a write checks it exists as a SECRET, and putting a new value into it rotates the material without
- * touching the key. Writes for one provider of an environment are serialised, so it never has two defaults.
+ * Provider keys (Platos's ProviderKey) and what pins them. A key names its credential by `envVarName`, and what
+ * counts as one depends on the front door (docs/api.md, "Provider keys"): on the V1 contract, the SECRET variable
+ * of that name in the key's environment (putting a new value into it rotates the material); on the platform
+ * surface, as on real Platos, only a provider credential of that name and provider (provider-credentials.ts).
+ * Writes for one provider of an environment are serialised, so it never has two defaults.
  */
 import { randomUUID } from "node:crypto";
 import type { ProviderKey, UpdateProviderKey } from "../../provider/client/schemas";
 import { PlatosError } from "../errors";
 import { isUniqueViolation, type Database, type Queryable } from "./database";
+import { credentialUnavailable, findProviderCredential } from "./provider-credentials";
 import { iso, type Clock } from "./rows";
 
 interface ProviderKeyRow {
@@ -49,8 +51,10 @@ export type KeyDeletion = { readonly deleted: StoredProviderKey } | { readonly p
 
 const SELECT_KEY = `SELECT k.id, k.environment_id AS "environmentId", k.provider, k.label, k.env_var_name AS "envVarName",
     k.is_default AS "isDefault", k.created_by AS "createdBy", k.last_used_at AS "lastUsedAt", k.created_at AS "createdAt",
-    k.updated_at AS "updatedAt", v.id AS "credentialId"
-  FROM provider_keys k LEFT JOIN variables v ON v.environment_id = k.environment_id AND v.key = k.env_var_name AND v.kind = 'SECRET'`;
+    k.updated_at AS "updatedAt", COALESCE(c.id, v.id) AS "credentialId"
+  FROM provider_keys k
+  LEFT JOIN provider_credentials c ON c.environment_id = k.environment_id AND c.name = k.env_var_name AND c.provider = k.provider
+  LEFT JOIN variables v ON v.environment_id = k.environment_id AND v.key = k.env_var_name AND v.kind = 'SECRET'`;
 
 const toProviderKey = (row: ProviderKeyRow): StoredProviderKey => ({
   id: row.id,
@@ -83,7 +87,14 @@ async function lockProvider(tx: Queryable, environmentId: string, provider: stri
   await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`provider-keys/${environmentId}/${provider}`]);
 }
 
-async function requireCredential(tx: Queryable, environmentId: string, envVarName: string): Promise<void> {
+/** What a key's envVarName must name: a SECRET variable (the V1 contract) or a provider credential (real Platos). */
+export type CredentialRule = "secretVariable" | "providerCredential";
+
+async function requireCredential(tx: Queryable, rule: CredentialRule, environmentId: string, envVarName: string, provider: string): Promise<void> {
+  if (rule === "providerCredential") {
+    if (!(await findProviderCredential(tx, environmentId, envVarName, provider))) throw credentialUnavailable(envVarName, provider);
+    return;
+  }
   const [variable] = await tx.query<{ kind: string }>("SELECT kind FROM variables WHERE environment_id = $1 AND key = $2", [environmentId, envVarName]);
   if (variable?.kind === "SECRET") return;
   const why = variable ? `variable ${envVarName} is PLAIN` : `there is no variable ${envVarName}`;
@@ -122,26 +133,37 @@ export function providerKeysStore(db: Database, clock: Clock) {
     get: (environmentId: string, keyId: string): Promise<StoredProviderKey | undefined> => findKey(db, environmentId, keyId),
 
     /** A default key clears the provider's other defaults in the same transaction. */
-    async create(environmentId: string, key: NewProviderKey, createdBy: string): Promise<StoredProviderKey> {
-      return labelled(key.provider, key.label, () =>
-        db.transaction(async (tx) => {
-          await lockProvider(tx, environmentId, key.provider);
-          await requireCredential(tx, environmentId, key.envVarName);
-          const now = clock();
-          if (key.isDefault) await clearDefaults(tx, environmentId, key.provider, now);
-          const id = randomUUID();
-          await tx.query(
-            `INSERT INTO provider_keys (id, environment_id, provider, label, env_var_name, is_default, created_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-            [id, environmentId, key.provider, key.label, key.envVarName, key.isDefault, createdBy, now],
-          );
-          return (await findKey(tx, environmentId, id)) as StoredProviderKey;
-        }),
-      );
+    async create(
+      environmentId: string,
+      key: NewProviderKey,
+      createdBy: string,
+      rule: CredentialRule = "secretVariable",
+      /** A transaction to write in (the BYOK flow makes the credential in the same one). */
+      within?: Queryable,
+    ): Promise<StoredProviderKey> {
+      const write = async (tx: Queryable) => {
+        await lockProvider(tx, environmentId, key.provider);
+        await requireCredential(tx, rule, environmentId, key.envVarName, key.provider);
+        const now = clock();
+        if (key.isDefault) await clearDefaults(tx, environmentId, key.provider, now);
+        const id = randomUUID();
+        await tx.query(
+          `INSERT INTO provider_keys (id, environment_id, provider, label, env_var_name, is_default, created_by, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+          [id, environmentId, key.provider, key.label, key.envVarName, key.isDefault, createdBy, now],
+        );
+        return (await findKey(tx, environmentId, id)) as StoredProviderKey;
+      };
+      return labelled(key.provider, key.label, () => (within ? write(within) : db.transaction(write)));
     },
 
     /** Applies a partial change; undefined when the environment has no such key. */
-    async update(environmentId: string, keyId: string, patch: UpdateProviderKey): Promise<{ key: StoredProviderKey; previousEnvVarName: string } | undefined> {
+    async update(
+      environmentId: string,
+      keyId: string,
+      patch: UpdateProviderKey,
+      rule: CredentialRule = "secretVariable",
+    ): Promise<{ key: StoredProviderKey; previousEnvVarName: string } | undefined> {
       const current = await findKey(db, environmentId, keyId);
       if (!current) return undefined;
       const label = patch.label ?? current.label;
@@ -153,7 +175,7 @@ export function providerKeysStore(db: Database, clock: Clock) {
           const envVarName = patch.envVarName ?? locked.envVarName;
           const isDefault = patch.isDefault ?? locked.isDefault;
           if (envVarName === locked.envVarName && label === locked.label && isDefault === locked.isDefault) return { key: locked, previousEnvVarName: locked.envVarName };
-          if (envVarName !== locked.envVarName) await requireCredential(tx, environmentId, envVarName);
+          if (envVarName !== locked.envVarName) await requireCredential(tx, rule, environmentId, envVarName, locked.provider);
           const now = clock();
           if (isDefault && !locked.isDefault) await clearDefaults(tx, environmentId, locked.provider, now);
           await tx.query("UPDATE provider_keys SET env_var_name = $2, label = $3, is_default = $4, updated_at = $5 WHERE id = $1", [keyId, envVarName, label, isDefault, now]);

@@ -108,12 +108,14 @@ export const PROVIDER_KEY_PINNED = "PROVIDER_KEY_PINNED" satisfies ErrorCode;
 export const PROVIDER_KEY_CREDENTIAL_UNAVAILABLE = "PROVIDER_KEY_CREDENTIAL_UNAVAILABLE" satisfies ErrorCode;
 
 export interface ProviderKeyOperations {
+  /** What to do when Platos has no credential `envVarName` for `provider` (PROVIDER_KEY_CREDENTIAL_UNAVAILABLE). */
+  credentialWayOut(provider: string, envVarName: string): string;
   /** Every provider key of the environment, oldest first; none when the environment is gone. */
   list(environmentId: string): Promise<PlatosProviderKey[]>;
   get(environmentId: string, keyId: string): Promise<PlatosProviderKey | undefined>;
   /**
-   * `envVarName` must name a SECRET variable of the same environment (else PROVIDER_KEY_CREDENTIAL_UNAVAILABLE); a
-   * provider and label already taken fail with a conflict (`isConflict`).
+   * `envVarName` must name the key's credential in the same environment, as the protocol keeps one (else
+   * PROVIDER_KEY_CREDENTIAL_UNAVAILABLE); a provider and label already taken fail with a conflict (`isConflict`).
    */
   create(environmentId: string, request: CreateProviderKey): Promise<PlatosProviderKey>;
   /** Only the fields given change: `envVarName` rotates the key to another variable. */
@@ -152,6 +154,10 @@ export interface DeclaredProviderKey {
   readonly environment: string;
   readonly provider: string;
   readonly label: string;
+  /** The name of the key's credential (its envVarName). */
+  readonly variable: string;
+  /** The program named the credential by an EnvironmentVariable resource (the V1 contract's credential). */
+  readonly linksVariable: boolean;
   readonly isDefault: boolean;
 }
 

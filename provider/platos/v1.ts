@@ -42,6 +42,9 @@ export function v1Api(client: PlatosClient): PlatosApi {
       delete: (environmentId, agentId) => ignoringGone(() => client.agents.delete(environmentId, agentId)),
     },
     providerKeys: {
+      // This contract's credential is the SECRET variable of the key's environment named envVarName.
+      credentialWayOut: () =>
+        "declare the variable with an EnvironmentVariable (`secret: true`) in the key's own environment and pass that resource as `variable`, so that it is written first",
       list: async (environmentId) => (await unlessGone(() => client.providerKeys.list(environmentId))) ?? [],
       get: (environmentId, keyId) => unlessGone(() => client.providerKeys.get(environmentId, keyId)),
       create: (environmentId, request) => client.providerKeys.create(environmentId, request),

@@ -62,21 +62,24 @@ export const providerKeyDiffPlan: DiffPlan<ProviderKeyInputs> = {
   updateOn: ["label", "variable", "isDefault"],
 };
 
-const WAY_OUT: Readonly<Record<string, string>> = {
-  [PROVIDER_KEY_PINNED]:
-    "change those agents so that their configuration no longer names this key (their provider key or model routes), then run again; or set `retainOnDelete: true` on the ProviderKey to leave the key in Platos",
-  [PROVIDER_KEY_CREDENTIAL_UNAVAILABLE]:
-    "declare the variable with an EnvironmentVariable (`secret: true`) in the key's own environment and pass that resource as `variable`, so that it is written first",
-};
+const PINNED_WAY_OUT =
+  "change those agents so that their configuration no longer names this key (their provider key or model routes), then run again; or set `retainOnDelete: true` on the ProviderKey to leave the key in Platos";
+
+/** The way out of a refusal a user can act on: a pinned key, or a credential the protocol does not have. */
+function wayOutOf(err: unknown, inputs: Pick<ProviderKeyInputs, "provider" | "variable">): string | undefined {
+  if (hasCode(err, PROVIDER_KEY_PINNED)) return PINNED_WAY_OUT;
+  if (hasCode(err, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE)) return providerContext().api.providerKeys.credentialWayOut(inputs.provider, inputs.variable);
+  return undefined;
+}
 
 /** Runs a step, naming the action on failure, plus the way out for the refusals a user can act on. */
-async function explained<T>(action: string, step: () => Promise<T>): Promise<T> {
+async function explained<T>(action: string, inputs: Pick<ProviderKeyInputs, "provider" | "variable">, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (err) {
     const described = describeFailure(action, err);
-    const wayOut = Object.entries(WAY_OUT).find(([code]) => hasCode(err, code))?.[1];
-    throw wayOut ? new Error(`${described.message}. Way out: ${wayOut}`) : described;
+    const wayOut = wayOutOf(err, inputs);
+    throw wayOut ? new Error(`${described.message}. Way out: ${wayOut}`, { cause: err }) : described;
   }
 }
 
@@ -177,7 +180,9 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async check(olds, news) {
     const checked = checkInputs(ProviderKeyInputs, news);
     const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredProviderKey>) : undefined;
-    const limits = await protocolFailures((protocol) => protocol.providerKey(knownFields(checked.inputs), prior));
+    // An EnvironmentVariable passed as `variable` brings where it lives along; a plain name does not.
+    const linksVariable = news.variableEnvironment !== undefined;
+    const limits = await protocolFailures((protocol) => protocol.providerKey({ ...knownFields(checked.inputs), linksVariable }, prior));
     return { inputs: checked.inputs, failures: [...checked.failures, ...referenceFailures(news), ...limits] };
   },
 
@@ -188,7 +193,7 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async create(raw) {
     const inputs = raw as ProviderKeyInputs;
     const context = providerContext();
-    return explained(`creating ${label(inputs)}`, async () => {
+    return explained(`creating ${label(inputs)}`, inputs, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       await requireOwnVariable(context, inputs, environment.id);
       const keys = await context.cache.providerKeysOf(environment.id);
@@ -223,7 +228,7 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const desired = news as ProviderKeyInputs;
     const prior = olds as ProviderKeyOutputs;
     const context = providerContext();
-    return explained(`updating ${label(desired)}`, async () => {
+    return explained(`updating ${label(desired)}`, desired, async () => {
       await requireOwnVariable(context, desired, prior.environmentId);
       const changes = changesFrom({ envVarName: prior.variable, label: prior.label, isDefault: prior.isDefault }, desired);
       const key = isEmpty(changes) ? await requireKey(context, prior.environmentId, id) : await change(context, prior.environmentId, id, changes);
@@ -234,7 +239,7 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async delete(id, raw) {
     const props = raw as ProviderKeyOutputs;
     const { api, cache } = providerContext();
-    await explained(`deleting ${label(props)}`, () => api.providerKeys.delete(props.environmentId, id));
+    await explained(`deleting ${label(props)}`, props, () => api.providerKeys.delete(props.environmentId, id));
     cache.forgetProviderKeys(props.environmentId);
   },
 };

@@ -12,7 +12,7 @@ import { readStackConfig } from "./stack-config";
 import { StackHarness } from "./stack-harness";
 import { agentSlug } from "../../program/stack";
 import { agents as agentDefinitions } from "../../program/agents";
-import { PROTOCOLS } from "../platos/support";
+import { addKeyInDashboard, PROTOCOLS } from "../platos/support";
 import { writesDone } from "../helpers/request-recorder";
 
 const root = resolve(__dirname, "../..");
@@ -65,7 +65,9 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
       assert.ok(state.variables.get("LOG_LEVEL"));
       assert.deepEqual([...state.agents.keys()].sort(), ["router", "support", "triage"]);
       const keys = await world().admin.providerKeys.list(state.environment.id);
-      assert.deepEqual(keys.map((k) => [k.provider, k.envVarName, k.isDefault]), [["anthropic", "ANTHROPIC_API_KEY", true]], "the stack's own provider key");
+      // Real Platos takes a key's material only from its dashboard: there the stack declares no key until one is added.
+      const ownKeys = protocol === "v1" ? [["anthropic", "ANTHROPIC_API_KEY", true]] : [];
+      assert.deepEqual(keys.map((k) => [k.provider, k.envVarName, k.isDefault]), ownKeys, "the stack's own provider key");
       assert.equal(result.outputs.environmentId, state.environment.id);
     });
 
@@ -77,9 +79,34 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
     });
   }
 
+  if (protocol === "platform") {
+    it("dev: a provider key added in the dashboard is declared and adopted without a write; the next up writes nothing", async () => {
+      const state = await live("dev");
+      assert.ok(state);
+      const added = await addKeyInDashboard(world().emulator, state.environment.id, {
+        provider: "anthropic",
+        label: "primary",
+        envVarName: "ANTHROPIC_API_KEY",
+        plaintext: "sk-ant-added-in-the-dashboard",
+        isDefault: true,
+      });
+      overrides.dev = { "platos-stacks:dashboardProviderKeys": JSON.stringify([{ provider: "anthropic", label: "primary", credential: "ANTHROPIC_API_KEY", isDefault: true }]) };
+      world().recorder.reset();
+      const h = harness("dev");
+      const adopted = await h.up();
+      assert.equal(adopted.steps.find((s) => s.urn.endsWith("::anthropic-primary-key"))?.kind, "create");
+      assert.equal([...h.state().values()].find((r) => r.urn.endsWith("::anthropic-primary-key"))?.id, added.id, "the dashboard's key is the stack's");
+      assert.deepEqual(writesDone(world().recorder.writes()), [], "adopting the dashboard's key as it is writes nothing (a token mint for the environment is no write)");
+      const again = await harness("dev").up();
+      assert.ok(again.steps.every((s) => s.kind === "same"), JSON.stringify(again.steps));
+      assert.ok(!readFileSync(join(world().work, "dev.state.json"), "utf8").includes("sk-ant-added-in-the-dashboard"), "the material never reaches state");
+    });
+  }
+
   it("dev: a changed variable and agent model update in place; a removed variable is deleted", async () => {
     const before = await live("dev");
     overrides.dev = {
+      ...overrides.dev,
       "platos-stacks:model": "anthropic:claude-sonnet-4-6",
       "platos-stacks:variables": JSON.stringify({ LOG_LEVEL: "trace" }), // PLATOS_TEST_MODE removed
     };

@@ -5,7 +5,7 @@ import { ERROR_CODES } from "../../provider/client/error-codes";
 import { coreApiRoutes } from "../../provider/client/platform/core-api";
 import { TOOL_NAMES } from "../../provider/client/platform/tools";
 import { routes } from "../../provider/client/routes";
-import { emulatorRoutes } from "../../emulator/routes/approvals";
+import { emulatorRoutes } from "../../emulator/routes/dashboard";
 import { REPO_ROOT } from "../helpers/emulator";
 
 describe("docs/api.md", () => {

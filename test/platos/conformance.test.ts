@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import { closeAllPools, hasCode, isConflict } from "../../provider/client";
 import { createPlatosApi, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, type PlatosApi } from "../../provider/platos";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { accessFor, PROTOCOLS } from "./support";
+import { accessFor, PROTOCOLS, provideKeyMaterial } from "./support";
 
 for (const protocol of PROTOCOLS) {
   describe(`PlatosApi conformance (${protocol})`, function () {
@@ -79,10 +79,11 @@ for (const protocol of PROTOCOLS) {
       await api.agents.delete(environment.id, made.id);
     });
 
-    it("provider keys: create, list, get, rotate, delete; a twin conflicts, a PLAIN variable is refused alike, a gone one reads undefined", async () => {
+    it("provider keys: create, list, get, rotate, delete; a twin conflicts, a name with no credential is refused alike, a gone one reads undefined", async () => {
       const environment = await api.environments.create("default", { slug: "conf-keys" });
-      await api.variables.put(environment.id, "KEY_A", { value: "sk-conformance-a", secret: true });
-      await api.variables.put(environment.id, "KEY_B", { value: "sk-conformance-b", secret: true });
+      await provideKeyMaterial(emulator, protocol, environment.id, { name: "KEY_A", provider: "openai", value: "sk-conformance-a" });
+      await provideKeyMaterial(emulator, protocol, environment.id, { name: "KEY_B", provider: "openai", value: "sk-conformance-b" });
+      // A PLAIN variable is no credential on V1, and no variable ever is on the platform.
       await api.variables.put(environment.id, "PLAIN_KEY", { value: "plain" });
       const made = await api.providerKeys.create(environment.id, { provider: "openai", label: "main", envVarName: "KEY_A", isDefault: true });
       assert.deepEqual([made.provider, made.label, made.envVarName, made.isDefault, made.environmentId], ["openai", "main", "KEY_A", true, environment.id]);

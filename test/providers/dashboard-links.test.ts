@@ -3,6 +3,7 @@
  * provider process, never in diff. The providers' methods as the host calls them, once per protocol, one emulator.
  */
 import { strict as assert } from "node:assert";
+import type { Protocol } from "../../provider/platos";
 import { dashboardUrl } from "../../provider/platos/dashboard";
 import { agentProvider } from "../../provider/providers/agent";
 import { environmentProvider } from "../../provider/providers/environment";
@@ -10,7 +11,7 @@ import { variableProvider } from "../../provider/providers/environment-variable"
 import { providerKeyProvider } from "../../provider/providers/provider-key";
 import { configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
 import { stderrDuring } from "../helpers/stderr-lines";
-import { accessFor, PROTOCOLS, stackConfig } from "../platos/support";
+import { accessFor, PROTOCOLS, provideKeyMaterial, stackConfig } from "../platos/support";
 
 type Props = Record<string, unknown>;
 type Provider = typeof variableProvider;
@@ -49,9 +50,11 @@ describe("dashboardUrl outputs", function () {
     return { id: result.id, outs: result.outs as Props };
   };
   /** An environment with a variable, a provider key naming it and an agent, as one `up` makes them. */
-  async function upEnvironment(slug: string) {
+  async function upEnvironment(slug: string, protocol: Protocol) {
     const environment = await created(environmentProvider, { project: "default", slug });
     const target = { project: "default", environment: slug };
+    // On V1 the key's credential is the variable declared below; real Platos needs one added in its dashboard.
+    if (protocol === "platform") await provideKeyMaterial(world.emulator, protocol, environment.id, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-links" });
     const variable = await created(variableProvider, { ...target, key: "OPENAI_API_KEY", value: "sk-links", secret: true });
     const agent = await created(agentProvider, { ...target, slug, name: slug, model: "anthropic:claude-sonnet-4-6" });
     const key = await created(providerKeyProvider, { ...target, provider: "openai", label: "primary", variable: "OPENAI_API_KEY" });
@@ -69,7 +72,7 @@ describe("dashboardUrl outputs", function () {
     it("with platos:dashboardUrl, each resource outputs its page; the slugs are read once per process and never in diff", async () => {
       await providerProcess({ ...config, "platos:dashboardUrl": "https://dash.example.test/platos/" });
       const slug = `links-${protocol}`;
-      const { environment, variable, agent, key } = await upEnvironment(slug);
+      const { environment, variable, agent, key } = await upEnvironment(slug, protocol);
 
       const page = `https://dash.example.test/platos/orgs/default/projects/default/env/${slug}`;
       assert.equal(environment.outs.dashboardUrl, page);
@@ -94,13 +97,13 @@ describe("dashboardUrl outputs", function () {
 
     it("without platos:dashboardUrl, no resource outputs one; with it, an up costs two more requests", async () => {
       await providerProcess(config);
-      const made = await upEnvironment(`nolinks-${protocol}`);
+      const made = await upEnvironment(`nolinks-${protocol}`, protocol);
       for (const outs of Object.values(made).map((m) => m.outs)) assert.ok(!("dashboardUrl" in outs));
       const without = world.recorder.requests.length;
       assert.deepEqual(organizationReads(), []);
 
       await providerProcess({ ...config, "platos:dashboardUrl": "https://dash.example.test" });
-      await upEnvironment(`links2-${protocol}`);
+      await upEnvironment(`links2-${protocol}`, protocol);
       assert.equal(world.recorder.requests.length, without + 2, "the projects and the organizations, once");
     });
   });

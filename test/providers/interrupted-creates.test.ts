@@ -17,7 +17,7 @@ import { JOURNAL_KEEPS_MS, journalCreate, ownCreateEvidence } from "../../provid
 import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
-import { accessFor, PROTOCOLS, stackConfig } from "../platos/support";
+import { accessFor, PROTOCOLS, provideKeyMaterial, stackConfig } from "../platos/support";
 
 type Props = Record<string, unknown>;
 type Provider = typeof agentProvider;
@@ -118,7 +118,9 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
   });
 
   it("a provider key: the next create takes it as its own; one somebody else added is refused", async () => {
-    await world.admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-key-material", secret: true });
+    await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-key-material" });
+    // The key added by hand below goes through the V1 route, whose credential is the SECRET variable.
+    if (protocol === "platform") await world.admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-key-material", secret: true });
     const keyInputs = (label: string) => checked(providerKeyProvider, { project: "default", environment: slug, provider: "openai", label, variable: "OPENAI_API_KEY" });
     await withJournal(async () => {
       const inputs = await keyInputs("lost");

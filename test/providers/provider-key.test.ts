@@ -2,13 +2,14 @@
  * The ProviderKey provider's methods, called as the host calls them, against the emulator over HTTP, once per
  * protocol: create, rotate, update, adopt, refresh drift, pinned delete, and the preview-time refusals. The admin
  * client changes the emulator behind the provider's back over V1 (the same storage); what pins a key (an agent's
- * configuration naming it) is set in the store, as the dashboard or `providers.set_routes` would.
+ * configuration naming it) is set in the store, as the dashboard or `providers.set_routes` would. Key material is
+ * where each protocol keeps it: a SECRET variable on V1, a provider credential added in the dashboard on platform.
  */
 import { strict as assert } from "node:assert";
 import { getAgent } from "../../provider/functions/get-agent";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
 import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
-import { accessFor, PROTOCOLS, stackConfig, type Access } from "../platos/support";
+import { accessFor, PROTOCOLS, provideKeyMaterial, stackConfig, type Access } from "../platos/support";
 
 type Props = Record<string, unknown>;
 
@@ -24,7 +25,11 @@ for (const protocol of PROTOCOLS) describe(`ProviderKey against the emulator (${
     access = await accessFor(emulator, protocol, { apiUrl: recorder.url });
     await configureProviders(stackConfig(access.settings));
     environmentId = (await admin.environments.create("default", { slug: "keys" })).id;
+    // The V1 routes that change keys behind the provider's back take their credential from SECRET variables.
     for (const key of ["OPENAI_API_KEY", "OPENAI_API_KEY_NEXT", "ANTHROPIC_API_KEY"]) await admin.variables.put(environmentId, key, { value: `sk-${key.toLowerCase()}`, secret: true });
+    for (const [name, provider] of [["OPENAI_API_KEY", "openai"], ["OPENAI_API_KEY_NEXT", "openai"], ["ANTHROPIC_API_KEY", "anthropic"]] as const) {
+      await provideKeyMaterial(emulator, protocol, environmentId, { name, provider, value: `sk-${name.toLowerCase()}` });
+    }
     await admin.variables.put(environmentId, "LOG_LEVEL", { value: "info" });
   });
 
@@ -62,10 +67,10 @@ for (const protocol of PROTOCOLS) describe(`ProviderKey against the emulator (${
     await providerKeyProvider.delete!(created.id, created.outs);
   });
 
-  it("rotates: a new value in the variable leaves the key alone; pointing it at another variable updates it in place", async () => {
+  it("rotates: new material leaves the key alone; pointing it at another credential updates it in place", async () => {
     const inputs = await checked({ ...base, label: "rotating" });
     const created = await create(inputs);
-    await world.admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-rotated-in-the-variable", secret: true });
+    await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-rotated-in-the-credential" });
     newProviderProcess();
     const afterValue = await providerKeyProvider.read!(created.id, created.outs);
     assert.deepEqual(afterValue.props, created.outs, "the key did not change");
@@ -142,20 +147,30 @@ for (const protocol of PROTOCOLS) describe(`ProviderKey against the emulator (${
     assert.equal((await serverKey(existing.id)).envVarName, "OPENAI_API_KEY");
   });
 
+  // Real Platos never takes an environment variable as a key's credential: naming one is refused at preview.
+  const VARIABLE_IS_NO_CREDENTIAL = /^variable real Platos links a provider key to a provider credential for openai named OPENAI_API_KEY, which only the dashboard's Add key flow makes .*Way out: add the openai key in the Platos dashboard/;
+
   it("refuses at preview a variable of another environment, naming the field and the rule", async () => {
     const { failures } = await providerKeyProvider.check!({}, { ...base, environment: "prod", label: "promoted", variableProject: "default", variableEnvironment: "keys", variableSecret: true });
-    assert.deepEqual(failures?.map((f) => f.property), ["variable"]);
+    assert.deepEqual(failures?.map((f) => f.property), platform ? ["variable", "variable"] : ["variable"]);
     assert.match(failures![0]!.reason, /^variable must be a variable of the provider key's own environment "prod", but OPENAI_API_KEY is a variable of "keys": a provider key in keys does not auto-link to prod; promote your prod key separately/);
-    assert.deepEqual((await providerKeyProvider.check!({}, { ...base, label: "same", variableEnvironment: "keys", variableSecret: true })).failures, []);
+    const sameEnvironment = (await providerKeyProvider.check!({}, { ...base, label: "same", variableEnvironment: "keys", variableSecret: true })).failures ?? [];
+    if (platform) {
+      assert.deepEqual(sameEnvironment.map((f) => f.property), ["variable"]);
+      assert.match(sameEnvironment[0]!.reason, VARIABLE_IS_NO_CREDENTIAL);
+    } else assert.deepEqual(sameEnvironment, []);
   });
 
-  it("refuses a PLAIN variable at preview, and a variable Platos does not hold as a secret at create, with the way out", async () => {
+  it("refuses a PLAIN variable at preview, and a name Platos holds no credential under at create, with the way out", async () => {
     const plain = await providerKeyProvider.check!({}, { ...base, label: "plain", variable: "LOG_LEVEL", variableEnvironment: "keys", variableSecret: false });
     assert.match(plain.failures?.[0]?.reason ?? "", /^variable must be a SECRET variable: LOG_LEVEL is declared without `secret: true`/);
     for (const variable of ["LOG_LEVEL", "NOT_DECLARED"]) {
+      const refusal = platform
+        ? `no provider credential for openai named ${variable} in this environment: .*an environment variable is never one\\. Way out: add the openai key in the Platos dashboard \\(Providers, Add key\\) under the name ${variable}`
+        : `no SECRET variable ${variable} in this environment.*\\. Way out: declare the variable with an EnvironmentVariable`;
       await assert.rejects(
         providerKeyProvider.create(await checked({ ...base, label: `missing-${variable}`, variable })),
-        new RegExp(`^Error: creating provider key openai "missing-${variable}" in environment "keys": .*no SECRET variable ${variable} in this environment.*\\. Way out: declare the variable with an EnvironmentVariable`),
+        new RegExp(`^Error: creating provider key openai "missing-${variable}" in environment "keys": .*${refusal}`),
       );
     }
   });

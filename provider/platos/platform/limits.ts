@@ -1,7 +1,8 @@
 /**
  * What the platform surface cannot honour, said at `check` (preview): an environment named other than its slug (no
  * rename), an environment slug Platos refuses, an agent update that would clear its prompt or drop keys of its tools
- * config (Platos keeps both), a PLAIN variable (or PLAIN keys of an EnvironmentVariables resource)
+ * config (Platos keeps both), a provider key naming an EnvironmentVariable (Platos links only provider credentials), a
+ * PLAIN variable (or PLAIN keys of an EnvironmentVariables resource)
  * without an operator token, a provider key's default flag changed after it was added, and variables, agents or
  * provider keys of an environment the configured token does not reach (without an operator token to mint one for it).
  */
@@ -11,7 +12,7 @@ import type { DeclaredEnvironment, ProtocolLimits } from "../api";
 import { limitFailure } from "../limits";
 import { agentUpdateLimits } from "./agents";
 import { RENAME_LIMIT } from "./environments";
-import { DEFAULT_FLAG_LIMIT } from "./provider-keys";
+import { credentialLimit, DEFAULT_FLAG_LIMIT } from "./provider-keys";
 import { reachLimit } from "./scopes";
 import { PLAIN_LIMIT } from "./variables";
 
@@ -70,7 +71,8 @@ export function platformLimits({ hasOperatorToken, home }: PlatformLimitsOptions
       ...agentUpdateLimits(inputs, prior).map(({ property, limit }) => limitFailure(property, limit)),
       ...(await reach(inputs.environment)),
     ],
-    providerKey: async ({ environment, isDefault }, prior) => [
+    providerKey: async ({ environment, isDefault, provider, variable, linksVariable }, prior) => [
+      ...(linksVariable === true ? [limitFailure("variable", credentialLimit(provider ?? "<provider>", variable ?? "<name>"))] : []),
       ...(prior?.isDefault !== undefined && isDefault !== undefined && prior.isDefault !== isDefault ? [limitFailure("isDefault", DEFAULT_FLAG_LIMIT)] : []),
       ...(await reach(environment)),
     ],

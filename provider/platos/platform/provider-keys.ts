@@ -2,8 +2,11 @@
  * Provider keys on the platform surface: providers.* act on the keys of the token's environment, through that
  * environment's token. add_key and rotate_key answer only part of a key, so a write reads the key back with
  * list_keys. Platos sets a key's default flag only in add_key (no tool changes it later), and its refusals name
- * neither the variable nor the agents: those two are rewritten here under the codes V1 uses, so a resource reads
- * them the same on both protocols.
+ * neither the credential nor the agents: those two are rewritten here under the codes V1 uses, so a resource reads
+ * them the same on both protocols. A key's credential is a provider credential named by `envVarName`, which only
+ * the dashboard's Add key (BYOK) flow makes (`POST /api/v1/agent/providers/keys/byok` takes a dashboard-signed
+ * session, which no provider can hold: providers.controller.ts@2235b98b, auth/scope.guard.ts); a variable written
+ * by environments.set_secret never is one (secrets.ts@1e98abda `findProviderCredential` filters on the provider).
  */
 import { fromRefusal, hasCode, isNotFound } from "../../client/errors";
 import type { AgentRecord } from "../../client/platform/agent-record";
@@ -44,8 +47,14 @@ async function keyOf(caller: ToolCaller, keyId: string, tool: ToolName): Promise
   return key;
 }
 
-/** Runs a write that names `envVarName`, with Platos's bare `credential_unavailable` rewritten to say which variable. */
-async function namingTheVariable<T>(tool: ToolName, envVarName: string, write: () => Promise<T>): Promise<T> {
+/** Where a provider key's credential comes from on real Platos, and what to do when there is none. */
+export const credentialLimit = (provider: string, envVarName: string) => ({
+  limitation: `real Platos links a provider key to a provider credential for ${provider} named ${envVarName}, which only the dashboard's Add key flow makes (its route takes a dashboard session, which the provider cannot hold); an environment variable is never one`,
+  wayOut: `add the ${provider} key in the Platos dashboard (Providers, Add key) under the name ${envVarName}, then declare the key with \`variable: "${envVarName}"\` (with \`adopt: true\` to take over the key the dashboard made)`,
+});
+
+/** Runs a write that names `envVarName`, with Platos's bare `credential_unavailable` rewritten to say what is missing. */
+async function namingTheCredential<T>(tool: ToolName, provider: string, envVarName: string, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (err) {
@@ -53,7 +62,7 @@ async function namingTheVariable<T>(tool: ToolName, envVarName: string, write: (
     throw fromRefusal(`tools/call ${tool}`, "domain error credential_unavailable", {
       code: PROVIDER_KEY_CREDENTIAL_UNAVAILABLE,
       title: "invalid_input",
-      body: `no SECRET variable ${envVarName} in this environment holds key material (Platos answered credential_unavailable)`,
+      body: `Platos has no provider credential for ${provider} named ${envVarName} in this environment: ${credentialLimit(provider, envVarName).limitation}`,
     });
   }
 }
@@ -78,13 +87,14 @@ export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnviro
   const list = (environmentId: string): Promise<PlatosProviderKey[]> => project.unlessEnvironmentGone(environmentId, async () => keysOf(await callerFor(environmentId)), []);
 
   return {
+    credentialWayOut: (provider, envVarName) => credentialLimit(provider, envVarName).wayOut,
     list,
     get: async (environmentId, keyId) => (await list(environmentId)).find((key) => key.id === keyId),
 
     async create(environmentId, { provider, label, envVarName, isDefault }) {
       const caller = await callerFor(environmentId);
       const args = { provider, label, envVarName, ...(isDefault === undefined ? {} : { isDefault }) };
-      const added = await namingTheVariable("providers.add_key", envVarName, () => caller("providers.add_key", args));
+      const added = await namingTheCredential("providers.add_key", provider, envVarName, () => caller("providers.add_key", args));
       return keyOf(caller, added.keyId, "providers.add_key");
     },
 
@@ -95,7 +105,7 @@ export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnviro
       const envVarName = changes.envVarName ?? current.envVarName;
       const label = changes.label ?? current.label;
       if (envVarName === current.envVarName && label === current.label) return current;
-      await namingTheVariable("providers.rotate_key", envVarName, () => caller("providers.rotate_key", { keyId, envVarName, label }));
+      await namingTheCredential("providers.rotate_key", current.provider, envVarName, () => caller("providers.rotate_key", { keyId, envVarName, label }));
       return keyOf(caller, keyId, "providers.rotate_key");
     },
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { RPC_ERRORS } from "../../../provider/client/platform/jsonrpc";
 import { TOOLS } from "../../../provider/client/platform/tools";
 import { ProviderKeyResource, type Environment } from "../../../provider/client/schemas";
+import { provideKeyMaterial } from "../../platos/support";
 import { collectionOf, expectError, itemOf, uniqueSlug } from "../support";
 import { callTool, platformSuite, rpcError, toolCall } from "./support";
 
@@ -18,7 +19,8 @@ describe("platform tools: providers.*", () => {
     otherToken = await suite().mint((await suite().environment(uniqueSlug("prod"))).id);
   });
 
-  const secret = (name: string, value = "sk-platform-key-material") => callTool(suite(), token, "environments.set_secret", { name, value });
+  /** A provider credential, made as the dashboard's Add key makes one (real Platos's only way). */
+  const credential = (name: string, provider = "openai", value = "sk-platform-key-material") => provideKeyMaterial(suite().emulator, "platform", dev.id, { name, provider, value });
   const addKey = async (args: { provider: string; label: string; envVarName: string; isDefault?: boolean }) => {
     const added = await callTool(suite(), token, "providers.add_key", args);
     assert.ok(!("error" in added), JSON.stringify(added));
@@ -32,8 +34,8 @@ describe("platform tools: providers.*", () => {
     assert.deepEqual([TOOLS["providers.list_keys"].approvalFloor, TOOLS["providers.list_keys"].readOnly], ["auto_allow", true]);
   });
 
-  it("add_key points a key at a SECRET variable set with set_secret; list_keys and V1 show it, the credential being that variable", async () => {
-    await secret("OPENAI_API_KEY");
+  it("add_key links a key to a provider credential made in the dashboard; list_keys and V1 show it", async () => {
+    await credential("OPENAI_API_KEY");
     const added = await addKey({ provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true });
     assert.deepEqual(added, { keyId: added.keyId, provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true });
     const listed = await callTool(suite(), token, "providers.list_keys", { provider: "openai" });
@@ -42,43 +44,44 @@ describe("platform tools: providers.*", () => {
     const v1 = itemOf(await suite().admin.get(`/api/v1/environments/${dev.id}/provider-keys/${added.keyId}`), ProviderKeyResource);
     const { credentialId, ...rest } = record!;
     assert.deepEqual(rest, v1);
-    const variable = await suite().emulator.store.variables.get(dev.id, "OPENAI_API_KEY");
-    assert.equal(credentialId, variable?.id);
+    const [made] = await suite().emulator.db.query<{ id: string }>("SELECT id FROM provider_credentials WHERE environment_id = $1 AND name = $2", [dev.id, "OPENAI_API_KEY"]);
+    assert.equal(credentialId, made?.id);
     assert.deepEqual(await callTool(suite(), otherToken, "providers.list_keys", {}), { keys: [] }, "another environment's token sees its own keys only");
   });
 
-  it("add_key refuses an invalid provider, a variable that is not a SECRET of this environment, and a taken label", async () => {
-    await secret("ANTHROPIC_API_KEY");
+  it("add_key refuses a blank field, a name with no credential of that provider here (a set_secret variable included), and a taken label", async () => {
+    await credential("ANTHROPIC_API_KEY", "anthropic");
     const refusal = async (args: Record<string, unknown>) => {
       const result = await callTool(suite(), token, "providers.add_key", { provider: "anthropic", label: uniqueSlug("l"), envVarName: "ANTHROPIC_API_KEY", ...args });
       assert.ok("error" in result, JSON.stringify(result));
       return result.error;
     };
-    assert.equal(await refusal({ provider: "Anthropic AI" }), "invalid_input");
+    assert.equal(await refusal({ label: "   " }), "invalid_input");
     assert.equal(await refusal({ envVarName: "NOT_SET_ANYWHERE" }), "credential_unavailable");
-    await callTool(suite(), otherToken, "environments.set_secret", { name: "ONLY_IN_PROD", value: "sk-prod" });
-    assert.equal(await refusal({ envVarName: "ONLY_IN_PROD" }), "credential_unavailable", "a variable of another environment is not this one's credential");
+    assert.equal(await refusal({ provider: "openai" }), "credential_unavailable", "the credential is another provider's");
+    await callTool(suite(), token, "environments.set_secret", { name: "SET_AS_SECRET", value: "sk-variable" });
+    assert.equal(await refusal({ envVarName: "SET_AS_SECRET" }), "credential_unavailable", "a variable written by set_secret is no provider credential");
     await addKey({ provider: "anthropic", label: "taken", envVarName: "ANTHROPIC_API_KEY" });
     assert.equal(await refusal({ label: "taken" }), "already_exists");
     rpcError(await suite().rpc(token, toolCall("providers.add_key", { provider: "", label: "x", envVarName: "ANTHROPIC_API_KEY" })), RPC_ERRORS.INVALID_PARAMS);
   });
 
-  it("rotate_key points the key at another variable and relabels it; a new value in the variable leaves the key alone", async () => {
-    await secret("ROTATE_A");
-    await secret("ROTATE_B");
+  it("rotate_key points the key at another credential and relabels it; new material in the credential leaves the key alone", async () => {
+    await credential("ROTATE_A");
+    await credential("ROTATE_B");
     const added = await addKey({ provider: "openai", label: uniqueSlug("rotate"), envVarName: "ROTATE_A" });
     const rotated = await callTool(suite(), token, "providers.rotate_key", { keyId: added.keyId, envVarName: "ROTATE_B", label: "rotated" });
     assert.deepEqual(rotated, { rotated: true, keyId: added.keyId, provider: "openai", label: "rotated", previousEnvVarName: "ROTATE_A", envVarName: "ROTATE_B" });
-    await secret("ROTATE_B", "sk-new-material");
+    await credential("ROTATE_B", "openai", "sk-new-material");
     const v1 = itemOf(await suite().admin.get(`/api/v1/environments/${dev.id}/provider-keys/${added.keyId}`), ProviderKeyResource);
     assert.deepEqual([v1.envVarName, v1.label], ["ROTATE_B", "rotated"]);
-    assert.deepEqual(await callTool(suite(), token, "providers.rotate_key", { keyId: added.keyId, envVarName: "MISSING_VAR" }), { error: "credential_unavailable", keyId: added.keyId, message: "no SECRET variable MISSING_VAR in this environment holds key material (there is no variable MISSING_VAR)" });
+    assert.deepEqual(await callTool(suite(), token, "providers.rotate_key", { keyId: added.keyId, envVarName: "MISSING_VAR" }), { error: "credential_unavailable", keyId: added.keyId });
     assert.deepEqual(await callTool(suite(), token, "providers.rotate_key", { keyId: "nope", envVarName: "ROTATE_A" }), { error: "not_found", keyId: "nope" });
   });
 
   it("add_key with isDefault clears the provider's other default", async () => {
-    await secret("DEFAULT_A");
     const provider = uniqueSlug("p");
+    await credential("DEFAULT_A", provider);
     const first = await addKey({ provider, label: "first", envVarName: "DEFAULT_A", isDefault: true });
     const second = await addKey({ provider, label: "second", envVarName: "DEFAULT_A", isDefault: true });
     const listed = await callTool(suite(), token, "providers.list_keys", { provider });
@@ -87,13 +90,13 @@ describe("platform tools: providers.*", () => {
   });
 
   it("delete_key is refused while an agent names the key (providerKeyId or a model route), on both surfaces", async () => {
-    await secret("PINNED_KEY");
+    await credential("PINNED_KEY");
     const added = await addKey({ provider: "openai", label: uniqueSlug("pinned"), envVarName: "PINNED_KEY" });
     const agent = await callTool(suite(), token, "agents.create", { name: "Pinner", slug: uniqueSlug("pinner"), model: MODEL, providerKeyId: added.keyId });
     assert.ok(!("error" in agent));
     assert.equal(agent.providerKeyId, added.keyId, "the record shows the key the agent names");
     const pinned = await callTool(suite(), token, "providers.delete_key", { keyId: added.keyId });
-    assert.deepEqual(pinned, { error: "pinned_agents", keyId: added.keyId, agentIds: [agent.id] });
+    assert.deepEqual(pinned, { error: "pinned_agents" }, "Platos names neither the key nor the agents");
     assert.match(expectError(await suite().admin.delete(`/api/v1/environments/${dev.id}/provider-keys/${added.keyId}`), "PROVIDER_KEY_PINNED").body, /pinned by agents "pinner-/);
 
     const routes = [{ label: "main", model: "openai:gpt-5", providerKeyId: added.keyId, isDefault: true }];
@@ -110,7 +113,7 @@ describe("platform tools: providers.*", () => {
       label: added.label,
       envVarName: "PINNED_KEY",
     });
-    assert.deepEqual(await callTool(suite(), token, "providers.delete_key", { keyId: added.keyId }), { error: "not_found", keyId: added.keyId });
+    assert.deepEqual(await callTool(suite(), token, "providers.delete_key", { keyId: added.keyId }), { error: "not_found" });
     assert.deepEqual(collectionOf(await suite().admin.get(`/api/v1/environments/${dev.id}/provider-keys?provider=openai`), ProviderKeyResource).data.filter((key) => key.id === added.keyId), []);
   });
 

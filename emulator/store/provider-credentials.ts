@@ -1,0 +1,56 @@
+/**
+ * Provider credentials: what real Platos's BYOK flow makes (internal-packages/tenancy-database/src/secrets.ts@1e98abda
+ * `linkProviderKeyInTransaction`, reached from the dashboard's Add key): a credential named by the key's envVarName,
+ * tagged with its provider, holding the key material sealed. Adding material under a name another provider's
+ * credential holds is refused; adding it again for the same provider rotates it.
+ */
+import { randomUUID } from "node:crypto";
+import type { Keyring } from "../crypto";
+import { PlatosError } from "../errors";
+import type { Database, Queryable } from "./database";
+import type { Clock } from "./rows";
+
+export interface ProviderCredential {
+  readonly id: string;
+  readonly name: string;
+  readonly provider: string;
+}
+
+const boundTo = (environmentId: string, name: string): string => `provider-credential/${environmentId}/${name}`;
+
+export const credentialUnavailable = (name: string, provider: string): PlatosError =>
+  new PlatosError("PROVIDER_KEY_CREDENTIAL_UNAVAILABLE", `no ${provider} provider credential named ${name} in this environment`, [
+    { field: "envVarName", code: "credential_unavailable", message: "must name a provider credential of the same environment and provider" },
+  ]);
+
+/** The credential named `name` for `provider` in the environment, if there is one. */
+export async function findProviderCredential(q: Queryable, environmentId: string, name: string, provider: string): Promise<ProviderCredential | undefined> {
+  const [row] = await q.query<ProviderCredential>("SELECT id, name, provider FROM provider_credentials WHERE environment_id = $1 AND name = $2 AND provider = $3", [
+    environmentId,
+    name,
+    provider,
+  ]);
+  return row;
+}
+
+export function providerCredentialsStore(db: Database, keyring: Keyring, clock: Clock) {
+  return {
+    /** Creates the credential, or rotates its material; a name held by another provider's credential is refused. */
+    async put(q: Queryable, environmentId: string, input: { name: string; provider: string; plaintext: string }): Promise<ProviderCredential> {
+      const sealed = keyring.seal(input.plaintext, boundTo(environmentId, input.name));
+      const [row] = await q.query<ProviderCredential>(
+        `INSERT INTO provider_credentials (id, environment_id, name, provider, value_ciphertext, value_iv, value_tag, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+         ON CONFLICT (environment_id, name) DO UPDATE SET
+           value_ciphertext = EXCLUDED.value_ciphertext, value_iv = EXCLUDED.value_iv, value_tag = EXCLUDED.value_tag, updated_at = EXCLUDED.updated_at
+           WHERE provider_credentials.provider = EXCLUDED.provider
+         RETURNING id, name, provider`,
+        [randomUUID(), environmentId, input.name, input.provider, sealed.ciphertext, sealed.iv, sealed.tag, clock()],
+      );
+      if (!row) throw credentialUnavailable(input.name, input.provider);
+      return row;
+    },
+    transaction: <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => db.transaction(work),
+  };
+}
+export type ProviderCredentialsStore = ReturnType<typeof providerCredentialsStore>;
