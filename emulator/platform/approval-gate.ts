@@ -1,11 +1,13 @@
 /**
  * The approval gate for calls the permission gateway resolved to `require_approval`, when interactive approvals
  * are on. A first call makes (or finds) a pending row and answers -32002; the same call resent with
- * X-Platos-Approval-Id learns the row's state, and once the row is approved it runs, exactly once: later retries
- * get the cached result.
+ * X-Platos-Approval-Id learns the row's state (each state in Platos's words, a pending resend with less data than the
+ * first answer: mcp-router.ts@ceea22d7), and once the row is approved it runs with the resend's arguments (or the
+ * operator's edits), exactly once: later retries get the cached result. Platos claims no row before running it, so
+ * two overlapping resends could both run there; the emulator's claim is stricter.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { APPROVAL_ID_HEADER, type AwaitingApprovalData } from "../../provider/client/platform/jsonrpc";
+import { APPROVAL_ID_HEADER, RPC_MESSAGES, type AwaitingApprovalData } from "../../provider/client/platform/jsonrpc";
 import type { ToolName } from "../../provider/client/platform/tools";
 import type { Store } from "../store";
 import type { Approval } from "../store/approvals";
@@ -22,9 +24,9 @@ export interface GateSettings {
   readonly dashboardOrigin: string;
 }
 
-/** What the gate decided: answer -32002 with `data`, run the call with `args` (then `finish`), or answer a cached result. */
+/** What the gate decided: answer -32002 with `message` and `data`, run the call with `args` (then `finish`), or answer a cached result. */
 export type GateOutcome =
-  | { readonly kind: "awaiting"; readonly data: AwaitingApprovalData }
+  | { readonly kind: "awaiting"; readonly message: string; readonly data: AwaitingApprovalData }
   | { readonly kind: "run"; readonly args: Record<string, unknown>; readonly edited: boolean; readonly approvalId: string }
   | { readonly kind: "cached"; readonly result: unknown };
 
@@ -70,22 +72,30 @@ export async function passGate(
       args,
       ttlSeconds: settings.ttlSeconds,
     });
-    return { kind: "awaiting", data: pendingData(settings, token, approval, call.reason) };
+    return { kind: "awaiting", message: RPC_MESSAGES.approvalRequired(name), data: pendingData(settings, token, approval, call.reason) };
   }
   const approval = await store.approvals.find(approvalId);
-  if (!approval || approval.environmentId !== token.scope.environmentId) return { kind: "awaiting", data: { approvalId, status: "not_found" } };
+  if (!approval || approval.environmentId !== token.scope.environmentId) {
+    return { kind: "awaiting", message: RPC_MESSAGES.approvalNotFound(approvalId), data: { approvalId, status: "not_found" } };
+  }
   switch (approval.status) {
     case "rejected":
-      return { kind: "awaiting", data: { approvalId, status: "rejected", reason: approval.comment, respondedBy: approval.respondedBy } };
+      return {
+        kind: "awaiting",
+        message: RPC_MESSAGES.approvalRejected(approvalId),
+        data: { approvalId, status: "rejected", reason: approval.comment, respondedBy: approval.respondedBy },
+      };
     case "timed_out":
-      return { kind: "awaiting", data: { approvalId, status: "timed_out" } };
-    case "pending":
-      return { kind: "awaiting", data: pendingData(settings, token, approval, call.reason) };
+      return { kind: "awaiting", message: RPC_MESSAGES.approvalExpired(approvalId), data: { approvalId, status: "timed_out" } };
+    case "pending": {
+      const { dashboardUrl: _url, tier: _tier, reason: _reason, ...resent } = pendingData(settings, token, approval, call.reason);
+      return { kind: "awaiting", message: RPC_MESSAGES.approvalPending(approvalId), data: resent };
+    }
     default:
       break;
   }
-  if (approval.toolName !== name) return { kind: "awaiting", data: { approvalId, status: "tool_mismatch" } };
+  if (approval.toolName !== name) return { kind: "awaiting", message: RPC_MESSAGES.approvalRequired(name), data: { approvalId, status: "tool_mismatch" } };
   if (!(await store.approvals.claim(approval.id))) return { kind: "cached", result: await cachedResult(store, approval) };
   const edited = approval.status === "approved_with_edits" && approval.editedArgs !== null;
-  return { kind: "run", args: edited ? (approval.editedArgs as Record<string, unknown>) : approval.args, edited, approvalId: approval.id };
+  return { kind: "run", args: edited ? (approval.editedArgs as Record<string, unknown>) : args, edited, approvalId: approval.id };
 }

@@ -134,7 +134,7 @@ async function callTool(settings: RouterSettings, params: unknown, call: CallCon
     return textResult(await execute(name, args, context));
   }
   const outcome = await passGate(settings.store, settings.approvals, { token, name, args, approvalId: call.approvalId, reason: decision.reason });
-  if (outcome.kind === "awaiting") throw new RpcFailure(RPC_ERRORS.AWAITING_APPROVAL, RPC_MESSAGES.approvalRequired(name), outcome.data);
+  if (outcome.kind === "awaiting") throw new RpcFailure(RPC_ERRORS.AWAITING_APPROVAL, outcome.message, outcome.data);
   if (outcome.kind === "cached") return textResult(outcome.result);
   const invalidEdit = outcome.edited ? invalidArguments(name, outcome.args, "edited_args") : undefined;
   try {

@@ -18,6 +18,8 @@ export interface McpTokenRecord {
   readonly mintedBy: string;
   readonly expiresAt: string;
   readonly scope: TokenScope;
+  /** The pinned environment was archived after the token was minted: the token still verifies, as on Platos. */
+  readonly environmentArchived: boolean;
 }
 
 export interface NewMcpToken {
@@ -76,17 +78,18 @@ export function mcpTokensStore(db: Database, clock: Clock) {
     },
 
     /**
-     * A live token (not revoked, not expired, its environment not archived) by hash, stamping `lastUsedAt` in the
-     * same statement; the scope comes from the environment's ancestry.
+     * A live token (not revoked, not expired) by hash, stamping `lastUsedAt` in the same statement; the scope comes
+     * from the environment's ancestry. As on Platos (token.service.ts@d466e2f0 `verify` has no archived check), a
+     * token of an archived environment still verifies; the tools refuse it one by one.
      */
     async verify(tokenHash: string): Promise<McpTokenRecord | undefined> {
       const now = clock();
-      const [row] = await db.query<TokenRow & TokenScope>(
+      const [row] = await db.query<TokenRow & TokenScope & { environmentArchived: boolean }>(
         `UPDATE mcp_tokens t SET last_used_at = $2
          FROM environments e JOIN projects p ON p.id = e.project_id
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND e.id = t.environment_id AND e.archived_at IS NULL
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND e.id = t.environment_id
          RETURNING t.id, t.name, t.permissions, t.tier, t.minted_by AS "mintedBy", t.expires_at AS "expiresAt",
-           p.organization_id AS "organizationId", p.id AS "projectId", e.id AS "environmentId"`,
+           p.organization_id AS "organizationId", p.id AS "projectId", e.id AS "environmentId", e.archived_at IS NOT NULL AS "environmentArchived"`,
         [tokenHash, now],
       );
       if (!row) return undefined;
@@ -99,6 +102,7 @@ export function mcpTokensStore(db: Database, clock: Clock) {
         mintedBy: row.mintedBy,
         expiresAt: iso(row.expiresAt),
         scope: { organizationId, projectId, environmentId },
+        environmentArchived: row.environmentArchived,
       };
     },
 

@@ -19,7 +19,11 @@ import { behaviourOnCreate, slugFromName } from "../../agent-behaviour";
 import type { AgentKeyRefs } from "../../store/provider-keys";
 import type { ToolContext, ToolHandlers } from "./context";
 
-const recordOf = (agent: Agent, { token }: ToolContext, refs?: AgentKeyRefs) => ({ ...agentRecordOf(agent, token.scope.organizationId), ...refs });
+const recordOf = (agent: Agent, { token }: ToolContext, refs?: AgentKeyRefs) => ({
+  ...agentRecordOf(agent, token.scope.organizationId),
+  providerKeyId: refs?.providerKeyId ?? null,
+  modelRoutes: refs?.modelRoutes ?? [],
+});
 
 /** Each agent's record with the provider keys its configuration names. */
 async function recordsOf(agents: readonly Agent[], context: ToolContext) {

@@ -3,7 +3,8 @@
  * V1 routes use. As on real Platos (tools/providers.ts@0d40c417, secrets.ts@1e98abda), a key's credential is a
  * provider credential of its `envVarName` and provider, which only the dashboard's Add key (BYOK) flow makes
  * (here: the emulator's dashboard route); an environment variable written by set_secret never is one. Refusals are
- * Platos's bare `{error}` results (rotate_key adds the `keyId`).
+ * Platos's bare `{error}` results (rotate_key adds the `keyId`). With an archived environment's token, list_keys
+ * throws (-32603) and the writes answer their `*_failed` code, as ProviderKeyService's scope check makes them.
  */
 import type { ErrorCode } from "../../../provider/client/error-codes";
 import { PlatosError } from "../../errors";
@@ -20,9 +21,13 @@ function refusalOf<C extends string>(err: unknown, codes: Partial<Record<ErrorCo
 const blank = (...values: readonly string[]) => values.some((value) => value.trim().length === 0);
 
 export const providerTools: ToolHandlers<"providers.list_keys" | "providers.add_key" | "providers.rotate_key" | "providers.delete_key"> = {
-  "providers.list_keys": async ({ provider }, { store, token }) => ({ keys: await store.providerKeys.list(token.scope.environmentId, { provider }) }),
+  "providers.list_keys": async ({ provider }, { store, token }) => {
+    if (token.environmentArchived) throw new Error("environment is archived");
+    return { keys: await store.providerKeys.list(token.scope.environmentId, { provider }) };
+  },
 
   "providers.add_key": async ({ provider, label, envVarName, isDefault }, { store, token }) => {
+    if (token.environmentArchived) return { error: "add_key_failed" };
     if (blank(provider, label, envVarName)) return { error: "invalid_input" };
     try {
       const key = await store.providerKeys.create(
@@ -38,6 +43,7 @@ export const providerTools: ToolHandlers<"providers.list_keys" | "providers.add_
   },
 
   "providers.rotate_key": async ({ keyId, envVarName, label }, { store, token }) => {
+    if (token.environmentArchived) return { error: "rotate_failed", keyId };
     try {
       const rotated = await store.providerKeys.update(token.scope.environmentId, keyId, { envVarName, label }, "providerCredential");
       if (!rotated) return { error: "not_found", keyId };
@@ -49,6 +55,7 @@ export const providerTools: ToolHandlers<"providers.list_keys" | "providers.add_
   },
 
   "providers.delete_key": async ({ keyId }, { store, token }) => {
+    if (token.environmentArchived) return { error: "delete_failed" };
     const deletion = await store.providerKeys.delete(token.scope.environmentId, keyId);
     if (!deletion) return { error: "not_found" };
     if ("pinnedBy" in deletion) return { error: "pinned_agents" };

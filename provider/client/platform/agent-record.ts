@@ -105,7 +105,8 @@ const isMetaTool = (name: string): name is (typeof META_TOOLS)[number] => (META_
 
 /** Platos's defaults for the record fields this repo does not hold (§4.2 of the surface doc). */
 const platformOnlyDefaults = () => ({
-  modelRoutes: null,
+  // versionData writes `coerceBlockList(modelRoutes) ?? []`: an agent without routes reads back [].
+  modelRoutes: [],
   dynamicBlocks: [],
   historyMode: "rolling",
   compactThreshold: 40,

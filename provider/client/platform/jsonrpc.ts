@@ -132,5 +132,10 @@ export const RPC_MESSAGES = {
   invalidArguments: (tool: string) => `invalid arguments for tool '${tool}'`,
   blocked: (tool: string, tier: number) => `tool '${tool}' blocked by tier-${tier} policy`,
   approvalRequired: (tool: string) => `approval required for tool '${tool}'`,
+  // A resend's answer by the approval's state (mcp-router.ts@ceea22d7 L478-L534).
+  approvalNotFound: (id: string) => `approval ${id} not found in this scope`,
+  approvalRejected: (id: string) => `approval ${id} was rejected`,
+  approvalExpired: (id: string) => `approval ${id} expired before resolution`,
+  approvalPending: (id: string) => `approval ${id} still pending`,
   internal: "internal error",
 } as const;

@@ -3,7 +3,7 @@
  * reaches its whole project (and only that project). Platos names an environment after its slug and cannot rename
  * one, and refuses to delete `prod`/`production` or an environment still in use: those refusals say the way out.
  */
-import { isConflict, isForbidden, isNotFound, isUnauthenticated } from "../../client/errors";
+import { isApiError, isConflict, isForbidden, isNotFound, isUnauthenticated } from "../../client/errors";
 import type { PlatformEnvironment } from "../../client/platform/tools";
 import type { EnvironmentOperations, PlatosEnvironment } from "../api";
 import { ignoringGone } from "../gone";
@@ -63,8 +63,10 @@ export function projectEnvironments(scopes: TokenScopes, core: CoreApiClient | u
       try {
         return await step();
       } catch (err) {
-        // A token minted for an environment stops verifying (401) once that environment is archived.
-        const refused = isNotFound(err) || isForbidden(err) || isUnauthenticated(err) || isProtocolLimit(err);
+        // A token of an archived environment still verifies on Platos (token.service.ts@d466e2f0): its tools then
+        // refuse with access_denied, an internal error (providers.list_keys: -32603) or a `*_failed` code.
+        const internal = isApiError(err) && err.title === "internal";
+        const refused = isNotFound(err) || isForbidden(err) || isUnauthenticated(err) || isProtocolLimit(err) || internal;
         if (refused && !(await project.list()).some((environment) => environment.id === environmentId)) return gone;
         throw err;
       }

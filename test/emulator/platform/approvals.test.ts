@@ -7,10 +7,19 @@ import { callTool, platformSuite, rpcError, toolCall, type PlatformSuite } from 
 
 const DASHBOARD = "https://dashboard.example.com";
 
-/** The -32002 data of a call (resent with the approval id when given). */
+/** What Platos says with -32002: a first call asks for approval; a resend says the approval's state in words. */
+function awaitingMessage(name: string, data: AwaitingApprovalData, resent: string | undefined): string {
+  if (resent === undefined || data.status === "tool_mismatch") return RPC_MESSAGES.approvalRequired(name);
+  const byStatus = { pending: RPC_MESSAGES.approvalPending, rejected: RPC_MESSAGES.approvalRejected, timed_out: RPC_MESSAGES.approvalExpired, not_found: RPC_MESSAGES.approvalNotFound };
+  return byStatus[data.status](resent);
+}
+
+/** The -32002 data of a call (resent with the approval id when given), its message checked against the state. */
 async function awaiting(suite: PlatformSuite, token: string, name: string, args: unknown, approvalId?: string): Promise<AwaitingApprovalData> {
-  const error = rpcError(await suite.rpc(token, toolCall(name, args), approvalId ? { [APPROVAL_ID_HEADER]: approvalId } : {}), RPC_ERRORS.AWAITING_APPROVAL, RPC_MESSAGES.approvalRequired(name));
-  return AwaitingApprovalData.parse(error.data);
+  const error = rpcError(await suite.rpc(token, toolCall(name, args), approvalId ? { [APPROVAL_ID_HEADER]: approvalId } : {}), RPC_ERRORS.AWAITING_APPROVAL);
+  const data = AwaitingApprovalData.parse(error.data);
+  assert.equal(error.message, awaitingMessage(name, data, approvalId));
+  return data;
 }
 
 describe("platform approval gate (interactive approvals on)", () => {
@@ -68,7 +77,8 @@ describe("platform approval gate (interactive approvals on)", () => {
     assert.ok(approvalId);
     await resolve(approvalId, { status: "approved" });
     assert.equal((await awaiting(suite(), token, "environments.set_secret", { name: "X1", value: "v" }, approvalId)).status, "tool_mismatch");
-    assert.deepEqual(await callTool(suite(), token, "environments.delete_secret", { name: "OTHER" }, { [APPROVAL_ID_HEADER]: approvalId }), { deleted: false, name: "X1" }, "runs the approved args");
+    // Platos runs the resend's arguments: only an operator's edits replace them (mcp-router.ts@ceea22d7).
+    assert.deepEqual(await callTool(suite(), token, "environments.delete_secret", { name: "OTHER" }, { [APPROVAL_ID_HEADER]: approvalId }), { deleted: false, name: "OTHER" }, "runs the resend's args");
   });
 
   it("rejected → -32002 rejected with the reason and who answered", async () => {
