@@ -142,6 +142,16 @@ for (const protocol of PROTOCOLS) describe(`ProviderKey against the emulator (${
     assert.equal((await serverKey(existing.id)).envVarName, "OPENAI_API_KEY");
   });
 
+  it("refuses a label changed in an update to one a key somebody else added holds; neither key changes", async () => {
+    const theirs = await world.admin.providerKeys.create(environmentId, { provider: "openai", label: "theirs", envVarName: "OPENAI_API_KEY_NEXT" });
+    const mine = await create(await checked({ ...base, label: "mine" }));
+    const relabelled = await checked({ ...base, label: "theirs" }, mine.outs);
+    await assert.rejects(update(mine.id, mine.outs, relabelled), /updating provider key openai "theirs" in environment "keys": .*already has a openai key labelled "theirs"/);
+    assert.deepEqual([(await serverKey(theirs.id)).label, (await serverKey(theirs.id)).envVarName], ["theirs", "OPENAI_API_KEY_NEXT"]);
+    assert.equal((await serverKey(mine.id)).label, "mine");
+    await providerKeyProvider.delete!(mine.id, mine.outs);
+  });
+
   it("refuses at preview a variable of another environment, naming the field and the rule", async () => {
     const { failures } = await providerKeyProvider.check!({}, { ...base, environment: "prod", label: "promoted", variableProject: "default", variableEnvironment: "keys", variableSecret: true });
     assert.deepEqual(failures?.map((f) => f.property), ["variable"]);
