@@ -29,7 +29,7 @@ export const EnvironmentInputs = z.object({
   name: Name.optional(),
   /** Take over an existing environment with this slug instead of failing. */
   adopt: Adopt,
-  /** Leave the environment in Platos when the resource is deleted. Default: true when adopted, else false. */
+  /** Leave the environment in Platos when the resource is deleted. Default: true when created with `adopt`, else false. */
   retain: z.boolean().optional(),
   /** Let the delete take variables, provider keys and agents this stack does not declare with it. Default: false. */
   deleteContents: z.boolean().optional(),
@@ -46,8 +46,9 @@ export type EnvironmentOutputs = EnvironmentInputs & {
 
 export const environmentDiffPlan: DiffPlan<EnvironmentInputs> = {
   replaceOn: ["project", "slug"],
-  // adopt, retain and deleteContents decide what a delete does: state must hold the program's latest word.
-  updateOn: ["name", "adopt", "retain", "deleteContents"],
+  // retain and deleteContents decide what a delete does: state must hold the program's latest word. `adopt` says
+  // how the environment came under Pulumi, at create; it is kept as it was then.
+  updateOn: ["name", "retain", "deleteContents"],
 };
 
 /** The inputs that change only what Pulumi does on delete, kept in outputs as given. */
@@ -56,7 +57,7 @@ const DELETE_CHOICES = ["adopt", "retain", "deleteContents"] as const;
 const deleteChoicesOf = (inputs: Pick<EnvironmentInputs, (typeof DELETE_CHOICES)[number]>) =>
   Object.fromEntries(DELETE_CHOICES.filter((field) => inputs[field] !== undefined).map((field) => [field, inputs[field]]));
 
-/** Whether a delete leaves the environment in Platos: as the program says, else when it was adopted. */
+/** Whether a delete leaves the environment in Platos: as the program says, else when it was created with `adopt`. */
 const retained = (props: Pick<EnvironmentInputs, "adopt" | "retain">) => props.retain ?? props.adopt === true;
 
 const ENVIRONMENT_PAGE = { kind: "environment" } as const;
@@ -151,7 +152,7 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const environment = await describing(`updating ${label(inputs)}`, async () =>
       (olds as EnvironmentOutputs).name === name ? ((await api.environments.get(id)) ?? api.environments.rename(id, name)) : api.environments.rename(id, name),
     );
-    return { outs: await toOutputs(environment, inputs) };
+    return { outs: await toOutputs(environment, { ...inputs, adopt: (olds as EnvironmentOutputs).adopt }) };
   },
 
   async delete(id, raw) {

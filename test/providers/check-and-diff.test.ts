@@ -217,6 +217,15 @@ describe("diff", () => {
     }
   });
 
+  it("updates an environment whose retain or deleteContents changed (what its delete does), and not for adopt, which counts as at create", async () => {
+    const olds = { project: "p", slug: "dev", name: "dev", projectId: "pid", adopt: true };
+    assert.equal((await environmentProvider.diff!("id", olds, { project: "p", slug: "dev" })).changes, false);
+    for (const change of [{ retain: false }, { deleteContents: true }]) {
+      const result = await environmentProvider.diff!("id", olds, { project: "p", slug: "dev", adopt: true, ...change });
+      assert.deepEqual([result.changes, result.replaces], [true, []], JSON.stringify(change));
+    }
+  });
+
   it("treats an environment's omitted name as its slug", async () => {
     const olds = { project: "p", slug: "dev", name: "dev", projectId: "pid" };
     assert.equal((await environmentProvider.diff!("id", olds, { project: "p", slug: "dev" })).changes, false);

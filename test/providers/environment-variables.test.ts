@@ -184,6 +184,22 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
     assert.equal(adopted.outs.adopt, true);
   });
 
+  it("refuses keys added in an update that already exist, before any write, unless adopt is set; adopt takes them as create does", async () => {
+    const created = await create(await checked({ variables: { MINE: "m" } }));
+    await world.admin.variables.put(environmentId, "SAME", { value: "same" });
+    await world.admin.variables.put(environmentId, "OTHER", { value: "theirs" });
+    newProviderProcess();
+    world.recorder.reset();
+    const added = await checked({ variables: { MINE: "m2", SAME: "same", OTHER: "mine", FRESH: "f" } }, created.outs);
+    await assert.rejects(up(created.id, created.outs, added), new RegExp(`variables OTHER, SAME already exist in environment "${slug}" of project "default"\\. Set \`adopt: true\``));
+    assert.deepEqual(writes(), [], "nothing half-written: not the changed key, not the fresh one");
+    assert.equal((await serverKeys()).get("OTHER")?.value, "theirs");
+
+    const adopted = await up(created.id, created.outs, { ...added, adopt: true });
+    assert.deepEqual(writes(), [plainWrite("FRESH"), plainWrite("MINE"), plainWrite("OTHER")]);
+    assert.deepEqual(Object.keys(adopted.versions as Props), ["FRESH", "MINE", "OTHER", "SAME"]);
+  });
+
   it("keeps what a write failing part-way did, and names the key, never the value", async () => {
     const tooLong = `sk-too-long-${"x".repeat(9000)}`;
     // Check refuses the value; create is called directly to see a write Platos refuses.
