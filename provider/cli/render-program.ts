@@ -30,7 +30,7 @@ export function renderProgram(snapshot: EnvironmentSnapshot): string {
     "const config = new pulumi.Config();",
     `const project = ${JSON.stringify(project)};`,
     ...seeAt("The environment", dashboard?.environment),
-    `const environment = new Environment(${JSON.stringify(resourceName("env-", environment.slug))}, { project, slug: ${JSON.stringify(environment.slug)}, name: ${JSON.stringify(environment.name)}, adopt: true });`,
+    `const environment = new Environment(${JSON.stringify(resourceName("env-", environment.slug))}, { project, slug: ${JSON.stringify(environment.slug)}, name: ${JSON.stringify(environment.name)}, adopt: true, retain: true });`,
     "const target = { project, environment: environment.slug, adopt: true };",
     "",
   ];

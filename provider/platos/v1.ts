@@ -34,7 +34,7 @@ export function v1Api(client: PlatosClient): PlatosApi {
     },
     agents: {
       held: (declared) => declared,
-      list: (environmentId) => client.agents.list(environmentId),
+      list: async (environmentId) => (await unlessGone(() => client.agents.list(environmentId))) ?? [],
       findBySlug: (environmentId, slug) => client.agents.findBySlug(environmentId, slug),
       get: (environmentId, agentId) => unlessGone(() => client.agents.get(environmentId, agentId)),
       create: (environmentId, request) => client.agents.create(environmentId, request),

@@ -11,11 +11,12 @@ import { behaviourOnCreate } from "../client/agent-behaviour";
 import { AGENT_BEHAVIOUR_FIELDS, AGENT_DEFAULTS, AgentBehaviourFields, DEFAULT_META_TOOLS, Name, Slug, type UpdateAgent } from "../client/schemas";
 import type { DeclaredAgent, PlatosAgent } from "../platos";
 import { providerContext } from "../runtime/context";
-import { journalCreate } from "../runtime/create-journal";
+import { sendJournalled, type JournalledCreate } from "../runtime/create-journal";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { configureFrom } from "../runtime/settings";
+import { DeclaredBy } from "./declared-by";
 import { describing } from "./describe-error";
-import { requireOwnInterruptedCreate } from "./own-create";
+import { takeOver } from "./own-create";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
@@ -39,6 +40,7 @@ export const AgentInputs = z.object({
   metaTools: metaTools.optional(),
   isActive: z.boolean().default(true),
   adopt: Adopt,
+  declaredBy: DeclaredBy,
 });
 export type AgentInputs = z.infer<typeof AgentInputs>;
 
@@ -149,16 +151,12 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return describing(`creating ${label(desired)}`, async () => {
       const environment = await requireEnvironment(context, desired.project, desired.environment);
       const request = { slug: desired.slug, ...mutableFieldsOf(desired) };
-      const journalled = { kind: "agent", request: { environmentId: environment.id, ...request } } as const;
+      const journalled: JournalledCreate = { kind: "agent", declaredBy: desired.declaredBy, request: { environmentId: environment.id, ...request } };
       // Look before creating: a real Platos agent service suffixes a taken slug instead of refusing it.
       const existing = [...(await context.cache.agentsOf(environment.id)).values()].find((agent) => agent.slug === desired.slug);
-      if (!existing) {
-        await journalCreate(journalled);
-        const agent = await remembered(context.api.agents.create(environment.id, request));
-        return { id: agent.id, outs: await toOutputs(agent, desired) };
-      }
-      if (!desired.adopt) await requireOwnInterruptedCreate(journalled, existing.createdAt, label(desired));
-      const agent = await adopt(environment.id, existing, desired);
+      const agent = existing
+        ? await takeOver(desired.adopt, journalled, existing.createdAt, label(desired), () => adopt(environment.id, existing, desired))
+        : await sendJournalled(journalled, () => remembered(context.api.agents.create(environment.id, request)));
       return { id: agent.id, outs: await toOutputs(agent, desired) };
     });
   },

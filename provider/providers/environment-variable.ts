@@ -9,16 +9,17 @@ import { z } from "zod";
 import { Slug, VariableKey, VariableValue } from "../client/schemas";
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
-import { journalCreate } from "../runtime/create-journal";
+import { sendJournalled } from "../runtime/create-journal";
 import type { DashboardLink } from "../runtime/dashboard-links";
 import { configureFrom, prodPattern } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
+import { DeclaredBy } from "./declared-by";
 import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
 import { checkInputs, knownFields, type Raw } from "./inputs";
-import { requireOwnInterruptedCreate, variableCreate } from "./own-create";
+import { takeOver, variableCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 import { RotationCounter, rotatedOutside, sayRotatedOutside, withRotationCounted } from "./secret-rotation";
 import { testModeFailuresAt } from "./variable-test-mode";
@@ -34,6 +35,7 @@ export const VariableInputs = z.object({
   secret: z.boolean().default(false),
   rotation: RotationCounter,
   adopt: Adopt,
+  declaredBy: DeclaredBy,
 });
 export type VariableInputs = z.infer<typeof VariableInputs>;
 
@@ -109,13 +111,12 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return describing(`creating ${label(inputs)}`, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       const existing = (await context.cache.variablesOf(environment.id)).get(inputs.key);
-      const journalled = variableCreate(environment.id, inputs.key, inputs.value, inputs.secret);
-      if (existing && !inputs.adopt) await requireOwnInterruptedCreate(journalled, existing.createdAt, label(inputs));
-      if (!existing) await journalCreate(journalled);
-      const outs =
-        existing && holdsDeclaredValue(existing, inputs)
-          ? toOutputs(existing, inputs, existing.version, await variablesPage(inputs))
-          : await write(environment.id, inputs);
+      const journalled = variableCreate(inputs.declaredBy, environment.id, inputs.key, inputs.value, inputs.secret);
+      const outs = existing
+        ? await takeOver(inputs.adopt, journalled, existing.createdAt, label(inputs), async () =>
+            holdsDeclaredValue(existing, inputs) ? toOutputs(existing, inputs, existing.version, await variablesPage(inputs)) : write(environment.id, inputs),
+          )
+        : await sendJournalled(journalled, () => write(environment.id, inputs));
       return { id: `${environment.id}/${inputs.key}`, outs };
     });
   },

@@ -4,13 +4,15 @@
  * test-mode guard, PLAIN values set back, SECRETs rotated outside Pulumi kept unless their declared value or the
  * `rotation` counter changed. Diff plans per key and asks Platos nothing; update writes only the keys the plan
  * names; refresh reads the environment's one variable list (shared through the read cache) and looks at owned
- * keys only; delete removes owned keys only.
+ * keys only; delete removes owned keys only. A key new to the resource, in create or in an update, is taken only
+ * when Platos does not hold it yet, with `adopt`, or as this resource's own interrupted write (the create journal):
+ * otherwise the whole step is refused before any write.
  */
 import { randomUUID } from "node:crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
-import { journalCreate, type JournalledCreate } from "../runtime/create-journal";
+import { journalCreate, settleCreate, type JournalledCreate } from "../runtime/create-journal";
 import { configureFrom, prodPattern } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
 import { describing } from "./describe-error";
@@ -23,7 +25,7 @@ import { sayRotatedOutside, withRotationCounted } from "./secret-rotation";
 import { checkVariableSet, plainKeysOf, type VariableSetInputs } from "./variable-set-inputs";
 import { isEmptyPlan, planKeys, rotatedKeys, type RotatedKey } from "./variable-set-plan";
 import { declaredKeys, inputsOf, ownedKeysOf, refreshedKeys, toOutputs, ownedVersion, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
-import { applyKeyChanges, describeKeyFailures, partialFailure, settledKeys } from "./variable-set-writes";
+import { applyKeyChanges, describeKeyFailures, partialFailure, settledKeys, type KeyOutcomes } from "./variable-set-writes";
 import { variablesPage } from "./variables-page";
 
 export { VariableSetScalars, type VariableSetInputs } from "./variable-set-inputs";
@@ -66,6 +68,35 @@ async function othersTwins(
   return twins.sort();
 }
 
+/** How keys new to the resource are taken: those to write (journalled first), and adopted ones kept as they are. */
+interface NewKeys {
+  readonly writes: readonly DeclaredKey[];
+  readonly kept: ReadonlyMap<string, OwnedKey>;
+  /** Settles the journal entries of the new keys now owned. */
+  settle(outcomes: KeyOutcomes): Promise<void>;
+}
+
+/**
+ * Takes the keys new to the resource (every key in create, the added ones in update): refused as a whole, before
+ * any write, when Platos holds one that is neither adopted nor this resource's own interrupted write.
+ */
+async function takeNewKeys(environmentId: string, added: readonly DeclaredKey[], inputs: VariableSetInputs): Promise<NewKeys> {
+  const existing = added.length === 0 ? new Map<string, PlatosVariable>() : await describing(`reading the variables of ${where(inputs)}`, () => providerContext().cache.variablesOf(environmentId));
+  const journalled = (key: DeclaredKey) => variableCreate(inputs.declaredBy, environmentId, key.key, key.value, key.kind === "SECRET");
+  if (!inputs.adopt) {
+    const twins = await othersTwins(added, existing, journalled, inputs);
+    if (twins.length > 0) throw twinsError(twins, inputs);
+  }
+  const kept = adoptedAsTheyAre(added, existing);
+  const writes = added.filter(({ key }) => !kept.has(key));
+  await Promise.all(writes.filter(({ key }) => !existing.has(key)).map((key) => journalCreate(journalled(key))));
+  return {
+    writes,
+    kept,
+    settle: async (outcomes) => void (await Promise.all(added.filter(({ key }) => kept.has(key) || outcomes.written.has(key)).map((key) => settleCreate(journalled(key))))),
+  };
+}
+
 /** Adopted keys whose PLAIN value already is the declared one: owned without a write. */
 function adoptedAsTheyAre(declared: readonly DeclaredKey[], existing: ReadonlyMap<string, PlatosVariable>): Map<string, OwnedKey> {
   const owned = new Map<string, OwnedKey>();
@@ -102,20 +133,10 @@ export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const inputs = raw as VariableSetInputs;
     const context = providerContext();
     const action = `creating the variables of ${where(inputs)}`;
-    const declared = [...declaredKeys(inputs).values()];
-    const { environment, existing } = await describing(action, async () => {
-      const environment = await requireEnvironment(context, inputs.project, inputs.environment);
-      return { environment, existing: await context.cache.variablesOf(environment.id) };
-    });
-    const journalled = (key: DeclaredKey) => variableCreate(environment.id, key.key, key.value, key.kind === "SECRET");
-    if (!inputs.adopt) {
-      const twins = await othersTwins(declared, existing, journalled, inputs);
-      if (twins.length > 0) throw twinsError(twins, inputs);
-    }
-    const kept = adoptedAsTheyAre(declared, existing);
-    const writes = declared.filter(({ key }) => !kept.has(key));
-    await Promise.all(writes.filter(({ key }) => !existing.has(key)).map((key) => journalCreate(journalled(key))));
+    const environment = await describing(action, () => requireEnvironment(context, inputs.project, inputs.environment));
+    const { writes, kept, settle } = await takeNewKeys(environment.id, [...declaredKeys(inputs).values()], inputs);
     const outcomes = await applyKeyChanges(environment.id, writes, []);
+    await settle(outcomes);
     const id = `${environment.id}/variables-${randomUUID()}`;
     const outs = toOutputs(inputs, environment.id, settledKeys(kept, writes, [], outcomes), await variablesPage(inputs));
     if (outcomes.failed.length > 0) throw partialFailure(action, id, outs, outcomes.failed, writes.length);
@@ -141,13 +162,17 @@ export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const inputs = news as VariableSetInputs;
     const plan = planKeys(prior, inputs);
     if (!plan) throw new Error(`updating the variables of ${where(inputs)}: the variables or secrets map is still unknown`);
-    const outcomes = await applyKeyChanges(prior.environmentId, plan.writes, plan.deletes);
-    const owned = settledKeys(ownedKeysOf(prior), plan.writes, plan.deletes, outcomes);
+    const before = ownedKeysOf(prior);
+    const added = await takeNewKeys(prior.environmentId, plan.writes.filter(({ key }) => !before.has(key)), inputs);
+    const writes = [...plan.writes.filter(({ key }) => before.has(key)), ...added.writes];
+    const outcomes = await applyKeyChanges(prior.environmentId, writes, plan.deletes);
+    await added.settle(outcomes);
+    const owned = settledKeys(new Map([...before, ...added.kept]), writes, plan.deletes, outcomes);
     // A SECRET left unwritten under a new `rotation` is written again next time only if the old counter stays.
     const secretFailed = outcomes.failed.some(({ key, action }) => action === "write" && Object.hasOwn(inputs.secrets, key));
     const settled = secretFailed ? { ...inputs, rotation: prior.rotation } : inputs;
     const outs = toOutputs(settled, prior.environmentId, owned, await variablesPage(inputs));
-    const attempted = plan.writes.length + plan.deletes.length;
+    const attempted = writes.length + plan.deletes.length;
     if (outcomes.failed.length > 0) throw partialFailure(`updating the variables of ${where(inputs)}`, id, outs, outcomes.failed, attempted);
     return { outs };
   },

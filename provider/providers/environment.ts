@@ -5,11 +5,14 @@ import { isConflict } from "../client/errors";
 import { Name, Slug } from "../client/schemas";
 import type { PlatosEnvironment } from "../platos";
 import { providerContext } from "../runtime/context";
-import { journalCreate, type JournalledCreate } from "../runtime/create-journal";
+import { sendJournalled, settleCreate, type JournalledCreate } from "../runtime/create-journal";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
+import { noticeOnce } from "../runtime/notices";
 import { configureFrom } from "../runtime/settings";
+import { DeclaredBy } from "./declared-by";
 import { alreadyExists, describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
+import { contentsLeft, unmanagedContentsError } from "./environment-contents";
 import { checkInputs, knownFields, type Raw } from "./inputs";
 import { isOwnInterruptedCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
@@ -26,6 +29,11 @@ export const EnvironmentInputs = z.object({
   name: Name.optional(),
   /** Take over an existing environment with this slug instead of failing. */
   adopt: Adopt,
+  /** Leave the environment in Platos when the resource is deleted. Default: true when created with `adopt`, else false. */
+  retain: z.boolean().optional(),
+  /** Let the delete take variables, provider keys and agents this stack does not declare with it. Default: false. */
+  deleteContents: z.boolean().optional(),
+  declaredBy: DeclaredBy,
 });
 export type EnvironmentInputs = z.infer<typeof EnvironmentInputs>;
 
@@ -38,8 +46,19 @@ export type EnvironmentOutputs = EnvironmentInputs & {
 
 export const environmentDiffPlan: DiffPlan<EnvironmentInputs> = {
   replaceOn: ["project", "slug"],
-  updateOn: ["name"],
+  // retain and deleteContents decide what a delete does: state must hold the program's latest word. `adopt` says
+  // how the environment came under Pulumi, at create; it is kept as it was then.
+  updateOn: ["name", "retain", "deleteContents"],
 };
+
+/** The inputs that change only what Pulumi does on delete, kept in outputs as given. */
+const DELETE_CHOICES = ["adopt", "retain", "deleteContents"] as const;
+
+const deleteChoicesOf = (inputs: Pick<EnvironmentInputs, (typeof DELETE_CHOICES)[number]>) =>
+  Object.fromEntries(DELETE_CHOICES.filter((field) => inputs[field] !== undefined).map((field) => [field, inputs[field]]));
+
+/** Whether a delete leaves the environment in Platos: as the program says, else when it was created with `adopt`. */
+const retained = (props: Pick<EnvironmentInputs, "adopt" | "retain">) => props.retain ?? props.adopt === true;
 
 const ENVIRONMENT_PAGE = { kind: "environment" } as const;
 
@@ -48,7 +67,7 @@ async function toOutputs(environment: PlatosEnvironment, inputs: EnvironmentInpu
     project: inputs.project,
     slug: environment.slug,
     name: environment.name,
-    ...(inputs.adopt === undefined ? {} : { adopt: inputs.adopt }),
+    ...deleteChoicesOf(inputs),
     projectId: environment.projectId,
     createdAt: environment.createdAt,
     updatedAt: environment.updatedAt,
@@ -96,20 +115,21 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     // With adopt, look first so that taking over makes no failed write; without it, the server's conflict decides.
     const existing = inputs.adopt ? await cache.environment(inputs.project, inputs.slug) : undefined;
     const request = { slug: inputs.slug, ...(inputs.name ? { name: inputs.name } : {}) };
-    const journalled = { kind: "environment", request: { project: inputs.project, ...request } } as const;
+    const journalled: JournalledCreate = { kind: "environment", declaredBy: inputs.declaredBy, request: { project: inputs.project, ...request } };
     const sentAt = Date.now();
     let environment: PlatosEnvironment;
     try {
       if (existing) environment = await adopt(existing, inputs);
-      else {
-        await journalCreate(journalled, sentAt);
-        environment = await api.environments.create(inputs.project, request);
-      }
+      else environment = await sendJournalled(journalled, () => api.environments.create(inputs.project, request), sentAt);
     } catch (err) {
       if (!isConflict(err)) throw describeFailure(`${existing ? "adopting" : "creating"} ${label(inputs)}`, err);
       const own = existing ? undefined : await describing(`creating ${label(inputs)}`, () => ownInterruptedCreate(inputs, journalled, sentAt));
-      if (!own) throw alreadyExists(label(inputs));
+      if (!own) {
+        await settleCreate(journalled); // answered: nothing made
+        throw alreadyExists(label(inputs));
+      }
       environment = await describing(`adopting ${label(inputs)}`, () => adopt(own, inputs));
+      await settleCreate(journalled);
     }
     cache.rememberEnvironment(inputs.project, inputs.slug, environment);
     return { id: environment.id, outs: await toOutputs(environment, inputs) };
@@ -120,20 +140,32 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const { api } = providerContext();
     const environment = await describing(`reading ${label(prior)}`, () => api.environments.get(id));
     if (!environment) return { id: "" };
-    const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...(prior.adopt === undefined ? {} : { adopt: prior.adopt }) };
+    const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...deleteChoicesOf(prior) };
     return { id, props: await toOutputs(environment, prior), inputs };
   },
 
-  async update(id, _olds, news) {
+  async update(id, olds, news) {
     const inputs = news as EnvironmentInputs;
     const { api } = providerContext();
-    const environment = await describing(`updating ${label(inputs)}`, () => api.environments.rename(id, inputs.name ?? inputs.slug));
-    return { outs: await toOutputs(environment, inputs) };
+    const name = inputs.name ?? inputs.slug;
+    // A change of the delete choices alone writes nothing.
+    const environment = await describing(`updating ${label(inputs)}`, async () =>
+      (olds as EnvironmentOutputs).name === name ? ((await api.environments.get(id)) ?? api.environments.rename(id, name)) : api.environments.rename(id, name),
+    );
+    return { outs: await toOutputs(environment, { ...inputs, adopt: (olds as EnvironmentOutputs).adopt }) };
   },
 
   async delete(id, raw) {
     const props = raw as EnvironmentOutputs;
     const { api, cache } = providerContext();
+    if (retained(props)) {
+      noticeOnce(`${label(props)} is left in Platos: it ${props.retain ? "sets `retain: true`" : "was adopted (`adopt: true`)"}; set \`retain: false\` to let Pulumi delete it`);
+      return;
+    }
+    if (!props.deleteContents) {
+      const left = await describing(`deleting ${label(props)}`, () => contentsLeft(api, id));
+      if (left.length > 0) throw unmanagedContentsError(label(props), left);
+    }
     await describing(`deleting ${label(props)}`, () => api.environments.delete(id));
     cache.forgetEnvironment(props.project, props.slug);
   },

@@ -11,14 +11,15 @@ import { ProviderId, ProviderKeyLabel, Slug, VariableKey, type UpdateProviderKey
 import { PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED, type DeclaredProviderKey, type PlatosProviderKey } from "../platos";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { providerContext, type ProviderContext } from "../runtime/context";
-import { journalCreate } from "../runtime/create-journal";
+import { sendJournalled, type JournalledCreate } from "../runtime/create-journal";
 import { configureFrom } from "../runtime/settings";
+import { DeclaredBy } from "./declared-by";
 import { describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
 import { checkInputs, failure, isUnknown, knownFields, type Raw } from "./inputs";
-import { requireOwnInterruptedCreate } from "./own-create";
+import { takeOver } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 
 /** Where the variable a key names lives, when the program passed the EnvironmentVariable itself. */
@@ -44,6 +45,7 @@ export const ProviderKeyInputs = z.object({
   /** The provider's default key; setting it clears the provider's other defaults. */
   isDefault: z.boolean().default(false),
   adopt: Adopt,
+  declaredBy: DeclaredBy,
 });
 export type ProviderKeyInputs = z.infer<typeof ProviderKeyInputs>;
 
@@ -198,17 +200,13 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
       await requireOwnVariable(context, inputs, environment.id);
       const keys = await context.cache.providerKeysOf(environment.id);
       const existing = [...keys.values()].find((key) => key.provider === inputs.provider && key.label === inputs.label);
-      const journalled = { kind: "providerKey", request: { environmentId: environment.id, ...createRequest(inputs) } } as const;
-      if (existing && !inputs.adopt) await requireOwnInterruptedCreate(journalled, existing.createdAt, label(inputs));
-      let key: PlatosProviderKey;
-      if (!existing) {
-        await journalCreate(journalled);
-        key = await create(context, environment.id, inputs);
-      }
-      else {
-        const changes = changesFrom(existing, inputs);
-        key = isEmpty(changes) ? existing : await change(context, environment.id, existing.id, changes);
-      }
+      const journalled: JournalledCreate = { kind: "providerKey", declaredBy: inputs.declaredBy, request: { environmentId: environment.id, ...createRequest(inputs) } };
+      const key = existing
+        ? await takeOver(inputs.adopt, journalled, existing.createdAt, label(inputs), async () => {
+            const changes = changesFrom(existing, inputs);
+            return isEmpty(changes) ? existing : change(context, environment.id, existing.id, changes);
+          })
+        : await sendJournalled(journalled, () => create(context, environment.id, inputs));
       return { id: key.id, outs: toOutputs(key, inputs, await providersPage(inputs)) };
     });
   },

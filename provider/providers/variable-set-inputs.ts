@@ -6,6 +6,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { Slug, VariableKey, VariableValue, type VariableKind } from "../client/schemas";
+import { DeclaredBy } from "./declared-by";
 import { Adopt, ProjectRef } from "./environment";
 import { checkInputs, failure, isUnknown, UNKNOWN, type Checked, type Raw } from "./inputs";
 import { RotationCounter } from "./secret-rotation";
@@ -18,6 +19,7 @@ export const VariableSetScalars = z.object({
   /** Bumping it writes every declared secret again (a secret rotated outside Pulumi is otherwise kept). */
   rotation: RotationCounter,
   adopt: Adopt,
+  declaredBy: DeclaredBy,
 });
 
 /** The maps of key → value, and the kind each one writes. */

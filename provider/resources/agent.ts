@@ -5,6 +5,7 @@ import type { AgentInputs } from "../providers/agent";
 import type { JsonObject, PromptBlock } from "../client/schemas";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
 import type { ArgsOf } from "./args";
+import { declaredBy } from "./declared-by";
 
 export type AgentArgs = ArgsOf<z.input<typeof AgentInputs>>;
 
@@ -45,6 +46,6 @@ export class Agent extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = { projectId: undefined, environmentId: undefined, currentVersionId: undefined, versionNumber: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
-    super(require("../shims/agent"), name, { ...args, ...outputsOnly }, opts, TOKEN_MODULE, "Agent");
+    super(require("../shims/agent"), name, { ...args, declaredBy: declaredBy("Agent", name, opts), ...outputsOnly }, opts, TOKEN_MODULE, "Agent");
   }
 }

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { EnvironmentInputs } from "../providers/environment";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
 import type { ArgsOf } from "./args";
+import { declaredBy } from "./declared-by";
 
 export type EnvironmentArgs = ArgsOf<z.input<typeof EnvironmentInputs>>;
 
@@ -28,6 +29,6 @@ export class Environment extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = { projectId: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
-    super(require("../shims/environment"), name, { name: undefined, ...args, ...outputsOnly }, opts, TOKEN_MODULE, "Environment");
+    super(require("../shims/environment"), name, { name: undefined, ...args, declaredBy: declaredBy("Environment", name, opts), ...outputsOnly }, opts, TOKEN_MODULE, "Environment");
   }
 }

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { ProviderKeyInputs } from "../providers/provider-key";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
 import type { ArgsOf } from "./args";
+import { declaredBy } from "./declared-by";
 import { EnvironmentVariable } from "./environment-variable";
 
 type ReferenceField = "variable" | "variableProject" | "variableEnvironment" | "variableSecret";
@@ -53,6 +54,6 @@ export class ProviderKey extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ProviderKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = { environmentId: undefined, envVarName: undefined, createdAt: undefined, updatedAt: undefined, lastUsedAt: undefined, dashboardUrl: undefined };
-    super(require("../shims/provider-key"), name, { ...args, ...referenceOf(args.variable), ...outputsOnly }, opts, TOKEN_MODULE, "ProviderKey");
+    super(require("../shims/provider-key"), name, { ...args, ...referenceOf(args.variable), declaredBy: declaredBy("ProviderKey", name, opts), ...outputsOnly }, opts, TOKEN_MODULE, "ProviderKey");
   }
 }

@@ -47,7 +47,10 @@ export type SettingsReading = { readonly settings: PlatosSettings; readonly prob
 export function readSettings(source: ConfigSource): SettingsReading {
   const raw = Object.fromEntries(SETTING_NAMES.map((name) => [name, (source.get(SETTINGS[name].key) ?? process.env[SETTINGS[name].env]) || undefined]));
   const parsed = Settings.safeParse(raw);
-  if (parsed.success) return { settings: { ...parsed.data, operatorToken: parsed.data.operatorToken } };
+  if (parsed.success) {
+    const { coreApiUrl, ...settings } = parsed.data;
+    return { settings: { ...settings, operatorToken: settings.operatorToken, ...(coreApiUrl === undefined ? {} : { coreApiUrl }) } };
+  }
   return {
     problems: parsed.error.issues.map((issue) => {
       const name = issue.path[0] as SettingName;

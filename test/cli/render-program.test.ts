@@ -27,10 +27,14 @@ describe("import program renderer", () => {
   const program = renderProgram(snapshot);
 
   it("declares every object with adopt: true", () => {
-    assert.match(program, /new Environment\("env-dev", \{ project, slug: "dev", name: "Development", adopt: true \}\)/);
+    assert.match(program, /new Environment\("env-dev", \{ project, slug: "dev", name: "Development", adopt: true, retain: true \}\)/);
     assert.match(program, /const target = \{ project, environment: environment.slug, adopt: true \}/);
     assert.match(program, /new EnvironmentVariable\("var-log-level", \{ \.\.\.target, key: "LOG_LEVEL", value: "debug \\"quoted\\"" \}\)/);
     assert.match(program, /new Agent\("agent-support"/);
+  });
+
+  it("writes that the adopted environment stays in Platos when the stack is destroyed (retain: true)", () => {
+    assert.match(program, /new Environment\([^)]*\bretain: true \}\)/);
   });
 
   it("declares each provider key naming its variable's resource, so the variable is written first", () => {

@@ -9,6 +9,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
 import { environmentProvider } from "../../provider/providers/environment";
 import { resetContexts } from "../../provider/runtime/context";
+import { resetJournalDirectories } from "../../provider/runtime/create-journal";
 import { resetNotices } from "../../provider/runtime/notices";
 import { resetConfiguration } from "../../provider/runtime/settings";
 import { configSource } from "../platos/support";
@@ -21,10 +22,11 @@ export interface ProviderWorld {
   readonly admin: PlatosClient;
 }
 
-/** Each Pulumi operation has a provider process of its own: an empty read cache, nothing said yet. */
+/** Each Pulumi operation has a provider process of its own: an empty read cache, nothing said yet, no journal directory checked. */
 export function newProviderProcess(): void {
   resetContexts();
   resetNotices();
+  resetJournalDirectories();
 }
 
 /** `check` as the engine calls it, asserting it reports no failure: the checked inputs. */

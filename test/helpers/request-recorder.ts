@@ -21,11 +21,21 @@ export interface RequestRecorder {
   readonly requests: RecordedRequest[];
   /** Requests that change Platos: POST, PUT, PATCH, DELETE, except gateway calls of read-only tools and of JSON-RPC methods other than `tools/call`. */
   writes(): RecordedRequest[];
+  /**
+   * From the next write on (token mints aside), every answer is lost: Platos runs each request, and the connection
+   * drops where its answer would come back. What a provider host dying with its create in flight leaves behind.
+   */
+  loseAnswers(): void;
+  /** Answers reach the provider again. */
+  answerAgain(): void;
   reset(): void;
   close(): Promise<void>;
 }
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** A token mint, at core-api's root or below the prefix it is served under. */
+const isMint = (request: RecordedRequest): boolean => request.path.endsWith(TOKENS_PATH);
 
 function isWrite(request: RecordedRequest): boolean {
   if (!WRITES.has(request.method)) return false;
@@ -50,7 +60,7 @@ function rpcOf(body: Buffer): RecordedRequest["rpc"] {
  */
 export function writesDone(writes: readonly RecordedRequest[], environmentId = "<none>"): string[] {
   return writes
-    .filter((w) => !w.path.endsWith(TOKENS_PATH))
+    .filter((w) => !isMint(w))
     .map((w) => w.rpc?.tool ?? `${w.method} ${w.path.replace(environmentId, "<env>")}`)
     .sort();
 }
@@ -58,15 +68,23 @@ export function writesDone(writes: readonly RecordedRequest[], environmentId = "
 export async function startRequestRecorder(target: string): Promise<RequestRecorder> {
   const upstream = new URL(target);
   const requests: RecordedRequest[] = [];
+  const losing = { armed: false, lost: false };
   const server: Server = createServer((req, res) => {
     const method = req.method ?? "";
     const path = (req.url ?? "").split("?")[0]!;
     const body: Buffer[] = [];
+    let recorded: RecordedRequest | undefined;
     req.on("data", (chunk: Buffer) => body.push(chunk));
-    req.on("end", () => requests.push({ method, path, ...(path === PLATFORM_PATH ? { rpc: rpcOf(Buffer.concat(body)) } : {}) }));
+    req.on("end", () => requests.push((recorded = { method, path, ...(path === PLATFORM_PATH ? { rpc: rpcOf(Buffer.concat(body)) } : {}) })));
     const proxied = forward(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (reply) => {
+        if (losing.armed && (losing.lost || (recorded !== undefined && isWrite(recorded) && !isMint(recorded)))) {
+          losing.lost = true;
+          reply.resume();
+          res.destroy();
+          return;
+        }
         res.writeHead(reply.statusCode ?? 502, reply.headers);
         reply.pipe(res);
       },
@@ -80,6 +98,8 @@ export async function startRequestRecorder(target: string): Promise<RequestRecor
     url,
     requests,
     writes: () => requests.filter(isWrite),
+    loseAnswers: () => void Object.assign(losing, { armed: true, lost: false }),
+    answerAgain: () => void Object.assign(losing, { armed: false, lost: false }),
     reset: () => void requests.splice(0),
     close: () =>
       new Promise((resolve) => {

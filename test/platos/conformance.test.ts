@@ -77,6 +77,8 @@ for (const protocol of PROTOCOLS) {
       await api.agents.delete(environment.id, made.id);
       assert.equal(await api.agents.get(environment.id, made.id), undefined);
       await api.agents.delete(environment.id, made.id);
+      await api.environments.delete(environment.id);
+      assert.deepEqual(await api.agents.list(environment.id), [], "a gone environment has no agents");
     });
 
     it("provider keys: create, list, get, rotate, delete; a twin conflicts, a name with no credential is refused alike, a gone one reads undefined", async () => {

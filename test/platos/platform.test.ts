@@ -106,7 +106,8 @@ describe("platform adapter against the emulator", function () {
       resetContexts();
       await environmentProvider.configure!({ config: configSource(stackConfig(devOnly)) });
       const prod = (await admin.environments.findBySlug("default", "prod"))!;
-      const outs = { project: "default", slug: "prod", name: "prod", projectId: prod.projectId, createdAt: prod.createdAt, updatedAt: prod.updatedAt };
+      // deleteContents: dev's token cannot list prod's contents; what is asked here is Platos's own refusal.
+      const outs = { project: "default", slug: "prod", name: "prod", deleteContents: true, projectId: prod.projectId, createdAt: prod.createdAt, updatedAt: prod.updatedAt };
       await assert.rejects(
         environmentProvider.delete!(prod.id, outs),
         /^Error: deleting environment "prod" in project "default": Platos refuses to delete an environment whose slug is prod or production\. Way out: set `retainOnDelete: true`/,

@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import { agentProvider, withDefaults, type AgentInputs } from "../../provider/providers/agent";
 import { environmentProvider } from "../../provider/providers/environment";
 import { testModeFailures, variableProvider } from "../../provider/providers/environment-variable";
+import { variableSetProvider } from "../../provider/providers/environment-variables";
+import { providerKeyProvider } from "../../provider/providers/provider-key";
 import { UNKNOWN } from "../../provider/providers/inputs";
 import { resetConfiguration } from "../../provider/runtime/settings";
 
@@ -193,6 +195,35 @@ describe("diff", () => {
 
   it("writes a plain value again when the rotation counter changes", async () => {
     assert.equal((await variableProvider.diff!("id", variableOlds, { ...variableNews, rotation: 1 })).changes, true);
+  });
+
+  it("never diffs on declaredBy: state written before it existed, or a resource renamed (aliased), shows no change", async () => {
+    const by = (name: string) => ({ declaredBy: `organization/app/dev::pulumi-nodejs:dynamic/platos:Thing::${name}` });
+    const environment = { project: "p", slug: "dev", name: "dev", projectId: "pid" };
+    const agent = withDefaults({ project: "p", environment: "dev", slug: "s", name: "S", model: "anthropic:claude-sonnet-4-6", isActive: true });
+    const keyInputs = { project: "p", environment: "dev", provider: "openai", label: "l", variable: "K", isDefault: false };
+    const key = { ...keyInputs, environmentId: "e1", envVarName: "K" };
+    const set = { project: "p", environment: "dev", variables: { A: "a" }, secrets: {}, environmentId: "e1", versions: { A: { kind: "PLAIN", version: 1, writtenVersion: 1 } } };
+    const cases: [typeof variableProvider, Record<string, unknown>, Record<string, unknown>][] = [
+      [environmentProvider, environment, { project: "p", slug: "dev" }],
+      [variableProvider, variableOlds, variableNews],
+      [agentProvider, agent, agent],
+      [providerKeyProvider, key, keyInputs],
+      [variableSetProvider, set, { project: "p", environment: "dev", variables: { A: "a" }, secrets: {} }],
+    ];
+    for (const [provider, olds, news] of cases) {
+      assert.equal((await provider.diff!("id", olds, { ...news, ...by("new") })).changes, false);
+      assert.equal((await provider.diff!("id", { ...olds, ...by("old") }, { ...news, ...by("new") })).changes, false);
+    }
+  });
+
+  it("updates an environment whose retain or deleteContents changed (what its delete does), and not for adopt, which counts as at create", async () => {
+    const olds = { project: "p", slug: "dev", name: "dev", projectId: "pid", adopt: true };
+    assert.equal((await environmentProvider.diff!("id", olds, { project: "p", slug: "dev" })).changes, false);
+    for (const change of [{ retain: false }, { deleteContents: true }]) {
+      const result = await environmentProvider.diff!("id", olds, { project: "p", slug: "dev", adopt: true, ...change });
+      assert.deepEqual([result.changes, result.replaces], [true, []], JSON.stringify(change));
+    }
   });
 
   it("treats an environment's omitted name as its slug", async () => {

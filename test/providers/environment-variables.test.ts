@@ -6,6 +6,7 @@
  * emulator behind the provider's back over V1 (the same storage).
  */
 import { strict as assert } from "node:assert";
+import { CORE_API_PREFIX } from "../../emulator/app";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
 import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
 import { writesDone } from "../helpers/request-recorder";
@@ -48,8 +49,10 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
   }
   /** What changed Platos since the last reset, by tool or route (token mints left out). */
   const writes = () => writesDone(world.recorder.writes(), environmentId);
-  const route = (method: string, key: string) => `${method} /api/v1/environments/<env>/variables/${key}`;
-  const plainWrite = (key: string) => route("PUT", key);
+  // On platform PLAIN values go through core-api, at its own URL (the emulator's core-api surface).
+  const coreApi = platform ? CORE_API_PREFIX : "";
+  const route = (method: string, key: string, prefix = "") => `${method} ${prefix}/api/v1/environments/<env>/variables/${key}`;
+  const plainWrite = (key: string) => route("PUT", key, coreApi);
   const secretWrite = (key: string) => (platform ? "environments.set_secret" : route("PUT", key));
   const deletion = (key: string) => (platform ? "environments.delete_secret" : route("DELETE", key));
   const serverKeys = async () => new Map((await world.admin.variables.list(environmentId)).map((v) => [v.key, v]));
@@ -120,7 +123,7 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
     assert.deepEqual(read.props, created.outs);
     assert.deepEqual(
       world.recorder.requests.map((r) => `${r.method} ${r.path.replace(environmentId, "<env>")}`),
-      ["GET /api/v1/environments/<env>/variables"],
+      [`GET ${coreApi}/api/v1/environments/<env>/variables`],
     );
   });
 
@@ -182,6 +185,22 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
     assert.deepEqual(writes(), [plainWrite("FRESH"), plainWrite("OTHER")]);
     assert.deepEqual(adopted.outs.variables, { FRESH: "f", OTHER: "new", SAME: "same" });
     assert.equal(adopted.outs.adopt, true);
+  });
+
+  it("refuses keys added in an update that already exist, before any write, unless adopt is set; adopt takes them as create does", async () => {
+    const created = await create(await checked({ variables: { MINE: "m" } }));
+    await world.admin.variables.put(environmentId, "SAME", { value: "same" });
+    await world.admin.variables.put(environmentId, "OTHER", { value: "theirs" });
+    newProviderProcess();
+    world.recorder.reset();
+    const added = await checked({ variables: { MINE: "m2", SAME: "same", OTHER: "mine", FRESH: "f" } }, created.outs);
+    await assert.rejects(up(created.id, created.outs, added), new RegExp(`variables OTHER, SAME already exist in environment "${slug}" of project "default"\\. Set \`adopt: true\``));
+    assert.deepEqual(writes(), [], "nothing half-written: not the changed key, not the fresh one");
+    assert.equal((await serverKeys()).get("OTHER")?.value, "theirs");
+
+    const adopted = await up(created.id, created.outs, { ...added, adopt: true });
+    assert.deepEqual(writes(), [plainWrite("FRESH"), plainWrite("MINE"), plainWrite("OTHER")]);
+    assert.deepEqual(Object.keys(adopted.versions as Props), ["FRESH", "MINE", "OTHER", "SAME"]);
   });
 
   it("keeps what a write failing part-way did, and names the key, never the value", async () => {

@@ -1,11 +1,13 @@
 /**
  * A create whose answer an interrupted run lost, met again by the next run: the provider takes the object as its
- * own only on the evidence of its create journal (provider/runtime/create-journal.ts), once per protocol against
- * the emulator. "The answer was lost" is played by creating, then creating again with the same inputs in a new
- * provider process, as the next `pulumi up` does for a resource that never reached state.
+ * own only on the evidence of its create journal (provider/runtime/create-journal.ts): an unsettled entry of the
+ * same stack and resource. Once per protocol against the emulator. "The answer was lost" is played by the request
+ * recorder: Platos runs the create, and every answer from then on is dropped, so the create fails without ever
+ * hearing back (as a host killed with it in flight); then the same inputs are created again in a new provider
+ * process, as the next `pulumi up` does for a resource that never reached state.
  */
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { agentProvider } from "../../provider/providers/agent";
@@ -13,7 +15,7 @@ import { environmentProvider } from "../../provider/providers/environment";
 import { variableProvider } from "../../provider/providers/environment-variable";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
-import { JOURNAL_KEEPS_MS, journalCreate, ownCreateEvidence } from "../../provider/runtime/create-journal";
+import { JOURNAL_KEEPS_MS, journalCreate, ownCreateEvidence, settleCreate } from "../../provider/runtime/create-journal";
 import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
@@ -38,6 +40,9 @@ async function withJournal<T>(step: (dir: string) => Promise<T>, given?: string)
   }
 }
 
+/** The `declaredBy` a resource class sets: organization, project and stack, then type and name. */
+const declaredBy = (resource: string, stack = "dev") => `organization/lost/${stack}::pulumi-nodejs:dynamic/platos:${resource}`;
+
 for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, function () {
   this.timeout(60_000);
   const world = providerWorld();
@@ -58,7 +63,20 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
     newProviderProcess();
   });
 
-  const checked = (provider: Provider, news: Props) => checkedInputs(provider, news);
+  const checked = (provider: Provider, news: Props, by: string) => checkedInputs(provider, { ...news, declaredBy: by });
+
+  /** A create that Platos runs and whose answer never comes back: it fails, its object exists, its entry stays unsettled. */
+  async function createLosingAnswer(provider: Provider, inputs: Props): Promise<void> {
+    newProviderProcess();
+    process.env.PLATOS_OPERATION_TIMEOUT_MS = "2000";
+    world.recorder.loseAnswers();
+    try {
+      await assert.rejects(provider.create(inputs));
+    } finally {
+      world.recorder.answerAgain();
+      delete process.env.PLATOS_OPERATION_TIMEOUT_MS;
+    }
+  }
 
   /** The next run's create, in a new provider process: the result, what it wrote and what it said. */
   async function createAgain(provider: Provider, inputs: Props) {
@@ -70,38 +88,74 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
 
   // Agent slugs are project-wide on real Platos: each test's are its own.
   const agentInputs = (agentSlug = `${slug}-agent`) => ({ project: "default", environment: slug, slug: agentSlug, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 12 });
+  const agentIds = async () => (await world.admin.agents.list(environmentId)).map((a) => a.id);
 
   it("an agent: the next create takes the agent it made as its own, says so, and makes no second one", async () => {
     await withJournal(async () => {
-      const inputs = await checked(agentProvider, agentInputs());
-      const first = await agentProvider.create(inputs);
+      const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
+      await createLosingAnswer(agentProvider, inputs);
+      const made = await agentIds();
+      assert.equal(made.length, 1, "Platos made the agent whose answer was lost");
       const again = await createAgain(agentProvider, inputs);
-      assert.equal(again.id, first.id);
+      assert.equal(again.id, made[0]);
       assert.deepEqual(again.writes, [], "nothing written: the agent already is what the program declares");
       assert.equal(again.notices.length, 1);
       assert.match(again.notices[0]!, /^agent "lost-[a-z0-9]+-\d+-agent" in environment "lost-[a-z0-9]+-\d+" already existed: taken as this resource's own create, whose answer an interrupted run lost \(this machine's provider sent the identical create \d+ min ago, and it was made then\)$/);
-      assert.deepEqual((await world.admin.agents.list(environmentId)).map((a) => a.id), [first.id]);
+      assert.deepEqual(await agentIds(), made);
     }, journal);
   });
 
   it("an agent whose declaration changed since, an agent somebody else made, or a run on another machine: already exists", async () => {
-    const inputs = await checked(agentProvider, agentInputs());
-    await withJournal(() => agentProvider.create(inputs), journal);
-    const changed = await checked(agentProvider, { ...agentInputs(), maxSteps: 13 });
+    const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
+    await withJournal(() => createLosingAnswer(agentProvider, inputs), journal);
+    const changed = await checked(agentProvider, { ...agentInputs(), maxSteps: 13 }, declaredBy("Agent::lost"));
     await withJournal(() => assert.rejects(createAgain(agentProvider, changed), /agent "lost-[^"]+" in environment "lost-[^"]+" already exists\. Set `adopt: true`/), journal);
     await withJournal(() => assert.rejects(createAgain(agentProvider, inputs), /already exists\. Set `adopt: true`/));
 
     await world.admin.agents.create(environmentId, { slug: `${slug}-by-hand`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 12 });
-    const identical = await checked(agentProvider, agentInputs(`${slug}-by-hand`));
+    const identical = await checked(agentProvider, agentInputs(`${slug}-by-hand`), declaredBy("Agent::lost"));
     await withJournal(() => assert.rejects(createAgain(agentProvider, identical), /agent "lost-[^"]+-by-hand" in environment "lost-[^"]+" already exists\. Set `adopt: true`/), journal);
+  });
+
+  it("the identical create lost by another stack, or by another resource of the stack: not evidence, already exists", async () => {
+    await withJournal(async () => {
+      const theirs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost", "other-stack"));
+      await createLosingAnswer(agentProvider, theirs);
+      const mine = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
+      await assert.rejects(createAgain(agentProvider, mine), /agent "lost-[^"]+" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
+      const sibling = await checked(agentProvider, agentInputs(), declaredBy("Agent::sibling", "other-stack"));
+      await assert.rejects(createAgain(agentProvider, sibling), /already exists\. Set `adopt: true`/);
+      const undeclared = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost", "other-stack")).then(({ declaredBy: _d, ...rest }) => rest);
+      await assert.rejects(createAgain(agentProvider, undeclared), /already exists\. Set `adopt: true`/, "without a declaredBy nothing is evidence");
+    }, journal);
+  });
+
+  it("a create whose answer arrived is settled: the same resource meeting its object again (its state lost) is refused, on every resource", async () => {
+    await withJournal(async (dir) => {
+      await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "SETTLED_MATERIAL", provider: "openai", value: "sk-settled" });
+      const cases: [Provider, Props, string][] = [
+        [environmentProvider, { project: "default", slug: `${slug}-settled` }, "Environment::settled"],
+        [variableProvider, { project: "default", environment: slug, key: "SETTLED", value: "v" }, "EnvironmentVariable::settled"],
+        [variableSetProvider, { project: "default", environment: slug, variables: { SETTLED_SET: "v" } }, "EnvironmentVariables::settled"],
+        [agentProvider, agentInputs(`${slug}-settled`), "Agent::settled"],
+        [providerKeyProvider, { project: "default", environment: slug, provider: "openai", label: "settled", variable: "SETTLED_MATERIAL" }, "ProviderKey::settled"],
+      ];
+      for (const [provider, news, resource] of cases) {
+        const inputs = await checked(provider, news, declaredBy(resource));
+        newProviderProcess();
+        await provider.create(inputs);
+        await assert.rejects(createAgain(provider, inputs), /already exists?\b.*Set `adopt: true`/, resource);
+      }
+      assert.deepEqual(readdirSync(dir), [], "every entry settled");
+    });
   });
 
   it("variables, PLAIN and SECRET: the next create takes each as its own; the secret is written again, the PLAIN value is not", async () => {
     await withJournal(async () => {
-      const plain = await checked(variableProvider, { project: "default", environment: slug, key: "LOST_PLAIN", value: "plain-1" });
-      const secret = await checked(variableProvider, { project: "default", environment: slug, key: "LOST_SECRET", value: "sk-lost-1", secret: true });
-      await variableProvider.create(plain);
-      await variableProvider.create(secret);
+      const plain = await checked(variableProvider, { project: "default", environment: slug, key: "LOST_PLAIN", value: "plain-1" }, declaredBy("EnvironmentVariable::plain"));
+      const secret = await checked(variableProvider, { project: "default", environment: slug, key: "LOST_SECRET", value: "sk-lost-1", secret: true }, declaredBy("EnvironmentVariable::secret"));
+      await createLosingAnswer(variableProvider, plain);
+      await createLosingAnswer(variableProvider, secret);
       const plainAgain = await createAgain(variableProvider, plain);
       assert.deepEqual([plainAgain.writes, plainAgain.notices.length], [[], 1]);
       const secretAgain = await createAgain(variableProvider, secret);
@@ -113,7 +167,7 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
 
   it("a variable somebody else wrote, even with the declared value: already exists", async () => {
     await world.admin.variables.put(environmentId, "WRITTEN_BY_HAND", { value: "same" });
-    const inputs = await checked(variableProvider, { project: "default", environment: slug, key: "WRITTEN_BY_HAND", value: "same" });
+    const inputs = await checked(variableProvider, { project: "default", environment: slug, key: "WRITTEN_BY_HAND", value: "same" }, declaredBy("EnvironmentVariable::by-hand"));
     await withJournal(() => assert.rejects(createAgain(variableProvider, inputs), /variable WRITTEN_BY_HAND in environment "lost-[^"]+" already exists\. Set `adopt: true`/), journal);
   });
 
@@ -121,12 +175,13 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
     await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-key-material" });
     // The key added by hand below goes through the V1 route, whose credential is the SECRET variable.
     if (protocol === "platform") await world.admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-key-material", secret: true });
-    const keyInputs = (label: string) => checked(providerKeyProvider, { project: "default", environment: slug, provider: "openai", label, variable: "OPENAI_API_KEY" });
+    const keyInputs = (label: string) => checked(providerKeyProvider, { project: "default", environment: slug, provider: "openai", label, variable: "OPENAI_API_KEY" }, declaredBy(`ProviderKey::${label}`));
     await withJournal(async () => {
       const inputs = await keyInputs("lost");
-      const first = await providerKeyProvider.create(inputs);
+      await createLosingAnswer(providerKeyProvider, inputs);
+      const made = (await world.admin.providerKeys.list(environmentId)).map((key) => key.id);
       const again = await createAgain(providerKeyProvider, inputs);
-      assert.deepEqual([again.id, again.writes, again.notices.length], [first.id, [], 1]);
+      assert.deepEqual([[again.id], again.writes, again.notices.length], [made, [], 1]);
 
       await world.admin.providerKeys.create(environmentId, { provider: "openai", label: "by-hand", envVarName: "OPENAI_API_KEY" });
       await assert.rejects(createAgain(providerKeyProvider, await keyInputs("by-hand")), /provider key openai "by-hand" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
@@ -134,44 +189,50 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
   });
 
   it("bulk variables: keys of its own interrupted create are taken, a key somebody else wrote is still named as a twin", async () => {
-    const bulk = (variables: Record<string, string>) => checked(variableSetProvider, { project: "default", environment: slug, variables, secrets: { BULK_SECRET: "sk-bulk-1" } });
+    const bulk = (variables: Record<string, string>) => checked(variableSetProvider, { project: "default", environment: slug, variables, secrets: { BULK_SECRET: "sk-bulk-1" } }, declaredBy("EnvironmentVariables::bulk"));
     await withJournal(async () => {
       const inputs = await bulk({ BULK_PLAIN: "plain-1" });
-      await variableSetProvider.create(inputs);
-      const again = await createAgain(variableSetProvider, inputs);
-      assert.equal(again.notices.length, 2, "one notice per key taken over");
-      assert.deepEqual(again.writes.length, 1, "only the secret, which cannot be compared, is written again");
+      await createLosingAnswer(variableSetProvider, inputs);
+      // On the platform a secret write waits for its environment token, whose answer is lost too: it may never be sent.
+      const made = (await world.admin.variables.list(environmentId)).map((v) => v.key);
+      assert.ok(made.includes("BULK_PLAIN"), made.join());
 
       await world.admin.variables.put(environmentId, "BULK_BY_HAND", { value: "same" });
       await assert.rejects(createAgain(variableSetProvider, await bulk({ BULK_PLAIN: "plain-1", BULK_BY_HAND: "same" })), /variables BULK_BY_HAND already exist in environment "lost-[^"]+" of project "default"\. Set `adopt: true`/);
+
+      const again = await createAgain(variableSetProvider, inputs);
+      assert.equal(again.notices.length, made.length, "one notice per key taken over");
+      assert.deepEqual(again.writes.length, 1, "only the secret, which cannot be compared, is written (again)");
     }, journal);
   });
 
   it("an environment: the next create takes it as its own; one somebody else made is refused", async () => {
     await withJournal(async () => {
-      const inputs = await checked(environmentProvider, { project: "default", slug: `${slug}-own` });
-      const first = await environmentProvider.create(inputs);
+      const inputs = await checked(environmentProvider, { project: "default", slug: `${slug}-own` }, declaredBy("Environment::own"));
+      await createLosingAnswer(environmentProvider, inputs);
+      const made = await world.admin.environments.findBySlug("default", `${slug}-own`);
       const again = await createAgain(environmentProvider, inputs);
-      assert.equal(again.id, first.id);
+      assert.equal(again.id, made?.id);
       assert.equal(again.notices.length, 1);
 
       await world.admin.environments.create("default", { slug: `${slug}-theirs` });
-      const theirs = await checked(environmentProvider, { project: "default", slug: `${slug}-theirs` });
+      const theirs = await checked(environmentProvider, { project: "default", slug: `${slug}-theirs` }, declaredBy("Environment::theirs"));
       await assert.rejects(createAgain(environmentProvider, theirs), /environment "lost-[^"]+-theirs" in project "default" already exists\. Set `adopt: true`/);
     }, journal);
   });
 });
 
 describe("the create journal", () => {
-  const create = { kind: "agent", request: { environmentId: "env-1", slug: "a", name: "A" } } as const;
+  const create = { kind: "agent", declaredBy: declaredBy("Agent::a"), request: { environmentId: "env-1", slug: "a", name: "A" } } as const;
   const at = Date.parse("2026-01-01T12:00:00Z");
   const iso = (ms: number) => new Date(ms).toISOString();
 
   before(async () => {
     await configureProviders({ "platos:protocol": "v1", "platos:apiUrl": "http://127.0.0.1:1", "platos:token": "token-one" });
   });
+  beforeEach(() => newProviderProcess());
 
-  it("counts an object made while the identical create could have been running, and nothing else", async () => {
+  it("counts an object made while the identical create of the same stack and resource could have been running, and nothing else", async () => {
     await withJournal(async () => {
       await journalCreate(create, at);
       assert.ok(await ownCreateEvidence(create, iso(at + 2_000), { now: at + 60_000 }));
@@ -181,13 +242,27 @@ describe("the create journal", () => {
       assert.equal(await ownCreateEvidence(create, iso(at), { now: at + JOURNAL_KEEPS_MS + 1 }), undefined, "a day later the entry no longer counts");
       assert.equal(await ownCreateEvidence(create, iso(at + 1_000), { now: at + 2_000, sentBefore: at }), undefined, "a create does not count its own send");
       assert.equal(await ownCreateEvidence({ ...create, request: { ...create.request, name: "B" } }, iso(at), { now: at }), undefined, "another request");
+      assert.equal(await ownCreateEvidence({ ...create, declaredBy: declaredBy("Agent::a", "prod") }, iso(at), { now: at }), undefined, "another stack");
+      assert.equal(await ownCreateEvidence({ ...create, declaredBy: declaredBy("Agent::b") }, iso(at), { now: at }), undefined, "another resource");
       assert.equal(await ownCreateEvidence(create, null, { now: at }), undefined, "no creation time, no evidence");
+      await settleCreate(create);
+      assert.equal(await ownCreateEvidence(create, iso(at + 2_000), { now: at + 60_000 }), undefined, "settled: its answer arrived");
+    });
+  });
+
+  it("never counts an entry dated in the future, nor journals a create no resource identity sent", async () => {
+    await withJournal(async (dir) => {
+      await journalCreate(create, at + 10 * 60_000);
+      assert.equal(await ownCreateEvidence(create, iso(at), { now: at }), undefined, "sent ten minutes from now");
+      await journalCreate({ ...create, declaredBy: undefined }, at);
+      assert.equal(readdirSync(dir).length, 1, "only the dated entry");
+      assert.equal(await ownCreateEvidence({ ...create, declaredBy: undefined }, iso(at), { now: at }), undefined);
     });
   });
 
   it("is keyed by the credential and holds neither values nor tokens", async () => {
     await withJournal(async (dir) => {
-      const secret = { kind: "variable", request: { environmentId: "env-1", key: "K", value: "sk-journal-secret", secret: true } } as const;
+      const secret = { kind: "variable", declaredBy: declaredBy("EnvironmentVariable::k"), request: { environmentId: "env-1", key: "K", value: "sk-journal-secret", secret: true } } as const;
       await journalCreate(secret, at);
       const [entry] = readdirSync(dir);
       assert.match(entry!, /^[0-9a-f]{64}$/);
@@ -198,11 +273,75 @@ describe("the create journal", () => {
     });
   });
 
+  it("makes its directory 0700 and its entries 0600, and its sweep removes only its own old entries", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "platos-journal-"));
+    const dir = join(scratch, "made-here");
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+      const old = (Date.now() - JOURNAL_KEEPS_MS - 60_000) / 1000;
+      const foreign = join(dir, "notes.txt");
+      const oldEntry = join(dir, "a".repeat(64));
+      writeFileSync(foreign, "not the journal's");
+      writeFileSync(oldEntry, "1\n");
+      utimesSync(foreign, old, old);
+      utimesSync(oldEntry, old, old);
+      await withJournal(async () => {
+        await journalCreate(create);
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the sweep runs in the background
+      }, dir);
+      assert.deepEqual(readdirSync(dir).filter((name) => name !== "notes.txt").length, 1, "the old entry is swept, the new one kept");
+      assert.ok(readdirSync(dir).includes("notes.txt"), "a file it did not write is left alone, however old");
+      const [entry] = readdirSync(dir).filter((name) => name !== "notes.txt");
+      assert.equal(lstatSync(join(dir, entry!)).mode & 0o777, 0o600);
+
+      const fresh = join(scratch, "missing", "journal");
+      newProviderProcess();
+      await withJournal(() => journalCreate(create), fresh);
+      assert.equal(lstatSync(fresh).mode & 0o777, 0o700);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a directory that is a symlink, another user's, or writable by group or others, naming PLATOS_CREATE_JOURNAL_DIR, and then counts nothing", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "platos-journal-"));
+    try {
+      const real = join(scratch, "real");
+      mkdirSync(real, { mode: 0o700 });
+      const link = join(scratch, "link");
+      symlinkSync(real, link);
+      const shared = join(scratch, "shared");
+      mkdirSync(shared);
+      chmodSync(shared, 0o777);
+      const cases: [string, RegExp][] = [
+        [link, /it is a symbolic link/],
+        [shared, /it is writable by group or others/],
+      ];
+      if (process.getuid?.() === 0) {
+        const theirs = join(scratch, "theirs");
+        mkdirSync(theirs, { mode: 0o700 });
+        chownSync(theirs, 65534, 65534);
+        cases.push([theirs, /it is owned by uid 65534, not by the user running Pulumi/]);
+      }
+      for (const [dir, reason] of cases) {
+        newProviderProcess();
+        const { lines } = await stderrDuring(() => withJournal(async () => (await journalCreate(create, at), journalCreate(create, at)), dir));
+        assert.equal(lines.length, 1, dir);
+        assert.match(lines[0]!, /^pulumi-platos: refuses the create journal directory .+ \(PLATOS_CREATE_JOURNAL_DIR, else pulumi-platos-creates in the OS temp directory\): /);
+        assert.match(lines[0]!, reason);
+        assert.deepEqual(readdirSync(dir), [], "nothing written there");
+        assert.equal(await withJournal(() => ownCreateEvidence(create, iso(at), { now: at }), dir), undefined);
+      }
+      assert.deepEqual(readdirSync(real), [], "nothing written through the symlink");
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it("a journal that cannot be written says so once and stops nothing", async () => {
     const scratch = mkdtempSync(join(tmpdir(), "platos-journal-"));
     const file = join(scratch, "not-a-directory");
     writeFileSync(file, "");
-    newProviderProcess();
     const { lines } = await stderrDuring(() => withJournal(async () => (await journalCreate(create), journalCreate(create)), file));
     rmSync(scratch, { recursive: true, force: true });
     assert.equal(lines.length, 1);

@@ -4,6 +4,7 @@
  * the admin client checks and changes the emulator behind the provider's back over V1 (same storage).
  */
 import { strict as assert } from "node:assert";
+import { CORE_API_PREFIX } from "../../emulator/app";
 import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
 import { getAgent } from "../../provider/functions/get-agent";
 import { agentProvider, withDefaults } from "../../provider/providers/agent";
@@ -178,7 +179,8 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       recorder.reset();
       const reads = await Promise.all(made.map((m) => variableProvider.read!(m.id, m.outs)));
       assert.ok(reads.every((r) => r.id !== ""));
-      assert.deepEqual(recorder.requests, [{ method: "GET", path: `/api/v1/environments/${environmentId}/variables` }]);
+      // On platform the values come from core-api, at its own URL (the emulator's core-api surface).
+      assert.deepEqual(recorder.requests, [{ method: "GET", path: `${platform ? CORE_API_PREFIX : ""}/api/v1/environments/${environmentId}/variables` }]);
     });
 
     it("refuses an existing twin unless adopt is set; adopting an identical plain value writes nothing", async () => {

@@ -51,6 +51,15 @@ describe("ProviderKey through the real dynamic-provider host", function () {
     assert.ok(!JSON.stringify(key.inputs).includes("sk-host-material"));
   });
 
+  it("registers which stack and resource it is (declaredBy), plainly, not as a secret", async () => {
+    const key = await declared("prod");
+    assert.equal(typeof key.inputs.declaredBy, "string", "a plain string, not a secret envelope");
+    assert.match(key.inputs.declaredBy as string, /^[^/]*\/keys\/prod::pulumi-nodejs:dynamic\/platos:ProviderKey::key$/);
+    const { failures, inputs } = await host.check(key.urn, {}, key.inputs);
+    assert.deepEqual(failures, []);
+    assert.equal(inputs.declaredBy, key.inputs.declaredBy, "check keeps it, so create sees it");
+  });
+
   it("refuses at Check a variable of another environment, naming the field and the rule", async () => {
     const key = await declared("dev");
     const { failures } = await host.check(key.urn, {}, key.inputs);

@@ -147,6 +147,18 @@ for (const protocol of PROTOCOLS) describe(`ProviderKey against the emulator (${
     assert.equal((await serverKey(existing.id)).envVarName, "OPENAI_API_KEY");
   });
 
+  it("refuses a label changed in an update to one a key somebody else added holds; neither key changes", async () => {
+    const theirs = await world.admin.providerKeys.create(environmentId, { provider: "openai", label: "theirs", envVarName: "OPENAI_API_KEY_NEXT" });
+    const mine = await create(await checked({ ...base, label: "mine" }));
+    const relabelled = await checked({ ...base, label: "theirs" }, mine.outs);
+    // Platos's rotate_key answers a taken label only as rotate_failed.
+    const refusal = platform ? /updating provider key openai "theirs" in environment "keys": .*rotate_failed/ : /updating provider key openai "theirs" in environment "keys": .*already has a openai key labelled "theirs"/;
+    await assert.rejects(update(mine.id, mine.outs, relabelled), refusal);
+    assert.deepEqual([(await serverKey(theirs.id)).label, (await serverKey(theirs.id)).envVarName], ["theirs", "OPENAI_API_KEY_NEXT"]);
+    assert.equal((await serverKey(mine.id)).label, "mine");
+    await providerKeyProvider.delete!(mine.id, mine.outs);
+  });
+
   // Real Platos never takes an environment variable as a key's credential: naming one is refused at preview.
   const VARIABLE_IS_NO_CREDENTIAL = /^variable real Platos links a provider key to a provider credential for openai named OPENAI_API_KEY, which only the dashboard's Add key flow makes .*Way out: add the openai key in the Platos dashboard/;
 

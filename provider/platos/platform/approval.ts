@@ -48,11 +48,14 @@ export function gatedCaller(session: GatewaySession, settings: ApprovalSettings)
     const operation = `tools/call ${name}`;
     const deadline = Date.now() + settings.deadlineMs;
     let approvalId: string | undefined;
+    // Only the first answer carries the dashboard URL: a pending resend's data is slimmer (mcp-router.ts@ceea22d7).
+    let dashboardUrl: string | undefined;
     for (let answer = await session.send(name, args); ; answer = await session.send(name, args, approvalId)) {
       if (answer.kind === "result") return answer.value;
       const { approval } = answer;
       if (approval.status !== "pending" || (approvalId ??= approval.approvalId) === undefined) throw approvalFailure(operation, approvalId, approval);
-      const where = approval.dashboardUrl ?? "the Platos dashboard";
+      dashboardUrl ??= approval.dashboardUrl;
+      const where = dashboardUrl ?? "the Platos dashboard";
       if (!announced.has(approvalId)) {
         announced.add(approvalId);
         settings.announce(`Platos: ${name} waits for an operator's approval (approval ${approvalId}): ${where}`);
