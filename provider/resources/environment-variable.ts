@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { VariableInputs } from "../providers/environment-variable";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
-import type { ArgsOf } from "./args";
+import { declaringStack, type ArgsOf } from "./args";
 import { environmentClaiming, valueClaiming, type ClaimTarget } from "./key-claims";
 
 export type EnvironmentVariableArgs = ArgsOf<z.input<typeof VariableInputs>>;
@@ -44,6 +44,6 @@ export class EnvironmentVariable extends pulumi.dynamic.Resource {
     const target: ClaimTarget = { claimant: { type: "EnvironmentVariable", name }, project: args.project, environment: args.environment };
     // A key known now is claimed with the environment; a computed one as it resolves.
     const claimed = typeof args.key === "string" ? { environment: environmentClaiming(target, [args.key]) } : { key: valueClaiming(target, args.key, (key) => [key]) };
-    super(require("../shims/environment-variable"), name, { rotation: undefined, ...args, ...claimed, value, secret, ...outputsOnly }, secretOpts, TOKEN_MODULE, "EnvironmentVariable");
+    super(require("../shims/environment-variable"), name, { rotation: undefined, ...args, ...claimed, value, secret, ...declaringStack(), ...outputsOnly }, secretOpts, TOKEN_MODULE, "EnvironmentVariable");
   }
 }

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { VariableSetScalars } from "../providers/variable-set-inputs";
 import type { KeyVersion } from "../providers/variable-set-state";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
-import type { ArgsOf } from "./args";
+import { declaringStack, type ArgsOf } from "./args";
 import { environmentClaiming, valueClaiming, type ClaimTarget } from "./key-claims";
 
 /** Variable key → value. */
@@ -66,6 +66,6 @@ export class EnvironmentVariables extends pulumi.dynamic.Resource {
     const [variables, secrets] = maps.map((map) => (isObjectMap(map) ? map : valueClaiming(target, map, (values) => Object.keys(values))));
     const outputsOnly = { environmentId: undefined, versions: undefined, dashboardUrl: undefined };
     const secretOpts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secrets"] });
-    super(require("../shims/environment-variables"), name, { rotation: undefined, ...args, environment, variables, secrets, ...outputsOnly }, secretOpts, TOKEN_MODULE, "EnvironmentVariables");
+    super(require("../shims/environment-variables"), name, { rotation: undefined, ...args, environment, variables, secrets, ...declaringStack(), ...outputsOnly }, secretOpts, TOKEN_MODULE, "EnvironmentVariables");
   }
 }
