@@ -9,7 +9,7 @@ import { createClient } from "../provider/client";
 import type { Environment } from "../provider/client/schemas";
 import type { PlatosSettings, Protocol } from "../provider/platos";
 import { coreApiClient } from "../provider/platos/platform/core-api";
-import { MINTED_TOKEN_PERMISSIONS } from "../provider/platos/platform/scopes";
+import { STACK_TOKEN_PERMISSIONS } from "../provider/platos/platform/scopes";
 
 export interface EmulatorAdmin {
   readonly url: string;
@@ -42,7 +42,7 @@ export async function mintStackToken(
   options: { readonly name?: string; readonly permissions?: readonly string[] } = {},
 ): Promise<string> {
   const operator = coreApiClient({ apiUrl: emulator.url, token: emulator.adminToken });
-  const permissions = [...(options.permissions ?? MINTED_TOKEN_PERMISSIONS)];
+  const permissions = [...(options.permissions ?? STACK_TOKEN_PERMISSIONS)];
   return (await operator.mintToken({ environmentId, name: options.name ?? "stack", permissions })).token;
 }
 
