@@ -47,13 +47,32 @@ describe("migrations", () => {
     try {
       await migrate(db, MIGRATIONS.slice(0, 3));
       await db.exec("INSERT INTO environments (id, project_id, slug, name, created_at, updated_at) SELECT 'e1', id, 'dev', 'dev', now(), now() FROM projects");
-      assert.deepEqual(await migrate(db), [4]);
+      assert.deepEqual(await migrate(db, MIGRATIONS.slice(0, 4)), [4]);
       const key = (id: string, label: string) =>
         db.query("INSERT INTO provider_keys (id, environment_id, provider, label, env_var_name, is_default, created_at, updated_at) VALUES ($1, 'e1', 'openai', $2, 'K', true, now(), now())", [id, label]);
       await key("k1", "first");
       await assert.rejects(key("k2", "second"), /provider_keys_one_default/);
       await db.exec("DELETE FROM environments WHERE id = 'e1'");
       assert.deepEqual(await db.query("SELECT id FROM provider_keys"), []);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("5 takes the first characters of secrets out of approval rows made before", async function () {
+    this.timeout(30_000);
+    const db = await openPglite();
+    try {
+      await migrate(db, MIGRATIONS.slice(0, 4));
+      await db.exec(`
+        INSERT INTO environments (id, project_id, slug, name, created_at, updated_at) SELECT 'e1', id, 'dev', 'dev', now(), now() FROM projects;
+        INSERT INTO approvals (id, environment_id, tool_name, args_hash, redacted_args, args_ciphertext, args_iv, args_tag, status, expires_at, created_at)
+          VALUES ('ap1', 'e1', 'environments.set_secret', 'h', '{"name": "K", "value": "sk-l…<redacted>", "nested": [{"token": "abcd…<redacted>"}], "short": "<redacted>"}',
+            '\\x00', '\\x00', '\\x00', 'pending', now(), now());
+      `);
+      assert.deepEqual(await migrate(db), [5]);
+      const [row] = await db.query<{ redacted_args: unknown }>("SELECT redacted_args FROM approvals");
+      assert.deepEqual(row?.redacted_args, { name: "K", value: "<redacted>", nested: [{ token: "<redacted>" }], short: "<redacted>" });
     } finally {
       await db.close();
     }
