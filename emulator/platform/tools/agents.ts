@@ -27,6 +27,32 @@ function keyRefsOfArgs(args: Readonly<Record<string, unknown>>): Partial<AgentKe
   return { ...(providerKeyId === undefined ? {} : { providerKeyId }), ...(modelRoutes === undefined ? {} : { modelRoutes }) };
 }
 
+/** Every key id the references name, in `providerKeyId` or a model route. */
+function keyIdsOf(refs: Partial<AgentKeyRefs>): string[] {
+  const routed = (refs.modelRoutes ?? []).map((route) => (route as { providerKeyId?: unknown } | null)?.providerKeyId);
+  return [refs.providerKeyId, ...routed].filter((id): id is string => typeof id === "string");
+}
+
+/**
+ * An agent names only keys of the environment it is bound in (as Platos's providers.set_routes requires of routes):
+ * a key of another environment is refused, naming both environments, before anything is written.
+ */
+async function foreignKeyRefusal(refs: Partial<AgentKeyRefs>, { store, token }: ToolContext) {
+  const own = token.scope.environmentId;
+  const slugOf = async (environmentId: string) => (await store.environments.findById(environmentId))?.environment.slug ?? environmentId;
+  for (const keyId of keyIdsOf(refs)) {
+    if (await store.providerKeys.get(own, keyId)) continue;
+    const elsewhere = await store.providerKeys.environmentOf(keyId);
+    const bound = `environment "${await slugOf(own)}" where the agent is bound`;
+    const message =
+      elsewhere === undefined
+        ? `provider key ${keyId} is not a key of ${bound} (there is no such key)`
+        : `provider key ${keyId} is a key of environment "${await slugOf(elsewhere)}", not of ${bound}; an agent names only its own environment's keys`;
+    return { error: "provider_key_not_in_environment" as const, message };
+  }
+  return undefined;
+}
+
 /** Stores the key references a call gave, and answers the agent's record. */
 async function withKeyRefs(agent: Agent, refs: Partial<AgentKeyRefs>, context: ToolContext) {
   if (Object.keys(refs).length > 0) await context.store.providerKeys.setAgentRefs(agent.id, refs);
@@ -53,6 +79,8 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
   "agents.create": async (args, context) => {
     const fields = agentFieldsOfArgs(args);
     const refs = keyRefsOfArgs(args);
+    const refused = await foreignKeyRefusal(refs, context);
+    if (refused) return refused;
     const slug = typeof fields.slug === "string" ? fields.slug : slugFromName(args.name);
     if (slug === undefined) throw new Error("no slug can be made from the name");
     const request = CreateAgentRequest.parse({ ...fields, isActive: undefined, slug: await uniqueInProject(context, slug) });
@@ -71,6 +99,8 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
     const { slug: _slug, ...fields } = agentFieldsOfArgs(args);
     const patch = UpdateAgentRequest.parse(fields);
     const refs = keyRefsOfArgs(args);
+    const refused = await foreignKeyRefusal(refs, context);
+    if (refused) return refused;
     const agent = await context.store.agents.update(context.token.scope.environmentId, args.agentId, patch);
     if (!agent) throw agentNotFound();
     return withKeyRefs(agent, refs, context);
