@@ -33,8 +33,10 @@ export const VARIABLE_VALUE_MAX = 8192;
 export const VariableValue = z
   .string()
   .min(1, { error: "must not be empty" })
-  .refine((value) => value.length <= VARIABLE_VALUE_MAX, {
-    error: `must be at most ${VARIABLE_VALUE_MAX} characters as Platos counts them (UTF-16 code units: an emoji counts as 2)`,
+  .superRefine((value, context) => {
+    if (value.length <= VARIABLE_VALUE_MAX) return;
+    const message = `must be at most ${VARIABLE_VALUE_MAX} characters as Platos counts them (UTF-16 code units: an emoji counts as 2)`;
+    context.addIssue({ code: "too_big", origin: "string", maximum: VARIABLE_VALUE_MAX, inclusive: true, message });
   });
 
 export const MODEL_PATTERN = /^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9._/-]*$/;
