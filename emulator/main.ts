@@ -2,13 +2,13 @@
  * Runs the emulator: reads the environment (config.ts), opens the store, listens, and shuts down cleanly on
  * SIGTERM/SIGINT. The generated admin token is printed here and nowhere else.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { buildEmulator } from "./app";
 import { readConfig } from "./config";
 import { loadOrCreateMasterKey, newApiToken } from "./crypto";
 import { lockDataDir } from "./data-dir-lock";
+import { makePrivate, PRIVATE_UMASK } from "./private-files";
 import { openDatabase, openStore } from "./store";
 import { WASM_BASELINE_ONLY } from "./store/pglite";
 
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   // only WebAssembly in this process.
   setFlagsFromString(WASM_BASELINE_ONLY);
   const config = readConfig(process.env);
-  mkdirSync(config.dataDir, { recursive: true });
+  process.umask(PRIVATE_UMASK);
+  makePrivate(config.dataDir);
   const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
   process.once("exit", unlock);
   const masterKey = config.masterKey ?? loadOrCreateMasterKey(config.dataDir);

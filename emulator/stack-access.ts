@@ -11,7 +11,7 @@ import type { Environment } from "../provider/client/schemas";
 import type { PlatosSettings, Protocol } from "../provider/platos";
 import { coreApiClient } from "../provider/platos/platform/core-api";
 import { CORE_API_PREFIX } from "./app";
-import { MINTED_TOKEN_PERMISSIONS } from "../provider/platos/platform/scopes";
+import { STACK_TOKEN_PERMISSIONS } from "../provider/platos/platform/scopes";
 
 export interface EmulatorAdmin {
   readonly url: string;
@@ -49,7 +49,7 @@ export async function mintStackToken(
   options: { readonly name?: string; readonly permissions?: readonly string[] } = {},
 ): Promise<string> {
   const operator = coreApiClient({ apiUrl: coreApiUrlOfEmulator(emulator.url), token: emulator.adminToken });
-  const permissions = [...(options.permissions ?? MINTED_TOKEN_PERMISSIONS)];
+  const permissions = [...(options.permissions ?? STACK_TOKEN_PERMISSIONS)];
   return (await operator.mintToken({ environmentId, name: options.name ?? "stack", permissions })).token;
 }
 

@@ -2,31 +2,26 @@
  * The pack's configuration: each option's schema (what `pulumi preview --policy-pack-config` is validated against)
  * and its default, in one table, so the schema's `default` and the code's fallback cannot drift apart.
  * Enforcement levels are configured per policy by the SDK (`{"<policy>": {"enforcementLevel": "advisory"}}`).
+ * What counts as production is not a pack option: it is the stack's, shared with the provider (stack.ts).
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
+import { PROD_PATTERN_SETTING } from "pulumi-platos/rules";
 
 type PolicyConfigJSONSchema = PolicyConfigSchema["properties"][string];
-import { DEFAULT_PROD_PATTERN } from "pulumi-platos/rules";
 
 export interface PackOptions {
-  /** A regular expression; an environment slug or stack name it matches is production. */
-  prodPattern: string;
   /** Glob patterns (`*` = any run of characters, case-insensitive) for keys that hold credentials. */
   credentialKeyGlobs: string[];
 }
 
 export const DEFAULT_OPTIONS: Readonly<PackOptions> = Object.freeze({
-  prodPattern: DEFAULT_PROD_PATTERN,
   credentialKeyGlobs: ["*_KEY", "*_SECRET", "*_TOKEN", "*PASSWORD*"],
 });
 
+/** The option the pack had before production became one rule with the provider's. */
+const MOVED_PROD_PATTERN = "prodPattern";
+
 const optionSchemas: { [K in keyof PackOptions]: PolicyConfigJSONSchema } = {
-  prodPattern: {
-    type: "string",
-    minLength: 1,
-    default: DEFAULT_OPTIONS.prodPattern,
-    description: "Regular expression for production: a stack name or environment slug it matches targets prod.",
-  },
   credentialKeyGlobs: {
     type: "array",
     items: { type: "string", minLength: 1 },
@@ -40,26 +35,26 @@ export function configSchemaOf(...options: (keyof PackOptions)[]): PolicyConfigS
   return { properties: Object.fromEntries(options.map((option) => [option, optionSchemas[option]])) };
 }
 
-/** The policy's configured options over the defaults. Throws, failing the run, on a malformed value. */
+/**
+ * The policy's configured options over the defaults. Throws, failing the run, on a malformed value, and on the
+ * retired `prodPattern` (the pack and the provider would otherwise judge production by two rules).
+ */
 export function readOptions(getConfig: () => Partial<PackOptions>): PackOptions {
   const configured = getConfig();
-  const options = { ...DEFAULT_OPTIONS, ...configured };
-  if (typeof options.prodPattern !== "string" || options.prodPattern === "") {
-    throw new Error(`policy config prodPattern must be a non-empty string, got ${JSON.stringify(options.prodPattern)}`);
+  if (MOVED_PROD_PATTERN in configured) {
+    const { key } = PROD_PATTERN_SETTING;
+    throw new Error(
+      `policy config ${MOVED_PROD_PATTERN} is no longer read: the pack and the provider now decide what is production by one rule, ` +
+        `configured in the stack config ${key}. Run \`pulumi config set ${key} '${String((configured as Record<string, unknown>)[MOVED_PROD_PATTERN])}'\` ` +
+        `for each stack that needs it (or leave it unset for the default: names whose words include prod, production, prd or live) ` +
+        `and remove ${MOVED_PROD_PATTERN} from the policy config.`,
+    );
   }
+  const options = { ...DEFAULT_OPTIONS, ...configured };
   if (!Array.isArray(options.credentialKeyGlobs) || !options.credentialKeyGlobs.every((g) => typeof g === "string")) {
     throw new Error(`policy config credentialKeyGlobs must be an array of strings, got ${JSON.stringify(options.credentialKeyGlobs)}`);
   }
   return options;
-}
-
-/** The production pattern as a RegExp, with a message naming the option if it does not compile. */
-export function prodRegExp(options: PackOptions): RegExp {
-  try {
-    return new RegExp(options.prodPattern);
-  } catch (err) {
-    throw new Error(`policy config prodPattern ${JSON.stringify(options.prodPattern)} is not a valid regular expression: ${(err as Error).message}`);
-  }
 }
 
 /** True if the key matches one of the credential globs. */

@@ -1,9 +1,14 @@
 /**
  * How the policies see Platos resources: which environment each one writes into, and which variables it sets.
  * The only module that knows the resources' input names; the tokens come from the provider's `tokens.ts`.
+ *
+ * A resource is recognised by what it is, not only by its type token: a resource registered with the pulumi-platos
+ * provider under another type name, or one whose inputs have the shape of a Platos variable, is judged as the
+ * Platos resource its inputs say it is. One that runs on the provider but matches no shape is "unrecognised", and
+ * the policies that guard production fail closed on it.
  */
-import { readTestMode, typeTokens, type PlatosTypeName, type TestModeReading } from "pulumi-platos/rules";
-import { readInput, type Input } from "./read-inputs";
+import { PROVIDER_INPUT, readTestMode, runsOnPlatosProvider, typeTokens, type PlatosTypeName, type TestModeReading } from "pulumi-platos/rules";
+import { knownString, readInput, type Input } from "./read-inputs";
 
 /** What a policy is handed about a resource (a subset of `ResourceValidationArgs`). */
 export interface ResourceView {
@@ -23,14 +28,57 @@ const targetInput: Record<PlatosTypeName, string> = {
   ProviderKey: "environment",
 };
 
+const has = (props: object, ...inputs: string[]) => inputs.every((input) => input in props);
+
+/** The inputs each resource's class registers whatever the program gives, most specific first. */
+const SHAPES: readonly (readonly [PlatosTypeName, (props: object) => boolean])[] = [
+  ["EnvironmentVariables", (props) => has(props, "project", "environment") && (has(props, "variables") || has(props, "secrets"))],
+  ["EnvironmentVariable", (props) => has(props, "project", "environment", "key", "value")],
+  ["ProviderKey", (props) => has(props, "project", "environment", "provider", "label", "variable")],
+  ["Agent", (props) => has(props, "project", "environment", "slug", "model")],
+  ["Environment", (props) => has(props, "project", "slug")],
+];
+
+/** The Platos resource whose inputs `props` has, if any. */
+function shapeOf(props: object): PlatosTypeName | undefined {
+  return SHAPES.find(([, matches]) => matches(props))?.[0];
+}
+
 /** The Platos resource type of a Pulumi type token, or undefined for anything else. */
-export function platosTypeOf(type: string): PlatosTypeName | undefined {
+export function platosTypeOfToken(type: string): PlatosTypeName | undefined {
   return (Object.keys(typeTokens) as PlatosTypeName[]).find((name) => typeTokens[name] === type);
+}
+
+/** A resource that runs on the pulumi-platos provider but has the inputs of none of its resources. */
+export const UNRECOGNISED = "unrecognised";
+
+/** True if the resource's serialized provider loads pulumi-platos. */
+function onPlatosProvider(resource: ResourceView): boolean {
+  const provider = knownString(readInput(resource.props, [PROVIDER_INPUT]));
+  return provider !== undefined && runsOnPlatosProvider(provider);
+}
+
+/**
+ * Which Platos resource this is: by its type token; else, on the pulumi-platos provider, by its inputs (or
+ * UNRECOGNISED); else by inputs that have a Platos variable's shape. Undefined for anything that is not Platos'.
+ */
+export function platosTypeOf(resource: ResourceView): PlatosTypeName | typeof UNRECOGNISED | undefined {
+  const byToken = platosTypeOfToken(resource.type);
+  if (byToken) return byToken;
+  const byShape = shapeOf(resource.props);
+  if (onPlatosProvider(resource)) return byShape ?? UNRECOGNISED;
+  return byShape === "EnvironmentVariable" || byShape === "EnvironmentVariables" ? byShape : undefined;
+}
+
+/** The Platos resource type, leaving out one that is not recognised. */
+function recognisedTypeOf(resource: ResourceView): PlatosTypeName | undefined {
+  const type = platosTypeOf(resource);
+  return type === UNRECOGNISED ? undefined : type;
 }
 
 /** The environment slug a Platos resource writes into; undefined for a resource that is not Platos'. */
 export function targetEnvironment(resource: ResourceView): Input | undefined {
-  const platosType = platosTypeOf(resource.type);
+  const platosType = recognisedTypeOf(resource);
   return platosType && readInput(resource.props, [targetInput[platosType]]);
 }
 
@@ -62,7 +110,7 @@ const variableReaders: Partial<Record<PlatosTypeName, VariableReader>> = {
 
 /** Every variable a resource sets, each with the environment it lands in. Empty for non-variable resources. */
 export function variablesOf(resource: ResourceView): VariableEntry[] {
-  const platosType = platosTypeOf(resource.type);
+  const platosType = recognisedTypeOf(resource);
   const reader = platosType && variableReaders[platosType];
   const environment = targetEnvironment(resource);
   if (!reader || !environment) return [];
@@ -83,7 +131,7 @@ export interface ProviderKeyReference {
 
 /** The variable a ProviderKey names; undefined for any other resource. */
 export function providerKeyReferenceOf(resource: ResourceView): ProviderKeyReference | undefined {
-  if (platosTypeOf(resource.type) !== "ProviderKey") return undefined;
+  if (recognisedTypeOf(resource) !== "ProviderKey") return undefined;
   return {
     variable: readInput(resource.props, ["variable"]),
     variableEnvironment: readInput(resource.props, ["variableEnvironment"]),

@@ -4,6 +4,7 @@
  * `platos:environment` (the engine hands the pack the stack config as `PULUMI_CONFIG`), else the stack name.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { productionRule, type ProductionRule } from "pulumi-platos/rules";
 
 export const ENVIRONMENT_CONFIG_KEY = "platos:environment";
 
@@ -22,6 +23,11 @@ export function stackIdentity(urn: string): StackIdentity {
   return configured
     ? { stack, environment: configured, environmentSource: "config" }
     : { stack, environment: stack, environmentSource: "stack name" };
+}
+
+/** What counts as production for this stack: the rule the provider's guard uses, from the same stack config. */
+export function stackProductionRule(): ProductionRule {
+  return productionRule((key) => pulumi.runtime.getConfig(key));
 }
 
 /** The stack segment of a URN; the running stack (`PULUMI_NODEJS_STACK`) if the URN is not one. */

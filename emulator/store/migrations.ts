@@ -226,6 +226,15 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    name: "approval rows keep no part of a secret in clear",
+    sql: `
+      -- Rows made before kept a secret's first four characters ("abcd…<redacted>"); the gate now stores "<redacted>".
+      UPDATE approvals SET redacted_args = regexp_replace(redacted_args::text, '"[^"]*…<redacted>"', '"<redacted>"', 'g')::jsonb
+        WHERE redacted_args::text LIKE '%…<redacted>%';
+    `,
+  },
+  {
+    version: 6,
     name: "provider credentials, as real Platos's BYOK flow makes them",
     sql: `
       -- A provider key's material on the platform surface: a credential tagged with its provider and named by the

@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
+import { makePrivate } from "../private-files";
 import type { Database, Queryable } from "./database";
 
 export interface PgliteDatabase extends Database {
@@ -59,6 +60,7 @@ async function initialiseDataDir(dataDir: string): Promise<void> {
     const { stderr } = err as { stderr?: string };
     throw new Error(`initialising the PGlite data directory ${dataDir} failed: ${stderr?.trim() || (err as Error).message}`);
   }
+  makePrivate(scratch);
   if (existsSync(dataDir)) rmdirSync(dataDir);
   renameSync(scratch, dataDir);
 }
@@ -67,6 +69,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
   if (options.dataDir !== undefined && options.template === undefined && isMissingOrEmpty(options.dataDir)) await initialiseDataDir(options.dataDir);
   const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: options.template, initDbStartParams: SETTINGS, startParams: START_PARAMS });
   await pglite.waitReady;
+  // A template unpacked into the directory, or a directory made before modes were fixed here, is made private too.
+  if (options.dataDir !== undefined) makePrivate(options.dataDir);
   const over = (target: Pick<PGlite, "query" | "exec">): Queryable => ({
     query: async <Row>(sql: string, params?: readonly unknown[]) => (await target.query<Row>(sql, params ? [...params] : undefined)).rows,
     exec: async (sql: string) => {

@@ -132,6 +132,12 @@ export function providerKeysStore(db: Database, clock: Clock) {
 
     get: (environmentId: string, keyId: string): Promise<StoredProviderKey | undefined> => findKey(db, environmentId, keyId),
 
+    /** The environment a key id belongs to, in any project: for refusals that name it. */
+    async environmentOf(keyId: string): Promise<string | undefined> {
+      const [row] = await db.query<{ environmentId: string }>(`SELECT environment_id AS "environmentId" FROM provider_keys WHERE id = $1`, [keyId]);
+      return row?.environmentId;
+    },
+
     /** A default key clears the provider's other defaults in the same transaction. */
     async create(
       environmentId: string,

@@ -7,7 +7,7 @@
  * one of the two, so nothing is reported twice.
  */
 import type { ReportViolation, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
-import { configSchemaOf, isCredentialKey, prodRegExp, readOptions, type PackOptions } from "../config";
+import { configSchemaOf, isCredentialKey, readOptions, type PackOptions } from "../config";
 import { providerKeyReferenceOf, SET_SECRET_TRUE, variablesOf, type ResourceView } from "../platos-resources";
 import { prodTarget, type ProdTarget } from "../prod-target";
 import { failClosed, knownString, type Input } from "../read-inputs";
@@ -60,7 +60,7 @@ function credentialSecrecy(scope: Scope): ResourceValidation {
     const options = readOptions(() => args.getConfig());
     const stack = stackIdentity(args.urn);
     for (const credential of credentialsOf(args, options)) {
-      const target = prodTarget(stack, credential.environment, prodRegExp(options));
+      const target = prodTarget(stack, credential.environment);
       if (judges(scope, target)) checkCredential(credential, target, report);
     }
   };
@@ -73,7 +73,7 @@ export const credentialsSecretInProd: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: REMEDIATION,
-  configSchema: configSchemaOf("credentialKeyGlobs", "prodPattern"),
+  configSchema: configSchemaOf("credentialKeyGlobs"),
   validateResource: credentialSecrecy("production"),
 };
 
@@ -84,6 +84,6 @@ export const secretsAreSecret: ResourceValidationPolicy = {
   enforcementLevel: "advisory",
   severity: "medium",
   remediationSteps: REMEDIATION,
-  configSchema: configSchemaOf("credentialKeyGlobs", "prodPattern"),
+  configSchema: configSchemaOf("credentialKeyGlobs"),
   validateResource: credentialSecrecy("elsewhere"),
 };

@@ -1,15 +1,16 @@
 /**
  * PLATOS_TEST_MODE mounts unauthenticated token-minting endpoints: a cross-tenant auth bypass if it reaches
  * production. Forbids any value that is not a clear off ("false", "0", "") on a resource that targets prod, and
- * fails closed when the key, the value or the target environment is unknown during preview.
+ * fails closed when the key, the value or the target environment is unknown during preview, and on a resource that
+ * runs on the pulumi-platos provider but whose inputs the pack cannot read as any Platos resource.
  */
 import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
-import { TEST_MODE_KEY, TEST_MODE_OFF_VALUES } from "pulumi-platos/rules";
-import { configSchemaOf, prodRegExp, readOptions } from "../config";
-import { describeVariable, testModeReadingOf, variablesOf, type VariableEntry } from "../platos-resources";
+import { PROD_PATTERN_SETTING, TEST_MODE_KEY, TEST_MODE_OFF_VALUES, type ProductionRule } from "pulumi-platos/rules";
+import { configSchemaOf, readOptions } from "../config";
+import { describeVariable, platosTypeOf, testModeReadingOf, UNRECOGNISED, variablesOf, type VariableEntry } from "../platos-resources";
 import { prodTarget } from "../prod-target";
 import { failClosed } from "../read-inputs";
-import { stackIdentity, type StackIdentity } from "../stack";
+import { stackIdentity, stackProductionRule, type StackIdentity } from "../stack";
 
 const OFF = TEST_MODE_OFF_VALUES.map((v) => JSON.stringify(v)).join(", ");
 
@@ -20,20 +21,29 @@ export const noTestModeInProd: ResourceValidationPolicy = {
   severity: "critical",
   remediationSteps:
     `Remove ${TEST_MODE_KEY} from the production stack's variables, or set it to exactly "false". ` +
-    "If the stack is not production, rename the stack or the environment so it does not match `prodPattern`. " +
+    `If the stack is not production, rename the stack or the environment, or set the stack config \`${PROD_PATTERN_SETTING.key}\`. ` +
     "If a value is unknown during preview, make it a literal or stack config value.",
-  configSchema: configSchemaOf("prodPattern"),
+  configSchema: configSchemaOf(),
   validateResource: (args, reportViolation) => {
-    const prodPattern = prodRegExp(readOptions(() => args.getConfig()));
+    readOptions(() => args.getConfig());
+    const rule = stackProductionRule();
     const stack = stackIdentity(args.urn);
-    for (const entry of variablesOf(args)) checkEntry(entry, stack, prodPattern, reportViolation);
+    if (platosTypeOf(args) === UNRECOGNISED) {
+      reportViolation(
+        `${args.type} runs on the pulumi-platos provider, but its inputs are those of no Platos resource this pack knows, so it ` +
+          `cannot be shown not to set ${TEST_MODE_KEY} in production. This policy fails closed: declare Platos objects with the ` +
+          "pulumi-platos resource classes (EnvironmentVariable, EnvironmentVariables, ...).",
+      );
+      return;
+    }
+    for (const entry of variablesOf(args)) checkEntry(entry, stack, rule, reportViolation);
   },
 };
 
-function checkEntry(entry: VariableEntry, stack: StackIdentity, prodPattern: RegExp, report: ReportViolation): void {
+function checkEntry(entry: VariableEntry, stack: StackIdentity, rule: ProductionRule, report: ReportViolation): void {
   if (entry.key.known && entry.key.value !== TEST_MODE_KEY) return;
   if (entry.value.known && testModeReadingOf(entry.value.value) === "off") return;
-  const prod = prodTarget(stack, entry.environment, prodPattern);
+  const prod = prodTarget(stack, entry.environment, rule);
   if (prod.kind === "not prod") return;
   if (!entry.key.known) return failClosed(report, entry.key, `it may set ${TEST_MODE_KEY} on ${prod.why}`);
   if (!entry.value.known) return failClosed(report, entry.value, `${TEST_MODE_KEY} may turn test mode on in ${prod.why}`);

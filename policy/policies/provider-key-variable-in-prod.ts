@@ -5,7 +5,7 @@
  * mandatory gate CI runs before prod is touched. A reference or target unknown during preview fails closed.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configSchemaOf, prodRegExp, readOptions } from "../config";
+import { configSchemaOf, readOptions } from "../config";
 import { providerKeyReferenceOf } from "../platos-resources";
 import { prodTarget } from "../prod-target";
 import { failClosed, knownString } from "../read-inputs";
@@ -19,11 +19,12 @@ export const providerKeyVariableInProd: ResourceValidationPolicy = {
   remediationSteps:
     "Declare the production key's EnvironmentVariable in the production stack (its value from that stack's secret config) and pass " +
     "that resource as the ProviderKey's `variable`: promote each environment's provider key separately.",
-  configSchema: configSchemaOf("prodPattern"),
+  configSchema: configSchemaOf(),
   validateResource: (args, reportViolation) => {
     const reference = providerKeyReferenceOf(args);
     if (!reference) return;
-    const target = prodTarget(stackIdentity(args.urn), reference.environment, prodRegExp(readOptions(() => args.getConfig())));
+    readOptions(() => args.getConfig());
+    const target = prodTarget(stackIdentity(args.urn), reference.environment);
     if (target.kind === "not prod") return;
     const source = reference.variableEnvironment;
     if (!source.known) return failClosed(reportViolation, source, `the variable of this provider key cannot be shown to be of ${target.why}`);

@@ -25,11 +25,19 @@ export const VariableKey = z
   .string()
   .regex(VARIABLE_KEY_PATTERN, { error: "must be an uppercase letter followed by up to 63 uppercase letters, digits or underscores (^[A-Z][A-Z0-9_]{0,63}$)" });
 
+/**
+ * Platos counts a value's length as JavaScript does, in UTF-16 code units (`value.length` in tenancy-database's
+ * environment-variables.ts), where zod's `max` counts code points: an emoji is one code point but two units.
+ */
 export const VARIABLE_VALUE_MAX = 8192;
 export const VariableValue = z
   .string()
   .min(1, { error: "must not be empty" })
-  .max(VARIABLE_VALUE_MAX, { error: `must be at most ${VARIABLE_VALUE_MAX} characters` });
+  .superRefine((value, context) => {
+    if (value.length <= VARIABLE_VALUE_MAX) return;
+    const message = `must be at most ${VARIABLE_VALUE_MAX} characters as Platos counts them (UTF-16 code units: an emoji counts as 2)`;
+    context.addIssue({ code: "too_big", origin: "string", maximum: VARIABLE_VALUE_MAX, inclusive: true, message });
+  });
 
 export const MODEL_PATTERN = /^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 export const ModelRef = z

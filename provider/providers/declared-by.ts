@@ -6,3 +6,9 @@
 import { z } from "zod";
 
 export const DeclaredBy = z.string().min(1).max(4096).optional();
+
+/** The stack a `declaredBy` names (`<organization>/<project>/<stack>::…`): stack names hold no `/` or `:`. */
+export function stackOf(declaredBy: unknown): string | undefined {
+  if (typeof declaredBy !== "string") return undefined;
+  return /^[^/]*\/[^/]*\/([^/:]+)::/.exec(declaredBy)?.[1];
+}

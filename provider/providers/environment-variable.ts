@@ -11,7 +11,8 @@ import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
 import { sendJournalled } from "../runtime/create-journal";
 import type { DashboardLink } from "../runtime/dashboard-links";
-import { configureFrom, prodPattern } from "../runtime/settings";
+import type { ProductionRule } from "../rules/production";
+import { configureFrom, stackProductionRule } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
 import { DeclaredBy } from "./declared-by";
 import { describing } from "./describe-error";
@@ -54,8 +55,8 @@ export const variableDiffPlan: DiffPlan<VariableInputs> = {
 };
 
 /** The provider's own PLATOS_TEST_MODE guard, behind the policy pack. */
-export function testModeFailures(inputs: Raw, pattern: string = prodPattern()): dynamic.CheckFailure[] {
-  return testModeFailuresAt("value", inputs, pattern);
+export function testModeFailures(inputs: Raw, rule: ProductionRule = stackProductionRule()): dynamic.CheckFailure[] {
+  return testModeFailuresAt("value", inputs, rule);
 }
 
 function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVersion: number, link: DashboardLink): VariableOutputs {

@@ -13,7 +13,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
 import { journalCreate, settleCreate, type JournalledCreate } from "../runtime/create-journal";
-import { configureFrom, prodPattern } from "../runtime/settings";
+import { configureFrom, stackProductionRule } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
 import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
@@ -115,7 +115,7 @@ export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
   },
 
   async check(_olds, news) {
-    const checked = checkVariableSet(news, prodPattern());
+    const checked = checkVariableSet(news, stackProductionRule());
     const { project, environment } = knownFields(checked.inputs);
     const limits = await protocolFailures((protocol) => protocol.variableSet({ project, environment, plainKeys: plainKeysOf(checked.inputs) }));
     return { inputs: checked.inputs, failures: [...checked.failures, ...limits] };

@@ -10,7 +10,8 @@ import { DeclaredBy } from "./declared-by";
 import { Adopt, ProjectRef } from "./environment";
 import { checkInputs, failure, isUnknown, UNKNOWN, type Checked, type Raw } from "./inputs";
 import { RotationCounter } from "./secret-rotation";
-import { testModeFailuresAt } from "./variable-test-mode";
+import type { ProductionRule } from "../rules/production";
+import { testModeFailuresAt, type DeclaredValue } from "./variable-test-mode";
 
 export const VariableSetScalars = z.object({
   project: ProjectRef,
@@ -62,15 +63,15 @@ function clashFailures(variables: CheckedMap["value"], secrets: CheckedMap["valu
     .map((key) => failure(`secrets.${key}`, `${key} is in both variables and secrets: a key is either PLAIN or SECRET, so declare it in one of them`));
 }
 
-function testModeFailures(maps: Record<ValueMap, CheckedMap>, environment: unknown, pattern: string): dynamic.CheckFailure[] {
+function testModeFailures(maps: Record<ValueMap, CheckedMap>, where: Pick<DeclaredValue, "environment" | "declaredBy">, rule: ProductionRule): dynamic.CheckFailure[] {
   return MAP_NAMES.flatMap((name) => {
     const values = maps[name].value;
     if (values === UNKNOWN) return [];
-    return Object.entries(values).flatMap(([key, value]) => testModeFailuresAt(`${name}.${key}`, { key, value, environment }, pattern));
+    return Object.entries(values).flatMap(([key, value]) => testModeFailuresAt(`${name}.${key}`, { key, value, ...where }, rule));
   });
 }
 
-export function checkVariableSet(news: Raw, prodPattern: string): Checked<VariableSetInputs> {
+export function checkVariableSet(news: Raw, rule: ProductionRule): Checked<VariableSetInputs> {
   const { variables, secrets, ...scalars } = news;
   const checked = checkInputs(VariableSetScalars, scalars);
   const maps = { variables: checkMap("variables", variables), secrets: checkMap("secrets", secrets) };
@@ -79,7 +80,7 @@ export function checkVariableSet(news: Raw, prodPattern: string): Checked<Variab
     ...maps.variables.failures,
     ...maps.secrets.failures,
     ...clashFailures(maps.variables.value, maps.secrets.value),
-    ...testModeFailures(maps, news.environment, prodPattern),
+    ...testModeFailures(maps, { environment: news.environment, declaredBy: news.declaredBy }, rule),
   ];
   return { inputs: { ...checked.inputs, variables: maps.variables.value, secrets: maps.secrets.value } as VariableSetInputs, failures };
 }

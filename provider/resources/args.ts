@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /** Each field of `T` as a Pulumi input, modifiers kept. */
 type InputsOf<T> = { [K in keyof T]: pulumi.Input<T[K]> };

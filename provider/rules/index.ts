@@ -1,3 +1,5 @@
 /** Rules shared with the policy pack, loadable without the Pulumi SDK. */
+export * from "./production";
+export * from "./provider-identity";
 export * from "./test-mode";
 export * from "../tokens";

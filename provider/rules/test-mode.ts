@@ -14,9 +14,3 @@ export function readTestMode(value: string): TestModeReading {
   if ((TEST_MODE_OFF_VALUES as readonly string[]).includes(value)) return "off";
   return "invalid";
 }
-
-export const DEFAULT_PROD_PATTERN = "^prod(uction)?$";
-
-export function isProdSlug(slug: string, pattern: string | RegExp = DEFAULT_PROD_PATTERN): boolean {
-  return (typeof pattern === "string" ? new RegExp(pattern) : pattern).test(slug);
-}

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { MCP_TOKEN_PREFIX } from "../client/platform/core-api";
 import { PROTOCOLS, type PlatosSettings, type Protocol } from "../platos/api";
-import { DEFAULT_PROD_PATTERN } from "../rules/test-mode";
+import { productionRule, PROD_PATTERN_SETTING, type ProductionRule } from "../rules/production";
 
 /** Each setting's stack config key and environment variable. */
 export const SETTINGS = {
@@ -15,7 +15,7 @@ export const SETTINGS = {
   coreApiUrl: { key: "platos:coreApiUrl", env: "PLATOS_CORE_API_URL", secret: false },
   token: { key: "platos:token", env: "PLATOS_TOKEN", secret: true },
   operatorToken: { key: "platos:operatorToken", env: "PLATOS_OPERATOR_TOKEN", secret: true },
-  prodPattern: { key: "platos:prodEnvironmentPattern", env: "PLATOS_PROD_ENVIRONMENT_PATTERN", secret: false },
+  prodPattern: { ...PROD_PATTERN_SETTING, secret: false },
   dashboardUrl: { key: "platos:dashboardUrl", env: "PLATOS_DASHBOARD_URL", secret: false },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
@@ -94,9 +94,9 @@ export function providerSettings(): PlatosSettings {
   return reading.settings;
 }
 
-/** Environment slugs treated as production by the provider's own guard. */
-export function prodPattern(): string {
-  return configuredSource.get(SETTINGS.prodPattern.key) ?? process.env[SETTINGS.prodPattern.env] ?? DEFAULT_PROD_PATTERN;
+/** The production rule of the provider's own guard, as the stack config (or the environment) configures it. */
+export function stackProductionRule(): ProductionRule {
+  return productionRule((key) => configuredSource.get(key));
 }
 
 const DashboardUrl = z.url({ protocol: /^https?$/, error: "must be the http(s) base URL of the Platos dashboard, e.g. https://app.platos.example.com" });

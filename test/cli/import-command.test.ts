@@ -70,9 +70,9 @@ describe("pulumi-platos import (the bin)", function () {
     const page = "https://dash.example.test/orgs/default/projects/default/env/staging";
     const flagged = await runImport([...base, "--dashboard-url", "https://dash.example.test/"], env);
     assert.equal(flagged.code, 0, flagged.stderr);
-    assert.ok(flagged.stdout.includes(`// The environment in the dashboard: ${page}\n`));
-    assert.ok(flagged.stdout.includes(`// Variables in the dashboard: ${page}/environment-variables\n`));
-    assert.match(flagged.stdout, new RegExp(`// Agent triage in the dashboard: ${page}/agents/[^\\s]+\\nnew Agent\\("agent-triage"`));
+    assert.ok(flagged.stdout.includes(`// The environment in the dashboard: "${page}"\n`));
+    assert.ok(flagged.stdout.includes(`// Variables in the dashboard: "${page}/environment-variables"\n`));
+    assert.match(flagged.stdout, new RegExp(`// Agent "triage" in the dashboard: "${page}/agents/[^\\s]+"\\nnew Agent\\("agent-triage"`));
     const fromEnv = await runImport(base, { ...env, PLATOS_DASHBOARD_URL: "https://dash.example.test" });
     assert.equal(fromEnv.stdout, flagged.stdout);
     assert.ok(!(await runImport(base, env)).stdout.includes("dashboard"));

@@ -38,8 +38,8 @@ describe("import program renderer", () => {
   });
 
   it("declares each provider key naming its variable's resource, so the variable is written first", () => {
-    assert.match(program, /const openaiApiKey = new EnvironmentVariable\("var-openai-api-key"/);
-    assert.match(program, /new ProviderKey\("key-openai-primary", \{ \.\.\.target, provider: "openai", label: "primary", variable: openaiApiKey, isDefault: true \}\)/);
+    assert.match(program, /const openaiApiKeyVariable = new EnvironmentVariable\("var-openai-api-key"/);
+    assert.match(program, /new ProviderKey\("key-openai-primary", \{ \.\.\.target, provider: "openai", label: "primary", variable: openaiApiKeyVariable, isDefault: true \}\)/);
   });
 
   it("reads secret values from stack config, never inlines them", () => {
@@ -63,14 +63,14 @@ describe("import program renderer: dashboard links", () => {
 
   it("points at the environment, its variables, its provider keys and each agent in the dashboard", () => {
     assert.deepEqual(links, { base: "https://app.platos.example.com", environment: env, variables: `${env}/environment-variables`, providerKeys: `${env}/agent-providers`, agents: { support: `${env}/agents/a1` } });
-    assert.ok(program.includes(`// Provider keys in the dashboard: ${env}/agent-providers\nnew ProviderKey("key-openai-primary"`));
-    assert.ok(program.includes(`// The environment in the dashboard: ${env}\n`));
-    assert.ok(program.includes(`// Variables in the dashboard: ${env}/environment-variables\n`));
-    assert.ok(program.includes(`// Agent support in the dashboard: ${env}/agents/a1\nnew Agent("agent-support"`));
+    assert.ok(program.includes(`// Provider keys in the dashboard: "${env}/agent-providers"\nnew ProviderKey("key-openai-primary"`));
+    assert.ok(program.includes(`// The environment in the dashboard: "${env}"\n`));
+    assert.ok(program.includes(`// Variables in the dashboard: "${env}/environment-variables"\n`));
+    assert.ok(program.includes(`// Agent "support" in the dashboard: "${env}/agents/a1"\nnew Agent("agent-support"`));
   });
 
   it("exports the environment's dashboardUrl and says which setting gives it", () => {
-    assert.match(program, /dashboardUrl outputs need `pulumi config set platos:dashboardUrl https:\/\/app\.platos\.example\.com`/);
+    assert.match(program, /dashboardUrl outputs need the provider setting platos:dashboardUrl set to "https:\/\/app\.platos\.example\.com"/);
     assert.match(program, /^export const dashboardUrl = environment\.dashboardUrl;$/m);
     const output = ts.transpileModule(program, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
     assert.deepEqual(output.diagnostics?.map((d) => d.messageText), []);

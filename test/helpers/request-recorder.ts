@@ -56,7 +56,8 @@ function rpcOf(body: Buffer): RecordedRequest["rpc"] {
 
 /**
  * What the writes did, sorted: the gateway tool, else method and route (with `environmentId` shown as `<env>`).
- * Token mints are left out: a platform provider host mints its token for an environment once per process.
+ * Token mints are left out: a platform provider host mints its tokens for an environment once per process (one to
+ * read, one more when it first writes).
  */
 export function writesDone(writes: readonly RecordedRequest[], environmentId = "<none>"): string[] {
   return writes

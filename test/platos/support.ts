@@ -5,7 +5,7 @@ import { buildPath } from "../../provider/client/routes";
 import type { ProviderKey } from "../../provider/client/schemas";
 import type { Protocol } from "../../provider/platos";
 import { emulatorRoutes } from "../../emulator/routes/dashboard";
-import { MINTED_TOKEN_PERMISSIONS } from "../../provider/platos/platform/scopes";
+import { STACK_TOKEN_PERMISSIONS } from "../../provider/platos/platform/scopes";
 import { mintStackToken, stackAccess, type StackAccess, type StackAccessOptions } from "../../emulator/stack-access";
 import type { RunningEmulator } from "../helpers/emulator";
 
@@ -14,8 +14,7 @@ export type Access = StackAccess;
 
 export const PROTOCOLS: readonly Protocol[] = ["v1", "platform"];
 
-/** The permissions a platform team would give a stack's token: the tools the provider calls. */
-export const STACK_TOKEN_PERMISSIONS = MINTED_TOKEN_PERMISSIONS;
+export { STACK_TOKEN_PERMISSIONS };
 
 export const mintToken = (emulator: RunningEmulator, environmentId: string, permissions: readonly string[] = STACK_TOKEN_PERMISSIONS): Promise<string> =>
   mintStackToken(emulator, environmentId, { name: "test stack", permissions });

@@ -1,28 +1,31 @@
 import { strict as assert } from "node:assert";
-import { configSchemaOf, DEFAULT_OPTIONS, isCredentialKey, prodRegExp, readOptions } from "../../policy/config";
+import { configSchemaOf, DEFAULT_OPTIONS, isCredentialKey, readOptions } from "../../policy/config";
 
 describe("policy config", () => {
   it("puts the code defaults in the schema", () => {
-    const schema = configSchemaOf("prodPattern", "credentialKeyGlobs");
-    assert.equal(schema.properties.prodPattern!.default, DEFAULT_OPTIONS.prodPattern);
+    const schema = configSchemaOf("credentialKeyGlobs");
     assert.deepEqual(schema.properties.credentialKeyGlobs!.default, DEFAULT_OPTIONS.credentialKeyGlobs);
-    assert.equal(DEFAULT_OPTIONS.prodPattern, "^prod(uction)?$");
   });
 
   it("gives each policy only the options it reads", () => {
-    assert.deepEqual(Object.keys(configSchemaOf("prodPattern").properties), ["prodPattern"]);
+    assert.deepEqual(Object.keys(configSchemaOf().properties), []);
+    assert.deepEqual(Object.keys(configSchemaOf("credentialKeyGlobs").properties), ["credentialKeyGlobs"]);
   });
 
   it("reads configured options over the defaults", () => {
     assert.deepEqual(readOptions(() => ({})), DEFAULT_OPTIONS);
-    assert.equal(readOptions(() => ({ prodPattern: "^live$" })).prodPattern, "^live$");
-    assert.deepEqual(readOptions(() => ({ prodPattern: "^live$" })).credentialKeyGlobs, DEFAULT_OPTIONS.credentialKeyGlobs);
+    assert.deepEqual(readOptions(() => ({ credentialKeyGlobs: ["*_DSN"] })).credentialKeyGlobs, ["*_DSN"]);
   });
 
   it("refuses malformed options with a message naming them", () => {
-    assert.throws(() => readOptions(() => ({ prodPattern: "" })), /prodPattern must be a non-empty string/);
     assert.throws(() => readOptions(() => ({ credentialKeyGlobs: "*_KEY" as never })), /credentialKeyGlobs must be an array of strings/);
-    assert.throws(() => prodRegExp({ ...DEFAULT_OPTIONS, prodPattern: "[" }), /prodPattern "\[" is not a valid regular expression/);
+  });
+
+  it("refuses the retired prodPattern, saying where production is configured now", () => {
+    assert.throws(
+      () => readOptions(() => ({ prodPattern: "^live$" }) as never),
+      /policy config prodPattern is no longer read: the pack and the provider now decide what is production by one rule, configured in the stack config platos:prodEnvironmentPattern\. Run `pulumi config set platos:prodEnvironmentPattern '\^live\$'`/,
+    );
   });
 
   it("matches credential globs whole, with * as any run and no other wildcard", () => {

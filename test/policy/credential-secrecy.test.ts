@@ -8,12 +8,19 @@ const PLAIN_KEYS = ["LOG_LEVEL", "KEYBOARD_LAYOUT", "TOKEN_TTL_SECONDS", "SECRET
 
 type Policy = typeof secretsAreSecret;
 
-function run(policy: Policy, stack: string, fields: { environment?: unknown; key: unknown; secret: unknown }, policyConfig?: Record<string, unknown>): Promise<string[]> {
+function run(
+  policy: Policy,
+  stack: string,
+  fields: { environment?: unknown; key: unknown; secret: unknown },
+  policyConfig?: Record<string, unknown>,
+  stackConfig?: Record<string, string>,
+): Promise<string[]> {
   return runResourcePolicy(policy, {
     type: typeTokens.EnvironmentVariable,
     stack,
     props: variableProps({ environment: fields.environment ?? stack, key: fields.key, value: secret("s3cr3t-value"), secret: fields.secret }),
     policyConfig,
+    stackConfig,
   });
 }
 
@@ -88,12 +95,12 @@ describe("policies credentials-secret-in-prod (mandatory) and secrets-are-secret
     });
   });
 
-  it("takes key patterns from credentialKeyGlobs and production from prodPattern", async () => {
+  it("takes key patterns from credentialKeyGlobs and production from the stack config platos:prodEnvironmentPattern", async () => {
     const globs = { credentialKeyGlobs: ["*_DSN"] };
     assert.equal((await run(credentialsSecretInProd, "prod", { key: "SENTRY_DSN", secret: false }, globs)).length, 1);
     assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: "OPENAI_API_KEY", secret: false }, globs), []);
-    const live = { prodPattern: "^live$" };
-    assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: "OPENAI_API_KEY", secret: false }, live), []);
-    assert.equal((await run(secretsAreSecret, "prod", { key: "OPENAI_API_KEY", secret: false }, live)).length, 1);
+    const live = { "platos:prodEnvironmentPattern": "^live$" };
+    assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: "OPENAI_API_KEY", secret: false }, undefined, live), []);
+    assert.equal((await run(secretsAreSecret, "prod", { key: "OPENAI_API_KEY", secret: false }, undefined, live)).length, 1);
   });
 });

@@ -141,20 +141,23 @@ describe("policy no-test-mode-in-prod", () => {
     }
   });
 
-  describe("config prodPattern", () => {
-    const policyConfig = { prodPattern: "^live(-[a-z]+)?$" };
+  describe("stack config platos:prodEnvironmentPattern", () => {
+    const stackConfig = { "platos:prodEnvironmentPattern": "^(main|blue)(-[a-z]+)?$" };
 
     it("makes matching stacks and environments production", async () => {
-      assert.equal((await testModeVariable("live", "true", "live", { policyConfig })).length, 1);
-      assert.equal((await testModeVariable("dev", "true", "live-eu", { policyConfig })).length, 1);
+      assert.equal((await testModeVariable("main", "true", "main", { stackConfig })).length, 1);
+      assert.equal((await testModeVariable("dev", "true", "blue-eu", { stackConfig })).length, 1);
     });
 
     it("replaces the default, so prod is no longer production", async () => {
-      assert.deepEqual(await testModeVariable("prod", "true", "prod", { policyConfig }), []);
+      assert.deepEqual(await testModeVariable("prod", "true", "prod", { stackConfig }), []);
     });
 
-    it("fails the run with a message naming the option when it is not a regular expression", async () => {
-      await assert.rejects(testModeVariable("prod", "true", "prod", { policyConfig: { prodPattern: "(" } }), /prodPattern "\(" is not a valid regular expression/);
+    it("fails the run with a message naming the setting when it is not a regular expression", async () => {
+      await assert.rejects(
+        testModeVariable("prod", "true", "prod", { stackConfig: { "platos:prodEnvironmentPattern": "(" } }),
+        /platos:prodEnvironmentPattern "\(" \(read from stack config platos:prodEnvironmentPattern, else PLATOS_PROD_ENVIRONMENT_PATTERN\) is not a valid regular expression/,
+      );
     });
   });
 });

@@ -51,8 +51,7 @@ describe("policy pack over the Analyzer protocol", function () {
         ],
       );
       for (const p of pack.info.policies) assert.ok(p.remediationSteps, p.name);
-      const [noTestMode, , , , secrets] = pack.info.policies;
-      assert.deepEqual(defaultOf(noTestMode!.configSchema.prodPattern), DEFAULT_OPTIONS.prodPattern);
+      const [, , , , secrets] = pack.info.policies;
       assert.deepEqual(defaultOf(secrets!.configSchema.credentialKeyGlobs), DEFAULT_OPTIONS.credentialKeyGlobs);
     });
 
@@ -111,9 +110,9 @@ describe("policy pack over the Analyzer protocol", function () {
       assert.deepEqual(await pack.analyze(testMode("prod", "true")), []);
     });
 
-    it("honours prodPattern from Configure", async () => {
+    it("refuses the retired prodPattern from Configure, saying where production is configured now", async () => {
       await pack.configure({ "no-test-mode-in-prod": { prodPattern: "^live$" } });
-      assert.deepEqual(await pack.analyze(testMode("prod", "true")), []);
+      await assert.rejects(pack.analyze(testMode("prod", "true")), /prodPattern is no longer read[\s\S]*platos:prodEnvironmentPattern/);
     });
 
     describe("with the inputs the real resource classes register in a preview", () => {
@@ -132,6 +131,11 @@ describe("policy pack over the Analyzer protocol", function () {
             const devKey = new EnvironmentVariable("dev-key", { project: "support", environment: "dev", key: "OPENAI_API_KEY", value: pulumi.secret("sk-dev"), secret: true });
             new ProviderKey("openai", { project: "support", environment, provider: "openai", label: "primary", variable: prodKey, isDefault: true });
             new ProviderKey("borrowed", { project: "support", environment, provider: "openai", label: "borrowed", variable: devKey });
+            // The variable shim under type names of the program's own: the pack must still see what it is.
+            const shim = require("pulumi-platos/lib/shims/environment-variable.js") as pulumi.dynamic.ResourceProvider;
+            class Disguised extends pulumi.dynamic.Resource {}
+            new Disguised(shim, "disguised", { project: "support", environment, key: "PLATOS_TEST_MODE", value: "true" }, {}, "acme", "Setting");
+            new Disguised(shim, "odd-shape", { project: "support", target: environment, entries: { PLATOS_TEST_MODE: "true" } }, {}, "acme", "Settings");
           },
           { stack: "prod", project: "platos", preview: true },
         );
@@ -153,7 +157,14 @@ describe("policy pack over the Analyzer protocol", function () {
           "EnvironmentVariable/test-mode",
           "ProviderKey/borrowed",
           "ProviderKey/openai",
+          "Setting/disguised",
+          "Settings/odd-shape",
         ]);
+      });
+
+      it("recognises the pulumi-platos provider under another type token, by its inputs, and fails closed on inputs it cannot read", () => {
+        assert.deepEqual(verdicts.get("Setting/disguised"), ["no-test-mode-in-prod:mandatory"]);
+        assert.deepEqual(verdicts.get("Settings/odd-shape"), ["no-test-mode-in-prod:mandatory"]);
       });
 
       it("reports a ProviderKey given another environment's EnvironmentVariable", () => {
@@ -204,6 +215,21 @@ describe("policy pack over the Analyzer protocol", function () {
 
     it("still rejects a spelling Platos will not boot with", async () => {
       assert.deepEqual(summary(await pack.analyze(testMode("dev", "TRUE"))), ["test-mode-value-valid:mandatory"]);
+    });
+  });
+
+  describe("on stacks the production rule names: by words (eu-live), or by the stack config platos:prodEnvironmentPattern (main)", () => {
+    const packs: RunningPolicyPack[] = [];
+    after(() => Promise.all(packs.map((pack) => pack.close())));
+
+    it("judges by the rule the provider's guard uses, from the stack config the engine passes", async () => {
+      const live = await startPolicyPack({ packDir: PACK_DIR, stack: "eu-live" });
+      packs.push(live);
+      assert.deepEqual(summary(await live.analyze(testMode("eu-live", "true"))), ["no-test-mode-in-prod:mandatory"]);
+      const main = await startPolicyPack({ packDir: PACK_DIR, stack: "main", config: { "platos:prodEnvironmentPattern": "^main$" } });
+      packs.push(main);
+      const [diagnostic] = await main.analyze(testMode("main", "true"));
+      assert.match(diagnostic!.message, /targets production \(stack "main"\)/);
     });
   });
 });

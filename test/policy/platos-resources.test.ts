@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
 import { allTypeTokens } from "pulumi-platos/rules";
-import { describeVariable, platosTypeOf, providerKeyReferenceOf, readVariableBag, targetEnvironment, testModeReadingOf, variablesOf } from "../../policy/platos-resources";
+import { describeVariable, platosTypeOfToken, providerKeyReferenceOf, readVariableBag, targetEnvironment, testModeReadingOf, variablesOf } from "../../policy/platos-resources";
 import { agentProps, environmentProps, providerKeyProps, typeTokens, UNKNOWN, variableProps } from "./fixtures";
 
 describe("policy platos-resources", () => {
   it("knows the target environment of every Platos type token", () => {
-    for (const token of allTypeTokens) assert.ok(platosTypeOf(token), token);
-    assert.equal(platosTypeOf("pulumi-nodejs:dynamic:Resource"), undefined);
+    for (const token of allTypeTokens) assert.ok(platosTypeOfToken(token), token);
+    assert.equal(platosTypeOfToken("pulumi-nodejs:dynamic:Resource"), undefined);
   });
 
   it("reads the target environment from slug (Environment) or environment (the others)", () => {

@@ -3,8 +3,8 @@ import { providerKeyVariableInProd } from "../../policy/policies";
 import { providerKeyProps, typeTokens, UNKNOWN, variableProps } from "./fixtures";
 import { runResourcePolicy } from "./run-policy";
 
-const run = (stack: string, fields: Parameters<typeof providerKeyProps>[0], policyConfig?: Record<string, unknown>) =>
-  runResourcePolicy(providerKeyVariableInProd, { type: typeTokens.ProviderKey, stack, props: providerKeyProps(fields), policyConfig });
+const run = (stack: string, fields: Parameters<typeof providerKeyProps>[0], stackConfig?: Record<string, string>) =>
+  runResourcePolicy(providerKeyVariableInProd, { type: typeTokens.ProviderKey, stack, props: providerKeyProps(fields), stackConfig });
 
 describe("policy provider-key-variable-in-prod", () => {
   it("is mandatory", () => {
@@ -25,7 +25,7 @@ describe("policy provider-key-variable-in-prod", () => {
   it("judges production by the key's environment too, and leaves other stacks alone", async () => {
     assert.equal((await run("dev", { environment: "production", variableEnvironment: "dev" })).length, 1);
     assert.deepEqual(await run("dev", { environment: "dev", variableEnvironment: "staging" }), [], "the provider's check refuses it; the pack gates prod");
-    assert.deepEqual(await run("prod", { environment: "prod", variableEnvironment: "dev" }, { prodPattern: "^live$" }), []);
+    assert.deepEqual(await run("prod", { environment: "prod", variableEnvironment: "dev" }, { "platos:prodEnvironmentPattern": "^live$" }), []);
   });
 
   it("fails closed on a reference or an environment unknown during preview", async () => {

@@ -7,7 +7,7 @@
  */
 import { coreApiRoutes } from "../../../provider/client/platform/core-api";
 import { JSONRPC_VERSION, PLATFORM_PATH } from "../../../provider/client/platform/jsonrpc";
-import { MINTED_TOKEN_PERMISSIONS, MINTED_TOKEN_TTL_SECONDS } from "../../../provider/platos/platform/scopes";
+import { MINTED_TOKEN_TTL_SECONDS, MINTED_WRITE_PERMISSIONS } from "../../../provider/platos/platform/scopes";
 import { inParallel } from "../../in-parallel";
 import type { FloorHttp } from "./http";
 import type { FloorCalls, FloorCallsFactory, FloorTokens } from "./protocol";
@@ -40,7 +40,7 @@ function platformCalls(http: FloorHttp, tokens: FloorTokens, minted: Map<string,
   const tokenFor = (environmentId: string): Promise<string> => {
     let token = minted.get(environmentId);
     if (!token) {
-      const body = { environmentId, name: "bench floor", permissions: MINTED_TOKEN_PERMISSIONS, tier: "scope", ttlSeconds: MINTED_TOKEN_TTL_SECONDS };
+      const body = { environmentId, name: "bench floor", permissions: [...MINTED_WRITE_PERMISSIONS], tier: "scope", ttlSeconds: MINTED_TOKEN_TTL_SECONDS };
       const mint = { method: "POST", path: coreApiRoutes.mintMcpToken.path, token: tokens.admin, body, idempotent: true, tokenRequest: true } as const;
       token = http.send<{ data: { token: string } }>(mint).then((r) => r.data.token);
       minted.set(environmentId, token);

@@ -39,6 +39,32 @@ function keyRefsOfArgs(args: Readonly<Record<string, unknown>>): Partial<AgentKe
   return { ...(providerKeyId === undefined ? {} : { providerKeyId }), ...(modelRoutes === undefined ? {} : { modelRoutes }) };
 }
 
+/** Every key id the references name, in `providerKeyId` or a model route. */
+function keyIdsOf(refs: Partial<AgentKeyRefs>): string[] {
+  const routed = (refs.modelRoutes ?? []).map((route) => (route as { providerKeyId?: unknown } | null)?.providerKeyId);
+  return [refs.providerKeyId, ...routed].filter((id): id is string => typeof id === "string");
+}
+
+/**
+ * An agent names only keys of the environment it is bound in (as Platos's providers.set_routes requires of routes):
+ * a key of another environment is refused, naming both environments, before anything is written.
+ */
+async function foreignKeyRefusal(refs: Partial<AgentKeyRefs>, { store, token }: ToolContext) {
+  const own = token.scope.environmentId;
+  const slugOf = async (environmentId: string) => (await store.environments.findById(environmentId))?.environment.slug ?? environmentId;
+  for (const keyId of keyIdsOf(refs)) {
+    if (await store.providerKeys.get(own, keyId)) continue;
+    const elsewhere = await store.providerKeys.environmentOf(keyId);
+    const bound = `environment "${await slugOf(own)}" where the agent is bound`;
+    const message =
+      elsewhere === undefined
+        ? `provider key ${keyId} is not a key of ${bound} (there is no such key)`
+        : `provider key ${keyId} is a key of environment "${await slugOf(elsewhere)}", not of ${bound}; an agent names only its own environment's keys`;
+    return { error: "provider_key_not_in_environment" as const, message };
+  }
+  return undefined;
+}
+
 /** Stores the key references a call gave, and answers the agent's record. */
 async function withKeyRefs(agent: Agent, refs: Partial<AgentKeyRefs>, context: ToolContext) {
   if (Object.keys(refs).length > 0) await context.store.providerKeys.setAgentRefs(agent.id, refs);
@@ -65,6 +91,8 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
   "agents.create": async (args, context) => {
     const fields = agentFieldsOfArgs(args);
     const refs = keyRefsOfArgs(args);
+    const refused = await foreignKeyRefusal(refs, context);
+    if (refused) return refused;
     const slug = typeof fields.slug === "string" ? fields.slug : slugFromName(args.name);
     if (slug === undefined) throw new Error("no slug can be made from the name");
     const request = CreateAgentRequest.parse({
@@ -90,6 +118,8 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
     const { slug: _slug, ...fields } = agentFieldsOfArgs(args);
     const patch = UpdateAgentRequest.parse(fields);
     const refs = keyRefsOfArgs(args);
+    const refused = await foreignKeyRefusal(refs, context);
+    if (refused) return refused;
     const current = await context.store.agents.get(context.token.scope.environmentId, args.agentId);
     if (!current) throw agentNotFound();
     const systemPrompt = promptOnUpdate(patch.systemPrompt, patch.promptBlocks, current.systemPrompt);

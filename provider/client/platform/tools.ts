@@ -228,13 +228,13 @@ export const TOOLS = {
     description: "Create an agent (version 1) bound in the token's environment.",
     inputSchema: AGENT_CREATE_SCHEMA,
     result: AgentRecord,
-    errors: [],
+    errors: ["provider_key_not_in_environment"],
   }),
   "agents.update": tool({
     description: "Update an agent; a changed configuration makes a new version.",
     inputSchema: AGENT_UPDATE_SCHEMA,
     result: AgentRecord,
-    errors: [],
+    errors: ["provider_key_not_in_environment"],
   }),
   "agents.delete": tool({
     description: "Remove an agent's binding in the token's environment.",

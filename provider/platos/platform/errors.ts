@@ -39,6 +39,7 @@ const DOMAIN_TITLES: Record<string, ErrorTitle> = {
   already_exists: "conflict",
   credential_unavailable: "invalid_input",
   pinned_agents: "conflict",
+  provider_key_not_in_environment: "invalid_input",
 };
 
 export function rpcFailure(operation: string, error: RpcError): PlatosApiError {

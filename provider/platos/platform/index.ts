@@ -13,7 +13,7 @@ import { gatewaySession } from "./gateway";
 import { platformLimits } from "./limits";
 import { once } from "./once";
 import { platformProviderKeys } from "./provider-keys";
-import { MINTED_TOKEN_PERMISSIONS, MINTED_TOKEN_TTL_SECONDS, tokenScopes } from "./scopes";
+import { MINTED_TOKEN_TTL_SECONDS, tokenScopes } from "./scopes";
 import { platformVariables } from "./variables";
 
 export const DEFAULT_APPROVAL_POLL_MS = 2_000;
@@ -37,8 +37,8 @@ export function platformApi(settings: PlatosSettings, tuning: PlatformTuning = {
   const core = settings.operatorToken === undefined ? undefined : coreApiClient(connection(settings.operatorToken, coreApiUrlOf(settings)));
   const mint =
     core &&
-    (async (environmentId: string) =>
-      (await core.mintToken({ environmentId, name: "pulumi-platos provider", permissions: MINTED_TOKEN_PERMISSIONS, tier: "scope", ttlSeconds: MINTED_TOKEN_TTL_SECONDS })).token);
+    (async (environmentId: string, permissions: readonly string[]) =>
+      (await core.mintToken({ environmentId, name: "pulumi-platos provider", permissions: [...permissions], tier: "scope", ttlSeconds: MINTED_TOKEN_TTL_SECONDS })).token);
 
   const slugOf = async (environmentId: string) => (await project.list()).find((environment) => environment.id === environmentId)?.slug;
   const scopes = tokenScopes({ pinned: callerWith(settings.token), callerWith, mint, slugOf });

@@ -3,14 +3,22 @@
  * one environment: its variables, agents and provider keys, and environments.* across its whole project. Any other environment
  * needs a token of its own, minted through core-api with platos:operatorToken (short-lived, kept for the life of
  * the provider process, never written anywhere); without an operator token that is a ProtocolLimitError naming it.
+ *
+ * A minted token carries only what the provider calls in that environment, and no more than the call at hand
+ * needs: reads get a token that can only list, the first write a second one that can also write. Never the
+ * project-wide environments.list/create/delete (a minted `environments.*` could delete any environment of the
+ * project), never platos.whoami, never approvals.*.
  */
-import type { TokenScope } from "../../client/platform/tools";
+import type { TokenScope, ToolName } from "../../client/platform/tools";
 import { ProtocolLimitError, type Limitation } from "../limits";
 import type { ToolCaller } from "./approval";
 import { once } from "./once";
 
-/** What a minted token may call: the tools this provider uses, and no approvals.* (it never approves itself). */
-export const MINTED_TOKEN_PERMISSIONS = [
+/**
+ * What a stack's configured token is given by a platform team: the tools this provider calls, and no approvals.*
+ * (it never approves itself).
+ */
+export const STACK_TOKEN_PERMISSIONS = [
   "environments.*",
   "agents.*",
   "providers.list_keys",
@@ -19,7 +27,28 @@ export const MINTED_TOKEN_PERMISSIONS = [
   "providers.delete_key",
   "platos.whoami",
 ];
-export const MINTED_TOKEN_TTL_SECONDS = 12 * 3600;
+
+/** The tools the provider calls on an environment other than the configured token's, that only read. */
+export const MINTED_READ_PERMISSIONS = ["environments.list_secrets", "agents.list", "providers.list_keys"] as const satisfies readonly ToolName[];
+/** ...and those that write, with the reads a write goes with. */
+export const MINTED_WRITE_PERMISSIONS = [
+  ...MINTED_READ_PERMISSIONS,
+  "environments.set_secret",
+  "environments.delete_secret",
+  "agents.create",
+  "agents.update",
+  "agents.delete",
+  "providers.add_key",
+  "providers.rotate_key",
+  "providers.delete_key",
+] as const satisfies readonly ToolName[];
+
+/** Long enough for one provider process (it mints again in the next), far short of Platos's 90-day default. */
+export const MINTED_TOKEN_TTL_SECONDS = 3600;
+
+type Access = "read" | "write";
+const accessOf = (tool: ToolName): Access => ((MINTED_READ_PERMISSIONS as readonly ToolName[]).includes(tool) ? "read" : "write");
+const PERMISSIONS_OF: Record<Access, readonly ToolName[]> = { read: MINTED_READ_PERMISSIONS, write: MINTED_WRITE_PERMISSIONS };
 
 export interface TokenScopes {
   /** The configured token's caller: environments.* of its project, variables and agents of its environment. */
@@ -33,8 +62,8 @@ export interface TokenScopes {
 export interface TokenScopesOptions {
   readonly pinned: ToolCaller;
   readonly callerWith: (token: string) => ToolCaller;
-  /** Mints a token for an environment; absent without an operator token. */
-  readonly mint: ((environmentId: string) => Promise<string>) | undefined;
+  /** Mints a token for an environment that may call exactly `permissions`; absent without an operator token. */
+  readonly mint: ((environmentId: string, permissions: readonly ToolName[]) => Promise<string>) | undefined;
   /** For messages: the slug of an environment of the project. */
   readonly slugOf: (environmentId: string) => Promise<string | undefined>;
 }
@@ -50,6 +79,15 @@ export function reachLimit(home: string, target: string): Limitation {
 export function tokenScopes({ pinned, callerWith, mint, slugOf }: TokenScopesOptions): TokenScopes {
   const scope = once(async () => (await pinned("platos.whoami", {})).scope);
   const minted = new Map<string, () => Promise<ToolCaller>>();
+  const mintedCaller = (environmentId: string, access: Access, mintFor: NonNullable<typeof mint>): Promise<ToolCaller> => {
+    const key = `${access} ${environmentId}`;
+    let caller = minted.get(key);
+    if (!caller) {
+      caller = once(async () => callerWith(await mintFor(environmentId, PERMISSIONS_OF[access])));
+      minted.set(key, caller);
+    }
+    return caller();
+  };
 
   return {
     pinned,
@@ -61,12 +99,12 @@ export function tokenScopes({ pinned, callerWith, mint, slugOf }: TokenScopesOpt
         const [target, home] = await Promise.all([slugOf(environmentId), slugOf(own.environmentId)]);
         throw new ProtocolLimitError(reachLimit(home ?? own.environmentId, target ?? environmentId));
       }
-      let caller = minted.get(environmentId);
-      if (!caller) {
-        caller = once(async () => callerWith(await mint(environmentId)));
-        minted.set(environmentId, caller);
-      }
-      return caller();
+      // A token that can write also reads: once one exists, reads use it rather than minting another.
+      const inEnvironment: ToolCaller = async (name, args) => {
+        const access = minted.has(`write ${environmentId}`) ? "write" : accessOf(name);
+        return (await mintedCaller(environmentId, access, mint))(name, args);
+      };
+      return inEnvironment;
     },
   };
 }

@@ -63,13 +63,23 @@ describe("platform approval gate (interactive approvals on)", () => {
     assert.equal((await awaiting(suite(), token, "environments.set_secret", args, approvalId)).status, "pending");
     const resolved = ItemEnvelope(ApprovalRecord).parse((await resolve(approvalId, { status: "approved", comment: "ok" })).json).data;
     assert.deepEqual([resolved.status, resolved.respondedBy], ["approved", "admin"]);
-    assert.equal(resolved.redactedArgs.value, "appr…<redacted>", "no secret in an approval record");
+    assert.equal(resolved.redactedArgs.value, "<redacted>", "no secret in an approval record, not even its first characters");
 
     const headers = { [APPROVAL_ID_HEADER]: approvalId };
     assert.deepEqual(await callTool(suite(), token, "environments.set_secret", args, headers), { ok: true, name: "APPROVED", version: "1" });
     assert.deepEqual(await callTool(suite(), token, "environments.set_secret", args, headers), { ok: true, name: "APPROVED", version: "1" }, "cached");
     assert.equal(await secretVersion("APPROVED"), 1, "executed once");
     expectError(await resolve(approvalId, { status: "rejected" }), "APPROVAL_NOT_PENDING");
+  });
+
+  it("keeps nothing of a secret in clear in the approval row, not even its first characters", async () => {
+    const value = "sk-PREFIX-the-rest-of-the-secret";
+    const { approvalId } = await awaiting(suite(), token, "environments.set_secret", { name: "ROW_CHECK", value });
+    const rows = await suite().emulator.db.query<Record<string, unknown>>("SELECT * FROM approvals WHERE id = $1", [approvalId]);
+    assert.equal(rows.length, 1);
+    const clear = JSON.stringify(rows[0], (_key, item: unknown) => (item instanceof Uint8Array ? Buffer.from(item).toString("latin1") : item));
+    for (const part of [value, value.slice(0, 4), "sk-P"]) assert.ok(!clear.includes(part), `${part} in ${clear}`);
+    assert.deepEqual(rows[0]!.redactedArgs ?? rows[0]!.redacted_args, { name: "ROW_CHECK", value: "<redacted>" });
   });
 
   it("checks the approval against the tool name only", async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { RPC_ERRORS } from "../../../provider/client/platform/jsonrpc";
 import { TOOLS } from "../../../provider/client/platform/tools";
 import { ProviderKeyResource, type Environment } from "../../../provider/client/schemas";
+import { hashToken } from "../../../emulator/crypto";
 import { provideKeyMaterial } from "../../platos/support";
 import { collectionOf, expectError, itemOf, uniqueSlug } from "../support";
 import { callTool, platformSuite, rpcError, toolCall } from "./support";
@@ -115,6 +116,30 @@ describe("platform tools: providers.*", () => {
     });
     assert.deepEqual(await callTool(suite(), token, "providers.delete_key", { keyId: added.keyId }), { error: "not_found" });
     assert.deepEqual(collectionOf(await suite().admin.get(`/api/v1/environments/${dev.id}/provider-keys?provider=openai`), ProviderKeyResource).data.filter((key) => key.id === added.keyId), []);
+  });
+
+  it("refuses an agent that names another environment's provider key, naming both environments, and writes nothing", async () => {
+    const prodId = (await suite().emulator.store.mcpTokens.verify(hashToken(otherToken)))!.scope.environmentId;
+    await provideKeyMaterial(suite().emulator, "platform", prodId, { name: "PROD_KEY", provider: "openai", value: "sk-prod-key-material" });
+    const foreign = await callTool(suite(), otherToken, "providers.add_key", { provider: "openai", label: uniqueSlug("prod"), envVarName: "PROD_KEY" });
+    assert.ok(!("error" in foreign), JSON.stringify(foreign));
+    const prodSlug = (await suite().emulator.store.environments.findById((await suite().emulator.store.providerKeys.environmentOf(foreign.keyId))!))!.environment.slug;
+    const slug = uniqueSlug("borrower");
+    const refusal = new RegExp(`^provider key ${foreign.keyId} is a key of environment "${prodSlug}", not of environment "${dev.slug}" where the agent is bound`);
+
+    const created = await callTool(suite(), token, "agents.create", { name: "Borrower", slug, model: MODEL, providerKeyId: foreign.keyId });
+    assert.equal((created as { error?: string }).error, "provider_key_not_in_environment");
+    assert.match(String((created as { message?: unknown }).message), refusal);
+    const listed = await callTool(suite(), token, "agents.list", {});
+    assert.ok(!("error" in listed) && !listed.agents.some((agent) => agent.slug.startsWith(slug)), "no agent was made");
+
+    const agent = await callTool(suite(), token, "agents.create", { name: "Borrower", slug, model: MODEL });
+    assert.ok(!("error" in agent));
+    const routes = [{ label: "main", model: "openai:gpt-5", providerKeyId: foreign.keyId, isDefault: true }];
+    const updated = await callTool(suite(), token, "agents.update", { agentId: agent.id, modelRoutes: routes });
+    assert.match(String((updated as { message?: unknown }).message), refusal);
+    const unknown = await callTool(suite(), token, "agents.update", { agentId: agent.id, providerKeyId: "no-such-key" });
+    assert.match(String((unknown as { message?: unknown }).message), /^provider key no-such-key is not a key of environment "[^"]+" where the agent is bound \(there is no such key\)$/);
   });
 
   it("throws (-32603) when an agent's providerKeyId or modelRoutes has the wrong type", async () => {

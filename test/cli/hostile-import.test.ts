@@ -1,0 +1,189 @@
+/**
+ * `pulumi-platos import` against a hostile server: every string Platos can return is written only as a literal, and
+ * slugs, keys and names no resource would take are refused. The platform protocol's read path accepts any slug, so
+ * the snapshot here holds what such a server could send.
+ */
+import { strict as assert } from "node:assert";
+import ts from "typescript";
+import { renderProgram } from "../../provider/cli/render-program";
+import { dashboardLinksOf, readSnapshot, type EnvironmentSnapshot } from "../../provider/cli/snapshot";
+import { closeAllPools, createClient } from "../../provider/client";
+import { AGENT_DEFAULTS } from "../../provider/client/schemas";
+import { createPlatosApi } from "../../provider/platos";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { accessFor, PROTOCOLS, type Access } from "../platos/support";
+
+/** Payloads that end a comment line, a string, a template or a block comment, then call `pwned()`. */
+export const HOSTILE = [
+  "x\npwned();//",
+  "x\rpwned();//",
+  "x\u2028pwned();//",
+  "x\u2029pwned();//",
+  "x */ pwned(); /*",
+  "x` + pwned() + `",
+  "x${pwned()}",
+  'x"); pwned(); ("',
+  "x'); pwned(); ('",
+  "x\\\"); pwned(); //",
+  "x</script>\u0000",
+];
+
+const at = "2026-11-23T00:00:00.000Z";
+
+function snapshotWith(text: string): EnvironmentSnapshot {
+  return {
+    project: `default${text}`,
+    environment: { id: `e1${text}`, projectId: "p1", slug: "dev", name: `Dev ${text}`, createdAt: at, updatedAt: at },
+    variables: [
+      { environmentId: "e1", key: "LOG_LEVEL", kind: "PLAIN", value: `debug ${text}`, version: 1, createdAt: at, updatedAt: at },
+      { environmentId: "e1", key: "OPENAI_API_KEY", kind: "SECRET", value: null, version: 1, createdAt: at, updatedAt: at },
+    ],
+    agents: [
+      {
+        ...AGENT_DEFAULTS, id: `a1${text}`, projectId: "p1", environmentId: "e1", slug: "support", name: `Support ${text}`, model: "anthropic:claude-sonnet-4-6",
+        systemPrompt: `Help ${text}`, promptBlocks: [{ key: `block ${text}`, content: text }], featureFlags: { [text]: true }, toolsBlockConfig: { [text]: text },
+        isActive: true, currentVersionId: "av1", versionNumber: 1, createdAt: at, updatedAt: at,
+      },
+    ],
+    providerKeys: [
+      { id: `k1${text}`, environmentId: "e1", provider: "openai", label: `primary ${text}`, envVarName: "OPENAI_API_KEY", isDefault: true, createdBy: null, createdAt: at, updatedAt: at, lastUsedAt: null },
+    ],
+  };
+}
+
+/** Every identifier the program's code (not its strings or comments) names. */
+function identifiersIn(program: string): Set<string> {
+  const source = ts.createSourceFile("index.ts", program, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
+}
+
+function assertCompiles(program: string): void {
+  const output = ts.transpileModule(program, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
+  assert.deepEqual(output.diagnostics?.map((d) => d.messageText), []);
+}
+
+describe("import program renderer: hostile strings from the server", () => {
+  for (const text of HOSTILE) {
+    it(`writes ${JSON.stringify(text)} only as literals, in code and comments, and the program compiles`, () => {
+      const snapshot = snapshotWith(text);
+      const links = dashboardLinksOf(snapshot, `https://dash.example.test/${text}`, { organizationSlug: `acme${text}`, projectSlug: `default${text}` });
+      for (const program of [renderProgram(snapshot), renderProgram({ ...snapshot, dashboard: links })]) {
+        assertCompiles(program);
+        assert.ok(!identifiersIn(program).has("pwned"), program);
+        for (const line of program.split(/\r\n|[\n\r\u2028\u2029]/)) assert.ok(!line.includes("pwned();//") || line.includes('"'), line);
+      }
+    });
+  }
+
+  it("keeps each value as the server sent it", () => {
+    const text = HOSTILE[0]!;
+    const program = renderProgram(snapshotWith(text));
+    assert.ok(program.includes(`name: ${JSON.stringify(`Dev ${text}`)}`));
+    assert.ok(program.includes(`value: ${JSON.stringify(`debug ${text}`)}`));
+    assert.ok(program.includes(`label: ${JSON.stringify(`primary ${text}`)}`));
+  });
+});
+
+describe("import program renderer: objects no resource can take", () => {
+  const valid = snapshotWith("");
+
+  const refusals: [string, EnvironmentSnapshot, RegExp][] = [
+    ["an environment slug", { ...valid, environment: { ...valid.environment, slug: "dev\npwned();//" } }, /environment "dev\\npwned\(\);\/\/": slug must be lowercase letters and digits/],
+    ["an environment name", { ...valid, environment: { ...valid.environment, name: "" } }, /environment "dev": name must not be empty/],
+    ["a variable key", { ...valid, variables: [{ ...valid.variables[0]!, key: "LOG\u2028pwned()" }] }, /variable "LOG\\u2028pwned\(\)": key must be an uppercase letter/],
+    ["a PLAIN value", { ...valid, variables: [{ ...valid.variables[0]!, value: "x".repeat(8193) }] }, /variable "LOG_LEVEL": value must be at most 8192 characters/],
+    ["an agent slug", { ...valid, agents: [{ ...valid.agents[0]!, slug: "support*/pwned()/*" }] }, /agent "support\*\/pwned\(\)\/\*" \(id "a1"\): slug must be lowercase letters and digits/],
+    ["an agent model", { ...valid, agents: [{ ...valid.agents[0]!, model: "x\npwned()" }] }, /agent "support" \(id "a1"\): model must be provider:model/],
+    ["a provider key's provider", { ...valid, providerKeys: [{ ...valid.providerKeys[0]!, provider: "Open AI" }] }, /provider key "primary " \(id "k1"\): provider must be a provider id/],
+    ["a provider key's variable", { ...valid, providerKeys: [{ ...valid.providerKeys[0]!, envVarName: "openai`${pwned()}`" }] }, /provider key "primary " \(id "k1"\): envVarName must be an uppercase letter/],
+  ];
+  for (const [what, snapshot, message] of refusals) {
+    it(`refuses ${what}, naming the object and the rule`, () => {
+      assert.throws(() => renderProgram(snapshot), (err: Error) => {
+        assert.match(err.message, /Pulumi resources cannot take, so no program was written/);
+        assert.match(err.message, message);
+        return true;
+      });
+    });
+  }
+
+  it("lists every object that breaks a rule at once", () => {
+    const both = { ...valid, environment: { ...valid.environment, slug: "Dev" }, agents: [{ ...valid.agents[0]!, slug: "a b" }] };
+    assert.throws(() => renderProgram(both), /environment "Dev": slug[\s\S]*agent "a b" \(id "a1"\): slug/);
+  });
+});
+
+describe("import program renderer: names that collide", () => {
+  it("gives keys that read alike distinct resource names and consts, and no const takes a keyword or a program name", () => {
+    const base = snapshotWith("");
+    const keys = ["A_B", "A__B", "CLASS", "CONFIG", "TARGET"];
+    const snapshot: EnvironmentSnapshot = {
+      ...base,
+      variables: keys.map((key) => ({ ...base.variables[1]!, key })),
+      providerKeys: keys.map((key, i) => ({ ...base.providerKeys[0]!, id: `k${i}`, label: `l${i}`, envVarName: key })),
+    };
+    const program = renderProgram(snapshot);
+    assertCompiles(program);
+    assert.match(program, /const aBVariable = new EnvironmentVariable\("var-a-b", [^\n]*key: "A__B"/);
+    assert.match(program, /const aBVariable2 = new EnvironmentVariable\("var-a-b-2", [^\n]*key: "A_B"/);
+    assert.match(program, /label: "l0", variable: aBVariable2, /);
+    assert.match(program, /label: "l1", variable: aBVariable, /);
+    assert.match(program, /const classVariable = /);
+    assert.match(program, /const configVariable = /);
+  });
+});
+
+describe("pulumi-platos import from an emulator holding hostile strings", function () {
+  this.timeout(60_000);
+  let emulator: RunningEmulator;
+  const text = HOSTILE[0]!;
+
+  before(async () => {
+    emulator = await startEmulator();
+  });
+  after(async () => {
+    await closeAllPools();
+    await emulator?.close();
+  });
+
+  for (const protocol of PROTOCOLS) {
+    describe(`on ${protocol}`, () => {
+      let access: Access;
+      let environmentId: string;
+      const slug = `hostile-${protocol}`;
+
+      before(async () => {
+        access = await accessFor(emulator, protocol, { home: slug });
+        const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+        const environment = (await admin.environments.findBySlug("default", slug)) ?? (await admin.environments.create("default", { slug }));
+        environmentId = environment.id;
+        await admin.variables.put(environmentId, "LOG_LEVEL", { value: `debug ${text}` });
+        await admin.agents.create(environmentId, { slug: "triage", name: `Triage ${text}`, model: "anthropic:claude-sonnet-4-6", systemPrompt: `Sort ${text}` });
+      });
+
+      it("writes names, values and prompts the API accepts only as literals", async () => {
+        const program = renderProgram(await readSnapshot(createPlatosApi(access.settings), "default", slug));
+        assertCompiles(program);
+        assert.ok(!identifiersIn(program).has("pwned"));
+        assert.ok(program.includes(`"name": ${JSON.stringify(`Triage ${text}`)}`));
+      });
+
+      it("refuses an agent slug no resource can take, whichever layer sees it first", async () => {
+        await emulator.db.exec(`UPDATE agents SET slug = ${pgLiteral(`triage${text}`)} WHERE environment_id = ${pgLiteral(environmentId)}`);
+        // On V1 the emulator checks its own answers against the wire schema and will not send the slug at all.
+        await assert.rejects(
+          (async () => renderProgram(await readSnapshot(createPlatosApi(access.settings), "default", slug)))(),
+          protocol === "platform" ? /agent "triagex\\npwned\(\);\/\/" \(id "[^"]+"\): slug must be lowercase letters and digits/ : /failed with 500 INTERNAL_ERROR/,
+        );
+      });
+    });
+  }
+});
+
+const pgLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;

@@ -1,0 +1,66 @@
+/**
+ * Tokens the platform adapter mints for an environment other than its configured token's carry only what the calls
+ * at hand need in that environment: a read mints a token that can only list, a write one that can also write, and
+ * neither can reach the project's environments (environments.* would let it delete any of them) or live for hours.
+ */
+import { strict as assert } from "node:assert";
+import { closeAllPools, createClient } from "../../provider/client";
+import { createPlatosApi, type PlatosSettings } from "../../provider/platos";
+import { MINTED_READ_PERMISSIONS, MINTED_WRITE_PERMISSIONS } from "../../provider/platos/platform/scopes";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { accessFor } from "./support";
+
+interface MintedToken {
+  readonly label: string;
+  readonly permissions: string[];
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+}
+
+describe("tokens the platform adapter mints for another environment", function () {
+  this.timeout(60_000);
+  let emulator: RunningEmulator;
+  let settings: PlatosSettings;
+  let prodId: string;
+
+  before(async () => {
+    emulator = await startEmulator();
+    settings = (await accessFor(emulator, "platform", { home: "dev" })).settings;
+    prodId = (await createClient({ apiUrl: emulator.url, token: emulator.adminToken }).environments.create("default", { slug: "prod" })).id;
+  });
+  after(async () => {
+    await closeAllPools();
+    await emulator?.close();
+  });
+
+  async function mintedFor(environmentId: string): Promise<MintedToken[]> {
+    const reply = await fetch(`${emulator.url}/mcp/platform/tokens?environmentId=${environmentId}`, { headers: { authorization: `Bearer ${emulator.adminToken}` } });
+    assert.equal(reply.status, 200);
+    return ((await reply.json()) as { data: MintedToken[] }).data.filter((token) => token.label === "pulumi-platos provider");
+  }
+
+  const hoursOf = (token: MintedToken) => (Date.parse(token.expiresAt!) - Date.parse(token.createdAt)) / 3_600_000;
+
+  it("reads with a token that can only list, for at most an hour", async () => {
+    const api = createPlatosApi(settings);
+    await api.variables.list(prodId);
+    await api.agents.list(prodId);
+    await api.providerKeys.list(prodId);
+    const [token, ...more] = await mintedFor(prodId);
+    assert.deepEqual(more, [], "one token for every read");
+    assert.deepEqual([...token!.permissions].sort(), [...MINTED_READ_PERMISSIONS].sort());
+    assert.ok(hoursOf(token!) <= 1, `${hoursOf(token!)} h`);
+  });
+
+  it("writes with one more token that can write in that environment only: no environments.*, create, delete or list of environments, no whoami", async () => {
+    const api = createPlatosApi(settings);
+    await api.variables.put(prodId, "PROD_KEY", { value: "sk-prod", secret: true });
+    await api.variables.list(prodId);
+    const writers = (await mintedFor(prodId)).filter((token) => token.permissions.includes("environments.set_secret"));
+    assert.equal(writers.length, 1, "reads after a write reuse the writing token");
+    const permissions = writers[0]!.permissions;
+    assert.deepEqual([...permissions].sort(), [...MINTED_WRITE_PERMISSIONS].sort());
+    for (const tool of ["environments.*", "environments.delete", "environments.create", "environments.list", "agents.*", "platos.whoami", "*"]) assert.ok(!permissions.includes(tool), tool);
+    assert.ok(hoursOf(writers[0]!) <= 1);
+  });
+});
