@@ -1,0 +1,30 @@
+/**
+ * Compile-time proof (`npm run typecheck`) that the plain types the package publishes are exactly the zod schemas'
+ * input types and the provider's settings: a schema change that is not carried over fails the type-check here.
+ */
+import type { z } from "zod";
+import type { AgentDefinitionFields } from "../../provider/functions/agent-definition";
+import type { ApiAccess } from "../../provider/functions/get-agent";
+import type { AgentInputs } from "../../provider/providers/agent";
+import type { EnvironmentInputs } from "../../provider/providers/environment";
+import type { VariableInputs } from "../../provider/providers/environment-variable";
+import type { ProviderKeyInputs } from "../../provider/providers/provider-key";
+import type { VariableSetScalars } from "../../provider/providers/variable-set-inputs";
+import type * as shapes from "../../provider/resources/public-shapes";
+import type { SettingName } from "../../provider/runtime/settings";
+import type { VariableKind } from "../../provider/client/schemas";
+
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Flattens intersections and mapped types so that equal shapes compare equal. */
+type Flat<T> = { [K in keyof T]: T[K] };
+
+export const publicTypesMatchTheirSources: [
+  Same<Flat<shapes.EnvironmentInputShape>, Flat<z.input<typeof EnvironmentInputs>>>,
+  Same<Flat<shapes.VariableInputShape>, Flat<z.input<typeof VariableInputs>>>,
+  Same<Flat<shapes.VariableSetInputShape>, Flat<z.input<typeof VariableSetScalars>>>,
+  Same<Flat<shapes.ProviderKeyInputShape>, Flat<z.input<typeof ProviderKeyInputs>>>,
+  Same<Flat<shapes.AgentInputShape>, Flat<z.input<typeof AgentInputs>>>,
+  Same<Flat<shapes.AgentDefinitionShape>, Flat<AgentDefinitionFields>>,
+  Same<keyof ApiAccess, Exclude<SettingName, "prodPattern">>,
+  Same<shapes.KeyVersion["kind"], VariableKind>,
+] = [true, true, true, true, true, true, true, true];
