@@ -50,5 +50,5 @@ async function readAll(config: TransportConfig): Promise<ProjectSlugsByRef> {
 export function projectSlugsReader(settings: PlatosSettings, tuning: Omit<TransportConfig, "apiUrl" | "token"> = {}): ProjectSlugsReader {
   const token = settings.protocol === "v1" ? settings.token : settings.operatorToken;
   let read: Promise<ProjectSlugsByRef> | undefined;
-  return () => (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl: settings.apiUrl, token }));
+  return () => (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl: settings.apiUrl, token, settingNames: { token: settings.protocol === "v1" ? "platos:token" : "platos:operatorToken" } }));
 }

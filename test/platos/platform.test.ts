@@ -80,8 +80,16 @@ describe("platform adapter against the emulator", function () {
       const bogus = { ...devOnly, token: "plt_mcp_not-a-real-token-0000" };
       const err = await api(bogus).environments.findBySlug("default", "dev").catch((e: unknown) => e);
       assert.ok(isUnauthenticated(err), String(err));
-      assert.match(String(err), /check platos:token/);
+      assert.match(String(err), /rejected platos:token; check that it is the right token/);
       assert.ok(!String(err).includes(bogus.token));
+    });
+
+    it("a stale operator token names platos:operatorToken, not platos:token", async () => {
+      const stale = { ...devOnly, operatorToken: "plt_stale-operator-session-0000" };
+      const err = await api(stale).variables.list(await idOf("dev")).catch((e: unknown) => e);
+      assert.ok(isUnauthenticated(err), String(err));
+      assert.match(String(err), /rejected platos:operatorToken; check that it is the right token/);
+      assert.ok(!String(err).includes(stale.operatorToken));
     });
   });
 

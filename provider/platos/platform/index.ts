@@ -18,6 +18,9 @@ import { platformVariables } from "./variables";
 
 export const DEFAULT_APPROVAL_POLL_MS = 2_000;
 
+/** How an error names a token minted for another environment: its fix is the operator token that minted it. */
+const MINTED_TOKEN_SETTING = "the token minted for that environment with platos:operatorToken";
+
 export interface PlatformTuning extends Omit<TransportConfig, "apiUrl" | "token"> {
   /** How often a call waiting for an operator's approval is resent. */
   readonly approvalPollMs?: number;
@@ -27,21 +30,22 @@ export interface PlatformTuning extends Omit<TransportConfig, "apiUrl" | "token"
 
 export function platformApi(settings: PlatosSettings, tuning: PlatformTuning = {}): PlatosApi {
   const { approvalPollMs, announce, ...transport } = tuning;
-  const connection = (token: string): TransportConfig => ({ ...transport, apiUrl: settings.apiUrl, token });
+  const connection = (token: string, tokenSetting: string): TransportConfig => ({ ...transport, apiUrl: settings.apiUrl, token, settingNames: { token: tokenSetting } });
   const approvals = {
     pollMs: approvalPollMs ?? DEFAULT_APPROVAL_POLL_MS,
     deadlineMs: transport.operationTimeoutMs ?? TRANSPORT_DEFAULTS.operationTimeoutMs,
     announce: announce ?? announceOnStderr,
   };
-  const callerWith = (token: string): ToolCaller => gatedCaller(gatewaySession(createHttp(connection(token)), settings.apiUrl), approvals);
-  const core = settings.operatorToken === undefined ? undefined : coreApiClient(connection(settings.operatorToken));
+  const callerWith = (token: string, tokenSetting = MINTED_TOKEN_SETTING): ToolCaller =>
+    gatedCaller(gatewaySession(createHttp(connection(token, tokenSetting)), settings.apiUrl), approvals);
+  const core = settings.operatorToken === undefined ? undefined : coreApiClient(connection(settings.operatorToken, "platos:operatorToken"));
   const mint =
     core &&
     (async (environmentId: string) =>
       (await core.mintToken({ environmentId, name: "pulumi-platos provider", permissions: MINTED_TOKEN_PERMISSIONS, tier: "scope", ttlSeconds: MINTED_TOKEN_TTL_SECONDS })).token);
 
   const slugOf = async (environmentId: string) => (await project.list()).find((environment) => environment.id === environmentId)?.slug;
-  const scopes = tokenScopes({ pinned: callerWith(settings.token), callerWith, mint, slugOf });
+  const scopes = tokenScopes({ pinned: callerWith(settings.token, "platos:token"), callerWith, mint, slugOf });
   const project = projectEnvironments(scopes, core);
   const home = once(async () => slugOf((await scopes.scope()).environmentId));
 
