@@ -107,6 +107,9 @@ describe("platform adapter against the emulator", function () {
       assert.deepEqual(await limits.environment({ slug: "qa", name: "qa" }), []);
       assert.deepEqual((await limits.environment({ slug: "qa", name: "Quality" })).map((f) => f.property), ["name"]);
       assert.deepEqual((await limits.environment({ slug: "a".repeat(32) })).map((f) => f.property), ["slug"]);
+      const [badCharacters] = await limits.environment({ slug: "Prod Env!" });
+      assert.match(badCharacters?.reason ?? "", /Way out: choose a slug of that form \(at most 31 characters, no capitals, spaces or symbols other than dashes\)/);
+      assert.doesNotMatch(badCharacters?.reason ?? "", /shorter/);
     });
 
     it("deleting prod is refused with retainOnDelete as the way out, naming the resource", async () => {
