@@ -98,7 +98,7 @@ describe("platform adapter against the emulator", function () {
       const dev = api(devOnly);
       const failures = await dev.limits.variable({ environment: "dev", key: "LOG_LEVEL", secret: false });
       assert.deepEqual(failures.map((f) => f.property), ["secret"]);
-      assert.match(failures[0]!.reason, /sets only SECRET variables over MCP.*Way out: set platos:operatorToken .*or declare the variable with `secret: true`/);
+      assert.match(failures[0]!.reason, /^real Platos sets only SECRET variables over MCP.*Way out: set platos:operatorToken .*or declare the variable with `secret: true`/, "the reason does not repeat the property (no \"secret: secret …\")");
       await assert.rejects(dev.variables.put(await idOf("dev"), "LOG_LEVEL", { value: "info" }), /Way out: set platos:operatorToken/);
     });
 
@@ -110,6 +110,7 @@ describe("platform adapter against the emulator", function () {
       const [badCharacters] = await limits.environment({ slug: "Prod Env!" });
       assert.match(badCharacters?.reason ?? "", /Way out: choose a slug of that form \(at most 31 characters, no capitals, spaces or symbols other than dashes\)/);
       assert.doesNotMatch(badCharacters?.reason ?? "", /shorter/);
+      assert.match(badCharacters?.reason ?? "", /^Platos environment slugs are 1 to 31 characters/, "the reason does not repeat the property (no \"slug slug\")");
     });
 
     it("deleting prod is refused with retainOnDelete as the way out, naming the resource", async () => {
