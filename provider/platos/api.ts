@@ -78,7 +78,8 @@ export interface AgentOperations {
   create(environmentId: string, request: CreateAgentRequest): Promise<PlatosAgent>;
   /** Only the fields given change; a change to a behaviour field makes a new version. */
   update(environmentId: string, agentId: string, changes: UpdateAgent): Promise<PlatosAgent>;
-  delete(environmentId: string, agentId: string): Promise<void>;
+  /** `slug`: the agent's, where the caller knows it (the platform adapter notes that Platos keeps it taken). */
+  delete(environmentId: string, agentId: string, slug?: string): Promise<void>;
 }
 
 /** A provider key as every protocol reports it: the V1 resource (the platform's list_keys record has the same fields). */

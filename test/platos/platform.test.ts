@@ -139,6 +139,28 @@ describe("platform adapter against the emulator", function () {
       assert.equal(other.slug, "support-prod");
     });
 
+    it("a slug this stack's deleted agent holds fails before anything is sent, saying what holds it; no create leaves a second row", async () => {
+      const dev = api(devOnly);
+      const devId = await idOf("dev");
+      const rows = async (slug: string) => Number((await emulator.db.query<{ n: string }>(`SELECT count(*) AS n FROM agents WHERE slug LIKE $1`, [`${slug}%`]))[0]!.n);
+      const kept = await dev.agents.create(devId, { slug: "kept", name: "Kept", model: "anthropic:claude-haiku-4-5" });
+      await dev.agents.delete(devId, kept.id, "kept");
+      const again = await dev.agents.create(devId, { slug: "kept", name: "Kept", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
+      assert.ok(isProtocolLimit(again), String(again));
+      assert.match(String(again), /agent slug "kept" is held by an agent deleted earlier by this stack .*Platos keeps a deleted agent's row, inactive.*nothing was sent\. Way out: give the agent a new slug \(e\.g\. "kept-2"\)/);
+      assert.equal(await rows("kept"), 1, "only the deleted agent's row");
+
+      // Held by something this machine never saw: the first create is suffixed and undone (one row Platos keeps), a retry sends nothing.
+      const both = api(withOperator(devOnly));
+      await admin.agents.create(await idOf("prod"), { slug: "elsewhere", name: "Elsewhere", model: "anthropic:claude-haiku-4-5" });
+      const first = await both.agents.create(devId, { slug: "elsewhere", name: "Elsewhere", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
+      assert.match(String(first), /agent slug "elsewhere" is taken elsewhere in this project, by an agent of another environment or by one deleted earlier/);
+      const afterFirst = await rows("elsewhere");
+      const retry = await both.agents.create(devId, { slug: "elsewhere", name: "Elsewhere", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
+      assert.match(String(retry), /agent slug "elsewhere" is taken elsewhere in this project .*nothing was sent/);
+      assert.equal(await rows("elsewhere"), afterFirst, "the retry made no row");
+    });
+
     it("an agent's prompt cannot be cleared once set", async () => {
       const dev = api(devOnly);
       const devId = await idOf("dev");

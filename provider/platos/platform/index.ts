@@ -9,6 +9,7 @@ import { platformAgents } from "./agents";
 import { announceOnStderr, gatedCaller, type ToolCaller } from "./approval";
 import { coreApiClient } from "./core-api";
 import { platformEnvironments, projectEnvironments } from "./environments";
+import { heldSlugs } from "./held-slugs";
 import { gatewaySession } from "./gateway";
 import { platformLimits } from "./limits";
 import { once } from "./once";
@@ -54,7 +55,7 @@ export function platformApi(settings: PlatosSettings, tuning: PlatformTuning = {
     limits: platformLimits({ hasOperatorToken: core !== undefined, home }),
     environments: platformEnvironments(scopes, project),
     variables: platformVariables(scopes, project, core),
-    agents: platformAgents(scopes, project),
+    agents: platformAgents(scopes, project, heldSlugs(settings.apiUrl, settings.token)),
     providerKeys: platformProviderKeys(scopes, project),
   };
 }
