@@ -7,4 +7,5 @@ export { ProviderKey, type ProviderKeyArgs } from "./resources/provider-key";
 export { agentArgsFrom, getAgent, getAgentOutput, type AgentDefinition, type GetAgentArgs } from "./functions/get-agent";
 export { typeTokens, TOKEN_MODULE } from "./tokens";
 export * as rules from "./rules";
-export { createClient, type PlatosClient, type ClientConfig } from "./client";
+export type { AgentBehaviourShape, JsonObject, MetaToolName, PromptBlock } from "./resources/public-shapes";
+// The typed HTTP client is `pulumi-platos/client`: its types come from zod, which a project needs esModuleInterop for.

@@ -2,7 +2,7 @@
  * The main job: start the local Platos emulator (embedded storage under .platos/) and bring up the dev, staging
  * and prod stacks with the real Pulumi CLI, a file backend under .platos/ and the policy pack, on the protocol real
  * Platos serves (PLATOS_PROTOCOL=v1 for the uniform contract). Where no Pulumi CLI is to be had, it says so and
- * stops; it never pretends to have deployed anything.
+ * stops, before building anything; it never pretends to have deployed anything.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -86,6 +86,9 @@ async function main(): Promise<void> {
     return;
   }
   const { pulumi } = found;
+  // Only now, with a CLI to run the stacks: the stacks load the built provider and the compiled policy pack.
+  console.log("$ npm run build");
+  if (spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" }).status !== 0) throw new Error("npm run build failed");
 
   const adminToken = process.env.PLATOS_EMULATOR_ADMIN_TOKEN ?? secretFile("admin-token", () => `plt_admin_${randomBytes(24).toString("hex")}`);
   const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? secretFile("passphrase", () => randomBytes(24).toString("hex"));

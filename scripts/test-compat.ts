@@ -21,7 +21,7 @@ const cacheDir = path.join(root, ".cache", "compat");
 
 const DEFAULT_NODE_VERSIONS = ["24", "22"];
 /** What the SDK upgrade can break: provider unit + lifecycle + host round trip, policy, harness, e2e stacks, pins. */
-const DEFAULT_SPEC = ["test/providers/*.test.ts", "test/client/*.test.ts", "test/policy/*.test.ts", "test/harness/*.test.ts", "test/e2e/*.test.ts", "test/compat/*.test.ts"];
+const DEFAULT_SPEC = ["test/providers/*.test.ts", "test/client/*.test.ts", "test/policy/*.test.ts", "test/harness/*.test.ts", "test/e2e/*.test.ts", "test/consumer/*.test.ts", "test/compat/*.test.ts"];
 const SDKS = ["@pulumi/pulumi", "@pulumi/policy"] as const;
 type Sdk = (typeof SDKS)[number];
 

@@ -10,9 +10,13 @@ const environment = new Environment("sandbox", { project, slug });
 const target = { project, environment: environment.slug };
 
 new EnvironmentVariable("log-level", { ...target, key: "LOG_LEVEL", value: "info" });
-const anthropicKey = new EnvironmentVariable("anthropic-key", { ...target, key: "ANTHROPIC_API_KEY", value: config.requireSecret("anthropicApiKey"), secret: true });
-// The environment's own Anthropic key: provider keys never link across environments.
-new ProviderKey("anthropic", { ...target, provider: "anthropic", label: "primary", variable: anthropicKey, isDefault: true });
+new EnvironmentVariable("anthropic-key", { ...target, key: "ANTHROPIC_API_KEY", value: config.requireSecret("anthropicApiKey"), secret: true });
+// The environment's own Anthropic provider key (keys never link across environments). Real Platos takes a key's
+// material only from its dashboard (Providers, Add key); once it is added there under ANTHROPIC_API_KEY,
+// `pulumi config set anthropicKeyAdded true` declares that key here and adopts it.
+if (config.getBoolean("anthropicKeyAdded")) {
+  new ProviderKey("anthropic", { ...target, provider: "anthropic", label: "primary", variable: "ANTHROPIC_API_KEY", isDefault: true, adopt: true });
+}
 
 const support = new Agent("support", {
   ...target,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Committed (not built) so that npm links the bin at install time, before the build makes lib/ (`npm ci` runs the
-// build through the package's `prepare` script). Run before any build, it says so in one sentence, never a stack.
+// Committed (not built) so that npm links the bin at install time, before the build makes lib/ (in the repository,
+// `npm ci` runs the build through the root's `prepare` script; a packed tarball carries lib/). Run before any build,
+// it says so in one sentence, never a stack.
 "use strict";
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");

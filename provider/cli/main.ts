@@ -1,11 +1,12 @@
 /** `pulumi-platos import`: write a Pulumi program that adopts a live Platos environment. */
 import { Command } from "commander";
-import { writeFileSync } from "node:fs";
-import { closeAllPools, isForbidden, isPlatosError, isUnauthenticated } from "../client";
+import { existsSync, writeFileSync } from "node:fs";
+import { closeAllPools, hasCode, isForbidden, isUnauthenticated } from "../client";
 import { createPlatosApi, type PlatosSettings } from "../platos";
 import { projectSlugsReader } from "../platos/project-slugs";
 import { readDashboardUrl, readSettings, withOverrides } from "../runtime/settings";
 import { renderProgram, secretConfigCommands } from "./render-program";
+import { readStackConfigFile } from "./stack-config-file";
 import { dashboardLinksOf, readSnapshot, type EnvironmentSnapshot } from "./snapshot";
 
 interface ImportOptions {
@@ -16,6 +17,8 @@ interface ImportOptions {
   apiUrl?: string;
   protocol?: string;
   dashboardUrl?: string;
+  stackConfig?: string;
+  force?: boolean;
 }
 
 const TUNING = { operationTimeoutMs: 30_000, retryPolicy: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 } };
@@ -32,17 +35,34 @@ async function withDashboardLinks(snapshot: EnvironmentSnapshot, base: string, s
   return snapshot;
 }
 
+/** Where this command reads each setting, said after a failure whose fix is a setting. */
+const SETTING_SOURCES = "each platos:* setting is read from --api-url/--protocol/--dashboard-url, else --stack-config, else its PLATOS_* environment variable";
+
 function explain(err: unknown, apiUrl: string): string {
-  if (isUnauthenticated(err)) return "the Platos API rejected the token: check PLATOS_TOKEN";
-  if (isForbidden(err)) return "the token may not read this environment: use a token scoped to it (or an admin token)";
-  if (isPlatosError(err) && err.code === "TRANSPORT_CONNECTION_FAILED") return `cannot reach the Platos API at ${apiUrl}: check --api-url / PLATOS_API_URL`;
-  if (isPlatosError(err) && err.code === "TRANSPORT_DEADLINE_EXCEEDED") return `the Platos API at ${apiUrl} did not answer in time: ${err.message}`;
+  // The client names the setting (platos:token, platos:operatorToken, platos:apiUrl) and the URL, never a value.
+  if (isUnauthenticated(err) || hasCode(err, "TRANSPORT_CONNECTION_FAILED")) return `${(err as Error).message} (${SETTING_SOURCES})`;
+  if (isForbidden(err)) return "the token may not read this environment: use a token pinned to it, or set platos:operatorToken (PLATOS_OPERATOR_TOKEN) so one is minted";
+  if (hasCode(err, "TRANSPORT_DEADLINE_EXCEEDED")) return `the Platos API at ${apiUrl} did not answer in time: ${(err as Error).message}`;
   return err instanceof Error ? err.message : String(err);
 }
 
+const outExists = (out: string) => new Error(`${out} already exists: pass --force to overwrite it, or choose another --out`);
+
+/** The program goes to `out`; an existing file is kept unless `force` (also one made while Platos was read). */
+function writeProgram(out: string, program: string, force: boolean): void {
+  try {
+    writeFileSync(out, program, { flag: force ? "w" : "wx" });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") throw outExists(out);
+    throw err;
+  }
+}
+
 async function runImport(options: ImportOptions): Promise<void> {
-  // Tokens come only from the environment, never from flags, so they stay out of shell history.
-  const source = withOverrides({ apiUrl: options.apiUrl, protocol: options.protocol, dashboardUrl: options.dashboardUrl }, { get: () => undefined });
+  if (options.out && !options.force && existsSync(options.out)) throw outExists(options.out);
+  // Tokens never come from flags, so they stay out of shell history: from the stack file (when not encrypted), else the environment.
+  const stackConfig = options.stackConfig === undefined ? { get: () => undefined } : readStackConfigFile(options.stackConfig);
+  const source = withOverrides({ apiUrl: options.apiUrl, protocol: options.protocol, dashboardUrl: options.dashboardUrl }, stackConfig);
   const reading = readSettings(source);
   const dashboard = readDashboardUrl(source);
   const problems = [...(reading.problems ?? []), ...(dashboard.problem === undefined ? [] : [dashboard.problem])];
@@ -55,7 +75,7 @@ async function runImport(options: ImportOptions): Promise<void> {
     const snapshot = dashboard.url === undefined ? read : await withDashboardLinks(read, dashboard.url, reading.settings);
     const program = renderProgram(snapshot);
     if (options.out) {
-      writeFileSync(options.out, program);
+      writeProgram(options.out, program, options.force === true);
       process.stderr.write(`wrote ${options.out}\n`);
     } else {
       process.stdout.write(program);
@@ -72,19 +92,25 @@ async function runImport(options: ImportOptions): Promise<void> {
 }
 
 export function cli(): Command {
-  const program = new Command("pulumi-platos").description("Tools for the Platos Pulumi provider");
+  const program = new Command("pulumi-platos").description("Tools for the Platos Pulumi provider").version(packageVersion());
   program
     .command("import")
     .description("write a Pulumi program that adopts a live Platos environment, its variables and agents")
     .requiredOption("--project <project>", "project id or slug")
     .requiredOption("--environment <slug>", "environment slug")
-    .option("--out <file>", "write the program here instead of stdout")
+    .option("--out <file>", "write the program here instead of stdout (an existing file only with --force)")
+    .option("--force", "overwrite the --out file if it exists")
+    .option("--stack-config <file>", "read platos:* settings from this stack's Pulumi.<stack>.yaml (encrypted values must come from PLATOS_* instead)")
     .option("--stack <stack>", "stack name to use in the printed `pulumi config set` commands")
-    .option("--api-url <url>", "Platos API base URL (default: PLATOS_API_URL)")
+    .option("--api-url <url>", "Platos API base URL (default: platos:apiUrl from --stack-config, else PLATOS_API_URL)")
     .option("--protocol <protocol>", "platform (real Platos: MCP gateway + core-api) or v1 (default: PLATOS_PROTOCOL, else platform)")
     .option("--dashboard-url <url>", "Platos dashboard base URL, for links in the program (default: PLATOS_DASHBOARD_URL; none without it)")
     .action(runImport);
   return program;
+}
+
+function packageVersion(): string {
+  return (require("pulumi-platos/package.json") as { version: string }).version;
 }
 
 /** The bin's entry point (bin/pulumi-platos.js). */

@@ -58,7 +58,8 @@ export function renderProgram(snapshot: EnvironmentSnapshot): string {
   ];
   if (snapshot.variables.length > 0) lines.push(...seeAt("Variables", dashboard?.variables));
   // A variable a provider key names is kept in a const, so the key references the resource: written first.
-  const keyMaterial = new Set(snapshot.providerKeys.map((key) => key.envVarName));
+  // On real Platos a key names a credential added in the dashboard, by name: no variable to reference there.
+  const keyMaterial = new Set(snapshot.keysNameVariables ? snapshot.providerKeys.map((key) => key.envVarName) : []);
   const declared = new Map<string, string>();
   for (const variable of [...snapshot.variables].sort((a, b) => a.key.localeCompare(b.key))) {
     const name = codeLiteral(resourceName(`var-${nameFrom(variable.key)}`));

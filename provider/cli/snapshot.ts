@@ -20,6 +20,8 @@ export interface EnvironmentSnapshot {
   readonly variables: readonly PlatosVariable[];
   readonly agents: readonly PlatosAgent[];
   readonly providerKeys: readonly PlatosProviderKey[];
+  /** Whether a key names its material's variable (V1), or a credential added in Platos's dashboard by name. */
+  readonly keysNameVariables: boolean;
   readonly dashboard?: SnapshotLinks;
 }
 
@@ -45,5 +47,5 @@ export async function readSnapshot(api: PlatosApi, project: string, slug: string
   progress("reading provider keys");
   const providerKeys = await api.providerKeys.list(environment.id);
   progress(`found ${variables.length} variables, ${agents.length} agents and ${providerKeys.length} provider keys`);
-  return { project, environment, variables, agents, providerKeys };
+  return { project, environment, variables, agents, providerKeys, keysNameVariables: api.providerKeys.credentialsAreVariables };
 }

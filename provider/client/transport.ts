@@ -12,7 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
 import type { z } from "zod";
 import { ConnectionSlots } from "./connection-slots";
-import { fromResponse, PlatosTransportError } from "./errors";
+import { fromResponse, isUnauthenticated, PlatosTransportError } from "./errors";
 import { forgetPacers, pacerFor, type Answer } from "./pacing";
 import type { ResponseHeaders } from "./rate-limit-headers";
 import { DEFAULT_RETRY_POLICY, delayMs, isRetryable, parseRetryAfter, waitsForRateLimit, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
@@ -41,7 +41,19 @@ export interface TransportConfig {
   readonly userAgent?: string;
   /** Called once per HTTP attempt; for metrics and tests. Never receives headers or bodies. */
   readonly onAttempt?: (event: AttemptEvent) => void;
+  /**
+   * Where the URL and the token came from, named by the errors whose fix is to change one of them (a connection
+   * refused, a token rejected). Default: the stack settings platos:apiUrl and platos:token.
+   */
+  readonly settingNames?: SettingNames;
 }
+
+export interface SettingNames {
+  readonly apiUrl?: string;
+  readonly token?: string;
+}
+
+const DEFAULT_SETTING_NAMES = { apiUrl: "platos:apiUrl", token: "platos:token" } as const;
 
 export interface AttemptEvent {
   /** The operation: a route name, or a protocol's own label (e.g. a tool name). */
@@ -225,7 +237,7 @@ export function createHttp(config: TransportConfig): Http {
         if (result.kind === "done") return result.value;
 
         lastFailure = result;
-        if (attempt >= policy.maxAttempts || !mayRetry(result)) throw withAttempts(result.failure, attempt);
+        if (attempt >= policy.maxAttempts || !mayRetry(result)) throw namingTheFix(withAttempts(result.failure, attempt), base.origin, config.settingNames);
         if (waitsForRateLimit(result.outcome)) continue;
         const wait = delayMs(attempt, result.retryAfterSec, policy);
         if (spentMs + wait >= operationTimeoutMs) {
@@ -241,6 +253,16 @@ export function createHttp(config: TransportConfig): Http {
       }
     },
   };
+}
+
+/** A refused connection names the URL and its setting; a rejected token names its setting (never a value). */
+function namingTheFix(failure: Error, origin: string, names: SettingNames = {}): Error {
+  const { apiUrl, token } = { ...DEFAULT_SETTING_NAMES, ...names };
+  if (failure instanceof PlatosTransportError && failure.code === "TRANSPORT_CONNECTION_FAILED") {
+    return new PlatosTransportError(failure.code, failure.operation, `${failure.detail}: Platos is not reachable at ${origin}; check ${apiUrl}`, failure.attempts);
+  }
+  if (isUnauthenticated(failure)) failure.message += `: Platos at ${origin} rejected ${token}; check that it is the right token and neither expired nor revoked`;
+  return failure;
 }
 
 function withAttempts(failure: Error, attempts: number): Error {

@@ -6,8 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createPlatosApi } from "../platos";
 import type { AgentArgs } from "../resources/agent";
-import { readSettings, withOverrides, type SettingName } from "../runtime/settings";
-import { AGENT_DEFINITION_FIELDS, definitionOf, type AgentDefinitionFields } from "./agent-definition";
+import { readSettings, withOverrides } from "../runtime/settings";
+import type { AgentDefinitionShape } from "../resources/public-shapes";
+import { AGENT_DEFINITION_FIELDS, definitionOf } from "./agent-definition";
 
 export interface GetAgentArgs {
   readonly project: string;
@@ -17,13 +18,23 @@ export interface GetAgentArgs {
 }
 
 /** An agent's portable definition: what `new Agent(...)` needs besides project and environment. */
-export type AgentDefinition = AgentDefinitionFields & {
+export type AgentDefinition = AgentDefinitionShape & {
   /** The source version, for the record; not an input of Agent. Null on the platform protocol, which does not report it. */
   readonly sourceVersionNumber: number | null;
 };
 
-/** Settings that win over the stack config (`platos:*`), which wins over the environment (PLATOS_*). */
-export type ApiAccess = Partial<Record<Exclude<SettingName, "prodPattern">, string>>;
+/**
+ * Settings that win over the stack config (`platos:*`), which wins over the environment (PLATOS_*). Written out so
+ * the published declarations need no zod; test/types/public-types.ts holds it to the provider's settings.
+ */
+export interface ApiAccess {
+  protocol?: string;
+  apiUrl?: string;
+  coreApiUrl?: string;
+  token?: string;
+  operatorToken?: string;
+  dashboardUrl?: string;
+}
 
 export async function getAgent(args: GetAgentArgs, overrides: ApiAccess = {}): Promise<AgentDefinition> {
   const reading = readSettings(withOverrides(overrides, { get: (key) => pulumi.runtime.getConfig(key) }));

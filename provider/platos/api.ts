@@ -44,6 +44,9 @@ export interface PlatosSettings {
   readonly operatorToken: string | undefined;
 }
 
+/** The setting that says where core-api is, as messages name it (it falls back to platos:apiUrl). */
+export const CORE_API_URL_SETTING = "platos:coreApiUrl (else platos:apiUrl)";
+
 /** Where core-api calls go. */
 export const coreApiUrlOf = (settings: Pick<PlatosSettings, "apiUrl" | "coreApiUrl">): string => settings.coreApiUrl ?? settings.apiUrl;
 
@@ -96,7 +99,8 @@ export interface AgentOperations {
   create(environmentId: string, request: CreateAgentRequest): Promise<PlatosAgent>;
   /** Only the fields given change; a change to a behaviour field makes a new version. */
   update(environmentId: string, agentId: string, changes: UpdateAgent): Promise<PlatosAgent>;
-  delete(environmentId: string, agentId: string): Promise<void>;
+  /** `slug`: the agent's, where the caller knows it (the platform adapter notes that Platos keeps it taken). */
+  delete(environmentId: string, agentId: string, slug?: string): Promise<void>;
 }
 
 /** A provider key as every protocol reports it: the V1 resource (the platform's list_keys record has the same fields). */
@@ -108,6 +112,8 @@ export const PROVIDER_KEY_PINNED = "PROVIDER_KEY_PINNED" satisfies ErrorCode;
 export const PROVIDER_KEY_CREDENTIAL_UNAVAILABLE = "PROVIDER_KEY_CREDENTIAL_UNAVAILABLE" satisfies ErrorCode;
 
 export interface ProviderKeyOperations {
+  /** Whether a key's credential is the environment variable of its name (V1), not something kept apart (Platos). */
+  readonly credentialsAreVariables: boolean;
   /** What to do when Platos has no credential `envVarName` for `provider` (PROVIDER_KEY_CREDENTIAL_UNAVAILABLE). */
   credentialWayOut(provider: string, envVarName: string): string;
   /** Every provider key of the environment, oldest first; none when the environment is gone. */

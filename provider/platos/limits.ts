@@ -15,8 +15,9 @@ export interface Limitation {
 
 const sentence = ({ limitation, wayOut }: Limitation) => `${limitation}. Way out: ${wayOut}`;
 
+/** The property is reported beside the reason (Pulumi prints "property 'secret' … has a problem: <reason>"), so the reason does not repeat it. */
 export function limitFailure(property: string, limit: Limitation): CheckFailure {
-  return { property, reason: `${property} ${sentence(limit)}` };
+  return { property, reason: sentence(limit) };
 }
 
 const BRAND = "platos.protocol-limit";

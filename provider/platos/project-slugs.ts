@@ -6,7 +6,7 @@
  * once per reader, failures included, so a process asks at most twice.
  */
 import type { TransportConfig } from "../client/transport";
-import { coreApiUrlOf, type PlatosSettings } from "./api";
+import { CORE_API_URL_SETTING, coreApiUrlOf, type PlatosSettings } from "./api";
 import { ProtocolLimitError } from "./limits";
 import { coreApiClient } from "./platform/core-api";
 
@@ -45,5 +45,6 @@ async function readAll(config: TransportConfig): Promise<ProjectSlugsByRef> {
 export function projectSlugsReader(settings: PlatosSettings, tuning: Omit<TransportConfig, "apiUrl" | "token"> = {}): ProjectSlugsReader {
   const [token, apiUrl] = settings.protocol === "v1" ? [settings.token, settings.apiUrl] : [settings.operatorToken, coreApiUrlOf(settings)];
   let read: Promise<ProjectSlugsByRef> | undefined;
-  return () => (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl, token }));
+  const settingNames = settings.protocol === "v1" ? { apiUrl: "platos:apiUrl", token: "platos:token" } : { apiUrl: CORE_API_URL_SETTING, token: "platos:operatorToken" };
+  return () => (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl, token, settingNames }));
 }

@@ -42,6 +42,7 @@ export function v1Api(client: PlatosClient): PlatosApi {
       delete: (environmentId, agentId) => ignoringGone(() => client.agents.delete(environmentId, agentId)),
     },
     providerKeys: {
+      credentialsAreVariables: true,
       // This contract's credential is the SECRET variable of the key's environment named envVarName.
       credentialWayOut: () =>
         "declare the variable with an EnvironmentVariable (`secret: true`) in the key's own environment and pass that resource as `variable`, so that it is written first",

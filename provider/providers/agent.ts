@@ -183,7 +183,7 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
   async delete(id, raw) {
     const props = raw as AgentOutputs;
     const { api, cache } = providerContext();
-    await describing(`deleting ${label(props)}`, () => api.agents.delete(props.environmentId, id));
+    await describing(`deleting ${label(props)}`, () => api.agents.delete(props.environmentId, id, props.slug));
     await cache.forgetAgent(props.environmentId, id);
   },
 };

@@ -32,14 +32,20 @@ export function checkInputs<S extends z.ZodObject>(schema: S, news: Raw): Checke
   }
   const failures = parsed.error.issues
     .filter((issue) => !unknownFields.has(String(issue.path[0])))
-    .map((issue) => ({ property: issue.path.length > 0 ? issue.path.map(String).join(".") : "(inputs)", reason: reasonOf(issue) }));
+    .map((issue) => ({ property: issue.path.length > 0 ? issue.path.map(String).join(".") : "(inputs)", reason: reasonOf(issue, known) }));
   // No failures left means every one was about an unknown field: the inputs pass as they are until known.
   return { inputs: news as z.infer<S>, failures };
 }
 
-function reasonOf(issue: z.core.$ZodIssue): string {
+/** zod leaves `issue.input` out unless asked, so whether a field is missing is read from the inputs themselves. */
+function valueAt(inputs: Raw, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((at, key) => (at !== null && typeof at === "object" ? (at as Record<PropertyKey, unknown>)[key] : undefined), inputs);
+}
+
+function reasonOf(issue: z.core.$ZodIssue, inputs: Raw): string {
   const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "inputs";
-  if (issue.code === "invalid_type" && issue.input === undefined) return `${field} is required`;
+  if (issue.code === "invalid_type" && valueAt(inputs, issue.path) === undefined) return `${field} is required`;
+  if (issue.code === "invalid_type") return `${field} must be a ${issue.expected}`;
   if (issue.code === "unrecognized_keys") return `${field} has unknown fields: ${issue.keys.join(", ")}`;
   return `${field} ${issue.message}`;
 }

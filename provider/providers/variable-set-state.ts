@@ -6,17 +6,12 @@
  * does not, so the engine's per-key secret marking (and `additionalSecretOutputs`) covers every value in it.
  */
 import type { VariableKind } from "../client/schemas";
+import type { KeyVersion } from "../resources/public-shapes";
 import type { PlatosVariable } from "../platos";
 import type { DashboardLink } from "../runtime/dashboard-links";
 import { VALUE_MAPS, type ValueMap, type VariableSetInputs } from "./variable-set-inputs";
 
-export interface KeyVersion {
-  readonly kind: VariableKind;
-  /** The server's version as last read or written. */
-  readonly version: number;
-  /** The version this provider last wrote: a SECRET whose `version` moved past it was rotated outside Pulumi. */
-  readonly writtenVersion: number;
-}
+export type { KeyVersion } from "../resources/public-shapes";
 
 export type VariableSetOutputs = VariableSetInputs & {
   readonly environmentId: string;

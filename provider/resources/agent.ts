@@ -1,13 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { AgentVersion } from "../client";
-import type { AgentInputs } from "../providers/agent";
-import type { JsonObject, PromptBlock } from "../client/schemas";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
 import type { ArgsOf } from "./args";
 import { declaredBy } from "./declared-by";
+import type { AgentInputShape, JsonObject, PromptBlock } from "./public-shapes";
 
-export type AgentArgs = ArgsOf<z.input<typeof AgentInputs>>;
+export type AgentArgs = ArgsOf<AgentInputShape>;
 
 /**
  * A Platos agent, keyed on environment + slug. Behaviour fields (model, prompts, tools, memory, flags, limits) are
@@ -38,7 +35,7 @@ export class Agent extends pulumi.dynamic.Resource {
   declare readonly isActive: pulumi.Output<boolean>;
   declare readonly projectId: pulumi.Output<string>;
   declare readonly environmentId: pulumi.Output<string>;
-  declare readonly currentVersionId: pulumi.Output<AgentVersion["id"]>;
+  declare readonly currentVersionId: pulumi.Output<string>;
   /** The server version's number; null on the platform protocol, whose agent record has none. */
   declare readonly versionNumber: pulumi.Output<number | null>;
   /** The dashboard page of this object; only with the provider setting platos:dashboardUrl. */

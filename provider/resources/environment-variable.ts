@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { VariableInputs } from "../providers/environment-variable";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
 import type { ArgsOf } from "./args";
 import { declaredBy } from "./declared-by";
+import type { VariableInputShape } from "./public-shapes";
 import { environmentClaiming, valueClaiming, type ClaimTarget } from "./key-claims";
 
-export type EnvironmentVariableArgs = ArgsOf<z.input<typeof VariableInputs>>;
+export type EnvironmentVariableArgs = ArgsOf<VariableInputShape>;
 
 /**
  * One variable of a Platos environment, keyed on environment + key. With `secret: true` the value is write-only on

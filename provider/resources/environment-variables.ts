@@ -1,16 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { VariableSetScalars } from "../providers/variable-set-inputs";
-import type { KeyVersion } from "../providers/variable-set-state";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
 import type { ArgsOf } from "./args";
 import { declaredBy } from "./declared-by";
+import type { KeyVersion, VariableSetInputShape } from "./public-shapes";
 import { environmentClaiming, valueClaiming, type ClaimTarget } from "./key-claims";
 
 /** Variable key → value. */
 export type VariableMapInput = pulumi.Input<Record<string, pulumi.Input<string>>>;
 
-export type EnvironmentVariablesArgs = ArgsOf<z.input<typeof VariableSetScalars>> & {
+export type EnvironmentVariablesArgs = ArgsOf<VariableSetInputShape> & {
   /** PLAIN variables: readable in state, outputs and the Platos dashboard. */
   variables?: VariableMapInput;
   /** SECRET variables: write-only in Platos, and each value a Pulumi secret in state. */

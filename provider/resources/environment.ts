@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { EnvironmentInputs } from "../providers/environment";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
 import type { ArgsOf } from "./args";
 import { declaredBy } from "./declared-by";
+import type { EnvironmentInputShape } from "./public-shapes";
 
-export type EnvironmentArgs = ArgsOf<z.input<typeof EnvironmentInputs>>;
+export type EnvironmentArgs = ArgsOf<EnvironmentInputShape>;
 
 /**
  * A Platos environment, keyed on project + slug. Changing `project` or `slug` replaces it (deleting an environment

@@ -1,14 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { ProviderKeyInputs } from "../providers/provider-key";
 import { TOKEN_MODULE, typeTokens } from "../tokens";
 import type { ArgsOf } from "./args";
 import { declaredBy } from "./declared-by";
+import type { ProviderKeyInputShape } from "./public-shapes";
 import { EnvironmentVariable } from "./environment-variable";
 
 type ReferenceField = "variable" | "variableProject" | "variableEnvironment" | "variableSecret";
 
-export type ProviderKeyArgs = Omit<ArgsOf<z.input<typeof ProviderKeyInputs>>, ReferenceField> & {
+export type ProviderKeyArgs = Omit<ArgsOf<ProviderKeyInputShape>, ReferenceField> & {
   /**
    * The SECRET variable of the key's own environment that holds the key material: the EnvironmentVariable itself
    * (then preview checks that it is of this environment and secret, and it is written first), or its key.

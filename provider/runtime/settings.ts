@@ -24,6 +24,12 @@ const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 /** Real Platos serves the platform surface (MCP gateway + core-api); the uniform V1 contract is opt-in. */
 export const DEFAULT_PROTOCOL: Protocol = "platform";
 
+/** V1 contract tokens (`plt_` + 43 base64url characters, docs/api.md); a Platform MCP token starts with plt_mcp_. */
+const V1_TOKEN_PREFIX = "plt_";
+
+/** Settings that must not carry whitespace: a token file saved with CRLF line ends adds a stray "\r". */
+const UNTRIMMED: readonly SettingName[] = ["apiUrl", "coreApiUrl", "token", "operatorToken", "dashboardUrl"];
+
 const Settings = z
   .object({
     protocol: z.enum(PROTOCOLS, { error: `must be "platform" (real Platos: MCP gateway and core-api) or "v1" (the uniform V1 REST contract)` }).default(DEFAULT_PROTOCOL),
@@ -32,9 +38,17 @@ const Settings = z
     token: z.string(),
     operatorToken: z.string().optional(),
   })
-  .refine((s) => s.protocol !== "platform" || s.token.startsWith(MCP_TOKEN_PREFIX), {
+  .refine((s) => s.protocol !== "platform" || s.token.startsWith(MCP_TOKEN_PREFIX) || !s.token.startsWith(V1_TOKEN_PREFIX), {
     path: ["token"],
-    error: `must be a Platform MCP token (${MCP_TOKEN_PREFIX}…) on the platform protocol; a V1 contract token needs platos:protocol "v1"`,
+    error: `is a V1 contract token (${V1_TOKEN_PREFIX}…), and real Platos (platos:protocol "platform", the default) takes a Platform MCP token (${MCP_TOKEN_PREFIX}…); for a server that serves the V1 contract set platos:protocol to "v1"`,
+  })
+  .refine((s) => s.protocol !== "platform" || s.token.startsWith(V1_TOKEN_PREFIX), {
+    path: ["token"],
+    error: `is not a Platos token: real Platos takes a Platform MCP token (${MCP_TOKEN_PREFIX}…), made for one environment in the Platos dashboard`,
+  })
+  .refine((s) => s.protocol !== "v1" || !s.token.startsWith(MCP_TOKEN_PREFIX), {
+    path: ["token"],
+    error: `is a Platform MCP token (${MCP_TOKEN_PREFIX}…), which only real Platos's platform surface accepts: unset platos:protocol (the default is "platform"), or give a V1 contract token (${V1_TOKEN_PREFIX}…)`,
   });
 
 export interface ConfigSource {
@@ -46,20 +60,29 @@ export type SettingsReading = { readonly settings: PlatosSettings; readonly prob
 /** Every setting from `source` by its config key, else from its environment variable; empty counts as unset. */
 export function readSettings(source: ConfigSource): SettingsReading {
   const raw = Object.fromEntries(SETTING_NAMES.map((name) => [name, (source.get(SETTINGS[name].key) ?? process.env[SETTINGS[name].env]) || undefined]));
+  const stray = UNTRIMMED.filter((name) => /\s/.test(raw[name] ?? ""));
+  if (stray.length > 0) return { problems: stray.map(whitespaceProblem) };
   const parsed = Settings.safeParse(raw);
   if (parsed.success) {
     const { coreApiUrl, ...settings } = parsed.data;
     return { settings: { ...settings, operatorToken: settings.operatorToken, ...(coreApiUrl === undefined ? {} : { coreApiUrl }) } };
   }
-  return {
-    problems: parsed.error.issues.map((issue) => {
-      const name = issue.path[0] as SettingName;
-      const { key, env, secret } = SETTINGS[name];
-      return raw[name] === undefined
-        ? `${key} is not set: run \`pulumi config set ${secret ? "--secret " : ""}${key} <value>\` or set ${env}`
-        : `${key} ${issue.message} (read from stack config ${key}, else ${env})`;
-    }),
-  };
+  const problems = parsed.error.issues.map((issue) => {
+    const name = issue.path[0] as SettingName;
+    const { key, env, secret } = SETTINGS[name];
+    return raw[name] === undefined
+      ? `${key} is not set: run \`pulumi config set ${secret ? "--secret " : ""}${key} <value>\` or set ${env}`
+      : `${key} ${issue.message} (read from stack config ${key}, else ${env})`;
+  });
+  return { problems: [...new Set(problems)] };
+}
+
+function whitespaceProblem(name: SettingName): string {
+  const { key, env, secret } = SETTINGS[name];
+  return (
+    `${key} contains whitespace (a line end at its end, such as the "\\r" of a file saved with CRLF line ends?): ` +
+    `set it again without it, e.g. \`tr -d '\\r\\n' < file | pulumi config set ${secret ? "--secret " : ""}${key}\` (read from stack config ${key}, else ${env})`
+  );
 }
 
 /** Values given by setting name (a CLI flag, a function argument) in front of a config source. */

@@ -45,6 +45,7 @@ function snapshotWith(text: string): EnvironmentSnapshot {
         isActive: true, currentVersionId: "av1", versionNumber: 1, createdAt: at, updatedAt: at,
       },
     ],
+    keysNameVariables: true,
     providerKeys: [
       { id: `k1${text}`, environmentId: "e1", provider: "openai", label: `primary ${text}`, envVarName: "OPENAI_API_KEY", isDefault: true, createdBy: null, createdAt: at, updatedAt: at, lastUsedAt: null },
     ],

@@ -1,7 +1,7 @@
 /** `pulumi-platos import` as a user runs it (the package's bin, built), against the emulator. */
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -64,6 +64,38 @@ describe("pulumi-platos import (the bin)", function () {
     assert.ok(!everything.includes(emulator.adminToken));
   });
 
+  it("refuses to overwrite an existing --out file unless --force", async () => {
+    const out = join(work, "existing.ts");
+    writeFileSync(out, "// the user's own program\n");
+    const args = ["--project", "default", "--environment", "staging", "--out", out];
+    const env = { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: emulator.adminToken };
+    const refused = await runImport(args, env);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, new RegExp(`${out} already exists: pass --force to overwrite it, or choose another --out`));
+    assert.equal(readFileSync(out, "utf8"), "// the user's own program\n");
+    const forced = await runImport([...args, "--force"], env);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(readFileSync(out, "utf8"), /new Environment\("env-staging"/);
+  });
+
+  it("reads platos:* from --stack-config as a stack does; an encrypted token must come from PLATOS_TOKEN", async () => {
+    const stackFile = join(work, "Pulumi.staging.yaml");
+    writeFileSync(stackFile, `config:\n  platos:protocol: v1\n  platos:apiUrl: ${emulator.url}\n  platos:token:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n`);
+    const base = ["--project", "default", "--environment", "staging", "--stack-config", stackFile];
+    const encrypted = await runImport(base, { PLATOS_PROTOCOL: "" });
+    assert.equal(encrypted.code, 1);
+    assert.match(encrypted.stderr, /platos:token is encrypted in .*Pulumi\.staging\.yaml, which only the Pulumi CLI can decrypt: pass it as PLATOS_TOKEN instead/);
+    assert.ok(!encrypted.stderr.includes("c2VjcmV0LWNpcGhlcnRleHQ="));
+    const read = await runImport(base, { PLATOS_PROTOCOL: "", PLATOS_TOKEN: emulator.adminToken });
+    assert.equal(read.code, 0, read.stderr);
+    assert.match(read.stdout, /new Environment\("env-staging"/);
+  });
+
+  it("--version prints the package's version", async () => {
+    const { stdout } = await promisify(execFile)(bin, ["--version"]);
+    assert.equal(stdout.trim(), (JSON.parse(readFileSync(resolve(__dirname, "../../provider/package.json"), "utf8")) as { version: string }).version);
+  });
+
   it("links each object to its dashboard page with --dashboard-url or PLATOS_DASHBOARD_URL, and refuses a malformed one", async () => {
     const env = { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: emulator.adminToken };
     const base = ["--project", "default", "--environment", "staging"];
@@ -86,7 +118,7 @@ describe("pulumi-platos import (the bin)", function () {
     const base = ["--project", "default", "--environment", "staging"];
     const wrongToken = await runImport(base, { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: "plt_wrong_token_value" });
     assert.equal(wrongToken.code, 1);
-    assert.match(wrongToken.stderr, /the Platos API rejected the token: check PLATOS_TOKEN/);
+    assert.match(wrongToken.stderr, new RegExp(`Platos at ${emulator.url} rejected platos:token; check that it is the right token.*PLATOS_\\* environment variable`));
     assert.ok(!wrongToken.stderr.includes("plt_wrong_token_value"));
 
     const wrongSlug = await runImport(["--project", "default", "--environment", "nope"], { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: emulator.adminToken });
@@ -95,7 +127,7 @@ describe("pulumi-platos import (the bin)", function () {
 
     const unreachable = await runImport(base, { PLATOS_API_URL: "http://127.0.0.1:9", PLATOS_TOKEN: "t" });
     assert.equal(unreachable.code, 1);
-    assert.match(unreachable.stderr, /cannot reach the Platos API at http:\/\/127\.0\.0\.1:9/);
+    assert.match(unreachable.stderr, /Platos is not reachable at http:\/\/127\.0\.0\.1:9; check platos:apiUrl \(each platos:\* setting is read from --api-url/);
 
     const noToken = await runImport(base, { PLATOS_API_URL: emulator.url });
     assert.equal(noToken.code, 1);

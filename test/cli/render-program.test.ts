@@ -18,6 +18,7 @@ const snapshot: EnvironmentSnapshot = {
       systemPrompt: "Help.\nLine two.", isActive: true, currentVersionId: "av1", versionNumber: 2, createdAt: at, updatedAt: at,
     },
   ],
+  keysNameVariables: true,
   providerKeys: [
     { id: "k1", environmentId: "e1", provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true, createdBy: "admin", createdAt: at, updatedAt: at, lastUsedAt: null },
   ],
@@ -40,6 +41,12 @@ describe("import program renderer", () => {
   it("declares each provider key naming its variable's resource, so the variable is written first", () => {
     assert.match(program, /const openaiApiKeyVariable = new EnvironmentVariable\("var-openai-api-key"/);
     assert.match(program, /new ProviderKey\("key-openai-primary", \{ \.\.\.target, provider: "openai", label: "primary", variable: openaiApiKeyVariable, isDefault: true \}\)/);
+  });
+
+  it("on real Platos, declares each provider key by the name of the credential added in its dashboard, no variable", () => {
+    const platform = renderProgram({ ...snapshot, keysNameVariables: false });
+    assert.match(platform, /new ProviderKey\("key-openai-primary", \{ \.\.\.target, provider: "openai", label: "primary", variable: "OPENAI_API_KEY", isDefault: true \}\)/);
+    assert.ok(!platform.includes("const openaiApiKeyVariable"), "no variable resource is kept for it");
   });
 
   it("reads secret values from stack config, never inlines them", () => {

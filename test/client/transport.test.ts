@@ -52,6 +52,29 @@ describe("transport", () => {
     server = undefined;
   });
 
+  it("a refused connection names the URL and the setting it came from, never the token", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    server = closed;
+    const fast = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
+    const refused = await createClient({ apiUrl: url, token: TOKEN, retryPolicy: fast }).projects.list().catch((e: unknown) => e);
+    assert.match(String(refused), new RegExp(`connection failed \\(ECONNREFUSED\\) after 2 attempts: Platos is not reachable at ${url}; check platos:apiUrl$`));
+    const named = await createClient({ apiUrl: url, token: TOKEN, retryPolicy: fast, settingNames: { apiUrl: "--api-url" } }).projects.list().catch((e: unknown) => e);
+    assert.match(String(named), /check --api-url$/);
+    assert.ok(!String(refused).includes(TOKEN));
+  });
+
+  it("a rejected token names its setting and the URL, never the token", async () => {
+    const scripted = await scriptedServer((_req, res) => res.writeHead(401, { "content-type": "application/json" }).end(wireError("AUTH_TOKEN_INVALID", "unauthenticated")));
+    ({ server } = scripted);
+    const { url } = scripted;
+    const rejected = await createClient({ apiUrl: url, token: TOKEN, settingNames: { token: "platos:operatorToken" } }).projects.list().catch((e: unknown) => e);
+    assert.match(String(rejected), new RegExp(`: Platos at ${url} rejected platos:operatorToken; check that it is the right token and neither expired nor revoked$`));
+    assert.ok(!String(rejected).includes(TOKEN));
+  });
+
   it("retries 503s and dropped connections with one Idempotency-Key, then succeeds", async () => {
     const s = await scriptedServer((_req, res, attempt) => {
       if (attempt === 1) return res.writeHead(503, { "retry-after": "0" }).end(wireError("SERVICE_UNAVAILABLE", "unavailable"));

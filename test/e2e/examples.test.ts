@@ -3,9 +3,14 @@
  * (real Platos's platform surface): up, a second up that writes nothing, destroy.
  */
 import { strict as assert } from "node:assert";
+import { addKeyInDashboard } from "../platos/support";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { freshProgram } from "./program-loader";
-import { StackHarness } from "./stack-harness";
+import type { RegisteredResource } from "../harness/program-runner";
+import { storedValue } from "../helpers/stored-secret";
+import { StackHarness, type StackHarnessOptions } from "./stack-harness";
 import { useE2eWorld } from "./world";
 import { writesDone } from "../helpers/request-recorder";
 
@@ -15,7 +20,7 @@ describe("e2e: examples", function () {
   this.timeout(300_000);
   const world = useE2eWorld("platform");
 
-  const example = (name: string, stack: string, config: Record<string, string> = {}, secretKeys: string[] = []) =>
+  const example = (name: string, stack: string, config: Record<string, string> = {}, secretKeys: string[] = [], mockedResources: StackHarnessOptions["mockedResources"] = {}) =>
     new StackHarness({
       project: `platos-${name}`,
       stack,
@@ -26,11 +31,17 @@ describe("e2e: examples", function () {
       config: { ...world().platosConfig, ...config },
       secretKeys: ["platos:token", "platos:operatorToken", ...secretKeys],
       policyPackDir: resolve(__dirname, "../../policy"),
+      mockedResources,
     });
 
-  it("basic: one environment, a plain and a secret variable, a provider key, one agent; a rename moves them", async () => {
-    const basic = (environment: string) =>
-      example("basic", "sandbox", { "platos-basic:anthropicApiKey": "sk-ant-basic", "platos-basic:environment": environment, "platos:environment": environment }, ["platos-basic:anthropicApiKey"]);
+  it("basic: one environment, a plain and a secret variable, one agent, a provider key added in the dashboard and adopted; a rename moves them", async () => {
+    const basic = (environment: string, keyAdded = false) =>
+      example(
+        "basic",
+        "sandbox",
+        { "platos-basic:anthropicApiKey": "sk-ant-basic", "platos-basic:environment": environment, "platos:environment": environment, "platos-basic:anthropicKeyAdded": String(keyAdded) },
+        ["platos-basic:anthropicApiKey"],
+      );
     const contents = async (slug: string) => {
       const env = await world().admin.environments.findBySlug("default", slug);
       if (!env) return undefined;
@@ -41,21 +52,64 @@ describe("e2e: examples", function () {
       };
     };
     const up = await basic("sandbox").up();
-    assert.equal(up.steps.filter((s) => s.kind === "create").length, 5);
+    assert.equal(up.steps.filter((s) => s.kind === "create").length, 4);
     assert.equal(up.outputs.supportVersion, null, "real Platos's agent record has no version number");
-    const filled = (slug: string) => ({ variables: [["ANTHROPIC_API_KEY", "SECRET"], ["LOG_LEVEL", "PLAIN"]], keys: [["anthropic", "ANTHROPIC_API_KEY"]], agents: [`support-${slug}`] });
+    const filled = (slug: string, keys: string[][] = []) => ({ variables: [["ANTHROPIC_API_KEY", "SECRET"], ["LOG_LEVEL", "PLAIN"]], keys, agents: [`support-${slug}`] });
     assert.deepEqual(await contents("sandbox"), filled("sandbox"));
     world().recorder.reset();
     await basic("sandbox").up();
     assert.deepEqual(world().recorder.writes(), []);
 
-    // The README's rename: `pulumi config set environment sandbox-eu && pulumi up`.
+    // The README's provider key: added in the dashboard, then declared and adopted, with no write.
+    const sandbox = (await world().admin.environments.findBySlug("default", "sandbox"))!;
+    await addKeyInDashboard(world().emulator, sandbox.id, { provider: "anthropic", label: "primary", envVarName: "ANTHROPIC_API_KEY", plaintext: "sk-ant-dashboard", isDefault: true });
+    world().recorder.reset();
+    const adopted = await basic("sandbox", true).up();
+    assert.deepEqual(adopted.steps.filter((s) => s.kind === "create").length, 1);
+    assert.deepEqual(writesDone(world().recorder.writes()), []);
+    assert.deepEqual(await contents("sandbox"), filled("sandbox", [["anthropic", "ANTHROPIC_API_KEY"]]));
+
+    // The README's rename: `pulumi config set environment sandbox-eu && pulumi up`. The new environment has no key
+    // until one is added in its dashboard, so the key is left out of the rename.
     const renamed = await basic("sandbox-eu").up();
-    assert.equal(renamed.steps.filter((s) => s.kind === "replace").length, 5);
+    assert.equal(renamed.steps.filter((s) => s.kind === "replace").length, 4);
     assert.deepEqual(await contents("sandbox-eu"), filled("sandbox-eu"));
     assert.equal(await contents("sandbox"), undefined);
     await basic("sandbox-eu").destroy();
     assert.equal(await contents("sandbox-eu"), undefined);
+  });
+
+  it("webhook-secret: a generated secret written as a SECRET variable, rotated by bumping keepers; an unchanged up writes nothing", async () => {
+    // @pulumi/random's provider is a plugin binary the harness cannot run. Its RandomPassword is mocked here,
+    // deterministically: the result is derived from the keepers, so the same keepers give the same password (as the
+    // real resource keeps its state) and new keepers a new one (as the real one is replaced).
+    const passwordOf = (keepers: unknown) => createHash("sha256").update(JSON.stringify(keepers)).digest("base64url").slice(0, 48);
+    const randomPassword = { "random:index/randomPassword:RandomPassword": (resource: RegisteredResource) => ({ result: passwordOf(resource.inputs.keepers) }) };
+    const webhooks = (rotation: string) => example("webhook-secret", "webhooks", { "platos-webhook-secret:rotation": rotation }, [], randomPassword);
+    const secretIn = async () => {
+      const env = (await world().admin.environments.findBySlug("default", "webhooks"))!;
+      const [variable] = (await world().admin.variables.list(env.id)).filter((v) => v.key === "WEBHOOK_SIGNING_SECRET");
+      return { kind: variable?.kind, value: await storedValue(world().emulator, env.id, "WEBHOOK_SIGNING_SECRET") };
+    };
+
+    const up = await webhooks("1").up();
+    assert.deepEqual(up.diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
+    assert.deepEqual(await secretIn(), { kind: "SECRET", value: passwordOf({ rotation: "1" }) });
+    const stateFile = readFileSync(webhooks("1").options.stateFile, "utf8");
+    assert.ok(stateFile.includes("WEBHOOK_SIGNING_SECRET") && !stateFile.includes(passwordOf({ rotation: "1" })), "the generated secret is encrypted in state");
+
+    world().recorder.reset();
+    await webhooks("1").up();
+    assert.deepEqual(world().recorder.writes(), []);
+
+    world().recorder.reset();
+    const rotated = await webhooks("2").up();
+    assert.deepEqual(writesDone(world().recorder.writes()), ["environments.set_secret"]);
+    assert.deepEqual(rotated.steps.filter((s) => s.kind !== "same").map((s) => s.kind), ["update"]);
+    assert.deepEqual(await secretIn(), { kind: "SECRET", value: passwordOf({ rotation: "2" }) });
+
+    await webhooks("2").destroy();
+    assert.equal(await world().admin.environments.findBySlug("default", "webhooks"), undefined);
   });
 
   it("promote-agent: declares dev's agent in prod, and follows it when dev changes", async () => {

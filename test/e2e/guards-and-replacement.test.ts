@@ -17,7 +17,7 @@ import { useE2eWorld } from "./world";
 import { readStackConfig } from "./stack-config";
 import { PolicyViolationError, StackHarness } from "./stack-harness";
 import { writesDone } from "../helpers/request-recorder";
-import { PROTOCOLS } from "../platos/support";
+import { addKeyInDashboard, PROTOCOLS } from "../platos/support";
 
 const root = resolve(__dirname, "../..");
 const fixtures = join(__dirname, "fixtures");
@@ -131,10 +131,12 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): policy guards, re
     const env = await world().admin.environments.create("default", { slug: "legacy" });
     await world().admin.variables.put(env.id, "LOG_LEVEL", { value: "info" });
     await world().admin.variables.put(env.id, "OPENAI_API_KEY", { value: "sk-legacy-openai", secret: true });
-    await world().admin.providerKeys.create(env.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true });
+    if (protocol === "v1") await world().admin.providerKeys.create(env.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true });
+    else await addKeyInDashboard(world().emulator, env.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", plaintext: "sk-legacy-openai", isDefault: true });
     await world().admin.agents.create(env.id, { slug: "helper", name: "Helper", model: "anthropic:claude-sonnet-4-6", maxSteps: 9, metaTools: { memory_extract: true } });
 
-    const snapshot = await readSnapshot(world().adminApi, "default", "legacy");
+    // Read as the import command reads, with the stack's own settings: on real Platos the key names its credential.
+    const snapshot = await readSnapshot(world().stackApi, "default", "legacy");
     const dir = join(root, "test", "e2e", ".generated", `import-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     try {

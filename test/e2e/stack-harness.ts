@@ -29,6 +29,12 @@ export interface StackHarnessOptions {
   readonly policyPackDir?: string;
   /** Sees each operation's provider host and policy pack once started, and may wrap them (bench/stacks times their calls). */
   readonly instrument?: HarnessInstrument;
+  /**
+   * The outputs of resources whose provider is a plugin binary this harness cannot run (e.g. `@pulumi/random`), by
+   * type token: a stand-in for the engine's step, stateless, so it must answer the same inputs with the same outputs.
+   * Such resources are not kept in state; any other non-dynamic resource fails the run.
+   */
+  readonly mockedResources?: Readonly<Record<string, (resource: RegisteredResource) => PropertyMap>>;
 }
 
 export interface HarnessInstrument {
@@ -110,6 +116,8 @@ export class StackHarness {
         const mandatory = found.filter((d) => d.enforcementLevel === "mandatory");
         if (mandatory.length > 0) throw new PolicyViolationError(mandatory);
       }
+      const mocked = this.options.mockedResources?.[resource.type];
+      if (mocked) return { id: `${resource.name}-mocked`, outputs: { ...resource.inputs, ...mocked(resource) } };
       return engineStep(resource);
     };
     const { outputs } = await runProgram(this.options.program, {

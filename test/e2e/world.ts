@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
-import type { PlatosApi, Protocol } from "../../provider/platos";
+import { createPlatosApi, type PlatosApi, Protocol } from "../../provider/platos";
 import { v1Api } from "../../provider/platos/v1";
 import { startEmulator, type RunningEmulator, type StartOptions } from "../helpers/emulator";
 import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
@@ -17,6 +17,8 @@ export interface E2eWorld {
   readonly admin: PlatosClient;
   /** The same, through the seam the provider uses. */
   readonly adminApi: PlatosApi;
+  /** The API as the stacks reach it, on the suite's protocol (what `pulumi-platos import` reads with). */
+  readonly stackApi: PlatosApi;
   /**
    * The provider's stack config: protocol, the recorder's URL and the credentials (list platos:token and
    * platos:operatorToken in secretKeys). On the platform: a plt_mcp_ token pinned to environment "home", and the
@@ -33,8 +35,9 @@ export function useE2eWorld(protocol: Protocol = "v1", emulatorOptions: StartOpt
     const emulator = await startEmulator(emulatorOptions);
     const recorder = await startRequestRecorder(emulator.url);
     const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
-    const platosConfig = stackConfig((await accessFor(emulator, protocol, { apiUrl: recorder.url })).settings);
-    world = { emulator, recorder, admin, adminApi: v1Api(admin), platosConfig, work: mkdtempSync(join(tmpdir(), "platos-e2e-")) };
+    const { settings } = await accessFor(emulator, protocol, { apiUrl: recorder.url });
+    const platosConfig = stackConfig(settings);
+    world = { emulator, recorder, admin, adminApi: v1Api(admin), stackApi: createPlatosApi(settings), platosConfig, work: mkdtempSync(join(tmpdir(), "platos-e2e-")) };
   });
   after(async () => {
     await world?.recorder.close();

@@ -12,6 +12,7 @@ import type * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { grpcErrorToHostError } from "./host-errors";
+import { resolveSdkModule } from "./sdk-module";
 import { annotateSecrets, fromStruct, revealSecrets, secret, toStruct, type PropertyMap } from "./wire";
 
 export { HostCallError } from "./host-errors";
@@ -89,12 +90,7 @@ const UNUSED_ENGINE_ADDRESS = "127.0.0.1:0";
 
 /** Resolves the host script from the program directory, as the `pulumi-resource-pulumi-nodejs` wrapper does. */
 export function resolveHostScript(cwd: string): string {
-  const entry = "@pulumi/pulumi/cmd/dynamic-provider";
-  try {
-    return require.resolve(entry, { paths: [cwd] });
-  } catch {
-    return require.resolve(entry); // a throwaway program dir without its own @pulumi/pulumi
-  }
+  return resolveSdkModule("@pulumi/pulumi/cmd/dynamic-provider", cwd);
 }
 
 export async function startProviderHost(options: StartProviderHostOptions): Promise<ProviderHost> {

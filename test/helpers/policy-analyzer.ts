@@ -11,6 +11,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
+import { resolveSdkModule } from "../harness/sdk-module";
 import { startStubEngine, type StubEngine } from "./policy-engine-stub";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -98,7 +99,7 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
   const started = Date.now();
   const engine = await startStubEngine();
   const project = options.project ?? "platos";
-  const child = spawn(process.execPath, [runPolicyPackScript(), engine.address, options.packDir], {
+  const child = spawn(process.execPath, [runPolicyPackScript(options.packDir), engine.address, options.packDir], {
     cwd: options.packDir,
     env: {
       ...process.env,
@@ -178,8 +179,9 @@ class PolicyPackClient implements RunningPolicyPack {
   }
 }
 
-function runPolicyPackScript(): string {
-  return require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+/** As the engine's Node language host finds it: from the pack directory, so an installed pack runs its project's SDK. */
+function runPolicyPackScript(packDir: string): string {
+  return resolveSdkModule("@pulumi/pulumi/cmd/run-policy-pack", packDir);
 }
 
 /** The first stdout line that is a port number; every other line goes to `output`. */

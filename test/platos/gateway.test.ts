@@ -107,7 +107,7 @@ describe("platform gateway client", () => {
     assert.match(String(missing), /no platform gateway at .*\/mcp\/platform \(HTTP 404\).*platos:protocol to "v1"/);
     const refused = await session.send("platos.whoami", {}).catch((e: unknown) => e);
     assert.ok(isUnauthenticated(refused));
-    assert.match(String(refused), /invalid or expired MCP token: check platos:token/);
+    assert.match(String(refused), /invalid or expired MCP token: Platos at http:\/\/127\.0\.0\.1:\d+ rejected platos:token; check that it is the right token and neither expired nor revoked/);
     assert.ok(!JSON.stringify([String(missing), String(refused), (refused as Error).stack]).includes(TOKEN));
   });
 

@@ -80,8 +80,16 @@ describe("platform adapter against the emulator", function () {
       const bogus = { ...devOnly, token: "plt_mcp_not-a-real-token-0000" };
       const err = await api(bogus).environments.findBySlug("default", "dev").catch((e: unknown) => e);
       assert.ok(isUnauthenticated(err), String(err));
-      assert.match(String(err), /check platos:token/);
+      assert.match(String(err), /rejected platos:token; check that it is the right token/);
       assert.ok(!String(err).includes(bogus.token));
+    });
+
+    it("a stale operator token names platos:operatorToken, not platos:token", async () => {
+      const stale = { ...devOnly, operatorToken: "plt_stale-operator-session-0000" };
+      const err = await api(stale).variables.list(await idOf("dev")).catch((e: unknown) => e);
+      assert.ok(isUnauthenticated(err), String(err));
+      assert.match(String(err), /rejected platos:operatorToken; check that it is the right token/);
+      assert.ok(!String(err).includes(stale.operatorToken));
     });
   });
 
@@ -90,7 +98,7 @@ describe("platform adapter against the emulator", function () {
       const dev = api(devOnly);
       const failures = await dev.limits.variable({ environment: "dev", key: "LOG_LEVEL", secret: false });
       assert.deepEqual(failures.map((f) => f.property), ["secret"]);
-      assert.match(failures[0]!.reason, /sets only SECRET variables over MCP.*Way out: set platos:operatorToken .*or declare the variable with `secret: true`/);
+      assert.match(failures[0]!.reason, /^real Platos sets only SECRET variables over MCP.*Way out: set platos:operatorToken .*or declare the variable with `secret: true`/, "the reason does not repeat the property (no \"secret: secret …\")");
       await assert.rejects(dev.variables.put(await idOf("dev"), "LOG_LEVEL", { value: "info" }), /Way out: set platos:operatorToken/);
     });
 
@@ -99,6 +107,10 @@ describe("platform adapter against the emulator", function () {
       assert.deepEqual(await limits.environment({ slug: "qa", name: "qa" }), []);
       assert.deepEqual((await limits.environment({ slug: "qa", name: "Quality" })).map((f) => f.property), ["name"]);
       assert.deepEqual((await limits.environment({ slug: "a".repeat(32) })).map((f) => f.property), ["slug"]);
+      const [badCharacters] = await limits.environment({ slug: "Prod Env!" });
+      assert.match(badCharacters?.reason ?? "", /Way out: choose a slug of that form \(at most 31 characters, no capitals, spaces or symbols other than dashes\)/);
+      assert.doesNotMatch(badCharacters?.reason ?? "", /shorter/);
+      assert.match(badCharacters?.reason ?? "", /^Platos environment slugs are 1 to 31 characters/, "the reason does not repeat the property (no \"slug slug\")");
     });
 
     it("deleting prod is refused with retainOnDelete as the way out, naming the resource", async () => {
@@ -126,6 +138,28 @@ describe("platform adapter against the emulator", function () {
       assert.deepEqual(await both.agents.list(prodId), [], "no suffixed twin left bound in prod");
       const other = await both.agents.create(prodId, { slug: "support-prod", name: "Support", model: "anthropic:claude-sonnet-4-6" });
       assert.equal(other.slug, "support-prod");
+    });
+
+    it("a slug this stack's deleted agent holds fails before anything is sent, saying what holds it; no create leaves a second row", async () => {
+      const dev = api(devOnly);
+      const devId = await idOf("dev");
+      const rows = async (slug: string) => Number((await emulator.db.query<{ n: string }>(`SELECT count(*) AS n FROM agents WHERE slug LIKE $1`, [`${slug}%`]))[0]!.n);
+      const kept = await dev.agents.create(devId, { slug: "kept", name: "Kept", model: "anthropic:claude-haiku-4-5" });
+      await dev.agents.delete(devId, kept.id, "kept");
+      const again = await dev.agents.create(devId, { slug: "kept", name: "Kept", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
+      assert.ok(isProtocolLimit(again), String(again));
+      assert.match(String(again), /agent slug "kept" is held by an agent deleted earlier by this stack .*Platos keeps a deleted agent's row, inactive.*nothing was sent\. Way out: give the agent a new slug \(e\.g\. "kept-2"\)/);
+      assert.equal(await rows("kept"), 1, "only the deleted agent's row");
+
+      // Held by something this machine never saw: the first create is suffixed and undone (one row Platos keeps), a retry sends nothing.
+      const both = api(withOperator(devOnly));
+      await admin.agents.create(await idOf("prod"), { slug: "elsewhere", name: "Elsewhere", model: "anthropic:claude-haiku-4-5" });
+      const first = await both.agents.create(devId, { slug: "elsewhere", name: "Elsewhere", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
+      assert.match(String(first), /agent slug "elsewhere" is taken elsewhere in this project, by an agent of another environment or by one deleted earlier/);
+      const afterFirst = await rows("elsewhere");
+      const retry = await both.agents.create(devId, { slug: "elsewhere", name: "Elsewhere", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
+      assert.match(String(retry), /agent slug "elsewhere" is taken elsewhere in this project .*nothing was sent/);
+      assert.equal(await rows("elsewhere"), afterFirst, "the retry made no row");
     });
 
     it("an agent's prompt cannot be cleared once set", async () => {

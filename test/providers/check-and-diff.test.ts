@@ -53,6 +53,11 @@ describe("check", () => {
     assert.deepEqual(result.failures, [{ property: "slug", reason: "slug is required" }]);
   });
 
+  it("a value of the wrong type is not called missing", async () => {
+    const result = await check(variableProvider, { project: "default", environment: "dev", key: "LOG_LEVEL", value: "warn", secret: "yes" });
+    assert.deepEqual(result.failures, [{ property: "secret", reason: "secret must be a boolean" }]);
+  });
+
   it("rejects a value longer than 8192 characters without echoing it", async () => {
     const secret = "s".repeat(8193);
     const result = await check(variableProvider, { project: "p", environment: "dev", key: "K", value: secret, secret: true });

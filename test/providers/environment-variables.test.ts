@@ -252,7 +252,7 @@ describe("EnvironmentVariables on platform without an operator token", function 
     const target = { project: "default", environment: home.slug };
     const { failures } = await provider.check!({}, { ...target, variables: { LOG_LEVEL: "info", REGION: "eu" }, secrets: { API_TOKEN: "sk-home" } });
     assert.deepEqual(failures!.map((f) => f.property), ["variables"]);
-    assert.match(failures![0]!.reason, /^variables real Platos sets only SECRET variables over MCP.*Way out: set platos:operatorToken .*, or move LOG_LEVEL, REGION from `variables` to `secrets`$/);
+    assert.match(failures![0]!.reason, /^real Platos sets only SECRET variables over MCP.*Way out: set platos:operatorToken .*, or move LOG_LEVEL, REGION from `variables` to `secrets`$/);
 
     const secretsOnly = await provider.check!({}, { ...target, secrets: { API_TOKEN: "sk-home" } });
     assert.deepEqual(secretsOnly.failures, []);

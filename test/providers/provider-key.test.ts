@@ -164,7 +164,7 @@ for (const protocol of PROTOCOLS) describe(`ProviderKey against the emulator (${
   });
 
   // Real Platos never takes an environment variable as a key's credential: naming one is refused at preview.
-  const VARIABLE_IS_NO_CREDENTIAL = /^variable real Platos links a provider key to a provider credential for openai named OPENAI_API_KEY, which only the dashboard's Add key flow makes .*Way out: add the openai key in the Platos dashboard/;
+  const VARIABLE_IS_NO_CREDENTIAL = /^real Platos links a provider key to a provider credential for openai named OPENAI_API_KEY, which only the dashboard's Add key flow makes .*Way out: add the openai key in the Platos dashboard/;
 
   it("refuses at preview a variable of another environment, naming the field and the rule", async () => {
     const { failures } = await providerKeyProvider.check!({}, { ...base, environment: "prod", label: "promoted", variableProject: "default", variableEnvironment: "keys", variableSecret: true });

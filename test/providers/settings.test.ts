@@ -58,11 +58,32 @@ describe("provider settings: protocol and credentials", () => {
     const secretish = "sk-not-a-platform-token-93";
     const wrongKind = from({ "platos:apiUrl": "https://platos.example.com", "platos:token": secretish }).problems ?? [];
     assert.equal(wrongKind.length, 1);
-    assert.match(wrongKind[0]!, /^platos:token must be a Platform MCP token \(plt_mcp_…\) on the platform protocol; a V1 contract token needs platos:protocol "v1"/);
+    assert.match(wrongKind[0]!, /^platos:token is not a Platos token: real Platos takes a Platform MCP token \(plt_mcp_…\)/);
+    assert.doesNotMatch(wrongKind[0]!, /"v1"/, "a token that is no Platos token at all is not sent to the V1 contract");
     const malformed = from({ "platos:protocol": "v2", "platos:apiUrl": "platos.example.com", "platos:token": secretish }).problems ?? [];
     assert.match(malformed.join("\n"), /platos:protocol must be "platform" .* or "v1"/);
     assert.match(malformed.join("\n"), /platos:apiUrl must be the http\(s\) base URL of Platos/);
     assert.ok(![...wrongKind, ...malformed].some((p) => p.includes(secretish)));
+  });
+
+  it("a token or URL with stray whitespace (a CRLF token file) is named at preview, never shown", () => {
+    const crlf = "plt_mcp_from-a-crlf-file-0042";
+    const problems = from({ "platos:apiUrl": "https://platos.example.com", "platos:token": `${crlf}\r`, "platos:operatorToken": " operator-token-7\r\n" }).problems ?? [];
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]!, /^platos:token contains whitespace \(.*CRLF line ends\?\): set it again without it, e\.g\. `tr -d '\\r\\n' < file \| pulumi config set --secret platos:token`/);
+    assert.match(problems[1]!, /^platos:operatorToken contains whitespace/);
+    assert.ok(!problems.join("\n").includes(crlf) && !problems.join("\n").includes("operator-token-7"));
+    assert.match((from({ "platos:apiUrl": "https://platos.example.com\r", "platos:token": crlf }).problems ?? [])[0]!, /^platos:apiUrl contains whitespace/);
+  });
+
+  it("a V1 contract token on platform and a plt_mcp_ token on v1 are each told which protocol takes them", () => {
+    const v1Token = from({ "platos:apiUrl": "https://platos.example.com", "platos:token": "plt_v1-contract-token-11" }).problems ?? [];
+    assert.deepEqual(v1Token.length, 1);
+    assert.match(v1Token[0]!, /^platos:token is a V1 contract token \(plt_…\), and real Platos .* takes a Platform MCP token \(plt_mcp_…\); for a server that serves the V1 contract set platos:protocol to "v1"/);
+    const mcpOnV1 = from({ "platos:protocol": "v1", "platos:apiUrl": "https://platos.example.com", "platos:token": "plt_mcp_pinned-token-12" }).problems ?? [];
+    assert.deepEqual(mcpOnV1.length, 1);
+    assert.match(mcpOnV1[0]!, /^platos:token is a Platform MCP token \(plt_mcp_…\), which only real Platos's platform surface accepts: unset platos:protocol/);
+    assert.ok(![...v1Token, ...mcpOnV1].some((p) => p.includes("token-11") || p.includes("token-12")));
   });
 
   it("check reports a missing credential at preview, naming the key", async () => {

@@ -8,6 +8,7 @@
  * without it). The record has no version number (`versionNumber: null`).
  */
 import { z } from "zod";
+import { memoryConfigAsRead, toolsConfigAsStored } from "./agent-normalisation";
 import {
   AGENT_BEHAVIOUR_FIELDS,
   DEFAULT_META_TOOLS,
@@ -140,10 +141,12 @@ export function agentRecordOf(agent: Agent, organizationId: string): AgentRecord
     promptBlocks: toPlatformPromptBlocks(agent.promptBlocks),
     maxSteps: agent.maxSteps,
     contextLimit: agent.contextLimit,
-    toolsBlockConfig: agent.toolsBlockConfig,
-    memoryConfig: agent.memoryConfig,
+    // Platos reads every version's tools config with a mode and its memory config without `__runtime`.
+    toolsBlockConfig: toolsConfigAsStored(agent.toolsBlockConfig),
+    memoryConfig: memoryConfigAsRead(agent.memoryConfig),
     metaTools: { ...DEFAULT_META_TOOLS, ...agent.metaTools },
-    featureFlags: agent.featureFlags,
+    // buildSnapshot: `featureFlags ?? null`; an agent made without flags reads back null.
+    featureFlags: Object.keys(agent.featureFlags).length > 0 ? agent.featureFlags : null,
     outputSchema: agent.outputSchema,
     isActive: agent.isActive,
     organizationId,

@@ -14,6 +14,7 @@ import type { UpdateAgent } from "../../client/schemas";
 import type { AgentConfig, AgentOperations, CreateAgentRequest, DeclaredAgent, PlatosAgent } from "../api";
 import { ProtocolLimitError, type Limitation } from "../limits";
 import type { ProjectEnvironments } from "./environments";
+import type { HeldBy, HeldSlugs } from "./held-slugs";
 import { sendLookingFirst } from "./retry-rule";
 import type { TokenScopes } from "./scopes";
 
@@ -67,8 +68,23 @@ export function agentUpdateLimits(inputs: Partial<DeclaredAgent>, prior: Partial
 /** A create leaves null fields out: null is what Platos fills in for them. */
 const withoutNulls = (args: Record<string, unknown>) => Object.fromEntries(Object.entries(args).filter(([, value]) => value !== null));
 
-export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments): AgentOperations {
+const ANOTHER_SLUG = (slug: string) => `give this environment's agent a slug of its own (e.g. "${slug}-<environment>"), or use platos:protocol "v1"`;
+
+/** A slug this machine knows Platos holds: refused before anything is sent, so no further row is made. */
+const heldSlugLimit = (slug: string, by: HeldBy) =>
+  by === "deleted"
+    ? {
+        limitation: `agent slug "${slug}" is held by an agent deleted earlier by this stack (or with the same token on this machine): Platos keeps a deleted agent's row, inactive, and its slug stays taken in the project; nothing was sent`,
+        wayOut: `give the agent a new slug (e.g. "${slug}-2"), or use platos:protocol "v1"`,
+      }
+    : {
+        limitation: `agent slug "${slug}" is taken elsewhere in this project (an earlier create of it was suffixed by Platos and undone): an agent of another environment, or one deleted earlier (Platos keeps a deleted agent's row, inactive, with its slug), holds it; nothing was sent`,
+        wayOut: ANOTHER_SLUG(slug),
+      };
+
+export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments, held: HeldSlugs): AgentOperations {
   const callerFor = (environmentId: string) => scopes.forEnvironment(environmentId);
+  const projectId = async () => (await scopes.scope()).projectId;
   const list = (environmentId: string): Promise<PlatosAgent[]> =>
     project.unlessEnvironmentGone(environmentId, async () => (await (await callerFor(environmentId))("agents.list", {})).agents.map(agentOfRecord), []);
 
@@ -79,6 +95,8 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
     get: async (environmentId, agentId) => (await list(environmentId)).find((agent) => agent.id === agentId),
 
     async create(environmentId, request: CreateAgentRequest) {
+      const heldBy = await held.heldBy(await projectId(), request.slug);
+      if (heldBy) throw new ProtocolLimitError(heldSlugLimit(request.slug, heldBy));
       const caller = await callerFor(environmentId);
       const args = withoutNulls(agentArgsOf(request)) as ToolArgs<"agents.create">;
       const bound = async () => (await list(environmentId)).find((agent) => agent.slug === request.slug);
@@ -94,9 +112,10 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
       // Sent again and suffixed: an earlier send ran after all, late.
       const landed = sends > 1 ? await bound() : undefined;
       if (landed) return finish(landed);
+      await held.hold(await projectId(), request.slug, "taken");
       throw new ProtocolLimitError({
-        limitation: `agent slug "${request.slug}" is taken elsewhere in this project: Platos agent slugs are unique per project, not per environment, and it made the agent as "${record.slug}" instead (the provider removed that binding again; Platos keeps the inactive row)`,
-        wayOut: `give this environment's agent a slug of its own (e.g. "${request.slug}-<environment>"), or use platos:protocol "v1"`,
+        limitation: `agent slug "${request.slug}" is taken elsewhere in this project, by an agent of another environment or by one deleted earlier (Platos keeps a deleted agent's row, inactive, with its slug): Platos agent slugs are unique per project, not per environment, and it made the agent as "${record.slug}" instead (the provider removed that binding again; Platos keeps the inactive row, and a create of "${request.slug}" from this machine now fails before it is sent)`,
+        wayOut: ANOTHER_SLUG(request.slug),
       });
     },
 
@@ -117,7 +136,15 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
       }
     },
 
-    delete: (environmentId, agentId) =>
-      project.unlessEnvironmentGone(environmentId, async () => void (await (await callerFor(environmentId))("agents.delete", { agentId })), undefined),
+    delete: (environmentId, agentId, slug) =>
+      project.unlessEnvironmentGone(
+        environmentId,
+        async () => {
+          const { ok } = await (await callerFor(environmentId))("agents.delete", { agentId });
+          // Unbound, the row keeps its slug: a later create of it would make a suffixed twin.
+          if (ok && slug !== undefined) await held.hold(await projectId(), slug, "deleted");
+        },
+        undefined,
+      ),
   };
 }

@@ -83,6 +83,6 @@ export function httpFailure(operation: string, status: number, text: string, api
   const refusal = GatewayRefusal.safeParse(json);
   const tooLarge = PayloadTooLarge.safeParse(json);
   const body = refusal.success ? refusal.data.message : tooLarge.success ? `request body over the gateway's ${tooLarge.data.limit}-byte cap` : `HTTP ${status}`;
-  const hint = status === 401 ? ": check platos:token (a plt_mcp_ token that is neither expired nor revoked)" : "";
-  return fromRefusal(operation, `HTTP ${status}`, { code: `GATEWAY_${title.toUpperCase()}`, title, body: `${body}${hint}` });
+  // A 401's fix (which token setting) is named by the transport, which knows where its token came from.
+  return fromRefusal(operation, `HTTP ${status}`, { code: `GATEWAY_${title.toUpperCase()}`, title, body });
 }

@@ -18,7 +18,7 @@ import { PLAIN_LIMIT } from "./variables";
 
 const SLUG_LIMIT = {
   limitation: `Platos environment slugs are 1 to 31 characters: a lowercase letter or digit, then lowercase letters, digits or dashes (${PLATFORM_ENVIRONMENT_SLUG_PATTERN.source})`,
-  wayOut: "choose a shorter slug",
+  wayOut: "choose a slug of that form (at most 31 characters, no capitals, spaces or symbols other than dashes)",
 };
 
 /**

@@ -87,6 +87,7 @@ export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnviro
   const list = (environmentId: string): Promise<PlatosProviderKey[]> => project.unlessEnvironmentGone(environmentId, async () => keysOf(await callerFor(environmentId)), []);
 
   return {
+    credentialsAreVariables: false,
     credentialWayOut: (provider, envVarName) => credentialLimit(provider, envVarName).wayOut,
     list,
     get: async (environmentId, keyId) => (await list(environmentId)).find((key) => key.id === keyId),

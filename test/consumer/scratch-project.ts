@@ -1,0 +1,123 @@
+/**
+ * A user's own Pulumi TypeScript project, made as the README's install section says: both workspaces packed with
+ * `npm pack`, then installed by their tarballs into a project with the files of Pulumi's `typescript` template
+ * (pulumi/templates typescript/: strict, commonjs, es2020, `moduleResolution: node`, no `esModuleInterop`, no
+ * `skipLibCheck`; TypeScript ^5 as the template's lockfile pins). TypeScript 6 sits beside it under an npm alias,
+ * so one install serves both compilers. Needs the npm registry (or npm's cache), nothing else.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, "../..");
+const fixture = path.join(__dirname, "project");
+
+export const PACKAGES = { provider: "pulumi-platos", policy: "platos-policy" } as const;
+
+const versionOf = (dir: string) => (JSON.parse(fs.readFileSync(path.join(root, dir, "package.json"), "utf8")) as { version: string }).version;
+const tarballOf = (name: string, dir: string) => `${name}-${versionOf(dir)}.tgz`;
+
+/** The README's commands, as this test runs them (the README is checked against these strings). */
+export const INSTALL_COMMANDS = {
+  pack: `npm pack -w ${PACKAGES.provider} -w ${PACKAGES.policy} --pack-destination`,
+  install: `npm install ./${tarballOf(PACKAGES.provider, "provider")} ./${tarballOf(PACKAGES.policy, "policy")}`,
+  policyPack: `--policy-pack node_modules/${PACKAGES.policy}`,
+};
+
+/** tsconfig.json of Pulumi's `typescript` template, verbatim. */
+const TEMPLATE_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
+  files: ["index.ts"],
+};
+
+export interface ScratchProject {
+  readonly dir: string;
+  /** The packed tarballs, in the project directory. */
+  readonly tarballs: { readonly provider: string; readonly policy: string };
+  readonly policyPackDir: string;
+  /** Seconds each step took: pack, install. */
+  readonly timings: Readonly<Record<string, number>>;
+  /** Runs a command in the project; resolves with its output, rejects with it. */
+  exec(file: string, args: readonly string[]): Promise<string>;
+  remove(): void;
+}
+
+let made: Promise<ScratchProject> | undefined;
+
+/** One scratch project per test process, shared by every test that asks for it. */
+export function scratchProject(): Promise<ScratchProject> {
+  made ??= makeScratchProject();
+  return made;
+}
+
+async function makeScratchProject(): Promise<ScratchProject> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platos-consumer-"));
+  const timings: Record<string, number> = {};
+  const exec = async (file: string, args: readonly string[], cwd = dir): Promise<string> => {
+    try {
+      const { stdout, stderr } = await run(file, [...args], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } });
+      return `${stdout}${stderr}`;
+    } catch (err) {
+      const failed = err as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`${file} ${args.join(" ")} failed in ${cwd}:\n${failed.stdout ?? ""}${failed.stderr ?? failed.message}`);
+    }
+  };
+  const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await fn();
+    } finally {
+      timings[step] = (Date.now() - started) / 1000;
+    }
+  };
+
+  const [npm, ...pack] = INSTALL_COMMANDS.pack.split(" ");
+  await timed("pack", () => exec(npm!, [...pack, dir, "--silent"], root));
+
+  const sdkVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify(
+      {
+        name: "platos-consumer",
+        main: "index.ts",
+        // The SDK the test harness runs: a second copy of it in this process must be the same version.
+        dependencies: { "@pulumi/pulumi": sdkVersion },
+        devDependencies: { "@types/node": "^20", typescript: "^5.0.0", "typescript-6": "npm:typescript@~6.0.3" },
+      },
+      null,
+      2,
+    ),
+  );
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
+  // TypeScript 6 refuses the template's `moduleResolution: node` unless its deprecation is acknowledged.
+  fs.writeFileSync(path.join(dir, "tsconfig.ts6.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { ignoreDeprecations: "6.0" } }, null, 4));
+  for (const file of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, file), path.join(dir, file));
+
+  const [, ...install] = INSTALL_COMMANDS.install.split(" ");
+  await timed("install", () => exec("npm", [...install, "--no-audit", "--no-fund", "--prefer-offline"]));
+
+  return {
+    dir,
+    tarballs: { provider: path.join(dir, tarballOf(PACKAGES.provider, "provider")), policy: path.join(dir, tarballOf(PACKAGES.policy, "policy")) },
+    policyPackDir: path.join(dir, "node_modules", PACKAGES.policy),
+    timings,
+    exec: (file, args) => exec(file, args),
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
