@@ -20,7 +20,7 @@ import { takeOver } from "./own-create";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, isUnknown, knownFields, type Raw } from "./inputs";
+import { checkInputs, givenFields, isUnknown, knownFields, type Raw } from "./inputs";
 import { protocolFailures } from "./protocol-check";
 
 const { model, metaTools, ...optionalBehaviour } = AgentBehaviourFields;
@@ -78,7 +78,7 @@ function mutableFieldsOf<T extends Pick<PlatosAgent, MutableField>>(source: T): 
   return Object.fromEntries(MUTABLE_FIELDS.map((field) => [field, source[field]])) as Pick<PlatosAgent, MutableField>;
 }
 
-async function toOutputs(agent: PlatosAgent, inputs: Pick<AgentInputs, "project" | "environment" | "adopt">): Promise<AgentOutputs> {
+async function toOutputs(agent: PlatosAgent, inputs: Pick<AgentInputs, "project" | "environment" | "adopt" | "declaredBy">): Promise<AgentOutputs> {
   const mutable = mutableFieldsOf(agent);
   return {
     project: inputs.project,
@@ -86,7 +86,7 @@ async function toOutputs(agent: PlatosAgent, inputs: Pick<AgentInputs, "project"
     slug: agent.slug,
     ...mutable,
     metaTools: { ...DEFAULT_META_TOOLS, ...agent.metaTools },
-    ...(inputs.adopt === undefined ? {} : { adopt: inputs.adopt }),
+    ...givenFields(inputs, ["adopt", "declaredBy"]),
     projectId: agent.projectId,
     environmentId: agent.environmentId,
     currentVersionId: agent.currentVersionId,

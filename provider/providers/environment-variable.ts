@@ -19,7 +19,7 @@ import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, knownFields, type Raw } from "./inputs";
+import { checkInputs, givenFields, knownFields, type Raw } from "./inputs";
 import { takeOver, variableCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 import { RotationCounter, rotatedOutside, sayRotatedOutside, withRotationCounted } from "./secret-rotation";
@@ -67,8 +67,7 @@ function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVers
     key: variable.key,
     value: secret ? inputs.value : (variable.value ?? ""),
     secret,
-    ...(inputs.rotation === undefined ? {} : { rotation: inputs.rotation }),
-    ...(inputs.adopt === undefined ? {} : { adopt: inputs.adopt }),
+    ...givenFields(inputs, ["rotation", "adopt", "declaredBy"]),
     environmentId: variable.environmentId,
     kind: variable.kind,
     version: variable.version,

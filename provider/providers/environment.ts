@@ -13,7 +13,7 @@ import { DeclaredBy } from "./declared-by";
 import { alreadyExists, describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { contentsLeft, unmanagedContentsError } from "./environment-contents";
-import { checkInputs, knownFields, type Raw } from "./inputs";
+import { checkInputs, givenFields, knownFields, type Raw } from "./inputs";
 import { isOwnInterruptedCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 
@@ -51,11 +51,8 @@ export const environmentDiffPlan: DiffPlan<EnvironmentInputs> = {
   updateOn: ["name", "retain", "deleteContents"],
 };
 
-/** The inputs that change only what Pulumi does on delete, kept in outputs as given. */
-const DELETE_CHOICES = ["adopt", "retain", "deleteContents"] as const;
-
-const deleteChoicesOf = (inputs: Pick<EnvironmentInputs, (typeof DELETE_CHOICES)[number]>) =>
-  Object.fromEntries(DELETE_CHOICES.filter((field) => inputs[field] !== undefined).map((field) => [field, inputs[field]]));
+/** The inputs kept in outputs as given: those that change only what Pulumi does on delete, and who declares it. */
+const KEPT_AS_GIVEN = ["adopt", "retain", "deleteContents", "declaredBy"] as const;
 
 /** Whether a delete leaves the environment in Platos: as the program says, else when it was created with `adopt`. */
 const retained = (props: Pick<EnvironmentInputs, "adopt" | "retain">) => props.retain ?? props.adopt === true;
@@ -67,7 +64,7 @@ async function toOutputs(environment: PlatosEnvironment, inputs: EnvironmentInpu
     project: inputs.project,
     slug: environment.slug,
     name: environment.name,
-    ...deleteChoicesOf(inputs),
+    ...givenFields(inputs, KEPT_AS_GIVEN),
     projectId: environment.projectId,
     createdAt: environment.createdAt,
     updatedAt: environment.updatedAt,
@@ -140,7 +137,7 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const { api } = providerContext();
     const environment = await describing(`reading ${label(prior)}`, () => api.environments.get(id));
     if (!environment) return { id: "" };
-    const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...deleteChoicesOf(prior) };
+    const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...givenFields(prior, KEPT_AS_GIVEN) };
     return { id, props: await toOutputs(environment, prior), inputs };
   },
 

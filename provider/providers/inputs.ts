@@ -59,3 +59,11 @@ export function failure(property: string, reason: string): dynamic.CheckFailure 
 export function knownFields<T extends object>(inputs: T): Partial<T> {
   return Object.fromEntries(Object.entries(inputs).filter(([, value]) => !isUnknown(value))) as Partial<T>;
 }
+
+/**
+ * The given (not undefined) ones of `fields`: the inputs a resource keeps in its outputs as the program wrote them
+ * (`adopt`, `declaredBy`, delete choices…), so a refresh can hand them back unchanged.
+ */
+export function givenFields<T extends object, K extends keyof T>(inputs: T, fields: readonly K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(fields.filter((field) => inputs[field] !== undefined).map((field) => [field, inputs[field]])) as Partial<Pick<T, K>>;
+}

@@ -18,7 +18,7 @@ import { describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, failure, isUnknown, knownFields, type Raw } from "./inputs";
+import { checkInputs, failure, givenFields, isUnknown, knownFields, type Raw } from "./inputs";
 import { takeOver } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 
@@ -124,16 +124,15 @@ async function requireOwnVariable(context: ProviderContext, inputs: ProviderKeyI
 const providersPage = (target: { project: string; environment: string }) => dashboardLink(target, { kind: "providers" });
 
 function toOutputs(key: PlatosProviderKey, inputs: ProviderKeyInputs, link: DashboardLink): ProviderKeyOutputs {
-  const reference = Object.fromEntries(REFERENCE_FIELDS.filter((field) => inputs[field] !== undefined).map((field) => [field, inputs[field]]));
   return {
     project: inputs.project,
     environment: inputs.environment,
     provider: key.provider,
     label: key.label,
     variable: key.envVarName,
-    ...reference,
+    ...givenFields(inputs, REFERENCE_FIELDS),
     isDefault: key.isDefault,
-    ...(inputs.adopt === undefined ? {} : { adopt: inputs.adopt }),
+    ...givenFields(inputs, ["adopt", "declaredBy"]),
     environmentId: key.environmentId,
     envVarName: key.envVarName,
     createdAt: key.createdAt,

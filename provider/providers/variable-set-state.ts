@@ -10,6 +10,7 @@ import type { KeyVersion } from "../resources/public-shapes";
 import type { PlatosVariable } from "../platos";
 import type { DashboardLink } from "../runtime/dashboard-links";
 import { VALUE_MAPS, type ValueMap, type VariableSetInputs } from "./variable-set-inputs";
+import { givenFields } from "./inputs";
 
 export type { KeyVersion } from "../resources/public-shapes";
 
@@ -78,8 +79,7 @@ export function toOutputs(inputs: VariableSetInputs, environmentId: string, owne
     project: inputs.project,
     environment: inputs.environment,
     ...maps,
-    ...(inputs.rotation === undefined ? {} : { rotation: inputs.rotation }),
-    ...(inputs.adopt === undefined ? {} : { adopt: inputs.adopt }),
+    ...givenFields(inputs, ["rotation", "adopt", "declaredBy"]),
     environmentId,
     versions,
     ...link,

@@ -2,7 +2,7 @@
  * pulumi-platos and platos-policy as a user gets them: packed, installed by tarball into a project made from
  * Pulumi's TypeScript template (scratch-project.ts, one install for the whole suite), type-checked there with
  * TypeScript 5 and 6, the installed pack started as Pulumi's runner starts it, and the project's program driven
- * through the harness against the emulator: up, an up that writes nothing, destroy. The README's install section
+ * through the harness against the emulator: up, a dashboard key adopted, an up that writes nothing, destroy. The README's install section
  * is checked to be these same commands.
  */
 import { strict as assert } from "node:assert";
@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { freshProgram } from "../e2e/program-loader";
 import { StackHarness } from "../e2e/stack-harness";
 import { useE2eWorld } from "../e2e/world";
+import { addKeyInDashboard } from "../platos/support";
 import { startPolicyPack, verdictsOf } from "../helpers/policy-analyzer";
 import { writesDone } from "../helpers/request-recorder";
 import { INSTALL_COMMANDS, PACKAGES, scratchProject, type ScratchProject } from "./scratch-project";
@@ -93,28 +94,41 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
     }
   });
 
-  it("the program runs from the project with the installed pack: up, an up that writes nothing, destroy", async () => {
+  it("the program runs from the project with the installed pack: up, a dashboard key adopted, an up that writes nothing, destroy", async () => {
     const dev = await world().admin.environments.create("default", { slug: "dev" });
     await world().admin.agents.create(dev.id, { slug: "triage-dev", name: "Triage", model: "anthropic:claude-haiku-4-5", systemPrompt: "Sort the inbox.", maxSteps: 8 });
-    const stack = new StackHarness({
-      project: "platos-consumer",
-      stack: "staging",
-      program: freshProgram(path.join(project.dir, "index.ts")),
-      programDir: project.dir,
-      stateFile: path.join(world().work, "consumer-staging.state.json"),
-      passphrase: "consumer",
-      config: { ...world().platosConfig, "platos-consumer:environment": "staging", "platos-consumer:openaiApiKey": "sk-consumer", "platos-consumer:webhookSecret": "whsec-consumer" },
-      secretKeys: ["platos:token", "platos:operatorToken", "platos-consumer:openaiApiKey", "platos-consumer:webhookSecret"],
-      policyPackDir: project.policyPackDir,
-    });
+    const stackWith = (keyAdded: boolean) =>
+      new StackHarness({
+        project: "platos-consumer",
+        stack: "staging",
+        program: freshProgram(path.join(project.dir, "index.ts")),
+        programDir: project.dir,
+        stateFile: path.join(world().work, "consumer-staging.state.json"),
+        passphrase: "consumer",
+        config: {
+          ...world().platosConfig,
+          "platos-consumer:environment": "staging",
+          "platos-consumer:openaiApiKey": "sk-consumer",
+          "platos-consumer:webhookSecret": "whsec-consumer",
+          "platos-consumer:openaiKeyAdded": String(keyAdded),
+        },
+        secretKeys: ["platos:token", "platos:operatorToken", "platos-consumer:openaiApiKey", "platos-consumer:webhookSecret"],
+        policyPackDir: project.policyPackDir,
+      });
 
-    const up = await stack.up();
-    assert.equal(up.steps.filter((s) => s.kind === "create").length, 5);
+    const up = await stackWith(false).up();
+    assert.equal(up.steps.filter((s) => s.kind === "create").length, 4);
     assert.deepEqual(up.diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
     const staging = (await world().admin.environments.findBySlug("default", "staging"))!;
     assert.deepEqual((await world().admin.variables.list(staging.id)).map((v) => `${v.key}:${v.kind}`).sort(), [
       "LOG_LEVEL:PLAIN", "OPENAI_API_KEY:SECRET", "REGION:PLAIN", "WEBHOOK_SIGNING_SECRET:SECRET",
     ]);
+
+    // The key added in the dashboard, then declared and adopted.
+    await addKeyInDashboard(world().emulator, staging.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", plaintext: "sk-dashboard", isDefault: true });
+    const stack = stackWith(true);
+    const adopted = await stack.up();
+    assert.deepEqual(adopted.steps.filter((s) => s.kind !== "same").map((s) => s.kind), ["create"]);
     assert.deepEqual((await world().admin.providerKeys.list(staging.id)).map((k) => k.provider), ["openai"]);
     const triage = await world().admin.agents.findBySlug(staging.id, "triage-staging");
     assert.equal(triage?.systemPrompt, "Sort the inbox.");

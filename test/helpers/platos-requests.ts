@@ -1,8 +1,10 @@
 /**
  * Which Platos call a request reaching the emulator is, on either protocol: a V1 route (core-api's PUT of a PLAIN
- * variable is one), or a tool called through the platform gateway. For fault hooks that pick the request to break.
+ * variable is one, served below CORE_API_PREFIX), or a tool called through the platform gateway. For fault hooks
+ * that pick the request to break.
  */
 import type { FastifyRequest } from "fastify";
+import { CORE_API_PREFIX } from "../../emulator/app";
 import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 
 export type RequestMatcher = (request: FastifyRequest) => boolean;
@@ -11,7 +13,8 @@ export type RequestMatcher = (request: FastifyRequest) => boolean;
 export const callOf =
   (method: string, v1Path: RegExp, tool?: string): RequestMatcher =>
   (request) => {
-    const path = request.url.split("?")[0] ?? "";
+    const url = request.url.split("?")[0] ?? "";
+    const path = url.startsWith(`${CORE_API_PREFIX}/`) ? url.slice(CORE_API_PREFIX.length) : url;
     if (path === PLATFORM_PATH) return tool !== undefined && (request.body as { params?: { name?: unknown } } | undefined)?.params?.name === tool;
     return request.method === method && v1Path.test(path);
   };

@@ -10,8 +10,12 @@ const slug = config.require("environment");
 const environment = new Environment("app", { project, slug });
 const target = { project, environment: environment.slug };
 
-const openaiKey = new EnvironmentVariable("openai-key", { ...target, key: "OPENAI_API_KEY", value: config.requireSecret("openaiApiKey"), secret: true });
-new ProviderKey("openai", { ...target, provider: "openai", label: "primary", variable: openaiKey, isDefault: true });
+new EnvironmentVariable("openai-key", { ...target, key: "OPENAI_API_KEY", value: config.requireSecret("openaiApiKey"), secret: true });
+// Platos takes a provider key's material only in its dashboard (Providers, Add key): once added there, the key is
+// declared by its credential's name and adopted.
+if (config.getBoolean("openaiKeyAdded")) {
+  new ProviderKey("openai", { ...target, provider: "openai", label: "primary", variable: "OPENAI_API_KEY", isDefault: true, adopt: true });
+}
 new EnvironmentVariables("settings", {
   ...target,
   variables: { LOG_LEVEL: "warn", REGION: "eu-west-1" },
