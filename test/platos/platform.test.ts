@@ -4,6 +4,9 @@
  * operator token, rename), and the approval gate.
  */
 import { strict as assert } from "node:assert";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CORE_API_PREFIX } from "../../emulator/app";
 import { closeAllPools, createClient, isUnauthenticated, type PlatosClient } from "../../provider/client";
 import { createPlatosApi, isProtocolLimit, type PlatosApi, type PlatosSettings } from "../../provider/platos";
 import { coreApiClient } from "../../provider/platos/platform/core-api";
@@ -90,6 +93,19 @@ describe("platform adapter against the emulator", function () {
       assert.ok(isUnauthenticated(err), String(err));
       assert.match(String(err), /rejected platos:operatorToken; check that it is the right token/);
       assert.ok(!String(err).includes(stale.operatorToken));
+    });
+
+    it("core-api is reached at platos:coreApiUrl, and an unreachable one is named with its fallback, never the token", async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const unreachable = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+      await new Promise((resolve) => closed.close(resolve));
+      const operator = withOperator(devOnly);
+      assert.equal(operator.coreApiUrl, `${emulator.url}${CORE_API_PREFIX}`, "the emulator's core-api is below its own prefix");
+      assert.ok(Array.isArray(await api(operator).variables.list(await idOf("dev"))), "read through the emulator's core-api");
+      const err = await api({ ...operator, coreApiUrl: unreachable }).variables.list(await idOf("dev")).catch((e: unknown) => e);
+      assert.match(String(err), new RegExp(`Platos is not reachable at ${unreachable}; check platos:coreApiUrl \\(else platos:apiUrl\\)$`));
+      assert.ok(!String(err).includes(emulator.adminToken));
     });
   });
 

@@ -47,6 +47,16 @@ describe("provider settings: protocol and credentials", () => {
     assert.deepEqual(from({}).settings, { protocol: "v1", apiUrl: "http://127.0.0.1:4600", token: "admin-token", operatorToken: "operator-token" });
   });
 
+  it("reads core-api's own URL from platos:coreApiUrl, else PLATOS_CORE_API_URL, and leaves it out when unset", () => {
+    const base = { "platos:apiUrl": "https://platos.example.com", "platos:token": "plt_mcp_abc" };
+    assert.equal(from({ ...base, "platos:coreApiUrl": "https://core.platos.example.com" }).settings?.coreApiUrl, "https://core.platos.example.com");
+    process.env.PLATOS_CORE_API_URL = "https://core.platos.example.com/api";
+    assert.equal(from(base).settings?.coreApiUrl, "https://core.platos.example.com/api");
+    delete process.env.PLATOS_CORE_API_URL;
+    assert.ok(!("coreApiUrl" in (from(base).settings ?? {})));
+    assert.match((from({ ...base, "platos:coreApiUrl": "core.platos.example.com" }).problems ?? []).join("\n"), /platos:coreApiUrl must be the http\(s\) base URL of Platos's core-api/);
+  });
+
   it("names the config key and the variable of each missing setting", () => {
     assert.deepEqual(from({}).problems, [
       "platos:apiUrl is not set: run `pulumi config set platos:apiUrl <value>` or set PLATOS_API_URL",
