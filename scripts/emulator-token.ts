@@ -6,7 +6,7 @@
  *   PLATOS_EMULATOR_ADMIN_TOKEN=... npm run emulator:token -- [--environment ops] [--url http://127.0.0.1:4600]
  */
 import { parseArgs } from "node:util";
-import { stackAccess } from "../emulator/stack-access";
+import { stackAccess } from "../local/stack-access";
 
 const { values } = parseArgs({
   options: {

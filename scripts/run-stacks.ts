@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { spawnEmulator } from "../emulator/spawn";
-import { stackAccess, stackConfig } from "../emulator/stack-access";
+import { stackAccess, stackConfig } from "../local/stack-access";
 import { Protocol } from "../provider/platos";
 
 const root = resolve(__dirname, "..");

@@ -1,7 +1,7 @@
 /**
  * What the benchmark runs against: `emulator/main.ts` as its own process (so its memory is its own) on PGlite in
  * a temporary data directory, the tests' request recorder in front of it for the provider, and the credentials
- * for the stack (emulator/stack-access.ts, as the main job and the e2e suites reach it) and for the floor.
+ * for the stack (local/stack-access.ts, as the main job and the e2e suites reach it) and for the floor.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { closeAllPools, createClient } from "../../provider/client";
 import type { Protocol } from "../../provider/platos";
 import { spawnEmulator, type SpawnedEmulator } from "../../emulator/spawn";
-import { mintStackToken, stackAccess, stackConfig } from "../../emulator/stack-access";
+import { mintStackToken, stackAccess, stackConfig } from "../../local/stack-access";
 import { startRequestRecorder, type RequestRecorder } from "../../test/helpers/request-recorder";
 import type { FloorTokens } from "./floor/protocol";
 import { PROJECT } from "./scenario";

@@ -1,4 +1,4 @@
-/** Reaching an emulator on either protocol: emulator/stack-access.ts, as the main job does, named for the tests. */
+/** Reaching an emulator on either protocol: local/stack-access.ts, as the main job does, named for the tests. */
 import { randomUUID } from "node:crypto";
 import { createClient } from "../../provider/client";
 import { buildPath } from "../../provider/client/routes";
@@ -6,10 +6,10 @@ import type { ProviderKey } from "../../provider/client/schemas";
 import type { Protocol } from "../../provider/platos";
 import { emulatorRoutes } from "../../emulator/routes/dashboard";
 import { STACK_TOKEN_PERMISSIONS } from "../../provider/platos/platform/scopes";
-import { mintStackToken, stackAccess, type StackAccess, type StackAccessOptions } from "../../emulator/stack-access";
+import { mintStackToken, stackAccess, type StackAccess, type StackAccessOptions } from "../../local/stack-access";
 import type { RunningEmulator } from "../helpers/emulator";
 
-export { stackConfig } from "../../emulator/stack-access";
+export { stackConfig } from "../../local/stack-access";
 export type Access = StackAccess;
 
 export const PROTOCOLS: readonly Protocol[] = ["v1", "platform"];

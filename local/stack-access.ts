@@ -4,13 +4,14 @@
  * is made through the V1 route when missing, and a `plt_mcp_` token pinned to it is minted through core-api with
  * the admin token acting as the operator session, which is also given as the operator token. On platform, core-api
  * is reached at its own URL (the emulator's core-api surface), as on a real deployment.
- * Used by the main job (scripts/run-stacks.ts) and the tests.
+ * A client of the emulator, not part of it (it calls only routes any caller may): used by the main job
+ * (scripts/run-stacks.ts), `npm run emulator:token`, the benchmarks and the tests.
  */
 import { createClient } from "../provider/client";
 import type { Environment } from "../provider/client/schemas";
 import type { PlatosSettings, Protocol } from "../provider/platos";
 import { coreApiClient } from "../provider/platos/platform/core-api";
-import { CORE_API_PREFIX } from "./app";
+import { CORE_API_PREFIX } from "../emulator/app";
 import { STACK_TOKEN_PERMISSIONS } from "../provider/platos/platform/scopes";
 
 export interface EmulatorAdmin {
