@@ -4,13 +4,15 @@ import { PlatosError } from "../errors";
 import { defineRoute } from "./define";
 import { collectionOf, item } from "./envelopes";
 import { reachableEnvironment } from "./lookups";
+import { paged } from "./paging";
+import { unlessRefused } from "./refusals";
 
 const notFound = () => new PlatosError("AGENTS_AGENT_NOT_FOUND", "no such agent in this environment");
 
 export function agentRoutes(api: FastifyInstance): void {
   defineRoute(api, "listAgents", async ({ params, query, principal, store }) => {
     const environment = await reachableEnvironment(store, principal, params.environmentId);
-    return { status: 200, body: collectionOf(await store.agents.list(environment.id, query)) };
+    return { status: 200, body: collectionOf(await store.agents.list(environment.id, paged(query))) };
   });
 
   defineRoute(api, "createAgent", async ({ params, body, principal, store }) => {
@@ -21,7 +23,7 @@ export function agentRoutes(api: FastifyInstance): void {
         { field: "slug", code: "required", message: "give a slug: the name has no letters or digits to make one from" },
       ]);
     }
-    const agent = await store.agents.create(environment, { slug, name: body.name, isActive: body.isActive ?? true, behaviour: behaviourOnCreate(body) });
+    const agent = unlessRefused(await store.agents.create(environment, { slug, name: body.name, isActive: body.isActive ?? true, behaviour: behaviourOnCreate(body) }));
     return { status: 201, body: item(agent) };
   });
 
@@ -47,7 +49,7 @@ export function agentRoutes(api: FastifyInstance): void {
 
   defineRoute(api, "listAgentVersions", async ({ params, query, principal, store }) => {
     const environment = await reachableEnvironment(store, principal, params.environmentId);
-    const versions = await store.agents.versions(environment.id, params.agentId, query);
+    const versions = await store.agents.versions(environment.id, params.agentId, paged(query));
     if (!versions) throw notFound();
     return { status: 200, body: collectionOf(versions) };
   });

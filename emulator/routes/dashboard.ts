@@ -13,6 +13,7 @@ import { principalName, requireAdmin } from "../access";
 import { defineSpecRoute } from "./define";
 import { item } from "./envelopes";
 import { reachableEnvironment } from "./lookups";
+import { unlessRefused } from "./refusals";
 
 const resolveSchema = TOOLS["approvals.resolve"].inputSchema.properties;
 
@@ -57,11 +58,7 @@ export function dashboardKeyRoutes(api: FastifyInstance): void {
   defineSpecRoute(api, emulatorRoutes.addProviderKeyWithMaterial, async ({ params, body, principal, store }) => {
     requireAdmin(principal);
     const environment = await reachableEnvironment(store, principal, params.environmentId);
-    const { plaintext, envVarName, provider, label, isDefault } = body;
-    const key = await store.providerCredentials.transaction(async (tx) => {
-      await store.providerCredentials.put(tx, environment.id, { name: envVarName, provider, plaintext });
-      return store.providerKeys.create(environment.id, { provider, label, envVarName, isDefault: isDefault ?? false }, principalName(principal), "providerCredential", tx);
-    });
+    const key = unlessRefused(await store.providerCredentials.linkKey(environment.id, { ...body, isDefault: body.isDefault ?? false }, principalName(principal)));
     const { credentialId: _credential, ...resource } = key;
     return { status: 201 as const, body: item(resource) };
   });

@@ -12,6 +12,7 @@ import { PlatosError } from "../errors";
 import { defineCoreRoute } from "./define";
 import { item } from "./envelopes";
 import { reachableEnvironment } from "./lookups";
+import { paged } from "./paging";
 
 export const newMcpToken = (): string => `${MCP_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
 
@@ -36,7 +37,7 @@ export function mcpTokenRoutes(api: FastifyInstance): void {
   defineCoreRoute(api, "listMcpTokens", async ({ query, principal, store }) => {
     requireAdmin(principal);
     const environment = await reachableEnvironment(store, ADMIN, query.environmentId);
-    const { items, page, total } = await store.mcpTokens.list(environment.id, query);
+    const { items, page, total } = await store.mcpTokens.list(environment.id, paged(query));
     return { status: 200, body: { data: items, page: { ...page, total } } };
   });
 

@@ -8,6 +8,8 @@ import type { ProjectRecord } from "../store/projects";
 import { defineRoute, defineSpecRoute } from "./define";
 import { collection, item } from "./envelopes";
 import { reachableProject } from "./lookups";
+import { paged } from "./paging";
+import { unlessRefused } from "./refusals";
 
 const withAccess = (principal: Principal) => (project: ProjectRecord) => ({ ...project, through: projectAccess(principal) });
 
@@ -31,7 +33,7 @@ const createEitherProject = {
 
 export function projectRoutes(api: FastifyInstance): void {
   defineRoute(api, "listProjects", async ({ query, principal, store }) => {
-    const { items, page } = await store.projects.list({ ...query, onlyId: principal.kind === "token" ? principal.projectId : undefined });
+    const { items, page } = await store.projects.list({ ...paged(query), onlyId: principal.kind === "token" ? principal.projectId : undefined });
     return { status: 200, body: collection(items.map(withAccess(principal)), page) };
   });
 
@@ -42,11 +44,9 @@ export function projectRoutes(api: FastifyInstance): void {
 
   defineSpecRoute(api, createEitherProject, async ({ body, principal, store }) => {
     requireAdmin(principal);
-    if (!("organizationId" in body)) return { status: 201 as const, body: item(withAccess(principal)(await store.projects.create(body))) };
-    const created = await store.projects.createWithEnvironment(
-      body.organizationId,
-      { slug: body.slug, name: body.name },
-      { slug: body.environmentSlug, name: body.environmentName },
+    if (!("organizationId" in body)) return { status: 201 as const, body: item(withAccess(principal)(unlessRefused(await store.projects.create(body)))) };
+    const created = unlessRefused(
+      await store.projects.createWithEnvironment(body.organizationId, { slug: body.slug, name: body.name }, { slug: body.environmentSlug, name: body.environmentName }),
     );
     const { id, slug, name, createdAt } = created.environment;
     // No memberships are kept: the operator (the admin token) is reported as the project's ADMIN.

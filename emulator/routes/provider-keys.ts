@@ -7,6 +7,7 @@ import { wholePage } from "../store/pagination";
 import { defineRoute } from "./define";
 import { collectionOf, item } from "./envelopes";
 import { reachableEnvironment } from "./lookups";
+import { unlessRefused } from "./refusals";
 
 const notFound = () => new PlatosError("PROVIDER_KEY_NOT_FOUND", "no such provider key in this environment");
 
@@ -22,7 +23,7 @@ export function providerKeyRoutes(api: FastifyInstance): void {
 
   defineRoute(api, "createProviderKey", async ({ params, body, principal, store }) => {
     const environment = await reachableEnvironment(store, principal, params.environmentId);
-    const key = await store.providerKeys.create(environment.id, { ...body, isDefault: body.isDefault ?? false }, principalName(principal));
+    const key = unlessRefused(await store.providerKeys.create(environment.id, { ...body, isDefault: body.isDefault ?? false }, principalName(principal)));
     return { status: 201, body: item(resourceOf(key)) };
   });
 
@@ -35,19 +36,14 @@ export function providerKeyRoutes(api: FastifyInstance): void {
 
   defineRoute(api, "updateProviderKey", async ({ params, body, principal, store }) => {
     const environment = await reachableEnvironment(store, principal, params.environmentId);
-    const updated = await store.providerKeys.update(environment.id, params.keyId, body);
+    const updated = unlessRefused(await store.providerKeys.update(environment.id, params.keyId, body));
     if (!updated) throw notFound();
     return { status: 200, body: item(resourceOf(updated.key)) };
   });
 
   defineRoute(api, "deleteProviderKey", async ({ params, principal, store }) => {
     const environment = await reachableEnvironment(store, principal, params.environmentId);
-    const deletion = await store.providerKeys.delete(environment.id, params.keyId);
-    if (!deletion) throw notFound();
-    if ("pinnedBy" in deletion) {
-      const agents = deletion.pinnedBy.map((agent) => `"${agent.slug}"`).join(", ");
-      throw new PlatosError("PROVIDER_KEY_PINNED", `the provider key is pinned by agents ${agents}: their configuration names it`);
-    }
+    if (!unlessRefused(await store.providerKeys.delete(environment.id, params.keyId))) throw notFound();
     return { status: 204 };
   });
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Agent, AgentBehaviour, AgentVersion, Environment, UpdateAgent } from "../../provider/client/schemas";
 import { patchedBehaviour, sameBehaviour } from "../agent-behaviour";
-import { PlatosError } from "../errors";
 import { isUniqueViolation, type Database, type Queryable } from "./database";
 import { afterSeq, pageLimit, toPage, type Page, type PageRequest } from "./pagination";
+import type { SlugTaken } from "./refusals";
 import { iso, type Clock } from "./rows";
 
 interface AgentRow {
@@ -104,7 +104,7 @@ export function agentsStore(db: Database, clock: Clock) {
     },
 
     /** Creates the agent with version 1; a taken slug is refused, never suffixed. */
-    async create(environment: Environment, agent: NewAgent): Promise<Agent> {
+    async create(environment: Environment, agent: NewAgent): Promise<Agent | SlugTaken> {
       const now = clock();
       const id = randomUUID();
       try {
@@ -119,9 +119,7 @@ export function agentsStore(db: Database, clock: Clock) {
           return toAgent((await findIn(tx, environment.id, id)) as AgentRow);
         });
       } catch (err) {
-        if (isUniqueViolation(err, "agents_environment_slug")) {
-          throw new PlatosError("AGENTS_AGENT_ALREADY_EXISTS", `the environment already has an agent with slug ${agent.slug}`);
-        }
+        if (isUniqueViolation(err, "agents_environment_slug")) return { refused: "slug_taken", of: "agent", slug: agent.slug };
         throw err;
       }
     },

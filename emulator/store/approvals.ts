@@ -8,6 +8,7 @@ import type { ApprovalStatus } from "../../provider/client/platform/jsonrpc";
 import type { Keyring } from "../crypto";
 import type { Database } from "./database";
 import { isUniqueViolation } from "./database";
+import type { EditsMissing, NotPending } from "./refusals";
 import { iso, sealedOf, type Clock } from "./rows";
 
 type Args = Record<string, unknown>;
@@ -144,8 +145,14 @@ export function approvalsStore(db: Database, keyring: Keyring, clock: Clock) {
       }
     },
 
-    /** Resolves a pending row; undefined when there is no pending row with this id (missing, resolved or expired). */
-    async resolve(id: string, resolution: Resolution): Promise<Approval | undefined> {
+    /**
+     * Resolves a pending row; `environmentId` narrows it to one environment's rows (a token's). Undefined when there
+     * is no such row.
+     */
+    async resolve(id: string, resolution: Resolution, environmentId?: string): Promise<Approval | undefined | NotPending | EditsMissing> {
+      const approval = await find(id);
+      if (!approval || (environmentId !== undefined && approval.environmentId !== environmentId)) return undefined;
+      if (resolution.status === "approved_with_edits" && resolution.editedArgs === undefined) return { refused: "edits_missing" };
       await expire(clock());
       const edited = resolution.editedArgs === undefined ? undefined : seal(id, "edited", resolution.editedArgs);
       const [row] = await db.query<ApprovalRow>(
@@ -153,7 +160,7 @@ export function approvalsStore(db: Database, keyring: Keyring, clock: Clock) {
          WHERE id = $1 AND status = 'pending' RETURNING ${COLUMNS}`,
         [id, resolution.status, resolution.comment ?? null, resolution.respondedBy, edited?.ciphertext ?? null, edited?.iv ?? null, edited?.tag ?? null],
       );
-      return row && toApproval(row);
+      return row ? toApproval(row) : { refused: "not_pending", status: approval.status };
     },
 
     /** Takes the right to run an approved row's call; false when another retry already has it. */

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Environment } from "../../provider/client/schemas";
-import { PlatosError } from "../errors";
 import { isUniqueViolation, type Database, type Queryable } from "./database";
 import { afterSeq, pageLimit, toPage, type Page, type PageRequest } from "./pagination";
+import type { SlugTaken } from "./refusals";
 import { iso, type Clock } from "./rows";
 
 interface EnvironmentRow {
@@ -40,7 +40,7 @@ const toEnvironment = (row: EnvironmentRow): Environment => ({
 });
 
 /** Also used inside the transaction that creates a project with its first environment. */
-export async function insertEnvironment(q: Queryable, projectId: string, input: { slug: string; name: string }, now: Date): Promise<Environment> {
+export async function insertEnvironment(q: Queryable, projectId: string, input: { slug: string; name: string }, now: Date): Promise<Environment | SlugTaken> {
   try {
     const [row] = await q.query<EnvironmentRow>(
       `INSERT INTO environments (id, project_id, slug, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING ${ENVIRONMENT_COLUMNS}`,
@@ -48,7 +48,7 @@ export async function insertEnvironment(q: Queryable, projectId: string, input: 
     );
     return toEnvironment(row as EnvironmentRow);
   } catch (err) {
-    if (isUniqueViolation(err, "environments_live_slug")) throw new PlatosError("TENANCY_SLUG_TAKEN", `the project already has an environment with slug ${input.slug}`);
+    if (isUniqueViolation(err, "environments_live_slug")) return { refused: "slug_taken", of: "environment", slug: input.slug };
     throw err;
   }
 }
@@ -77,7 +77,7 @@ export function environmentsStore(db: Database, clock: Clock) {
       return row && { environment: toEnvironment(row), archived: row.archivedAt !== null };
     },
 
-    async create(projectId: string, input: { slug: string; name: string }): Promise<Environment> {
+    async create(projectId: string, input: { slug: string; name: string }): Promise<Environment | SlugTaken> {
       return insertEnvironment(db, projectId, input, clock());
     },
 

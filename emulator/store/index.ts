@@ -1,4 +1,7 @@
-/** The emulator's storage: one object per API object, over one database, with migrations applied on open. */
+/**
+ * The emulator's storage: one object per API object, over one database, with migrations applied on open. It
+ * answers in domain values: what it will not do is a refusal (refusals.ts), never an error of any wire.
+ */
 import { createKeyring, type Keyring } from "../crypto";
 import { agentsStore } from "./agents";
 import { approvalsStore } from "./approvals";
@@ -24,14 +27,15 @@ export interface StoreOptions {
 }
 
 function createStore(db: Database, keyring: Keyring, clock: Clock) {
+  const providerKeys = providerKeysStore(db, clock);
   return {
     organizations: organizationsStore(db),
     projects: projectsStore(db, clock),
     environments: environmentsStore(db, clock),
     variables: variablesStore(db, keyring, clock),
     agents: agentsStore(db, clock),
-    providerKeys: providerKeysStore(db, clock),
-    providerCredentials: providerCredentialsStore(db, keyring, clock),
+    providerKeys,
+    providerCredentials: providerCredentialsStore(db, keyring, clock, providerKeys),
     tokens: tokensStore(db, clock),
     mcpTokens: mcpTokensStore(db, clock),
     approvals: approvalsStore(db, keyring, clock),

@@ -1,15 +1,21 @@
 /**
  * Keyset pagination over each table's `seq` column. The cursor is opaque to clients: base64url of the last
- * row's position, so pages stay stable while rows are added.
+ * row's position, so pages stay stable while rows are added. A front door reads the cursor a client sent
+ * (`readCursor`) and refuses one this server never issued; the store takes read cursors only.
  */
 import type { PageBlock } from "../../provider/client/schemas";
-import { PlatosError } from "../errors";
 
 export const DEFAULT_PAGE_LIMIT = 50;
 
+/** A cursor this server issued: as sent, and the `seq` after which its page starts. */
+export interface Cursor {
+  readonly text: string;
+  readonly afterSeq: number;
+}
+
 export interface PageRequest {
   readonly limit?: number;
-  readonly cursor?: string;
+  readonly cursor?: Cursor;
 }
 
 export interface Page<T> {
@@ -17,17 +23,14 @@ export interface Page<T> {
   readonly page: PageBlock;
 }
 
-/** The `seq` after which the page starts; 0 for the first page. */
-export function afterSeq(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const match = /^s:(\d{1,10})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!match?.[1]) {
-    throw new PlatosError("TRANSPORT_REQUEST_INVALID", "the cursor is not one this server issued", [
-      { field: "cursor", code: "invalid_cursor", message: "must be a nextCursor from an earlier page" },
-    ]);
-  }
-  return Number(match[1]);
+/** The cursor `text` is; undefined when it is not one this server issued. */
+export function readCursor(text: string): Cursor | undefined {
+  const match = /^s:(\d{1,10})$/.exec(Buffer.from(text, "base64url").toString("utf8"));
+  return match?.[1] ? { text, afterSeq: Number(match[1]) } : undefined;
 }
+
+/** The `seq` after which the page starts; 0 for the first page. */
+export const afterSeq = (cursor: Cursor | undefined): number => cursor?.afterSeq ?? 0;
 
 export const pageLimit = (request: PageRequest): number => request.limit ?? DEFAULT_PAGE_LIMIT;
 
@@ -40,7 +43,7 @@ export function toPage<Row extends { seq: number }, T>(rows: readonly Row[], req
   return {
     items: shown.map(toItem),
     page: {
-      cursor: request.cursor ?? null,
+      cursor: request.cursor?.text ?? null,
       nextCursor: hasMore && last ? Buffer.from(`s:${last.seq}`, "utf8").toString("base64url") : null,
       limit,
       hasMore,

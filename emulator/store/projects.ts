@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { CreateProject, Environment, Project } from "../../provider/client/schemas";
-import { PlatosError } from "../errors";
 import { isUniqueViolation, type Database, type Queryable } from "./database";
 import { insertEnvironment } from "./environments";
 import { afterSeq, pageLimit, toPage, type Page, type PageRequest } from "./pagination";
+import { isRefusal, refusableTransaction, type OrganizationNotFound, type SlugTaken } from "./refusals";
 import { iso, type Clock } from "./rows";
 
 /** A project as stored; `through` depends on the caller and is added by the route. */
@@ -31,7 +31,7 @@ const toProject = (row: ProjectRow): ProjectRecord => ({
 
 export function projectsStore(db: Database, clock: Clock) {
   /** Into `organizationId`, or the first organization when none is named. */
-  async function insertProject(q: Queryable, input: CreateProject, organizationId?: string): Promise<ProjectRecord> {
+  async function insertProject(q: Queryable, input: CreateProject, organizationId?: string): Promise<ProjectRecord | SlugTaken | OrganizationNotFound> {
     try {
       const [row] = await q.query<ProjectRow>(
         `INSERT INTO projects (id, organization_id, slug, name, created_at)
@@ -39,10 +39,9 @@ export function projectsStore(db: Database, clock: Clock) {
          RETURNING ${COLUMNS}`,
         [randomUUID(), input.slug, input.name, clock(), organizationId ?? null],
       );
-      if (!row) throw new PlatosError("TENANCY_NOT_FOUND", "organization not found");
-      return toProject(row);
+      return row ? toProject(row) : { refused: "organization_not_found" };
     } catch (err) {
-      if (isUniqueViolation(err, "projects_live_slug")) throw new PlatosError("TENANCY_SLUG_TAKEN", `a project with slug ${input.slug} exists`);
+      if (isUniqueViolation(err, "projects_live_slug")) return { refused: "slug_taken", of: "project", slug: input.slug };
       throw err;
     }
   }
@@ -66,15 +65,21 @@ export function projectsStore(db: Database, clock: Clock) {
     },
 
     /** A project in the first organization (the V1 body names none). */
-    async create(input: CreateProject): Promise<ProjectRecord> {
+    async create(input: CreateProject): Promise<ProjectRecord | SlugTaken | OrganizationNotFound> {
       return insertProject(db, input);
     },
 
-    /** core-api's create: the project and its first environment, in one transaction. */
-    async createWithEnvironment(organizationId: string, project: CreateProject, environment: CreateProject): Promise<{ project: ProjectRecord; environment: Environment }> {
-      return db.transaction(async (tx) => {
+    /** core-api's create: the project and its first environment, in one transaction (none of it when either is refused). */
+    async createWithEnvironment(
+      organizationId: string,
+      project: CreateProject,
+      environment: CreateProject,
+    ): Promise<{ project: ProjectRecord; environment: Environment } | SlugTaken | OrganizationNotFound> {
+      return refusableTransaction(db, async (tx) => {
         const created = await insertProject(tx, project, organizationId);
-        return { project: created, environment: await insertEnvironment(tx, created.id, environment, clock()) };
+        if (isRefusal(created)) return created;
+        const first = await insertEnvironment(tx, created.id, environment, clock());
+        return isRefusal(first) ? first : { project: created, environment: first };
       });
     },
   };

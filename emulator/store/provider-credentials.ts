@@ -2,12 +2,14 @@
  * Provider credentials: what real Platos's BYOK flow makes (internal-packages/tenancy-database/src/secrets.ts@1e98abda
  * `linkProviderKeyInTransaction`, reached from the dashboard's Add key): a credential named by the key's envVarName,
  * tagged with its provider, holding the key material sealed. Adding material under a name another provider's
- * credential holds is refused; adding it again for the same provider rotates it.
+ * credential holds is refused; adding it again for the same provider rotates it. The dashboard's Add key makes the
+ * credential and the key on it in one transaction (`linkKey`).
  */
 import { randomUUID } from "node:crypto";
 import type { Keyring } from "../crypto";
-import { PlatosError } from "../errors";
 import type { Database, Queryable } from "./database";
+import type { NewProviderKey, ProviderKeysStore, StoredProviderKey } from "./provider-keys";
+import { isRefusal, refusableTransaction, type CredentialUnavailable, type LabelTaken } from "./refusals";
 import type { Clock } from "./rows";
 
 export interface ProviderCredential {
@@ -17,11 +19,6 @@ export interface ProviderCredential {
 }
 
 const boundTo = (environmentId: string, name: string): string => `provider-credential/${environmentId}/${name}`;
-
-export const credentialUnavailable = (name: string, provider: string): PlatosError =>
-  new PlatosError("PROVIDER_KEY_CREDENTIAL_UNAVAILABLE", `no ${provider} provider credential named ${name} in this environment`, [
-    { field: "envVarName", code: "credential_unavailable", message: "must name a provider credential of the same environment and provider" },
-  ]);
 
 /** The credential named `name` for `provider` in the environment, if there is one. */
 export async function findProviderCredential(q: Queryable, environmentId: string, name: string, provider: string): Promise<ProviderCredential | undefined> {
@@ -33,24 +30,35 @@ export async function findProviderCredential(q: Queryable, environmentId: string
   return row;
 }
 
-export function providerCredentialsStore(db: Database, keyring: Keyring, clock: Clock) {
+export function providerCredentialsStore(db: Database, keyring: Keyring, clock: Clock, providerKeys: ProviderKeysStore) {
+  /** Creates the credential, or rotates its material; a name held by another provider's credential is refused. */
+  async function put(q: Queryable, environmentId: string, input: { name: string; provider: string; plaintext: string }): Promise<ProviderCredential | CredentialUnavailable> {
+    const sealed = keyring.seal(input.plaintext, boundTo(environmentId, input.name));
+    const [row] = await q.query<ProviderCredential>(
+      `INSERT INTO provider_credentials (id, environment_id, name, provider, value_ciphertext, value_iv, value_tag, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+       ON CONFLICT (environment_id, name) DO UPDATE SET
+         value_ciphertext = EXCLUDED.value_ciphertext, value_iv = EXCLUDED.value_iv, value_tag = EXCLUDED.value_tag, updated_at = EXCLUDED.updated_at
+         WHERE provider_credentials.provider = EXCLUDED.provider
+       RETURNING id, name, provider`,
+      [randomUUID(), environmentId, input.name, input.provider, sealed.ciphertext, sealed.iv, sealed.tag, clock()],
+    );
+    return row ?? { refused: "credential_unavailable", wanted: "providerCredential", envVarName: input.name, provider: input.provider };
+  }
+
   return {
-    /** Creates the credential, or rotates its material; a name held by another provider's credential is refused. */
-    async put(q: Queryable, environmentId: string, input: { name: string; provider: string; plaintext: string }): Promise<ProviderCredential> {
-      const sealed = keyring.seal(input.plaintext, boundTo(environmentId, input.name));
-      const [row] = await q.query<ProviderCredential>(
-        `INSERT INTO provider_credentials (id, environment_id, name, provider, value_ciphertext, value_iv, value_tag, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-         ON CONFLICT (environment_id, name) DO UPDATE SET
-           value_ciphertext = EXCLUDED.value_ciphertext, value_iv = EXCLUDED.value_iv, value_tag = EXCLUDED.value_tag, updated_at = EXCLUDED.updated_at
-           WHERE provider_credentials.provider = EXCLUDED.provider
-         RETURNING id, name, provider`,
-        [randomUUID(), environmentId, input.name, input.provider, sealed.ciphertext, sealed.iv, sealed.tag, clock()],
-      );
-      if (!row) throw credentialUnavailable(input.name, input.provider);
-      return row;
+    /** secrets.ts@1e98abda `linkProviderKeyInTransaction`: the credential named by the key's envVarName, with the key on it. */
+    async linkKey(
+      environmentId: string,
+      key: NewProviderKey & { readonly plaintext: string },
+      createdBy: string,
+    ): Promise<StoredProviderKey | LabelTaken | CredentialUnavailable> {
+      const { plaintext, ...fields } = key;
+      return refusableTransaction(db, async (tx) => {
+        const credential = await put(tx, environmentId, { name: key.envVarName, provider: key.provider, plaintext });
+        return isRefusal(credential) ? credential : providerKeys.create(environmentId, fields, createdBy, "providerCredential", tx);
+      });
     },
-    transaction: <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => db.transaction(work),
   };
 }
 export type ProviderCredentialsStore = ReturnType<typeof providerCredentialsStore>;

@@ -7,9 +7,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ProviderKey, UpdateProviderKey } from "../../provider/client/schemas";
-import { PlatosError } from "../errors";
 import { isUniqueViolation, type Database, type Queryable } from "./database";
-import { credentialUnavailable, findProviderCredential } from "./provider-credentials";
+import { findProviderCredential } from "./provider-credentials";
+import { refusableTransaction, type CredentialRule, type CredentialUnavailable, type LabelTaken, type PinnedByAgents } from "./refusals";
 import { iso, type Clock } from "./rows";
 
 interface ProviderKeyRow {
@@ -41,13 +41,6 @@ export interface AgentKeyRefs {
   readonly providerKeyId: string | null;
   readonly modelRoutes: unknown[] | null;
 }
-
-export interface PinningAgent {
-  readonly id: string;
-  readonly slug: string;
-}
-
-export type KeyDeletion = { readonly deleted: StoredProviderKey } | { readonly pinnedBy: readonly PinningAgent[] };
 
 const SELECT_KEY = `SELECT k.id, k.environment_id AS "environmentId", k.provider, k.label, k.env_var_name AS "envVarName",
     k.is_default AS "isDefault", k.created_by AS "createdBy", k.last_used_at AS "lastUsedAt", k.created_at AS "createdAt",
@@ -87,34 +80,25 @@ async function lockProvider(tx: Queryable, environmentId: string, provider: stri
   await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`provider-keys/${environmentId}/${provider}`]);
 }
 
-/** What a key's envVarName must name: a SECRET variable (the V1 contract) or a provider credential (real Platos). */
-export type CredentialRule = "secretVariable" | "providerCredential";
-
-async function requireCredential(tx: Queryable, rule: CredentialRule, environmentId: string, envVarName: string, provider: string): Promise<void> {
-  if (rule === "providerCredential") {
-    if (!(await findProviderCredential(tx, environmentId, envVarName, provider))) throw credentialUnavailable(envVarName, provider);
-    return;
-  }
+/** Undefined when `envVarName` names a credential the rule accepts for `provider`; else why not. */
+async function missingCredential(tx: Queryable, rule: CredentialRule, environmentId: string, envVarName: string, provider: string): Promise<CredentialUnavailable | undefined> {
+  const unavailable = { refused: "credential_unavailable", wanted: rule, envVarName, provider } as const;
+  if (rule === "providerCredential") return (await findProviderCredential(tx, environmentId, envVarName, provider)) ? undefined : unavailable;
   const [variable] = await tx.query<{ kind: string }>("SELECT kind FROM variables WHERE environment_id = $1 AND key = $2", [environmentId, envVarName]);
-  if (variable?.kind === "SECRET") return;
-  const why = variable ? `variable ${envVarName} is PLAIN` : `there is no variable ${envVarName}`;
-  throw new PlatosError("PROVIDER_KEY_CREDENTIAL_UNAVAILABLE", `no SECRET variable ${envVarName} in this environment holds key material (${why})`, [
-    { field: "envVarName", code: "credential_unavailable", message: "must name a SECRET variable of the same environment" },
-  ]);
+  if (variable?.kind === "SECRET") return undefined;
+  return variable ? { ...unavailable, foundPlain: true } : unavailable;
 }
 
 async function clearDefaults(tx: Queryable, environmentId: string, provider: string, now: Date): Promise<void> {
   await tx.query("UPDATE provider_keys SET is_default = false, updated_at = $3 WHERE environment_id = $1 AND provider = $2 AND is_default", [environmentId, provider, now]);
 }
 
-/** Runs `write`, answering a taken provider and label as PROVIDER_KEY_ALREADY_EXISTS. */
-async function labelled<T>(provider: string, label: string, write: () => Promise<T>): Promise<T> {
+/** Runs `write`, answering a taken provider and label as label_taken. */
+async function labelled<T>(provider: string, label: string, write: () => Promise<T>): Promise<T | LabelTaken> {
   try {
     return await write();
   } catch (err) {
-    if (isUniqueViolation(err, "provider_keys_environment_provider_label")) {
-      throw new PlatosError("PROVIDER_KEY_ALREADY_EXISTS", `the environment already has a ${provider} key labelled ${JSON.stringify(label)}`);
-    }
+    if (isUniqueViolation(err, "provider_keys_environment_provider_label")) return { refused: "label_taken", provider, label };
     throw err;
   }
 }
@@ -144,12 +128,13 @@ export function providerKeysStore(db: Database, clock: Clock) {
       key: NewProviderKey,
       createdBy: string,
       rule: CredentialRule = "secretVariable",
-      /** A transaction to write in (the BYOK flow makes the credential in the same one). */
+      /** A transaction to write in (the BYOK flow makes the credential in the same one); it must roll back on a refusal. */
       within?: Queryable,
-    ): Promise<StoredProviderKey> {
-      const write = async (tx: Queryable) => {
+    ): Promise<StoredProviderKey | LabelTaken | CredentialUnavailable> {
+      const write = async (tx: Queryable): Promise<StoredProviderKey | CredentialUnavailable> => {
         await lockProvider(tx, environmentId, key.provider);
-        await requireCredential(tx, rule, environmentId, key.envVarName, key.provider);
+        const missing = await missingCredential(tx, rule, environmentId, key.envVarName, key.provider);
+        if (missing) return missing;
         const now = clock();
         if (key.isDefault) await clearDefaults(tx, environmentId, key.provider, now);
         const id = randomUUID();
@@ -160,7 +145,7 @@ export function providerKeysStore(db: Database, clock: Clock) {
         );
         return (await findKey(tx, environmentId, id)) as StoredProviderKey;
       };
-      return labelled(key.provider, key.label, () => (within ? write(within) : db.transaction(write)));
+      return labelled(key.provider, key.label, () => (within ? write(within) : refusableTransaction(db, write)));
     },
 
     /** Applies a partial change; undefined when the environment has no such key. */
@@ -169,19 +154,20 @@ export function providerKeysStore(db: Database, clock: Clock) {
       keyId: string,
       patch: UpdateProviderKey,
       rule: CredentialRule = "secretVariable",
-    ): Promise<{ key: StoredProviderKey; previousEnvVarName: string } | undefined> {
+    ): Promise<{ key: StoredProviderKey; previousEnvVarName: string } | undefined | LabelTaken | CredentialUnavailable> {
       const current = await findKey(db, environmentId, keyId);
       if (!current) return undefined;
       const label = patch.label ?? current.label;
       return labelled(current.provider, label, () =>
-        db.transaction(async (tx) => {
+        refusableTransaction(db, async (tx) => {
           await lockProvider(tx, environmentId, current.provider);
           const locked = await findKey(tx, environmentId, keyId);
           if (!locked) return undefined;
           const envVarName = patch.envVarName ?? locked.envVarName;
           const isDefault = patch.isDefault ?? locked.isDefault;
           if (envVarName === locked.envVarName && label === locked.label && isDefault === locked.isDefault) return { key: locked, previousEnvVarName: locked.envVarName };
-          if (envVarName !== locked.envVarName) await requireCredential(tx, rule, environmentId, envVarName, locked.provider);
+          const missing = envVarName === locked.envVarName ? undefined : await missingCredential(tx, rule, environmentId, envVarName, locked.provider);
+          if (missing) return missing;
           const now = clock();
           if (isDefault && !locked.isDefault) await clearDefaults(tx, environmentId, locked.provider, now);
           await tx.query("UPDATE provider_keys SET env_var_name = $2, label = $3, is_default = $4, updated_at = $5 WHERE id = $1", [keyId, envVarName, label, isDefault, now]);
@@ -191,14 +177,14 @@ export function providerKeysStore(db: Database, clock: Clock) {
     },
 
     /** Deletes the key unless an agent bound in the environment still pins it; undefined when there is no such key. */
-    async delete(environmentId: string, keyId: string): Promise<KeyDeletion | undefined> {
+    async delete(environmentId: string, keyId: string): Promise<StoredProviderKey | PinnedByAgents | undefined> {
       return db.transaction(async (tx) => {
         const key = await findKey(tx, environmentId, keyId);
         if (!key) return undefined;
-        const pinnedBy = await tx.query<PinningAgent>(PINNING_AGENTS, [environmentId, keyId]);
-        if (pinnedBy.length > 0) return { pinnedBy };
+        const agents = await tx.query<PinnedByAgents["agents"][number]>(PINNING_AGENTS, [environmentId, keyId]);
+        if (agents.length > 0) return { refused: "pinned_by_agents", agents };
         await tx.query("DELETE FROM provider_keys WHERE id = $1", [keyId]);
-        return { deleted: key };
+        return key;
       });
     },
 

@@ -2,7 +2,8 @@
  * agents.*: the agents bound in the token's environment, answered as Platos AgentRecords (agent-record.ts does
  * the translation). Platos's project-wide slug rule on top of this repo's per-environment rows: a create whose
  * slug any agent of the project has (bound or not, in any environment) silently gets `-<base36 ms>`. Unknown
- * agents and arguments this repo cannot store throw, which the gateway answers with -32603. The fields that name
+ * agents, arguments this repo cannot store and a slug taken by a concurrent create throw, which the gateway answers
+ * with -32603. The fields that name
  * provider keys (`providerKeyId`, `modelRoutes`) are kept beside the agent: they are what pins a key. Prompts, tool
  * and memory configs are stored as Platos stores them (agent-normalisation.ts).
  */
@@ -17,6 +18,7 @@ import { agentFieldsOfArgs, agentRecordOf } from "../../../provider/client/platf
 import { CreateAgentRequest, UpdateAgentRequest, type Agent, type JsonObject, type PromptBlock } from "../../../provider/client/schemas";
 import { behaviourOnCreate, slugFromName } from "../../agent-behaviour";
 import type { AgentKeyRefs } from "../../store/provider-keys";
+import { isRefusal } from "../../store/refusals";
 import type { ToolContext, ToolHandlers } from "./context";
 
 const recordOf = (agent: Agent, { token }: ToolContext, refs?: AgentKeyRefs) => ({
@@ -111,6 +113,7 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
       isActive: true,
       behaviour: behaviourOnCreate(request),
     });
+    if (isRefusal(agent)) throw new Error(`the environment already has an agent with slug ${agent.slug}`);
     return withKeyRefs(agent, refs, context);
   },
 

@@ -1,7 +1,7 @@
 /** environments.list/create/delete: they act on the token's project (any environment of it), not only its own. */
 import { PLATFORM_ENVIRONMENT_SLUG_PATTERN, PROTECTED_ENVIRONMENT_SLUGS, type PlatformEnvironment } from "../../../provider/client/platform/tools";
 import { SLUG_PATTERN, type Environment } from "../../../provider/client/schemas";
-import { PlatosError } from "../../errors";
+import { isRefusal } from "../../store/refusals";
 import type { ToolHandlers } from "./context";
 
 const listed = (environment: Environment): PlatformEnvironment => ({
@@ -25,13 +25,10 @@ export const environmentTools: ToolHandlers<"environments.list" | "environments.
   "environments.create": async (args, { store, token }) => {
     const slug = args.slug.trim().toLowerCase();
     if (!validSlug(slug)) return { error: "slug_invalid" };
-    try {
-      const { id, name, createdAt } = await store.environments.create(token.scope.projectId, { slug, name: slug });
-      return { id, slug, name, createdAt };
-    } catch (err) {
-      if (err instanceof PlatosError && err.code === "TENANCY_SLUG_TAKEN") return { error: "slug_taken", slug };
-      throw err;
-    }
+    const created = await store.environments.create(token.scope.projectId, { slug, name: slug });
+    if (isRefusal(created)) return { error: "slug_taken", slug };
+    const { id, name, createdAt } = created;
+    return { id, slug, name, createdAt };
   },
 
   "environments.delete": async ({ environmentId }, { store, token }) => {
