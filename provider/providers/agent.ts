@@ -4,7 +4,6 @@
  * protocol will hold it (real Platos derives a prompt from prompt blocks, and so on), so that a second `up` finds
  * nothing to change. A change to a behaviour field makes a new immutable version on the server.
  */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { behaviourOnCreate } from "../client/agent-behaviour";
@@ -13,8 +12,8 @@ import type { DeclaredAgent, PlatosAgent } from "../platos";
 import { providerContext } from "../runtime/context";
 import { sendJournalled, type JournalledCreate } from "../runtime/create-journal";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
-import { configureFrom } from "../runtime/settings";
 import { DeclaredBy } from "./declared-by";
+import { engineProvider } from "./engine-provider";
 import { describing } from "./describe-error";
 import { takeOver } from "./own-create";
 import { planDiff, type DiffPlan } from "./diff";
@@ -106,7 +105,7 @@ function changedFields(current: Partial<Record<MutableField, unknown>>, desired:
 /** An agent this process wrote, kept in the read cache so that later lookups of the operation see it. */
 async function remembered(written: Promise<PlatosAgent>): Promise<PlatosAgent> {
   const agent = await written;
-  await providerContext().cache.rememberAgent(agent);
+  await providerContext().cache.remember("agents", agent);
   return agent;
 }
 
@@ -128,11 +127,7 @@ function asHeld(desired: AgentDesired): AgentDesired {
 
 const label = (inputs: { slug: string; environment: string }) => `agent "${inputs.slug}" in environment "${inputs.environment}"`;
 
-export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const agentProvider = engineProvider<Raw, Raw>({
   async check(olds, news) {
     const checked = checkInputs(AgentInputs, news);
     const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredAgent>) : undefined;
@@ -153,7 +148,7 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
       const request = { slug: desired.slug, ...mutableFieldsOf(desired) };
       const journalled: JournalledCreate = { kind: "agent", declaredBy: desired.declaredBy, request: { environmentId: environment.id, ...request } };
       // Look before creating: a real Platos agent service suffixes a taken slug instead of refusing it.
-      const existing = [...(await context.cache.agentsOf(environment.id)).values()].find((agent) => agent.slug === desired.slug);
+      const existing = [...(await context.cache.listOf("agents", environment.id)).values()].find((agent) => agent.slug === desired.slug);
       const agent = existing
         ? await takeOver(desired.adopt, journalled, existing.createdAt, label(desired), () => adopt(environment.id, existing, desired))
         : await sendJournalled(journalled, () => remembered(context.api.agents.create(environment.id, request)));
@@ -165,7 +160,7 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const prior = props as AgentOutputs;
     const { cache } = providerContext();
     // One list per environment serves the refresh of all its agents.
-    const agent = (await describing(`reading ${label(prior)}`, () => cache.agentsOf(prior.environmentId))).get(id);
+    const agent = (await describing(`reading ${label(prior)}`, () => cache.listOf("agents", prior.environmentId))).get(id);
     if (!agent) return { id: "" };
     const outs = await toOutputs(agent, prior);
     const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, dashboardUrl: _d, ...inputs } = outs;
@@ -184,6 +179,6 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const props = raw as AgentOutputs;
     const { api, cache } = providerContext();
     await describing(`deleting ${label(props)}`, () => api.agents.delete(props.environmentId, id, props.slug));
-    await cache.forgetAgent(props.environmentId, id);
+    await cache.forget("agents", props.environmentId, id);
   },
-};
+});

@@ -12,9 +12,10 @@ import { providerContext } from "../runtime/context";
 import { sendJournalled } from "../runtime/create-journal";
 import type { DashboardLink } from "../runtime/dashboard-links";
 import type { ProductionRule } from "../rules/production";
-import { configureFrom, stackProductionRule } from "../runtime/settings";
+import { stackProductionRule } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
 import { DeclaredBy } from "./declared-by";
+import { engineProvider } from "./engine-provider";
 import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
@@ -83,15 +84,11 @@ const label = (inputs: { key: string; environment: string }) => `variable ${inpu
 async function write(environmentId: string, inputs: VariableInputs): Promise<VariableOutputs> {
   const { api, cache } = providerContext();
   const variable = await api.variables.put(environmentId, inputs.key, { value: inputs.value, secret: inputs.secret });
-  await cache.rememberVariable(variable);
+  await cache.remember("variables", variable);
   return toOutputs(variable, inputs, variable.version, await variablesPage(inputs));
 }
 
-export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const variableProvider = engineProvider<Raw, Raw>({
   async check(_olds, news) {
     const checked = checkInputs(VariableInputs, news);
     const limits = await protocolFailures((protocol) => protocol.variable(knownFields(checked.inputs)));
@@ -110,7 +107,7 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const context = providerContext();
     return describing(`creating ${label(inputs)}`, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
-      const existing = (await context.cache.variablesOf(environment.id)).get(inputs.key);
+      const existing = (await context.cache.listOf("variables", environment.id)).get(inputs.key);
       const journalled = variableCreate(inputs.declaredBy, environment.id, inputs.key, inputs.value, inputs.secret);
       const outs = existing
         ? await takeOver(inputs.adopt, journalled, existing.createdAt, label(inputs), async () =>
@@ -125,7 +122,7 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const prior = props as VariableOutputs;
     const { cache } = providerContext();
     // A gone environment has taken its variables with it: the list is then empty.
-    const all = await describing(`reading ${label(prior)}`, () => cache.variablesOf(prior.environmentId));
+    const all = await describing(`reading ${label(prior)}`, () => cache.listOf("variables", prior.environmentId));
     const variable = all.get(prior.key);
     if (!variable) return { id: "" };
     const outs = toOutputs(variable, prior, prior.writtenVersion, await variablesPage(prior));
@@ -143,6 +140,6 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const props = raw as VariableOutputs;
     const { api, cache } = providerContext();
     await describing(`deleting ${label(props)}`, () => api.variables.delete(props.environmentId, props.key));
-    await cache.forgetVariable(props.environmentId, props.key);
+    await cache.forget("variables", props.environmentId, props.key);
   },
-};
+});

@@ -9,12 +9,12 @@
  * otherwise the whole step is refused before any write.
  */
 import { randomUUID } from "node:crypto";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
 import { journalCreate, settleCreate, type JournalledCreate } from "../runtime/create-journal";
-import { configureFrom, stackProductionRule } from "../runtime/settings";
+import { stackProductionRule } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
+import { engineProvider } from "./engine-provider";
 import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { requireEnvironment } from "./environment-lookup";
@@ -81,7 +81,7 @@ interface NewKeys {
  * any write, when Platos holds one that is neither adopted nor this resource's own interrupted write.
  */
 async function takeNewKeys(environmentId: string, added: readonly DeclaredKey[], inputs: VariableSetInputs): Promise<NewKeys> {
-  const existing = added.length === 0 ? new Map<string, PlatosVariable>() : await describing(`reading the variables of ${where(inputs)}`, () => providerContext().cache.variablesOf(environmentId));
+  const existing = added.length === 0 ? new Map<string, PlatosVariable>() : await describing(`reading the variables of ${where(inputs)}`, () => providerContext().cache.listOf("variables", environmentId));
   const journalled = (key: DeclaredKey) => variableCreate(inputs.declaredBy, environmentId, key.key, key.value, key.kind === "SECRET");
   if (!inputs.adopt) {
     const twins = await othersTwins(added, existing, journalled, inputs);
@@ -109,11 +109,7 @@ function adoptedAsTheyAre(declared: readonly DeclaredKey[], existing: ReadonlyMa
   return owned;
 }
 
-export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const variableSetProvider = engineProvider<Raw, Raw>({
   async check(_olds, news) {
     const checked = checkVariableSet(news, stackProductionRule());
     const { project, environment } = knownFields(checked.inputs);
@@ -147,7 +143,7 @@ export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const prior = props as VariableSetOutputs;
     const { cache } = providerContext();
     // A gone environment has taken its variables with it: the list is then empty.
-    const live = await describing(`reading the variables of ${where(prior)}`, () => cache.variablesOf(prior.environmentId));
+    const live = await describing(`reading the variables of ${where(prior)}`, () => cache.listOf("variables", prior.environmentId));
     const owned = ownedKeysOf(prior);
     const refreshed = refreshedKeys(owned, live);
     // Every owned key gone (or the environment with them): the resource is gone, and the next up makes it again.
@@ -183,4 +179,4 @@ export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const outcomes = await applyKeyChanges(props.environmentId, [], keys);
     if (outcomes.failed.length > 0) throw new Error(describeKeyFailures(`deleting the variables of ${where(props)}`, outcomes.failed, keys.length));
   },
-};
+});

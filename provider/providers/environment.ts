@@ -1,5 +1,4 @@
 /** The engine side of `platos:Environment`: check, diff and CRUD against the Platos API. */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { isConflict } from "../client/errors";
 import { Name, Slug } from "../client/schemas";
@@ -8,8 +7,8 @@ import { providerContext } from "../runtime/context";
 import { sendJournalled, settleCreate, type JournalledCreate } from "../runtime/create-journal";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { noticeOnce } from "../runtime/notices";
-import { configureFrom } from "../runtime/settings";
 import { DeclaredBy } from "./declared-by";
+import { engineProvider } from "./engine-provider";
 import { alreadyExists, describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { contentsLeft, unmanagedContentsError } from "./environment-contents";
@@ -88,11 +87,7 @@ async function ownInterruptedCreate(inputs: EnvironmentInputs, journalled: Journ
   return holder && (await isOwnInterruptedCreate(journalled, holder.createdAt, label(inputs), { sentBefore: sentAt })) ? holder : undefined;
 }
 
-export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const environmentProvider = engineProvider<Raw, Raw>({
   async check(olds, news) {
     const checked = checkInputs(EnvironmentInputs, news);
     const prior = Object.keys(olds).length > 0 ? knownFields(olds) : undefined;
@@ -166,4 +161,4 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     await describing(`deleting ${label(props)}`, () => api.environments.delete(id));
     cache.forgetEnvironment(props.project, props.slug);
   },
-};
+});

@@ -12,9 +12,9 @@ import { PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED, type Declared
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { providerContext, type ProviderContext } from "../runtime/context";
 import { sendJournalled, type JournalledCreate } from "../runtime/create-journal";
-import { configureFrom } from "../runtime/settings";
 import { DeclaredBy } from "./declared-by";
 import { describeFailure, describing } from "./describe-error";
+import { engineProvider } from "./engine-provider";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
@@ -155,7 +155,7 @@ const isEmpty = (changes: UpdateProviderKey) => Object.keys(changes).length === 
 
 async function change(context: ProviderContext, environmentId: string, keyId: string, changes: UpdateProviderKey): Promise<PlatosProviderKey> {
   const key = await context.api.providerKeys.update(environmentId, keyId, changes);
-  context.cache.forgetProviderKeys(environmentId);
+  context.cache.forgetAll("providerKeys", environmentId);
   return key;
 }
 
@@ -163,21 +163,17 @@ const createRequest = (inputs: ProviderKeyInputs) => ({ provider: inputs.provide
 
 async function create(context: ProviderContext, environmentId: string, inputs: ProviderKeyInputs): Promise<PlatosProviderKey> {
   const key = await context.api.providerKeys.create(environmentId, createRequest(inputs));
-  context.cache.forgetProviderKeys(environmentId);
+  context.cache.forgetAll("providerKeys", environmentId);
   return key;
 }
 
 async function requireKey(context: ProviderContext, environmentId: string, keyId: string): Promise<PlatosProviderKey> {
-  const key = (await context.cache.providerKeysOf(environmentId)).get(keyId);
+  const key = (await context.cache.listOf("providerKeys", environmentId)).get(keyId);
   if (!key) throw new Error(`provider key ${keyId} is gone from Platos: run \`pulumi refresh\`, then \`pulumi up\` creates it again`);
   return key;
 }
 
-export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const providerKeyProvider = engineProvider<Raw, Raw>({
   async check(olds, news) {
     const checked = checkInputs(ProviderKeyInputs, news);
     const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredProviderKey>) : undefined;
@@ -197,7 +193,7 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return explained(`creating ${label(inputs)}`, inputs, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       await requireOwnVariable(context, inputs, environment.id);
-      const keys = await context.cache.providerKeysOf(environment.id);
+      const keys = await context.cache.listOf("providerKeys", environment.id);
       const existing = [...keys.values()].find((key) => key.provider === inputs.provider && key.label === inputs.label);
       const journalled: JournalledCreate = { kind: "providerKey", declaredBy: inputs.declaredBy, request: { environmentId: environment.id, ...createRequest(inputs) } };
       const key = existing
@@ -214,7 +210,7 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const prior = props as ProviderKeyOutputs;
     const { cache } = providerContext();
     // A gone environment has taken its keys with it: the list is then empty.
-    const key = (await describing(`reading ${label(prior)}`, () => cache.providerKeysOf(prior.environmentId))).get(id);
+    const key = (await describing(`reading ${label(prior)}`, () => cache.listOf("providerKeys", prior.environmentId))).get(id);
     if (!key) return { id: "" };
     const outs = toOutputs(key, prior, await providersPage(prior));
     const { environmentId: _e, envVarName: _v, createdAt: _c, updatedAt: _u, lastUsedAt: _l, dashboardUrl: _d, ...inputs } = outs;
@@ -237,6 +233,6 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
     const props = raw as ProviderKeyOutputs;
     const { api, cache } = providerContext();
     await explained(`deleting ${label(props)}`, props, () => api.providerKeys.delete(props.environmentId, id));
-    cache.forgetProviderKeys(props.environmentId);
+    cache.forgetAll("providerKeys", props.environmentId);
   },
-};
+});
