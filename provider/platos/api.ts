@@ -10,6 +10,7 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import type { ErrorCode } from "../client/error-codes";
+import type { TransportConfig } from "../client/transport";
 import type {
   Agent,
   AgentBehaviour,
@@ -180,6 +181,39 @@ export interface ProtocolLimits {
   agent(inputs: Partial<DeclaredAgent>, prior?: Partial<DeclaredAgent>): Promise<CheckFailure[]>;
   /** `prior`: the inputs the key was last deployed with; absent for a new key. */
   providerKey(inputs: Partial<DeclaredProviderKey>, prior?: Partial<DeclaredProviderKey>): Promise<CheckFailure[]>;
+}
+
+/** Transport tuning (the same on every protocol), and what a protocol adds (the platform's approval polling). */
+export interface ApiTuning extends Omit<TransportConfig, "apiUrl" | "token"> {
+  /** Platform: how often a call waiting for an operator's approval is resent. */
+  readonly approvalPollMs?: number;
+  /** Platform: where the one line announcing an approval goes; stderr by default. */
+  readonly announce?: (line: string) => void;
+}
+
+/** Where a credential is read with, and how errors name its settings. */
+export interface CredentialSource {
+  readonly apiUrl: string;
+  /** Undefined when the setting it needs is not set. */
+  readonly token: string | undefined;
+  readonly settingNames: { readonly apiUrl: string; readonly token: string };
+}
+
+/**
+ * Everything the provider knows about one protocol outside its adapter: PROTOCOL_DESCRIPTORS (protocols.ts) holds
+ * one per protocol, and nothing else switches on the protocol. A third protocol is one folder and one entry.
+ */
+export interface ProtocolDescriptor {
+  /** How the platos:protocol setting's error describes it, e.g. "the uniform V1 REST contract". */
+  readonly describe: string;
+  /** Builds the adapter. */
+  create(settings: PlatosSettings, tuning: ApiTuning): PlatosApi;
+  /** What is wrong with platos:token for this protocol (the message follows "platos:token "), or undefined. */
+  tokenProblem(token: string): string | undefined;
+  /** What reads core-api's project and organization lists, for the dashboard's slugs. */
+  slugSource(settings: PlatosSettings): CredentialSource;
+  /** The tuning this protocol reads from the environment, `readNumber` giving a positive integer or the fallback. */
+  tuningFromEnvironment(readNumber: (name: string, fallback: number) => number): ApiTuning;
 }
 
 export interface PlatosApi {

@@ -1,7 +1,8 @@
 /** The adapter for the uniform V1 REST contract (platos-api-contract.md): every operation has its own route. */
-import type { PlatosClient } from "../client";
+import { createClient, type PlatosClient } from "../client";
 import type { EnvironmentVariable } from "../client/schemas";
-import type { PlatosApi, PlatosVariable } from "./api";
+import { MCP_TOKEN_PREFIX } from "../client/platform/core-api";
+import type { PlatosApi, PlatosVariable, ProtocolDescriptor } from "./api";
 import { ignoringGone, unlessGone } from "./gone";
 import { NO_LIMITS } from "./limits";
 
@@ -54,3 +55,18 @@ export function v1Api(client: PlatosClient): PlatosApi {
     },
   };
 }
+
+/** V1 contract tokens: `plt_` + 43 base64url characters (docs/api.md). A Platform MCP token starts with plt_mcp_. */
+export const V1_TOKEN_PREFIX = "plt_";
+
+export const v1Protocol: ProtocolDescriptor = {
+  describe: "the uniform V1 REST contract",
+  create: (settings, { approvalPollMs: _poll, announce: _announce, ...transport }) => v1Api(createClient({ ...transport, apiUrl: settings.apiUrl, token: settings.token })),
+  tokenProblem: (token) =>
+    token.startsWith(MCP_TOKEN_PREFIX)
+      ? `is a Platform MCP token (${MCP_TOKEN_PREFIX}…), which only real Platos's platform surface accepts: unset platos:protocol (the default is "platform"), or give a V1 contract token (${V1_TOKEN_PREFIX}…)`
+      : undefined,
+  // The V1 token reads core-api's routes where it reads everything else.
+  slugSource: ({ apiUrl, token }) => ({ apiUrl, token, settingNames: { apiUrl: "platos:apiUrl", token: "platos:token" } }),
+  tuningFromEnvironment: () => ({}),
+};

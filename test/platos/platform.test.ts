@@ -150,7 +150,7 @@ describe("platform adapter against the emulator", function () {
       await both.agents.create(devId, { slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6" });
       const err = await both.agents.create(prodId, { slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6" }).catch((e: unknown) => e);
       assert.ok(isProtocolLimit(err), String(err));
-      assert.match(String(err), /agent slug "support" is taken elsewhere in this project.*Way out: give this environment's agent a slug of its own/);
+      assert.match(String(err), /agent slug "support" is taken elsewhere in this project.*Way out: give this environment's agent a slug of its own \(e\.g\. "support-<environment>"\)$/, "no way out to a protocol real Platos does not serve");
       assert.deepEqual(await both.agents.list(prodId), [], "no suffixed twin left bound in prod");
       const other = await both.agents.create(prodId, { slug: "support-prod", name: "Support", model: "anthropic:claude-sonnet-4-6" });
       assert.equal(other.slug, "support-prod");
@@ -164,7 +164,7 @@ describe("platform adapter against the emulator", function () {
       await dev.agents.delete(devId, kept.id, "kept");
       const again = await dev.agents.create(devId, { slug: "kept", name: "Kept", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
       assert.ok(isProtocolLimit(again), String(again));
-      assert.match(String(again), /agent slug "kept" is held by an agent deleted earlier by this stack .*Platos keeps a deleted agent's row, inactive.*nothing was sent\. Way out: give the agent a new slug \(e\.g\. "kept-2"\)/);
+      assert.match(String(again), /agent slug "kept" is held by an agent deleted earlier by this stack .*Platos keeps a deleted agent's row, inactive.*nothing was sent\. Way out: give the agent a new slug \(e\.g\. "kept-2"\)$/);
       assert.equal(await rows("kept"), 1, "only the deleted agent's row");
 
       // Held by something this machine never saw: the first create is suffixed and undone (one row Platos keeps), a retry sends nothing.

@@ -68,14 +68,14 @@ export function agentUpdateLimits(inputs: Partial<DeclaredAgent>, prior: Partial
 /** A create leaves null fields out: null is what Platos fills in for them. */
 const withoutNulls = (args: Record<string, unknown>) => Object.fromEntries(Object.entries(args).filter(([, value]) => value !== null));
 
-const ANOTHER_SLUG = (slug: string) => `give this environment's agent a slug of its own (e.g. "${slug}-<environment>"), or use platos:protocol "v1"`;
+const ANOTHER_SLUG = (slug: string) => `give this environment's agent a slug of its own (e.g. "${slug}-<environment>")`;
 
 /** A slug this machine knows Platos holds: refused before anything is sent, so no further row is made. */
 const heldSlugLimit = (slug: string, by: HeldBy) =>
   by === "deleted"
     ? {
         limitation: `agent slug "${slug}" is held by an agent deleted earlier by this stack (or with the same token on this machine): Platos keeps a deleted agent's row, inactive, and its slug stays taken in the project; nothing was sent`,
-        wayOut: `give the agent a new slug (e.g. "${slug}-2"), or use platos:protocol "v1"`,
+        wayOut: `give the agent a new slug (e.g. "${slug}-2")`,
       }
     : {
         limitation: `agent slug "${slug}" is taken elsewhere in this project (an earlier create of it was suffixed by Platos and undone): an agent of another environment, or one deleted earlier (Platos keeps a deleted agent's row, inactive, with its slug), holds it; nothing was sent`,
@@ -124,7 +124,7 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
       if (cleared.length > 0) {
         throw new ProtocolLimitError({
           limitation: `real Platos cannot clear an agent's ${cleared.join(", ")} once set (agents.update takes only a value there)`,
-          wayOut: 'set an empty value instead ("" for a prompt, {} for a config), or use platos:protocol "v1"',
+          wayOut: 'set an empty value instead ("" for a prompt, {} for a config)',
         });
       }
       const caller = await callerFor(environmentId);

@@ -15,13 +15,13 @@ import type { TokenScopes } from "./scopes";
 
 export const RENAME_LIMIT = {
   limitation: "real Platos names a new environment after its slug and cannot rename one (no MCP tool or core-api route does)",
-  wayOut: 'leave `name` unset (or equal to the slug); to take over an environment Platos already names otherwise, declare that name with `adopt: true`; or use platos:protocol "v1"',
+  wayOut: 'leave `name` unset (or equal to the slug); to take over an environment Platos already names otherwise, declare that name with `adopt: true`',
 };
 
 /** An existing environment whose name is not the declared one: the way out is to declare its name. */
 const keepNameLimit = (current: PlatosEnvironment) => ({
   limitation: `environment "${current.slug}" is named "${current.name}" in Platos, and real Platos cannot rename an environment`,
-  wayOut: `declare \`name: "${current.name}"\` (or use platos:protocol "v1")`,
+  wayOut: `declare \`name: "${current.name}"\``,
 });
 
 export interface ProjectEnvironments {

@@ -20,7 +20,7 @@ import type { TokenScopes } from "./scopes";
 export const DEFAULT_FLAG_LIMIT = {
   limitation: "real Platos sets a provider key's default flag only when the key is added (providers.add_key); no tool changes it afterwards",
   wayOut:
-    "leave `isDefault` as the key has it in Platos; to make another key the default, declare that key with `isDefault: true` under a new label (adding it clears the provider's other defaults), or use platos:protocol \"v1\"",
+    "leave `isDefault` as the key has it in Platos; to make another key the default, declare that key with `isDefault: true` under a new label (adding it clears the provider's other defaults)",
 };
 
 const toProviderKey = (record: ProviderKeyRecord): PlatosProviderKey => ({
