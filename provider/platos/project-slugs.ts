@@ -21,7 +21,7 @@ export type ProjectSlugsByRef = ReadonlyMap<string, ProjectSlugs>;
 
 export type ProjectSlugsReader = () => Promise<ProjectSlugsByRef>;
 
-export const SLUGS_NEED_OPERATOR = {
+const SLUGS_NEED_OPERATOR = {
   limitation: "dashboard links need the organization and project slugs, and on the platform protocol only core-api lists them, to an operator session",
   wayOut: "set platos:operatorToken, or leave platos:dashboardUrl unset",
 };

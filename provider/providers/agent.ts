@@ -19,7 +19,7 @@ import { takeOver } from "./own-create";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, givenFields, isUnknown, knownFields, type Raw } from "./inputs";
+import { checkInputs, givenFields, inputsOf, isUnknown, knownFields, type OutputOnly } from "./inputs";
 import { protocolFailures } from "./protocol-check";
 
 const { model, metaTools, ...optionalBehaviour } = AgentBehaviourFields;
@@ -46,7 +46,8 @@ export type AgentInputs = z.infer<typeof AgentInputs>;
 /** Inputs with every server default filled in: what the server will hold. */
 export type AgentDesired = Omit<AgentInputs, "metaTools"> & typeof AGENT_DEFAULTS & { metaTools: typeof DEFAULT_META_TOOLS };
 
-export type AgentOutputs = AgentDesired & {
+/** What the server reports beside the configuration: outputs only, never inputs. */
+type AgentServerFields = {
   readonly projectId: string;
   readonly environmentId: string;
   readonly currentVersionId: string;
@@ -54,12 +55,24 @@ export type AgentOutputs = AgentDesired & {
   readonly versionNumber: number | null;
   readonly createdAt: string;
   readonly updatedAt: string;
-} & DashboardLink;
+};
+
+export type AgentOutputs = AgentDesired & AgentServerFields & DashboardLink;
+
+const OUTPUT_ONLY: OutputOnly<AgentServerFields & DashboardLink> = {
+  projectId: true,
+  environmentId: true,
+  currentVersionId: true,
+  versionNumber: true,
+  createdAt: true,
+  updatedAt: true,
+  dashboardUrl: true,
+};
 
 const MUTABLE_FIELDS = ["name", "isActive", ...AGENT_BEHAVIOUR_FIELDS] as const;
 type MutableField = (typeof MUTABLE_FIELDS)[number];
 
-export const agentDiffPlan: DiffPlan<AgentDesired> = {
+const agentDiffPlan: DiffPlan<AgentDesired> = {
   replaceOn: ["project", "environment", "slug"],
   updateOn: MUTABLE_FIELDS,
 };
@@ -127,7 +140,7 @@ function asHeld(desired: AgentDesired): AgentDesired {
 
 const label = (inputs: { slug: string; environment: string }) => `agent "${inputs.slug}" in environment "${inputs.environment}"`;
 
-export const agentProvider = engineProvider<Raw, Raw>({
+export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
   async check(olds, news) {
     const checked = checkInputs(AgentInputs, news);
     const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredAgent>) : undefined;
@@ -140,8 +153,7 @@ export const agentProvider = engineProvider<Raw, Raw>({
     return planDiff(agentDiffPlan, olds, news);
   },
 
-  async create(raw) {
-    const desired = raw as AgentDesired;
+  async create(desired) {
     const context = providerContext();
     return describing(`creating ${label(desired)}`, async () => {
       const environment = await requireEnvironment(context, desired.project, desired.environment);
@@ -156,27 +168,22 @@ export const agentProvider = engineProvider<Raw, Raw>({
     });
   },
 
-  async read(id, props) {
-    const prior = props as AgentOutputs;
+  async read(id, prior) {
     const { cache } = providerContext();
     // One list per environment serves the refresh of all its agents.
     const agent = (await describing(`reading ${label(prior)}`, () => cache.listOf("agents", prior.environmentId))).get(id);
     if (!agent) return { id: "" };
     const outs = await toOutputs(agent, prior);
-    const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, dashboardUrl: _d, ...inputs } = outs;
-    return { id, props: outs, inputs };
+    return { id, props: outs, inputs: inputsOf(outs, OUTPUT_ONLY) };
   },
 
-  async update(id, olds, news) {
-    const desired = news as AgentDesired;
-    const prior = olds as AgentOutputs;
+  async update(id, prior, desired) {
     const { api } = providerContext();
     const agent = await describing(`updating ${label(desired)}`, () => remembered(api.agents.update(prior.environmentId, id, changedFields(prior, desired))));
     return { outs: await toOutputs(agent, desired) };
   },
 
-  async delete(id, raw) {
-    const props = raw as AgentOutputs;
+  async delete(id, props) {
     const { api, cache } = providerContext();
     await describing(`deleting ${label(props)}`, () => api.agents.delete(props.environmentId, id, props.slug));
     await cache.forget("agents", props.environmentId, id);

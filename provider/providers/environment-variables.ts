@@ -18,7 +18,7 @@ import { engineProvider } from "./engine-provider";
 import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { requireEnvironment } from "./environment-lookup";
-import { knownFields, type Raw } from "./inputs";
+import { knownFields } from "./inputs";
 import { isOwnInterruptedCreate, variableCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 import { sayRotatedOutside, withRotationCounted } from "./secret-rotation";
@@ -31,7 +31,7 @@ import { variablesPage } from "./variables-page";
 export { VariableSetScalars, type VariableSetInputs } from "./variable-set-inputs";
 export type { VariableSetOutputs } from "./variable-set-state";
 
-export const variableSetDiffPlan: DiffPlan<VariableSetInputs> = {
+const variableSetDiffPlan: DiffPlan<VariableSetInputs> = {
   replaceOn: ["project", "environment"],
   updateOn: ["rotation"],
 };
@@ -109,7 +109,7 @@ function adoptedAsTheyAre(declared: readonly DeclaredKey[], existing: ReadonlyMa
   return owned;
 }
 
-export const variableSetProvider = engineProvider<Raw, Raw>({
+export const variableSetProvider = engineProvider<VariableSetInputs, VariableSetOutputs>({
   async check(_olds, news) {
     const checked = checkVariableSet(news, stackProductionRule());
     const { project, environment } = knownFields(checked.inputs);
@@ -118,15 +118,14 @@ export const variableSetProvider = engineProvider<Raw, Raw>({
   },
 
   async diff(_id, olds, news) {
-    const plan = planKeys(olds as VariableSetOutputs, news as VariableSetInputs);
+    const plan = planKeys(olds, news);
     const keysChange = plan === undefined || !isEmptyPlan(plan) ? ["variables"] : [];
     const result = planDiff(variableSetDiffPlan, withRotationCounted(olds), withRotationCounted(news), keysChange);
-    if (plan) sayRotations(news as VariableSetInputs, plan.rotated, (result.replaces ?? []).length > 0);
+    if (plan) sayRotations(news, plan.rotated, (result.replaces ?? []).length > 0);
     return result;
   },
 
-  async create(raw) {
-    const inputs = raw as VariableSetInputs;
+  async create(inputs) {
     const context = providerContext();
     const action = `creating the variables of ${where(inputs)}`;
     const environment = await describing(action, () => requireEnvironment(context, inputs.project, inputs.environment));
@@ -139,8 +138,7 @@ export const variableSetProvider = engineProvider<Raw, Raw>({
     return { id, outs };
   },
 
-  async read(id, props) {
-    const prior = props as VariableSetOutputs;
+  async read(id, prior) {
     const { cache } = providerContext();
     // A gone environment has taken its variables with it: the list is then empty.
     const live = await describing(`reading the variables of ${where(prior)}`, () => cache.listOf("variables", prior.environmentId));
@@ -153,9 +151,7 @@ export const variableSetProvider = engineProvider<Raw, Raw>({
     return { id, props: outs, inputs: inputsOf(outs) };
   },
 
-  async update(id, olds, news) {
-    const prior = olds as VariableSetOutputs;
-    const inputs = news as VariableSetInputs;
+  async update(id, prior, inputs) {
     const plan = planKeys(prior, inputs);
     if (!plan) throw new Error(`updating the variables of ${where(inputs)}: the variables or secrets map is still unknown`);
     const before = ownedKeysOf(prior);
@@ -173,8 +169,7 @@ export const variableSetProvider = engineProvider<Raw, Raw>({
     return { outs };
   },
 
-  async delete(_id, raw) {
-    const props = raw as VariableSetOutputs;
+  async delete(_id, props) {
     const keys = Object.keys(props.versions ?? {});
     const outcomes = await applyKeyChanges(props.environmentId, [], keys);
     if (outcomes.failed.length > 0) throw new Error(describeKeyFailures(`deleting the variables of ${where(props)}`, outcomes.failed, keys.length));

@@ -18,7 +18,7 @@ import { engineProvider } from "./engine-provider";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, failure, givenFields, isUnknown, knownFields, type Raw } from "./inputs";
+import { checkInputs, failure, givenFields, inputsOf, isUnknown, knownFields, type OutputOnly, type Raw } from "./inputs";
 import { takeOver } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 
@@ -49,7 +49,8 @@ export const ProviderKeyInputs = z.object({
 });
 export type ProviderKeyInputs = z.infer<typeof ProviderKeyInputs>;
 
-export type ProviderKeyOutputs = ProviderKeyInputs & {
+/** What the server reports beside the inputs: outputs only. */
+type ProviderKeyServerFields = {
   readonly environmentId: string;
   /** The variable the key names, as Platos reports it. */
   readonly envVarName: string;
@@ -57,9 +58,20 @@ export type ProviderKeyOutputs = ProviderKeyInputs & {
   readonly updatedAt: string;
   /** Null until Platos records a use of the key. */
   readonly lastUsedAt: string | null;
-} & DashboardLink;
+};
 
-export const providerKeyDiffPlan: DiffPlan<ProviderKeyInputs> = {
+export type ProviderKeyOutputs = ProviderKeyInputs & ProviderKeyServerFields & DashboardLink;
+
+const OUTPUT_ONLY: OutputOnly<ProviderKeyServerFields & DashboardLink> = {
+  environmentId: true,
+  envVarName: true,
+  createdAt: true,
+  updatedAt: true,
+  lastUsedAt: true,
+  dashboardUrl: true,
+};
+
+const providerKeyDiffPlan: DiffPlan<ProviderKeyInputs> = {
   replaceOn: ["project", "environment", "provider"],
   updateOn: ["label", "variable", "isDefault"],
 };
@@ -99,7 +111,7 @@ function crossEnvironment(own: string, variable: string, other: string, otherPro
 const known = (value: unknown): value is string => typeof value === "string" && !isUnknown(value);
 
 /** The rules on what a key may name: a variable of its own environment, and a secret one. */
-export function referenceFailures(inputs: Raw): dynamic.CheckFailure[] {
+function referenceFailures(inputs: Raw): dynamic.CheckFailure[] {
   const { environment, variable, variableEnvironment, variableSecret } = inputs;
   const name = known(variable) ? variable : "the variable";
   const failures: dynamic.CheckFailure[] = [];
@@ -173,7 +185,7 @@ async function requireKey(context: ProviderContext, environmentId: string, keyId
   return key;
 }
 
-export const providerKeyProvider = engineProvider<Raw, Raw>({
+export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKeyOutputs>({
   async check(olds, news) {
     const checked = checkInputs(ProviderKeyInputs, news);
     const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredProviderKey>) : undefined;
@@ -187,8 +199,7 @@ export const providerKeyProvider = engineProvider<Raw, Raw>({
     return planDiff(providerKeyDiffPlan, olds, news);
   },
 
-  async create(raw) {
-    const inputs = raw as ProviderKeyInputs;
+  async create(inputs) {
     const context = providerContext();
     return explained(`creating ${label(inputs)}`, inputs, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
@@ -206,20 +217,17 @@ export const providerKeyProvider = engineProvider<Raw, Raw>({
     });
   },
 
-  async read(id, props) {
-    const prior = props as ProviderKeyOutputs;
+  async read(id, prior) {
     const { cache } = providerContext();
     // A gone environment has taken its keys with it: the list is then empty.
     const key = (await describing(`reading ${label(prior)}`, () => cache.listOf("providerKeys", prior.environmentId))).get(id);
     if (!key) return { id: "" };
     const outs = toOutputs(key, prior, await providersPage(prior));
-    const { environmentId: _e, envVarName: _v, createdAt: _c, updatedAt: _u, lastUsedAt: _l, dashboardUrl: _d, ...inputs } = outs;
+    const inputs = inputsOf(outs, OUTPUT_ONLY);
     return { id, props: outs, inputs };
   },
 
-  async update(id, olds, news) {
-    const desired = news as ProviderKeyInputs;
-    const prior = olds as ProviderKeyOutputs;
+  async update(id, prior, desired) {
     const context = providerContext();
     return explained(`updating ${label(desired)}`, desired, async () => {
       await requireOwnVariable(context, desired, prior.environmentId);
@@ -229,8 +237,7 @@ export const providerKeyProvider = engineProvider<Raw, Raw>({
     });
   },
 
-  async delete(id, raw) {
-    const props = raw as ProviderKeyOutputs;
+  async delete(id, props) {
     const { api, cache } = providerContext();
     await explained(`deleting ${label(props)}`, props, () => api.providerKeys.delete(props.environmentId, id));
     cache.forgetAll("providerKeys", props.environmentId);

@@ -50,7 +50,7 @@ export interface JournalledCreate {
   readonly request: Readonly<Record<string, unknown>>;
 }
 
-export const JOURNAL_DIR_SETTING = "PLATOS_CREATE_JOURNAL_DIR";
+const JOURNAL_DIR_SETTING = "PLATOS_CREATE_JOURNAL_DIR";
 
 const journalDir = () => process.env[JOURNAL_DIR_SETTING] || join(tmpdir(), "pulumi-platos-creates");
 

@@ -22,7 +22,7 @@ export type SettingName = keyof typeof SETTINGS;
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
 /** Real Platos serves the platform surface (MCP gateway + core-api); the uniform V1 contract is opt-in. */
-export const DEFAULT_PROTOCOL: Protocol = "platform";
+const DEFAULT_PROTOCOL: Protocol = "platform";
 
 /** Settings that must not carry whitespace: a token file saved with CRLF line ends adds a stray "\r". */
 const UNTRIMMED: readonly SettingName[] = ["apiUrl", "coreApiUrl", "token", "operatorToken", "dashboardUrl"];

@@ -30,7 +30,7 @@ const unclearable = (changes: UpdateAgent) =>
     .map(([field]) => field);
 
 /** The configuration as Platos holds it after a create (agent-normalisation.ts). Absent fields stay absent. */
-export function heldOnPlatform<T extends Partial<AgentConfig>>(declared: T): T {
+function heldOnPlatform<T extends Partial<AgentConfig>>(declared: T): T {
   const { systemPrompt, promptBlocks, toolsBlockConfig, memoryConfig } = declared;
   return {
     ...declared,

@@ -19,12 +19,12 @@ import { platformProviderKeys } from "./provider-keys";
 import { MINTED_TOKEN_TTL_SECONDS, tokenScopes } from "./scopes";
 import { platformVariables } from "./variables";
 
-export const DEFAULT_APPROVAL_POLL_MS = 2_000;
+const DEFAULT_APPROVAL_POLL_MS = 2_000;
 
 /** How an error names a token minted for another environment: its fix is the operator token that minted it. */
 const MINTED_TOKEN_SETTING = "the token minted for that environment with platos:operatorToken";
 
-export function platformApi(settings: PlatosSettings, tuning: ApiTuning = {}): PlatosApi {
+function platformApi(settings: PlatosSettings, tuning: ApiTuning = {}): PlatosApi {
   const { approvalPollMs, announce, ...transport } = tuning;
   const connection = (token: string, tokenSetting: string, apiUrl = settings.apiUrl, urlSetting = "platos:apiUrl"): TransportConfig => ({
     ...transport,
