@@ -5,7 +5,7 @@
  *
  * Contract for every adapter: a read that finds the object gone answers undefined (a list: nothing), a delete of
  * an object already gone succeeds, and every other failure is one of the client's typed errors (client/errors.ts)
- * or a ProtocolLimitError, so `isNotFound`/`isConflict`/... mean the same on every protocol.
+ * or a ProtocolLimitError (limits.ts), so `isNotFound`/`isConflict`/... mean the same on every protocol.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
@@ -66,6 +66,12 @@ export type PlatosAgent = Omit<Agent, "versionNumber"> & { readonly versionNumbe
 export type CreateAgentRequest = CreateAgent & { readonly slug: string };
 
 export interface EnvironmentOperations {
+  /**
+   * What this protocol cannot honour of these inputs, said at `check` (so at preview, before any write): each failure
+   * names the field, the Platos limitation and the way out. A hook sees only the inputs known so far.
+   */
+  /** `prior`: the inputs the environment was last deployed with; absent for a new one. */
+  limits(inputs: Partial<DeclaredEnvironment>, prior?: Partial<DeclaredEnvironment>): Promise<CheckFailure[]>;
   /** The live environment `slug` of `project` (id or slug), or undefined. */
   findBySlug(project: string, slug: string): Promise<PlatosEnvironment | undefined>;
   get(environmentId: string): Promise<PlatosEnvironment | undefined>;
@@ -76,6 +82,13 @@ export interface EnvironmentOperations {
 }
 
 export interface VariableOperations {
+  /**
+   * What this protocol cannot honour of these inputs, said at `check` (so at preview, before any write): each failure
+   * names the field, the Platos limitation and the way out. A hook sees only the inputs known so far.
+   */
+  limits(inputs: Partial<DeclaredVariable>): Promise<CheckFailure[]>;
+  /** The same, for an EnvironmentVariables resource. */
+  setLimits(inputs: Partial<DeclaredVariableSet>): Promise<CheckFailure[]>;
   /** Every variable of the environment; none when the environment is gone. */
   list(environmentId: string): Promise<PlatosVariable[]>;
   /** Creates the variable or writes a new version of it. */
@@ -87,6 +100,12 @@ export interface VariableOperations {
 export type AgentConfig = Pick<AgentBehaviour, "systemPrompt" | "promptBlocks" | "toolsBlockConfig" | "memoryConfig">;
 
 export interface AgentOperations {
+  /**
+   * What this protocol cannot honour of these inputs, said at `check` (so at preview, before any write): each failure
+   * names the field, the Platos limitation and the way out. A hook sees only the inputs known so far.
+   */
+  /** `prior`: the inputs the agent was last deployed with (as `held` gives them); absent for a new one. */
+  limits(inputs: Partial<DeclaredAgent>, prior?: Partial<DeclaredAgent>): Promise<CheckFailure[]>;
   /**
    * The configuration as this protocol holds it once a create writes it (real Platos derives a prompt from prompt
    * blocks, gives every tools config a mode, reads an empty memory config back as null): what a diff compares with
@@ -113,6 +132,12 @@ export const PROVIDER_KEY_PINNED = "PROVIDER_KEY_PINNED" satisfies ErrorCode;
 export const PROVIDER_KEY_CREDENTIAL_UNAVAILABLE = "PROVIDER_KEY_CREDENTIAL_UNAVAILABLE" satisfies ErrorCode;
 
 export interface ProviderKeyOperations {
+  /**
+   * What this protocol cannot honour of these inputs, said at `check` (so at preview, before any write): each failure
+   * names the field, the Platos limitation and the way out. A hook sees only the inputs known so far.
+   */
+  /** `prior`: the inputs the key was last deployed with; absent for a new key. */
+  limits(inputs: Partial<DeclaredProviderKey>, prior?: Partial<DeclaredProviderKey>): Promise<CheckFailure[]>;
   /** Whether a key's credential is the environment variable of its name (V1), not something kept apart (Platos). */
   readonly credentialsAreVariables: boolean;
   /** What to do when Platos has no credential `envVarName` for `provider` (PROVIDER_KEY_CREDENTIAL_UNAVAILABLE). */
@@ -168,20 +193,6 @@ export interface DeclaredProviderKey {
   readonly isDefault: boolean;
 }
 
-/**
- * What a protocol cannot honour, said at `check` time (so at preview, before any write): each failure names the
- * field, the Platos limitation and the way out.
- */
-export interface ProtocolLimits {
-  /** `prior`: the inputs the environment was last deployed with; absent for a new one. */
-  environment(inputs: Partial<DeclaredEnvironment>, prior?: Partial<DeclaredEnvironment>): Promise<CheckFailure[]>;
-  variable(inputs: Partial<DeclaredVariable>): Promise<CheckFailure[]>;
-  variableSet(inputs: Partial<DeclaredVariableSet>): Promise<CheckFailure[]>;
-  /** `prior`: the inputs the agent was last deployed with (as `held` gives them); absent for a new one. */
-  agent(inputs: Partial<DeclaredAgent>, prior?: Partial<DeclaredAgent>): Promise<CheckFailure[]>;
-  /** `prior`: the inputs the key was last deployed with; absent for a new key. */
-  providerKey(inputs: Partial<DeclaredProviderKey>, prior?: Partial<DeclaredProviderKey>): Promise<CheckFailure[]>;
-}
 
 /** Transport tuning (the same on every protocol), and what a protocol adds (the platform's approval polling). */
 export interface ApiTuning extends Omit<TransportConfig, "apiUrl" | "token"> {
@@ -218,7 +229,6 @@ export interface ProtocolDescriptor {
 
 export interface PlatosApi {
   readonly protocol: Protocol;
-  readonly limits: ProtocolLimits;
   readonly environments: EnvironmentOperations;
   readonly variables: VariableOperations;
   readonly agents: AgentOperations;

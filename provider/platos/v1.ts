@@ -1,10 +1,10 @@
 /** The adapter for the uniform V1 REST contract (platos-api-contract.md): every operation has its own route. */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { createClient, type PlatosClient } from "../client";
 import type { EnvironmentVariable } from "../client/schemas";
 import { MCP_TOKEN_PREFIX } from "../client/platform/core-api";
 import type { PlatosApi, PlatosVariable, ProtocolDescriptor } from "./api";
 import { ignoringGone, unlessGone } from "./gone";
-import { NO_LIMITS } from "./limits";
 
 /** A variable in the V1 contract's shape (core-api answers the same shape) as the seam's. */
 export const toVariable = ({ environmentId, key, kind, value, version, createdAt, updatedAt }: EnvironmentVariable): PlatosVariable => ({
@@ -17,11 +17,14 @@ export const toVariable = ({ environmentId, key, kind, value, version, createdAt
   updatedAt,
 });
 
+/** The V1 contract honours everything the resources declare. */
+const honoursAll = async (): Promise<CheckFailure[]> => [];
+
 export function v1Api(client: PlatosClient): PlatosApi {
   return {
     protocol: "v1",
-    limits: NO_LIMITS,
     environments: {
+      limits: honoursAll,
       findBySlug: (project, slug) => client.environments.findBySlug(project, slug),
       get: (environmentId) => unlessGone(() => client.environments.get(environmentId)),
       create: (project, request) => client.environments.create(project, request),
@@ -29,11 +32,14 @@ export function v1Api(client: PlatosClient): PlatosApi {
       delete: (environmentId) => ignoringGone(() => client.environments.delete(environmentId)),
     },
     variables: {
+      limits: honoursAll,
+      setLimits: honoursAll,
       list: async (environmentId) => ((await unlessGone(() => client.variables.list(environmentId))) ?? []).map(toVariable),
       put: async (environmentId, key, request) => toVariable(await client.variables.put(environmentId, key, request)),
       delete: (environmentId, key) => ignoringGone(() => client.variables.delete(environmentId, key)),
     },
     agents: {
+      limits: honoursAll,
       held: (declared) => declared,
       list: async (environmentId) => (await unlessGone(() => client.agents.list(environmentId))) ?? [],
       findBySlug: (environmentId, slug) => client.agents.findBySlug(environmentId, slug),
@@ -43,6 +49,7 @@ export function v1Api(client: PlatosClient): PlatosApi {
       delete: (environmentId, agentId) => ignoringGone(() => client.agents.delete(environmentId, agentId)),
     },
     providerKeys: {
+      limits: honoursAll,
       credentialsAreVariables: true,
       // This contract's credential is the SECRET variable of the key's environment named envVarName.
       credentialWayOut: () =>

@@ -144,7 +144,7 @@ export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
   async check(olds, news) {
     const checked = checkInputs(AgentInputs, news);
     const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredAgent>) : undefined;
-    const limits = await protocolFailures((protocol) => protocol.agent(knownFields(checked.inputs), prior));
+    const limits = await protocolFailures((api) => api.agents.limits(knownFields(checked.inputs), prior));
     if (checked.failures.length > 0 || limits.length > 0) return { inputs: checked.inputs, failures: [...checked.failures, ...limits] };
     return { inputs: asHeld(withDefaults(checked.inputs)), failures: [] };
   },

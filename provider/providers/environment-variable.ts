@@ -104,7 +104,7 @@ async function write(environmentId: string, inputs: VariableInputs): Promise<Var
 export const variableProvider = engineProvider<VariableInputs, VariableOutputs>({
   async check(_olds, news) {
     const checked = checkInputs(VariableInputs, news);
-    const limits = await protocolFailures((protocol) => protocol.variable(knownFields(checked.inputs)));
+    const limits = await protocolFailures((api) => api.variables.limits(knownFields(checked.inputs)));
     return { inputs: checked.inputs, failures: [...checked.failures, ...testModeFailures(news), ...limits] };
   },
 

@@ -113,7 +113,7 @@ export const variableSetProvider = engineProvider<VariableSetInputs, VariableSet
   async check(_olds, news) {
     const checked = checkVariableSet(news, stackProductionRule());
     const { project, environment } = knownFields(checked.inputs);
-    const limits = await protocolFailures((protocol) => protocol.variableSet({ project, environment, plainKeys: plainKeysOf(checked.inputs) }));
+    const limits = await protocolFailures((api) => api.variables.setLimits({ project, environment, plainKeys: plainKeysOf(checked.inputs) }));
     return { inputs: checked.inputs, failures: [...checked.failures, ...limits] };
   },
 

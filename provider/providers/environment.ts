@@ -91,7 +91,7 @@ export const environmentProvider = engineProvider<EnvironmentInputs, Environment
   async check(olds, news) {
     const checked = checkInputs(EnvironmentInputs, news);
     const prior = Object.keys(olds).length > 0 ? knownFields(olds) : undefined;
-    return { inputs: checked.inputs, failures: [...checked.failures, ...(await protocolFailures((limits) => limits.environment(knownFields(checked.inputs), prior)))] };
+    return { inputs: checked.inputs, failures: [...checked.failures, ...(await protocolFailures((api) => api.environments.limits(knownFields(checked.inputs), prior)))] };
   },
 
   async diff(_id, olds, news) {

@@ -191,7 +191,7 @@ export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKey
     const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredProviderKey>) : undefined;
     // An EnvironmentVariable passed as `variable` brings where it lives along; a plain name does not.
     const linksVariable = news.variableEnvironment !== undefined;
-    const limits = await protocolFailures((protocol) => protocol.providerKey({ ...knownFields(checked.inputs), linksVariable }, prior));
+    const limits = await protocolFailures((api) => api.providerKeys.limits({ ...knownFields(checked.inputs), linksVariable }, prior));
     return { inputs: checked.inputs, failures: [...checked.failures, ...referenceFailures(news), ...limits] };
   },
 

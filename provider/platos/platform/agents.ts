@@ -12,11 +12,11 @@ import { agentArgsOf, agentOfRecord } from "../../client/platform/agent-record";
 import { TOOLS, type ToolArgs } from "../../client/platform/tools";
 import type { UpdateAgent } from "../../client/schemas";
 import type { AgentConfig, AgentOperations, CreateAgentRequest, DeclaredAgent, PlatosAgent } from "../api";
-import { ProtocolLimitError, type Limitation } from "../limits";
+import { limitFailure, ProtocolLimitError, type Limitation } from "../limits";
 import type { ProjectEnvironments } from "./environments";
 import type { HeldBy, HeldSlugs } from "./held-slugs";
 import { sendLookingFirst } from "./retry-rule";
-import type { TokenScopes } from "./scopes";
+import type { ReachCheck, TokenScopes } from "./scopes";
 
 const UPDATE_PROPERTIES: Readonly<Record<string, { readonly type?: unknown }>> = TOOLS["agents.update"].inputSchema.properties;
 
@@ -51,7 +51,7 @@ const toolKeysKept = (keys: readonly string[]) => ({
 });
 
 /** What an update of a deployed agent cannot do on Platos: clear its prompt, or drop keys of its tools config. */
-export function agentUpdateLimits(inputs: Partial<DeclaredAgent>, prior: Partial<DeclaredAgent> | undefined): { property: string; limit: Limitation }[] {
+function agentUpdateLimits(inputs: Partial<DeclaredAgent>, prior: Partial<DeclaredAgent> | undefined): { property: string; limit: Limitation }[] {
   const sameAgent = prior !== undefined && (["project", "environment", "slug"] as const).every((field) => prior[field] === inputs[field]);
   if (!sameAgent) return [];
   const held = heldOnPlatform(inputs);
@@ -82,13 +82,17 @@ const heldSlugLimit = (slug: string, by: HeldBy) =>
         wayOut: ANOTHER_SLUG(slug),
       };
 
-export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments, held: HeldSlugs): AgentOperations {
+export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments, held: HeldSlugs, reach: ReachCheck): AgentOperations {
   const callerFor = (environmentId: string) => scopes.forEnvironment(environmentId);
   const projectId = async () => (await scopes.scope()).projectId;
   const list = (environmentId: string): Promise<PlatosAgent[]> =>
     project.unlessEnvironmentGone(environmentId, async () => (await (await callerFor(environmentId))("agents.list", {})).agents.map(agentOfRecord), []);
 
   return {
+    limits: async (inputs, prior) => [
+      ...agentUpdateLimits(inputs, prior).map(({ property, limit }) => limitFailure(property, limit)),
+      ...(await reach(inputs.environment)),
+    ],
     held: heldOnPlatform,
     list,
     findBySlug: async (environmentId, slug) => (await list(environmentId)).find((agent) => agent.slug === slug),

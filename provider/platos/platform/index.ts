@@ -13,10 +13,9 @@ import { coreApiClient } from "./core-api";
 import { platformEnvironments, projectEnvironments } from "./environments";
 import { heldSlugs } from "./held-slugs";
 import { gatewaySession } from "./gateway";
-import { platformLimits } from "./limits";
 import { once } from "./once";
 import { platformProviderKeys } from "./provider-keys";
-import { MINTED_TOKEN_TTL_SECONDS, tokenScopes } from "./scopes";
+import { MINTED_TOKEN_TTL_SECONDS, reachCheck, tokenScopes } from "./scopes";
 import { platformVariables } from "./variables";
 
 const DEFAULT_APPROVAL_POLL_MS = 2_000;
@@ -50,14 +49,14 @@ function platformApi(settings: PlatosSettings, tuning: ApiTuning = {}): PlatosAp
   const scopes = tokenScopes({ pinned: callerWith(settings.token, "platos:token"), callerWith, mint, slugOf });
   const project = projectEnvironments(scopes, core);
   const home = once(async () => slugOf((await scopes.scope()).environmentId));
+  const reach = reachCheck(core !== undefined, home);
 
   return {
     protocol: "platform",
-    limits: platformLimits({ hasOperatorToken: core !== undefined, home }),
     environments: platformEnvironments(scopes, project),
-    variables: platformVariables(scopes, project, core),
-    agents: platformAgents(scopes, project, heldSlugs(settings.apiUrl, settings.token)),
-    providerKeys: platformProviderKeys(scopes, project),
+    variables: platformVariables(scopes, project, core, reach),
+    agents: platformAgents(scopes, project, heldSlugs(settings.apiUrl, settings.token), reach),
+    providerKeys: platformProviderKeys(scopes, project, reach),
   };
 }
 
