@@ -9,21 +9,10 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import type { ErrorCode } from "../client/error-codes";
 import type { TransportConfig } from "../client/transport";
-import type {
-  Agent,
-  AgentBehaviour,
-  CreateAgent,
-  CreateEnvironment,
-  CreateProviderKey,
-  Environment,
-  EnvironmentVariable,
-  ProviderKey,
-  PutVariable,
-  UpdateAgent,
-  UpdateProviderKey,
-} from "../client/schemas";
+// An agent's behaviour is Platos's own vocabulary (model, prompts, tools, memory, flags, limits), written once in
+// the behaviour schemas; the objects, requests and error codes below are the port's, which each adapter translates to.
+import type { Agent, AgentBehaviour, CreateAgent, UpdateAgent } from "../client/schemas";
 
 export const PROTOCOLS = ["platform", "v1"] as const;
 export const Protocol = z.enum(PROTOCOLS);
@@ -51,14 +40,36 @@ export const CORE_API_URL_SETTING = "platos:coreApiUrl (else platos:apiUrl)";
 /** Where core-api calls go. */
 export const coreApiUrlOf = (settings: Pick<PlatosSettings, "apiUrl" | "coreApiUrl">): string => settings.coreApiUrl ?? settings.apiUrl;
 
-export type PlatosEnvironment = Environment;
+/** An environment of a project. */
+export type PlatosEnvironment = {
+  readonly id: string;
+  readonly projectId: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+};
+
+/** A new environment: its slug, and a display name (the slug when absent). */
+export type CreateEnvironmentRequest = { readonly slug: string; readonly name?: string };
+
+export type VariableKind = "PLAIN" | "SECRET";
 
 /** A variable as every protocol can report it. */
-export type PlatosVariable = Pick<EnvironmentVariable, "environmentId" | "key" | "kind" | "value" | "version"> & {
+export type PlatosVariable = {
+  readonly environmentId: string;
+  readonly key: string;
+  readonly kind: VariableKind;
+  /** Always null for a SECRET: secret values are write-only. */
+  readonly value: string | null;
+  readonly version: number;
   /** Null where the protocol does not report it (the platform's MCP secret write answers only the version). */
   readonly createdAt: string | null;
   readonly updatedAt: string | null;
 };
+
+/** A variable's new value; `secret: true` makes it a SECRET. */
+export type PutVariableRequest = { readonly value: string; readonly secret?: boolean };
 
 /** An agent as seen in one environment. The platform's AgentRecord has no version number: null there. */
 export type PlatosAgent = Omit<Agent, "versionNumber"> & { readonly versionNumber: number | null };
@@ -76,7 +87,7 @@ export interface EnvironmentOperations {
   findBySlug(project: string, slug: string): Promise<PlatosEnvironment | undefined>;
   get(environmentId: string): Promise<PlatosEnvironment | undefined>;
   /** A taken slug fails with a conflict (`isConflict`). */
-  create(project: string, request: CreateEnvironment): Promise<PlatosEnvironment>;
+  create(project: string, request: CreateEnvironmentRequest): Promise<PlatosEnvironment>;
   rename(environmentId: string, name: string): Promise<PlatosEnvironment>;
   delete(environmentId: string): Promise<void>;
 }
@@ -92,7 +103,7 @@ export interface VariableOperations {
   /** Every variable of the environment; none when the environment is gone. */
   list(environmentId: string): Promise<PlatosVariable[]>;
   /** Creates the variable or writes a new version of it. */
-  put(environmentId: string, key: string, request: PutVariable): Promise<PlatosVariable>;
+  put(environmentId: string, key: string, request: PutVariableRequest): Promise<PlatosVariable>;
   delete(environmentId: string, key: string): Promise<void>;
 }
 
@@ -123,13 +134,31 @@ export interface AgentOperations {
   delete(environmentId: string, agentId: string, slug?: string): Promise<void>;
 }
 
-/** A provider key as every protocol reports it: the V1 resource (the platform's list_keys record has the same fields). */
-export type PlatosProviderKey = ProviderKey;
+/** A provider key as every protocol reports it (the V1 resource and the platform's list_keys record both carry these fields). */
+export type PlatosProviderKey = {
+  readonly id: string;
+  readonly environmentId: string;
+  readonly provider: string;
+  readonly label: string;
+  /** The name of the key's credential. */
+  readonly envVarName: string;
+  readonly isDefault: boolean;
+  readonly createdBy: string | null;
+  /** Null until Platos records a use of the key. */
+  readonly lastUsedAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+};
+
+export type CreateProviderKeyRequest = { readonly provider: string; readonly label: string; readonly envVarName: string; readonly isDefault?: boolean };
+
+/** Only the fields given change: `envVarName` rotates the key to another credential. A key's provider never changes. */
+export type UpdateProviderKeyRequest = { readonly envVarName?: string; readonly label?: string; readonly isDefault?: boolean };
 
 /** The code of the refusal to delete a key an agent still pins, on every protocol. */
-export const PROVIDER_KEY_PINNED = "PROVIDER_KEY_PINNED" satisfies ErrorCode;
+export const PROVIDER_KEY_PINNED = "PROVIDER_KEY_PINNED";
 /** The code of the refusal to point a key at something other than a SECRET variable of its environment, on every protocol. */
-export const PROVIDER_KEY_CREDENTIAL_UNAVAILABLE = "PROVIDER_KEY_CREDENTIAL_UNAVAILABLE" satisfies ErrorCode;
+export const PROVIDER_KEY_CREDENTIAL_UNAVAILABLE = "PROVIDER_KEY_CREDENTIAL_UNAVAILABLE";
 
 export interface ProviderKeyOperations {
   /**
@@ -149,9 +178,9 @@ export interface ProviderKeyOperations {
    * `envVarName` must name the key's credential in the same environment, as the protocol keeps one (else
    * PROVIDER_KEY_CREDENTIAL_UNAVAILABLE); a provider and label already taken fail with a conflict (`isConflict`).
    */
-  create(environmentId: string, request: CreateProviderKey): Promise<PlatosProviderKey>;
+  create(environmentId: string, request: CreateProviderKeyRequest): Promise<PlatosProviderKey>;
   /** Only the fields given change: `envVarName` rotates the key to another variable. */
-  update(environmentId: string, keyId: string, changes: UpdateProviderKey): Promise<PlatosProviderKey>;
+  update(environmentId: string, keyId: string, changes: UpdateProviderKeyRequest): Promise<PlatosProviderKey>;
   /** A key an agent still pins is refused with PROVIDER_KEY_PINNED, whose message names the agents. */
   delete(environmentId: string, keyId: string): Promise<void>;
 }

@@ -3,7 +3,8 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { createClient, type PlatosClient } from "../client";
 import type { EnvironmentVariable } from "../client/schemas";
 import { MCP_TOKEN_PREFIX } from "../client/platform/core-api";
-import type { PlatosApi, PlatosVariable, ProtocolDescriptor } from "./api";
+import type { ErrorCode } from "../client/error-codes";
+import { PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED, type PlatosApi, type PlatosVariable, type ProtocolDescriptor } from "./api";
 import { ignoringGone, unlessGone } from "./gone";
 
 /** A variable in the V1 contract's shape (core-api answers the same shape) as the seam's. */
@@ -16,6 +17,9 @@ export const toVariable = ({ environmentId, key, kind, value, version, createdAt
   createdAt,
   updatedAt,
 });
+
+/** The port's error codes are the V1 contract's own: this adapter passes the API's errors on as they are. */
+const _portCodesAreV1Codes = [PROVIDER_KEY_PINNED, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE] as const satisfies readonly ErrorCode[];
 
 /** The V1 contract honours everything the resources declare. */
 const honoursAll = async (): Promise<CheckFailure[]> => [];
