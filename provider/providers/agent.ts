@@ -59,15 +59,7 @@ type AgentServerFields = {
 
 export type AgentOutputs = AgentDesired & AgentServerFields & DashboardLink;
 
-const OUTPUT_ONLY: OutputOnly<AgentServerFields & DashboardLink> = {
-  projectId: true,
-  environmentId: true,
-  currentVersionId: true,
-  versionNumber: true,
-  createdAt: true,
-  updatedAt: true,
-  dashboardUrl: true,
-};
+const OUTPUT_ONLY: OutputOnly<AgentServerFields & DashboardLink> = { projectId: true, environmentId: true, currentVersionId: true, versionNumber: true, createdAt: true, updatedAt: true, dashboardUrl: true };
 
 const MUTABLE_FIELDS = ["name", "isActive", ...AGENT_BEHAVIOUR_FIELDS] as const;
 type MutableField = (typeof MUTABLE_FIELDS)[number];

@@ -62,14 +62,7 @@ type ProviderKeyServerFields = {
 
 export type ProviderKeyOutputs = ProviderKeyInputs & ProviderKeyServerFields & DashboardLink;
 
-const OUTPUT_ONLY: OutputOnly<ProviderKeyServerFields & DashboardLink> = {
-  environmentId: true,
-  envVarName: true,
-  createdAt: true,
-  updatedAt: true,
-  lastUsedAt: true,
-  dashboardUrl: true,
-};
+const OUTPUT_ONLY: OutputOnly<ProviderKeyServerFields & DashboardLink> = { environmentId: true, envVarName: true, createdAt: true, updatedAt: true, lastUsedAt: true, dashboardUrl: true };
 
 const providerKeyDiffPlan: DiffPlan<ProviderKeyInputs> = {
   replaceOn: ["project", "environment", "provider"],
