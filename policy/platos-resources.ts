@@ -1,6 +1,6 @@
 /**
  * How the policies see Platos resources: which environment each one writes into, and which variables it sets.
- * The only module that knows the resources' input names; the tokens come from the provider's `tokens.ts`.
+ * The only module that knows the resources' input names; the tokens come from the provider's resource registry (`registry.ts`).
  *
  * A resource is recognised by what it is, not only by its type token: a resource registered with the pulumi-platos
  * provider under another type name, or one whose inputs have the shape of a Platos variable, is judged as the
@@ -18,7 +18,7 @@ export interface ResourceView {
 
 /**
  * The input that names the environment (by slug) each Platos resource writes into. Keyed by every resource type,
- * so a new token in `tokens.ts` does not compile until the policies know where its target is.
+ * so a new resource in the provider's `registry.ts` does not compile until the policies know where its target is.
  */
 const targetInput: Record<PlatosTypeName, string> = {
   Environment: "slug",

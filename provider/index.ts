@@ -5,7 +5,7 @@ export { EnvironmentVariables, type EnvironmentVariablesArgs, type VariableMapIn
 export { Agent, type AgentArgs } from "./resources/agent";
 export { ProviderKey, type ProviderKeyArgs } from "./resources/provider-key";
 export { agentArgsFrom, getAgent, getAgentOutput, type AgentDefinition, type GetAgentArgs } from "./functions/get-agent";
-export { typeTokens, TOKEN_MODULE } from "./tokens";
+export { typeTokens, TOKEN_MODULE } from "./registry";
 export * as rules from "./rules";
 export type { AgentBehaviourShape, JsonObject, MetaToolName, PromptBlock } from "./resources/public-shapes";
 // The typed HTTP client is `pulumi-platos/client`: its types come from zod, which a project needs esModuleInterop for.

@@ -13,7 +13,7 @@ import { Agent, request } from "undici";
 import type { z } from "zod";
 import { ConnectionSlots } from "./connection-slots";
 import { fromResponse, isUnauthenticated, PlatosTransportError } from "./errors";
-import { forgetPacers, pacerFor, type Answer } from "./pacing";
+import { forgetPacers, pacerFor, type Answer, type Ticket } from "./pacing";
 import type { ResponseHeaders } from "./rate-limit-headers";
 import { DEFAULT_RETRY_POLICY, delayMs, isRetryable, parseRetryAfter, waitsForRateLimit, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
 import { buildPath, routes, type HttpMethod, type ParamsOf, type RouteName, type RouteSpec } from "./routes";
@@ -137,6 +137,13 @@ export async function closeAllPools(): Promise<void> {
   await Promise.all(all.map((pool) => pool.agent.close()));
 }
 
+interface PreparedRequest {
+  readonly method: HttpMethod;
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+}
+
 type Sent = { readonly kind: "answer"; readonly reply: HttpReply; readonly headers: ResponseHeaders } | { readonly kind: "no-answer"; readonly reason: string };
 
 function roughDuration(ms: number): string {
@@ -178,23 +185,82 @@ export function createHttp(config: TransportConfig): Http {
     }
   }
 
+  /** The request every attempt of an exchange sends: URL with its query, headers, body. */
+  function prepare(exchange: Exchange<unknown>): PreparedRequest {
+    const url = new URL(`${basePath}${exchange.path}`, base.origin);
+    for (const [key, value] of Object.entries(exchange.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${config.token}`,
+      accept: "application/json",
+      "user-agent": userAgent,
+      ...exchange.headers,
+    };
+    const body = exchange.body === undefined ? undefined : JSON.stringify(exchange.body);
+    if (body !== undefined) headers["content-type"] = "application/json";
+    return { method: exchange.method, url, headers, body };
+  }
+
+  /**
+   * One attempt, once the pacer gave it a turn: a connection slot, the request, the reply read. The pacer hears how
+   * it went; `spentMs` counts from the slot on (time in line is never the deadline's).
+   */
+  async function attemptOnce<T>(exchange: Exchange<T>, sending: PreparedRequest, attempt: number, timeoutMs: number, ticket: Ticket): Promise<{ result: ReplyReading<T>; spentMs: number }> {
+    const releaseSlot = await pool.slots.take();
+    const started = Date.now();
+    let httpStatus: number | undefined;
+    let answer: Answer = {};
+    try {
+      let result: ReplyReading<T>;
+      const sent = await sendOnce(sending.method, sending.url, sending.headers, sending.body, timeoutMs);
+      if (sent.kind === "answer") {
+        httpStatus = sent.reply.status;
+        answer = { status: httpStatus, headers: sent.headers, retryAfterSec: sent.reply.retryAfterSec };
+        result = exchange.read(sent.reply);
+        // The pacer hears the refusal as the protocol reads it (the gateway's JSON-RPC -32099 is a 429).
+        if (result.kind === "failed" && result.outcome.kind === "response") {
+          answer = { ...answer, status: result.outcome.status, retryAfterSec: result.retryAfterSec ?? answer.retryAfterSec };
+        }
+      } else {
+        const failure = new PlatosTransportError("TRANSPORT_CONNECTION_FAILED", exchange.operation, `connection failed (${sent.reason})`, 0);
+        result = { kind: "failed", outcome: { kind: "connection" }, failure, connectionCode: sent.reason };
+      }
+      config.onAttempt?.({ route: exchange.label, attempt, status: httpStatus, durationMs: Date.now() - started });
+      return { result, spentMs: Date.now() - started };
+    } catch (err) {
+      config.onAttempt?.({ route: exchange.label, attempt, status: (err as { status?: number }).status, durationMs: Date.now() - started });
+      throw err;
+    } finally {
+      releaseSlot();
+      pacer.settle(ticket, answer);
+    }
+  }
+
+  /**
+   * After a failed attempt: the failure to throw when it is the last one, else how long to back off before the next
+   * (none when it waits for the rate limit: the pacer holds the next turn until the window reopens).
+   */
+  function afterFailure(failure: AttemptFailure, attempt: number, spentMs: number, mayRetry: (failure: AttemptFailure) => boolean, operation: string): { readonly giveUp: Error } | { readonly backOffMs: number } {
+    if (attempt >= policy.maxAttempts || !mayRetry(failure)) return { giveUp: namingTheFix(withAttempts(failure.failure, attempt), base.origin, config.settingNames) };
+    if (waitsForRateLimit(failure.outcome)) return { backOffMs: 0 };
+    const wait = delayMs(attempt, failure.retryAfterSec, policy);
+    if (spentMs + wait < operationTimeoutMs) return { backOffMs: wait };
+    return {
+      giveUp: new PlatosTransportError(
+        "TRANSPORT_DEADLINE_EXCEEDED",
+        operation,
+        `gave up after ${attempt} attempts: the next retry (in ${wait} ms) would pass the ${operationTimeoutMs} ms deadline; last failure: ${failure.failure.message}`,
+        attempt,
+      ),
+    };
+  }
+
   return {
     async exchange<T>(exchange: Exchange<T>): Promise<T> {
-      const url = new URL(`${basePath}${exchange.path}`, base.origin);
-      for (const [key, value] of Object.entries(exchange.query ?? {})) {
-        if (value !== undefined) url.searchParams.set(key, String(value));
-      }
-      const headers: Record<string, string> = {
-        authorization: `Bearer ${config.token}`,
-        accept: "application/json",
-        "user-agent": userAgent,
-        ...exchange.headers,
-      };
-      const body = exchange.body === undefined ? undefined : JSON.stringify(exchange.body);
-      if (body !== undefined) headers["content-type"] = "application/json";
+      const sending = prepare(exchange);
       const mayRetry = exchange.mayRetry ?? ((failure: AttemptFailure) => isRetryable(failure.outcome));
       const { operation } = exchange;
-
       const giveUpWaitingAt = Date.now() + queueTimeoutMs;
       // What the deadline counts: time on attempts and on backoff after failures, never time waiting in line.
       let spentMs = 0;
@@ -206,50 +272,17 @@ export function createHttp(config: TransportConfig): Http {
         }
         const turn = await pacer.take(giveUpWaitingAt, { retry: attempt > 1 });
         if (turn.kind === "gave-up") throw waitedTooLong(operation, queueTimeoutMs, turn.reopensAt, lastFailure, attempt - 1);
-        const releaseSlot = await pool.slots.take();
-        const started = Date.now();
-        let httpStatus: number | undefined;
-        let answer: Answer = {};
-        let result: ReplyReading<T>;
-        try {
-          const sent = await sendOnce(exchange.method, url, headers, body, Math.min(attemptTimeoutMs, remaining));
-          if (sent.kind === "answer") {
-            httpStatus = sent.reply.status;
-            answer = { status: httpStatus, headers: sent.headers, retryAfterSec: sent.reply.retryAfterSec };
-            result = exchange.read(sent.reply);
-            // The pacer hears the refusal as the protocol reads it (the gateway's JSON-RPC -32099 is a 429).
-            if (result.kind === "failed" && result.outcome.kind === "response") {
-              answer = { ...answer, status: result.outcome.status, retryAfterSec: result.retryAfterSec ?? answer.retryAfterSec };
-            }
-          } else {
-            const failure = new PlatosTransportError("TRANSPORT_CONNECTION_FAILED", operation, `connection failed (${sent.reason})`, 0);
-            result = { kind: "failed", outcome: { kind: "connection" }, failure, connectionCode: sent.reason };
-          }
-          config.onAttempt?.({ route: exchange.label, attempt, status: httpStatus, durationMs: Date.now() - started });
-        } catch (err) {
-          config.onAttempt?.({ route: exchange.label, attempt, status: (err as { status?: number }).status, durationMs: Date.now() - started });
-          throw err;
-        } finally {
-          releaseSlot();
-          pacer.settle(turn.ticket, answer);
-          spentMs += Date.now() - started;
-        }
-        if (result.kind === "done") return result.value;
+        const attempted = await attemptOnce(exchange, sending, attempt, Math.min(attemptTimeoutMs, remaining), turn.ticket);
+        spentMs += attempted.spentMs;
+        if (attempted.result.kind === "done") return attempted.result.value;
 
-        lastFailure = result;
-        if (attempt >= policy.maxAttempts || !mayRetry(result)) throw namingTheFix(withAttempts(result.failure, attempt), base.origin, config.settingNames);
-        if (waitsForRateLimit(result.outcome)) continue;
-        const wait = delayMs(attempt, result.retryAfterSec, policy);
-        if (spentMs + wait >= operationTimeoutMs) {
-          throw new PlatosTransportError(
-            "TRANSPORT_DEADLINE_EXCEEDED",
-            operation,
-            `gave up after ${attempt} attempts: the next retry (in ${wait} ms) would pass the ${operationTimeoutMs} ms deadline; last failure: ${result.failure.message}`,
-            attempt,
-          );
+        lastFailure = attempted.result;
+        const next = afterFailure(attempted.result, attempt, spentMs, mayRetry, operation);
+        if ("giveUp" in next) throw next.giveUp;
+        if (next.backOffMs > 0) {
+          await sleep(next.backOffMs);
+          spentMs += next.backOffMs;
         }
-        await sleep(wait);
-        spentMs += wait;
       }
     },
   };

@@ -1,23 +1,12 @@
-/** The one way to reach Platos: `createPlatosApi(settings)` picks the adapter for the configured protocol. */
-import { createClient } from "../client";
-import type { PlatosApi, PlatosSettings } from "./api";
-import { platformApi, type PlatformTuning } from "./platform";
-import { v1Api } from "./v1";
-
-/** Transport tuning (the same on every protocol), and the platform's approval polling. */
-export type ApiTuning = PlatformTuning;
+/** The one way to reach Platos: `createPlatosApi(settings)` builds the adapter of the configured protocol. */
+import type { ApiTuning, PlatosApi, PlatosSettings } from "./api";
+import { protocolDescriptor } from "./protocols";
 
 export function createPlatosApi(settings: PlatosSettings, tuning: ApiTuning = {}): PlatosApi {
-  switch (settings.protocol) {
-    case "v1": {
-      const { approvalPollMs: _poll, announce: _announce, ...transport } = tuning;
-      return v1Api(createClient({ ...transport, apiUrl: settings.apiUrl, token: settings.token }));
-    }
-    case "platform":
-      return platformApi(settings, tuning);
-  }
+  return protocolDescriptor(settings.protocol).create(settings, tuning);
 }
 
 export type * from "./api";
 export { PROTOCOLS, Protocol, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED } from "./api";
 export { isProtocolLimit, ProtocolLimitError } from "./limits";
+export { PROTOCOL_DESCRIPTORS, protocolDescriptor } from "./protocols";

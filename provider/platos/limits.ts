@@ -4,7 +4,6 @@
  * "<limitation>. Way out: <way out>", so the user learns what Platos refuses and what to do instead.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import type { ProtocolLimits } from "./api";
 
 export interface Limitation {
   /** What Platos cannot do, e.g. "real Platos cannot rename an environment". */
@@ -39,12 +38,3 @@ export class ProtocolLimitError extends Error {
 export function isProtocolLimit(err: unknown): err is ProtocolLimitError {
   return typeof err === "object" && err !== null && (err as { brand?: unknown }).brand === BRAND;
 }
-
-/** A protocol that honours everything the resources declare. */
-export const NO_LIMITS: ProtocolLimits = {
-  environment: async () => [],
-  variable: async () => [],
-  variableSet: async () => [],
-  agent: async () => [],
-  providerKey: async () => [],
-};

@@ -3,12 +3,13 @@
  * protocols read them from the same two routes, core-api's whole collections `GET /api/v1/projects` and
  * `GET /api/v1/organizations`: with the V1 token at platos:apiUrl, or on the platform protocol with the operator
  * token at platos:coreApiUrl (core-api takes an operator session; a `plt_mcp_` token reaches neither route). Read
- * once per reader, failures included, so a process asks at most twice.
+ * once per reader, failures included, so a process asks at most twice. Each protocol's descriptor says which credential.
  */
 import type { TransportConfig } from "../client/transport";
-import { CORE_API_URL_SETTING, coreApiUrlOf, type PlatosSettings } from "./api";
+import type { PlatosSettings } from "./api";
 import { ProtocolLimitError } from "./limits";
 import { coreApiClient } from "./platform/core-api";
+import { protocolDescriptor } from "./protocols";
 
 export interface ProjectSlugs {
   readonly organizationSlug: string;
@@ -20,7 +21,7 @@ export type ProjectSlugsByRef = ReadonlyMap<string, ProjectSlugs>;
 
 export type ProjectSlugsReader = () => Promise<ProjectSlugsByRef>;
 
-export const SLUGS_NEED_OPERATOR = {
+const SLUGS_NEED_OPERATOR = {
   limitation: "dashboard links need the organization and project slugs, and on the platform protocol only core-api lists them, to an operator session",
   wayOut: "set platos:operatorToken, or leave platos:dashboardUrl unset",
 };
@@ -43,8 +44,7 @@ async function readAll(config: TransportConfig): Promise<ProjectSlugsByRef> {
 }
 
 export function projectSlugsReader(settings: PlatosSettings, tuning: Omit<TransportConfig, "apiUrl" | "token"> = {}): ProjectSlugsReader {
-  const [token, apiUrl] = settings.protocol === "v1" ? [settings.token, settings.apiUrl] : [settings.operatorToken, coreApiUrlOf(settings)];
+  const { apiUrl, token, settingNames } = protocolDescriptor(settings.protocol).slugSource(settings);
   let read: Promise<ProjectSlugsByRef> | undefined;
-  const settingNames = settings.protocol === "v1" ? { apiUrl: "platos:apiUrl", token: "platos:token" } : { apiUrl: CORE_API_URL_SETTING, token: "platos:operatorToken" };
   return () => (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl, token, settingNames }));
 }

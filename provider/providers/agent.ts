@@ -4,7 +4,6 @@
  * protocol will hold it (real Platos derives a prompt from prompt blocks, and so on), so that a second `up` finds
  * nothing to change. A change to a behaviour field makes a new immutable version on the server.
  */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { behaviourOnCreate } from "../client/agent-behaviour";
@@ -13,14 +12,14 @@ import type { DeclaredAgent, PlatosAgent } from "../platos";
 import { providerContext } from "../runtime/context";
 import { sendJournalled, type JournalledCreate } from "../runtime/create-journal";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
-import { configureFrom } from "../runtime/settings";
 import { DeclaredBy } from "./declared-by";
+import { engineProvider } from "./engine-provider";
 import { describing } from "./describe-error";
 import { takeOver } from "./own-create";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, givenFields, isUnknown, knownFields, type Raw } from "./inputs";
+import { checkInputs, givenFields, inputsOf, isUnknown, knownFields, type OutputOnly } from "./inputs";
 import { protocolFailures } from "./protocol-check";
 
 const { model, metaTools, ...optionalBehaviour } = AgentBehaviourFields;
@@ -47,7 +46,8 @@ export type AgentInputs = z.infer<typeof AgentInputs>;
 /** Inputs with every server default filled in: what the server will hold. */
 export type AgentDesired = Omit<AgentInputs, "metaTools"> & typeof AGENT_DEFAULTS & { metaTools: typeof DEFAULT_META_TOOLS };
 
-export type AgentOutputs = AgentDesired & {
+/** What the server reports beside the configuration: outputs only, never inputs. */
+type AgentServerFields = {
   readonly projectId: string;
   readonly environmentId: string;
   readonly currentVersionId: string;
@@ -55,12 +55,16 @@ export type AgentOutputs = AgentDesired & {
   readonly versionNumber: number | null;
   readonly createdAt: string;
   readonly updatedAt: string;
-} & DashboardLink;
+};
+
+export type AgentOutputs = AgentDesired & AgentServerFields & DashboardLink;
+
+const OUTPUT_ONLY: OutputOnly<AgentServerFields & DashboardLink> = { projectId: true, environmentId: true, currentVersionId: true, versionNumber: true, createdAt: true, updatedAt: true, dashboardUrl: true };
 
 const MUTABLE_FIELDS = ["name", "isActive", ...AGENT_BEHAVIOUR_FIELDS] as const;
 type MutableField = (typeof MUTABLE_FIELDS)[number];
 
-export const agentDiffPlan: DiffPlan<AgentDesired> = {
+const agentDiffPlan: DiffPlan<AgentDesired> = {
   replaceOn: ["project", "environment", "slug"],
   updateOn: MUTABLE_FIELDS,
 };
@@ -106,7 +110,7 @@ function changedFields(current: Partial<Record<MutableField, unknown>>, desired:
 /** An agent this process wrote, kept in the read cache so that later lookups of the operation see it. */
 async function remembered(written: Promise<PlatosAgent>): Promise<PlatosAgent> {
   const agent = await written;
-  await providerContext().cache.rememberAgent(agent);
+  await providerContext().cache.remember("agents", agent);
   return agent;
 }
 
@@ -128,15 +132,11 @@ function asHeld(desired: AgentDesired): AgentDesired {
 
 const label = (inputs: { slug: string; environment: string }) => `agent "${inputs.slug}" in environment "${inputs.environment}"`;
 
-export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
   async check(olds, news) {
     const checked = checkInputs(AgentInputs, news);
     const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredAgent>) : undefined;
-    const limits = await protocolFailures((protocol) => protocol.agent(knownFields(checked.inputs), prior));
+    const limits = await protocolFailures((api) => api.agents.limits(knownFields(checked.inputs), prior));
     if (checked.failures.length > 0 || limits.length > 0) return { inputs: checked.inputs, failures: [...checked.failures, ...limits] };
     return { inputs: asHeld(withDefaults(checked.inputs)), failures: [] };
   },
@@ -145,15 +145,14 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return planDiff(agentDiffPlan, olds, news);
   },
 
-  async create(raw) {
-    const desired = raw as AgentDesired;
+  async create(desired) {
     const context = providerContext();
     return describing(`creating ${label(desired)}`, async () => {
       const environment = await requireEnvironment(context, desired.project, desired.environment);
       const request = { slug: desired.slug, ...mutableFieldsOf(desired) };
       const journalled: JournalledCreate = { kind: "agent", declaredBy: desired.declaredBy, request: { environmentId: environment.id, ...request } };
       // Look before creating: a real Platos agent service suffixes a taken slug instead of refusing it.
-      const existing = [...(await context.cache.agentsOf(environment.id)).values()].find((agent) => agent.slug === desired.slug);
+      const existing = [...(await context.cache.listOf("agents", environment.id)).values()].find((agent) => agent.slug === desired.slug);
       const agent = existing
         ? await takeOver(desired.adopt, journalled, existing.createdAt, label(desired), () => adopt(environment.id, existing, desired))
         : await sendJournalled(journalled, () => remembered(context.api.agents.create(environment.id, request)));
@@ -161,29 +160,24 @@ export const agentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     });
   },
 
-  async read(id, props) {
-    const prior = props as AgentOutputs;
+  async read(id, prior) {
     const { cache } = providerContext();
     // One list per environment serves the refresh of all its agents.
-    const agent = (await describing(`reading ${label(prior)}`, () => cache.agentsOf(prior.environmentId))).get(id);
+    const agent = (await describing(`reading ${label(prior)}`, () => cache.listOf("agents", prior.environmentId))).get(id);
     if (!agent) return { id: "" };
     const outs = await toOutputs(agent, prior);
-    const { projectId: _p, environmentId: _e, currentVersionId: _c, versionNumber: _v, createdAt: _ca, updatedAt: _u, dashboardUrl: _d, ...inputs } = outs;
-    return { id, props: outs, inputs };
+    return { id, props: outs, inputs: inputsOf(outs, OUTPUT_ONLY) };
   },
 
-  async update(id, olds, news) {
-    const desired = news as AgentDesired;
-    const prior = olds as AgentOutputs;
+  async update(id, prior, desired) {
     const { api } = providerContext();
     const agent = await describing(`updating ${label(desired)}`, () => remembered(api.agents.update(prior.environmentId, id, changedFields(prior, desired))));
     return { outs: await toOutputs(agent, desired) };
   },
 
-  async delete(id, raw) {
-    const props = raw as AgentOutputs;
+  async delete(id, props) {
     const { api, cache } = providerContext();
     await describing(`deleting ${label(props)}`, () => api.agents.delete(props.environmentId, id, props.slug));
-    await cache.forgetAgent(props.environmentId, id);
+    await cache.forget("agents", props.environmentId, id);
   },
-};
+});

@@ -1,7 +1,10 @@
-/** Failures name the action and the natural key; the API error underneath carries code, status and errorId. */
+/**
+ * Failures name the action and the natural key; the API error underneath carries code, status and errorId, and
+ * stays reachable as `cause`.
+ */
 export function describeFailure(action: string, err: unknown): Error {
   const detail = err instanceof Error ? err.message : String(err);
-  return new Error(`${action}: ${detail}`);
+  return new Error(`${action}: ${detail}`, { cause: err });
 }
 
 /** Runs one step of a resource, naming the action on any failure. */

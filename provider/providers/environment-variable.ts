@@ -12,14 +12,15 @@ import { providerContext } from "../runtime/context";
 import { sendJournalled } from "../runtime/create-journal";
 import type { DashboardLink } from "../runtime/dashboard-links";
 import type { ProductionRule } from "../rules/production";
-import { configureFrom, stackProductionRule } from "../runtime/settings";
+import { stackProductionRule } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
 import { DeclaredBy } from "./declared-by";
+import { engineProvider } from "./engine-provider";
 import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, givenFields, knownFields, type Raw } from "./inputs";
+import { checkInputs, givenFields, inputsOf, knownFields, type OutputOnly, type Raw } from "./inputs";
 import { takeOver, variableCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 import { RotationCounter, rotatedOutside, sayRotatedOutside, withRotationCounted } from "./secret-rotation";
@@ -40,16 +41,21 @@ export const VariableInputs = z.object({
 });
 export type VariableInputs = z.infer<typeof VariableInputs>;
 
-export type VariableOutputs = VariableInputs & {
+/** What the server reports beside the inputs: outputs only. */
+type VariableServerFields = {
   readonly environmentId: string;
   readonly kind: PlatosVariable["kind"];
   readonly version: number;
   readonly writtenVersion: number;
   readonly createdAt: string | null;
   readonly updatedAt: string | null;
-} & DashboardLink;
+};
 
-export const variableDiffPlan: DiffPlan<VariableInputs> = {
+export type VariableOutputs = VariableInputs & VariableServerFields & DashboardLink;
+
+const OUTPUT_ONLY: OutputOnly<VariableServerFields & DashboardLink> = { environmentId: true, kind: true, version: true, writtenVersion: true, createdAt: true, updatedAt: true, dashboardUrl: true };
+
+const variableDiffPlan: DiffPlan<VariableInputs> = {
   replaceOn: ["project", "environment", "key"],
   updateOn: ["value", "secret", "rotation"],
 };
@@ -83,34 +89,28 @@ const label = (inputs: { key: string; environment: string }) => `variable ${inpu
 async function write(environmentId: string, inputs: VariableInputs): Promise<VariableOutputs> {
   const { api, cache } = providerContext();
   const variable = await api.variables.put(environmentId, inputs.key, { value: inputs.value, secret: inputs.secret });
-  await cache.rememberVariable(variable);
+  await cache.remember("variables", variable);
   return toOutputs(variable, inputs, variable.version, await variablesPage(inputs));
 }
 
-export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const variableProvider = engineProvider<VariableInputs, VariableOutputs>({
   async check(_olds, news) {
     const checked = checkInputs(VariableInputs, news);
-    const limits = await protocolFailures((protocol) => protocol.variable(knownFields(checked.inputs)));
+    const limits = await protocolFailures((api) => api.variables.limits(knownFields(checked.inputs)));
     return { inputs: checked.inputs, failures: [...checked.failures, ...testModeFailures(news), ...limits] };
   },
 
   async diff(_id, olds, news) {
     const result = planDiff(variableDiffPlan, withRotationCounted(olds), withRotationCounted(news));
-    const prior = olds as VariableOutputs;
-    if (rotatedOutside(prior)) sayRotatedOutside(prior, result.changes ? "overwritten" : "kept");
+    if (rotatedOutside(olds)) sayRotatedOutside(olds, result.changes ? "overwritten" : "kept");
     return result;
   },
 
-  async create(raw) {
-    const inputs = raw as VariableInputs;
+  async create(inputs) {
     const context = providerContext();
     return describing(`creating ${label(inputs)}`, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
-      const existing = (await context.cache.variablesOf(environment.id)).get(inputs.key);
+      const existing = (await context.cache.listOf("variables", environment.id)).get(inputs.key);
       const journalled = variableCreate(inputs.declaredBy, environment.id, inputs.key, inputs.value, inputs.secret);
       const outs = existing
         ? await takeOver(inputs.adopt, journalled, existing.createdAt, label(inputs), async () =>
@@ -121,28 +121,24 @@ export const variableProvider: dynamic.ResourceProvider<Raw, Raw> = {
     });
   },
 
-  async read(id, props) {
-    const prior = props as VariableOutputs;
+  async read(id, prior) {
     const { cache } = providerContext();
     // A gone environment has taken its variables with it: the list is then empty.
-    const all = await describing(`reading ${label(prior)}`, () => cache.variablesOf(prior.environmentId));
+    const all = await describing(`reading ${label(prior)}`, () => cache.listOf("variables", prior.environmentId));
     const variable = all.get(prior.key);
     if (!variable) return { id: "" };
     const outs = toOutputs(variable, prior, prior.writtenVersion, await variablesPage(prior));
     if (rotatedOutside(outs)) sayRotatedOutside(outs, "kept");
-    const { environmentId: _e, kind: _k, version: _v, writtenVersion: _w, createdAt: _c, updatedAt: _u, dashboardUrl: _d, ...inputs } = outs;
-    return { id, props: outs, inputs };
+    return { id, props: outs, inputs: inputsOf(outs, OUTPUT_ONLY) };
   },
 
-  async update(_id, olds, news) {
-    const inputs = news as VariableInputs;
-    return { outs: await describing(`updating ${label(inputs)}`, () => write((olds as VariableOutputs).environmentId, inputs)) };
+  async update(_id, olds, inputs) {
+    return { outs: await describing(`updating ${label(inputs)}`, () => write(olds.environmentId, inputs)) };
   },
 
-  async delete(_id, raw) {
-    const props = raw as VariableOutputs;
+  async delete(_id, props) {
     const { api, cache } = providerContext();
     await describing(`deleting ${label(props)}`, () => api.variables.delete(props.environmentId, props.key));
-    await cache.forgetVariable(props.environmentId, props.key);
+    await cache.forget("variables", props.environmentId, props.key);
   },
-};
+});

@@ -9,16 +9,16 @@
  * otherwise the whole step is refused before any write.
  */
 import { randomUUID } from "node:crypto";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
 import { journalCreate, settleCreate, type JournalledCreate } from "../runtime/create-journal";
-import { configureFrom, stackProductionRule } from "../runtime/settings";
+import { stackProductionRule } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
+import { engineProvider } from "./engine-provider";
 import { describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { requireEnvironment } from "./environment-lookup";
-import { knownFields, type Raw } from "./inputs";
+import { knownFields } from "./inputs";
 import { isOwnInterruptedCreate, variableCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 import { sayRotatedOutside, withRotationCounted } from "./secret-rotation";
@@ -31,7 +31,7 @@ import { variablesPage } from "./variables-page";
 export { VariableSetScalars, type VariableSetInputs } from "./variable-set-inputs";
 export type { VariableSetOutputs } from "./variable-set-state";
 
-export const variableSetDiffPlan: DiffPlan<VariableSetInputs> = {
+const variableSetDiffPlan: DiffPlan<VariableSetInputs> = {
   replaceOn: ["project", "environment"],
   updateOn: ["rotation"],
 };
@@ -81,7 +81,7 @@ interface NewKeys {
  * any write, when Platos holds one that is neither adopted nor this resource's own interrupted write.
  */
 async function takeNewKeys(environmentId: string, added: readonly DeclaredKey[], inputs: VariableSetInputs): Promise<NewKeys> {
-  const existing = added.length === 0 ? new Map<string, PlatosVariable>() : await describing(`reading the variables of ${where(inputs)}`, () => providerContext().cache.variablesOf(environmentId));
+  const existing = added.length === 0 ? new Map<string, PlatosVariable>() : await describing(`reading the variables of ${where(inputs)}`, () => providerContext().cache.listOf("variables", environmentId));
   const journalled = (key: DeclaredKey) => variableCreate(inputs.declaredBy, environmentId, key.key, key.value, key.kind === "SECRET");
   if (!inputs.adopt) {
     const twins = await othersTwins(added, existing, journalled, inputs);
@@ -109,28 +109,23 @@ function adoptedAsTheyAre(declared: readonly DeclaredKey[], existing: ReadonlyMa
   return owned;
 }
 
-export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const variableSetProvider = engineProvider<VariableSetInputs, VariableSetOutputs>({
   async check(_olds, news) {
     const checked = checkVariableSet(news, stackProductionRule());
     const { project, environment } = knownFields(checked.inputs);
-    const limits = await protocolFailures((protocol) => protocol.variableSet({ project, environment, plainKeys: plainKeysOf(checked.inputs) }));
+    const limits = await protocolFailures((api) => api.variables.setLimits({ project, environment, plainKeys: plainKeysOf(checked.inputs) }));
     return { inputs: checked.inputs, failures: [...checked.failures, ...limits] };
   },
 
   async diff(_id, olds, news) {
-    const plan = planKeys(olds as VariableSetOutputs, news as VariableSetInputs);
+    const plan = planKeys(olds, news);
     const keysChange = plan === undefined || !isEmptyPlan(plan) ? ["variables"] : [];
     const result = planDiff(variableSetDiffPlan, withRotationCounted(olds), withRotationCounted(news), keysChange);
-    if (plan) sayRotations(news as VariableSetInputs, plan.rotated, (result.replaces ?? []).length > 0);
+    if (plan) sayRotations(news, plan.rotated, (result.replaces ?? []).length > 0);
     return result;
   },
 
-  async create(raw) {
-    const inputs = raw as VariableSetInputs;
+  async create(inputs) {
     const context = providerContext();
     const action = `creating the variables of ${where(inputs)}`;
     const environment = await describing(action, () => requireEnvironment(context, inputs.project, inputs.environment));
@@ -143,11 +138,10 @@ export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return { id, outs };
   },
 
-  async read(id, props) {
-    const prior = props as VariableSetOutputs;
+  async read(id, prior) {
     const { cache } = providerContext();
     // A gone environment has taken its variables with it: the list is then empty.
-    const live = await describing(`reading the variables of ${where(prior)}`, () => cache.variablesOf(prior.environmentId));
+    const live = await describing(`reading the variables of ${where(prior)}`, () => cache.listOf("variables", prior.environmentId));
     const owned = ownedKeysOf(prior);
     const refreshed = refreshedKeys(owned, live);
     // Every owned key gone (or the environment with them): the resource is gone, and the next up makes it again.
@@ -157,9 +151,7 @@ export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return { id, props: outs, inputs: inputsOf(outs) };
   },
 
-  async update(id, olds, news) {
-    const prior = olds as VariableSetOutputs;
-    const inputs = news as VariableSetInputs;
+  async update(id, prior, inputs) {
     const plan = planKeys(prior, inputs);
     if (!plan) throw new Error(`updating the variables of ${where(inputs)}: the variables or secrets map is still unknown`);
     const before = ownedKeysOf(prior);
@@ -177,10 +169,9 @@ export const variableSetProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return { outs };
   },
 
-  async delete(_id, raw) {
-    const props = raw as VariableSetOutputs;
+  async delete(_id, props) {
     const keys = Object.keys(props.versions ?? {});
     const outcomes = await applyKeyChanges(props.environmentId, [], keys);
     if (outcomes.failed.length > 0) throw new Error(describeKeyFailures(`deleting the variables of ${where(props)}`, outcomes.failed, keys.length));
   },
-};
+});

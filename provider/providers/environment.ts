@@ -1,5 +1,4 @@
 /** The engine side of `platos:Environment`: check, diff and CRUD against the Platos API. */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { isConflict } from "../client/errors";
 import { Name, Slug } from "../client/schemas";
@@ -8,12 +7,12 @@ import { providerContext } from "../runtime/context";
 import { sendJournalled, settleCreate, type JournalledCreate } from "../runtime/create-journal";
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { noticeOnce } from "../runtime/notices";
-import { configureFrom } from "../runtime/settings";
 import { DeclaredBy } from "./declared-by";
+import { engineProvider } from "./engine-provider";
 import { alreadyExists, describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
 import { contentsLeft, unmanagedContentsError } from "./environment-contents";
-import { checkInputs, givenFields, knownFields, type Raw } from "./inputs";
+import { checkInputs, givenFields, knownFields } from "./inputs";
 import { isOwnInterruptedCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 
@@ -44,7 +43,7 @@ export type EnvironmentOutputs = EnvironmentInputs & {
   readonly updatedAt: string;
 } & DashboardLink;
 
-export const environmentDiffPlan: DiffPlan<EnvironmentInputs> = {
+const environmentDiffPlan: DiffPlan<EnvironmentInputs> = {
   replaceOn: ["project", "slug"],
   // retain and deleteContents decide what a delete does: state must hold the program's latest word. `adopt` says
   // how the environment came under Pulumi, at create; it is kept as it was then.
@@ -88,15 +87,11 @@ async function ownInterruptedCreate(inputs: EnvironmentInputs, journalled: Journ
   return holder && (await isOwnInterruptedCreate(journalled, holder.createdAt, label(inputs), { sentBefore: sentAt })) ? holder : undefined;
 }
 
-export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const environmentProvider = engineProvider<EnvironmentInputs, EnvironmentOutputs>({
   async check(olds, news) {
     const checked = checkInputs(EnvironmentInputs, news);
     const prior = Object.keys(olds).length > 0 ? knownFields(olds) : undefined;
-    return { inputs: checked.inputs, failures: [...checked.failures, ...(await protocolFailures((limits) => limits.environment(knownFields(checked.inputs), prior)))] };
+    return { inputs: checked.inputs, failures: [...checked.failures, ...(await protocolFailures((api) => api.environments.limits(knownFields(checked.inputs), prior)))] };
   },
 
   async diff(_id, olds, news) {
@@ -106,8 +101,7 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return planDiff(environmentDiffPlan, comparableOlds, withDefaultName);
   },
 
-  async create(raw) {
-    const inputs = raw as EnvironmentInputs;
+  async create(inputs) {
     const { api, cache } = providerContext();
     // With adopt, look first so that taking over makes no failed write; without it, the server's conflict decides.
     const existing = inputs.adopt ? await cache.environment(inputs.project, inputs.slug) : undefined;
@@ -132,8 +126,7 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return { id: environment.id, outs: await toOutputs(environment, inputs) };
   },
 
-  async read(id, props) {
-    const prior = props as EnvironmentOutputs;
+  async read(id, prior) {
     const { api } = providerContext();
     const environment = await describing(`reading ${label(prior)}`, () => api.environments.get(id));
     if (!environment) return { id: "" };
@@ -141,19 +134,17 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return { id, props: await toOutputs(environment, prior), inputs };
   },
 
-  async update(id, olds, news) {
-    const inputs = news as EnvironmentInputs;
+  async update(id, olds, inputs) {
     const { api } = providerContext();
     const name = inputs.name ?? inputs.slug;
     // A change of the delete choices alone writes nothing.
     const environment = await describing(`updating ${label(inputs)}`, async () =>
-      (olds as EnvironmentOutputs).name === name ? ((await api.environments.get(id)) ?? api.environments.rename(id, name)) : api.environments.rename(id, name),
+      olds.name === name ? ((await api.environments.get(id)) ?? api.environments.rename(id, name)) : api.environments.rename(id, name),
     );
-    return { outs: await toOutputs(environment, { ...inputs, adopt: (olds as EnvironmentOutputs).adopt }) };
+    return { outs: await toOutputs(environment, { ...inputs, adopt: olds.adopt }) };
   },
 
-  async delete(id, raw) {
-    const props = raw as EnvironmentOutputs;
+  async delete(id, props) {
     const { api, cache } = providerContext();
     if (retained(props)) {
       noticeOnce(`${label(props)} is left in Platos: it ${props.retain ? "sets `retain: true`" : "was adopted (`adopt: true`)"}; set \`retain: false\` to let Pulumi delete it`);
@@ -166,4 +157,4 @@ export const environmentProvider: dynamic.ResourceProvider<Raw, Raw> = {
     await describing(`deleting ${label(props)}`, () => api.environments.delete(id));
     cache.forgetEnvironment(props.project, props.slug);
   },
-};
+});

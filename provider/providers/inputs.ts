@@ -67,3 +67,14 @@ export function knownFields<T extends object>(inputs: T): Partial<T> {
 export function givenFields<T extends object, K extends keyof T>(inputs: T, fields: readonly K[]): Partial<Pick<T, K>> {
   return Object.fromEntries(fields.filter((field) => inputs[field] !== undefined).map((field) => [field, inputs[field]])) as Partial<Pick<T, K>>;
 }
+
+/**
+ * The fields only a resource's outputs have (what the server reports, the dashboard link), each named once: the
+ * type `Record<keyof ServerFields, true>` makes the compiler hold the list to the type both ways.
+ */
+export type OutputOnly<Fields> = { readonly [K in keyof Required<Fields>]: true };
+
+/** The inputs a refresh hands back: the outputs without the output-only fields. */
+export function inputsOf<T extends object, K extends keyof T>(outputs: T, outputOnly: { readonly [F in K]: true }): Omit<T, K> {
+  return Object.fromEntries(Object.entries(outputs).filter(([field]) => !(field in outputOnly))) as Omit<T, K>;
+}

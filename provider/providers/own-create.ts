@@ -20,7 +20,7 @@ export function variableCreate(declaredBy: string | undefined, environmentId: st
 }
 
 /** Fails as "already exists" unless the object made at `madeAt` is this create's own. */
-export async function requireOwnInterruptedCreate(create: JournalledCreate, madeAt: string | null, what: string): Promise<void> {
+async function requireOwnInterruptedCreate(create: JournalledCreate, madeAt: string | null, what: string): Promise<void> {
   if (!(await isOwnInterruptedCreate(create, madeAt, what))) throw alreadyExists(what);
 }
 

@@ -12,13 +12,13 @@ import { PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED, type Declared
 import { dashboardLink, type DashboardLink } from "../runtime/dashboard-links";
 import { providerContext, type ProviderContext } from "../runtime/context";
 import { sendJournalled, type JournalledCreate } from "../runtime/create-journal";
-import { configureFrom } from "../runtime/settings";
 import { DeclaredBy } from "./declared-by";
 import { describeFailure, describing } from "./describe-error";
+import { engineProvider } from "./engine-provider";
 import { planDiff, type DiffPlan } from "./diff";
 import { Adopt, ProjectRef } from "./environment";
 import { requireEnvironment } from "./environment-lookup";
-import { checkInputs, failure, givenFields, isUnknown, knownFields, type Raw } from "./inputs";
+import { checkInputs, failure, givenFields, inputsOf, isUnknown, knownFields, type OutputOnly, type Raw } from "./inputs";
 import { takeOver } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 
@@ -49,7 +49,8 @@ export const ProviderKeyInputs = z.object({
 });
 export type ProviderKeyInputs = z.infer<typeof ProviderKeyInputs>;
 
-export type ProviderKeyOutputs = ProviderKeyInputs & {
+/** What the server reports beside the inputs: outputs only. */
+type ProviderKeyServerFields = {
   readonly environmentId: string;
   /** The variable the key names, as Platos reports it. */
   readonly envVarName: string;
@@ -57,9 +58,13 @@ export type ProviderKeyOutputs = ProviderKeyInputs & {
   readonly updatedAt: string;
   /** Null until Platos records a use of the key. */
   readonly lastUsedAt: string | null;
-} & DashboardLink;
+};
 
-export const providerKeyDiffPlan: DiffPlan<ProviderKeyInputs> = {
+export type ProviderKeyOutputs = ProviderKeyInputs & ProviderKeyServerFields & DashboardLink;
+
+const OUTPUT_ONLY: OutputOnly<ProviderKeyServerFields & DashboardLink> = { environmentId: true, envVarName: true, createdAt: true, updatedAt: true, lastUsedAt: true, dashboardUrl: true };
+
+const providerKeyDiffPlan: DiffPlan<ProviderKeyInputs> = {
   replaceOn: ["project", "environment", "provider"],
   updateOn: ["label", "variable", "isDefault"],
 };
@@ -99,7 +104,7 @@ function crossEnvironment(own: string, variable: string, other: string, otherPro
 const known = (value: unknown): value is string => typeof value === "string" && !isUnknown(value);
 
 /** The rules on what a key may name: a variable of its own environment, and a secret one. */
-export function referenceFailures(inputs: Raw): dynamic.CheckFailure[] {
+function referenceFailures(inputs: Raw): dynamic.CheckFailure[] {
   const { environment, variable, variableEnvironment, variableSecret } = inputs;
   const name = known(variable) ? variable : "the variable";
   const failures: dynamic.CheckFailure[] = [];
@@ -155,7 +160,7 @@ const isEmpty = (changes: UpdateProviderKey) => Object.keys(changes).length === 
 
 async function change(context: ProviderContext, environmentId: string, keyId: string, changes: UpdateProviderKey): Promise<PlatosProviderKey> {
   const key = await context.api.providerKeys.update(environmentId, keyId, changes);
-  context.cache.forgetProviderKeys(environmentId);
+  context.cache.forgetAll("providerKeys", environmentId);
   return key;
 }
 
@@ -163,27 +168,23 @@ const createRequest = (inputs: ProviderKeyInputs) => ({ provider: inputs.provide
 
 async function create(context: ProviderContext, environmentId: string, inputs: ProviderKeyInputs): Promise<PlatosProviderKey> {
   const key = await context.api.providerKeys.create(environmentId, createRequest(inputs));
-  context.cache.forgetProviderKeys(environmentId);
+  context.cache.forgetAll("providerKeys", environmentId);
   return key;
 }
 
 async function requireKey(context: ProviderContext, environmentId: string, keyId: string): Promise<PlatosProviderKey> {
-  const key = (await context.cache.providerKeysOf(environmentId)).get(keyId);
+  const key = (await context.cache.listOf("providerKeys", environmentId)).get(keyId);
   if (!key) throw new Error(`provider key ${keyId} is gone from Platos: run \`pulumi refresh\`, then \`pulumi up\` creates it again`);
   return key;
 }
 
-export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
-  async configure(req) {
-    configureFrom(req.config);
-  },
-
+export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKeyOutputs>({
   async check(olds, news) {
     const checked = checkInputs(ProviderKeyInputs, news);
     const prior = Object.keys(olds).length > 0 ? (knownFields(olds) as Partial<DeclaredProviderKey>) : undefined;
     // An EnvironmentVariable passed as `variable` brings where it lives along; a plain name does not.
     const linksVariable = news.variableEnvironment !== undefined;
-    const limits = await protocolFailures((protocol) => protocol.providerKey({ ...knownFields(checked.inputs), linksVariable }, prior));
+    const limits = await protocolFailures((api) => api.providerKeys.limits({ ...knownFields(checked.inputs), linksVariable }, prior));
     return { inputs: checked.inputs, failures: [...checked.failures, ...referenceFailures(news), ...limits] };
   },
 
@@ -191,13 +192,12 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
     return planDiff(providerKeyDiffPlan, olds, news);
   },
 
-  async create(raw) {
-    const inputs = raw as ProviderKeyInputs;
+  async create(inputs) {
     const context = providerContext();
     return explained(`creating ${label(inputs)}`, inputs, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       await requireOwnVariable(context, inputs, environment.id);
-      const keys = await context.cache.providerKeysOf(environment.id);
+      const keys = await context.cache.listOf("providerKeys", environment.id);
       const existing = [...keys.values()].find((key) => key.provider === inputs.provider && key.label === inputs.label);
       const journalled: JournalledCreate = { kind: "providerKey", declaredBy: inputs.declaredBy, request: { environmentId: environment.id, ...createRequest(inputs) } };
       const key = existing
@@ -210,20 +210,17 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
     });
   },
 
-  async read(id, props) {
-    const prior = props as ProviderKeyOutputs;
+  async read(id, prior) {
     const { cache } = providerContext();
     // A gone environment has taken its keys with it: the list is then empty.
-    const key = (await describing(`reading ${label(prior)}`, () => cache.providerKeysOf(prior.environmentId))).get(id);
+    const key = (await describing(`reading ${label(prior)}`, () => cache.listOf("providerKeys", prior.environmentId))).get(id);
     if (!key) return { id: "" };
     const outs = toOutputs(key, prior, await providersPage(prior));
-    const { environmentId: _e, envVarName: _v, createdAt: _c, updatedAt: _u, lastUsedAt: _l, dashboardUrl: _d, ...inputs } = outs;
+    const inputs = inputsOf(outs, OUTPUT_ONLY);
     return { id, props: outs, inputs };
   },
 
-  async update(id, olds, news) {
-    const desired = news as ProviderKeyInputs;
-    const prior = olds as ProviderKeyOutputs;
+  async update(id, prior, desired) {
     const context = providerContext();
     return explained(`updating ${label(desired)}`, desired, async () => {
       await requireOwnVariable(context, desired, prior.environmentId);
@@ -233,10 +230,9 @@ export const providerKeyProvider: dynamic.ResourceProvider<Raw, Raw> = {
     });
   },
 
-  async delete(id, raw) {
-    const props = raw as ProviderKeyOutputs;
+  async delete(id, props) {
     const { api, cache } = providerContext();
     await explained(`deleting ${label(props)}`, props, () => api.providerKeys.delete(props.environmentId, id));
-    cache.forgetProviderKeys(props.environmentId);
+    cache.forgetAll("providerKeys", props.environmentId);
   },
-};
+});

@@ -31,7 +31,7 @@ export async function applyKeyChanges(environmentId: string, writes: readonly De
   const write = async ({ key, kind, value }: DeclaredKey) => {
     try {
       const variable = await api.variables.put(environmentId, key, { value, secret: kind === "SECRET" });
-      await cache.rememberVariable(variable);
+      await cache.remember("variables", variable);
       written.set(key, variable);
     } catch (err) {
       failed.push({ key, action: "write", reason: reasonOf(err) });
@@ -40,7 +40,7 @@ export async function applyKeyChanges(environmentId: string, writes: readonly De
   const remove = async (key: string) => {
     try {
       await api.variables.delete(environmentId, key);
-      await cache.forgetVariable(environmentId, key);
+      await cache.forget("variables", environmentId, key);
       deleted.add(key);
     } catch (err) {
       failed.push({ key, action: "delete", reason: reasonOf(err) });

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { typeTokens, type PlatosTypeName } from "../tokens";
+import { typeTokens, type PlatosTypeName } from "../registry";
 
 /** The organization, or "" where the SDK knows none (it throws then). */
 function organization(): string {

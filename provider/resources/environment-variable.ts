@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TOKEN_MODULE, typeTokens } from "../tokens";
+import { TOKEN_MODULE, typeTokens } from "../registry";
 import type { ArgsOf } from "./args";
 import { declaredBy } from "./declared-by";
 import type { VariableInputShape } from "./public-shapes";

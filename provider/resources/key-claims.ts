@@ -39,7 +39,7 @@ function claims(): Map<string, Claimant> {
 const describe = ({ type, name }: Claimant) => `${type} "${name}"`;
 
 /** Claims `keys` for `claimant`; throws naming every key another resource already claimed. */
-export function claimKeys(claimant: Claimant, project: string, environment: string, keys: readonly string[]): void {
+function claimKeys(claimant: Claimant, project: string, environment: string, keys: readonly string[]): void {
   const registry = claims();
   const taken = new Map<Claimant, string[]>();
   for (const key of keys) {

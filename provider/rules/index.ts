@@ -2,4 +2,4 @@
 export * from "./production";
 export * from "./provider-identity";
 export * from "./test-mode";
-export * from "../tokens";
+export { allTypeTokens, TOKEN_MODULE, typeTokens, type PlatosTypeName, type PlatosTypeToken } from "../registry";

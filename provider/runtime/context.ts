@@ -1,7 +1,6 @@
 /** The provider process's shared Platos API and read cache, one per set of settings. */
 import { TRANSPORT_DEFAULTS } from "../client";
-import { createPlatosApi, type PlatosApi } from "../platos";
-import { DEFAULT_APPROVAL_POLL_MS } from "../platos/platform";
+import { createPlatosApi, protocolDescriptor, type PlatosApi } from "../platos";
 import { projectSlugsReader, type ProjectSlugsReader } from "../platos/project-slugs";
 import { ReadCache } from "./read-cache";
 import { numberFromEnv, providerSettings } from "./settings";
@@ -24,7 +23,7 @@ export function providerContext(): ProviderContext {
       maxConcurrency: numberFromEnv("PLATOS_MAX_CONCURRENCY", TRANSPORT_DEFAULTS.maxConcurrency),
       operationTimeoutMs: numberFromEnv("PLATOS_OPERATION_TIMEOUT_MS", TRANSPORT_DEFAULTS.operationTimeoutMs),
     };
-    const api = createPlatosApi(settings, { ...transport, approvalPollMs: numberFromEnv("PLATOS_APPROVAL_POLL_MS", DEFAULT_APPROVAL_POLL_MS) });
+    const api = createPlatosApi(settings, { ...transport, ...protocolDescriptor(settings.protocol).tuningFromEnvironment(numberFromEnv) });
     context = { api, cache: new ReadCache(api), projectSlugs: projectSlugsReader(settings, transport) };
     contexts.set(key, context);
   }

@@ -22,6 +22,7 @@ import { lstat, mkdir, open, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { canonicalJson } from "../client/canonical-json";
+import type { JournalKind } from "../registry";
 import { noticeOnce } from "./notices";
 import { providerSettings } from "./settings";
 
@@ -38,7 +39,8 @@ const CREATE_RUNS_MS = 30 * 60_000;
 const ENTRY_NAME = /^[0-9a-f]{64}$/;
 
 export interface JournalledCreate {
-  readonly kind: "environment" | "variable" | "agent" | "providerKey";
+  /** The resource's journal kind in the registry (EnvironmentVariable and EnvironmentVariables share "variable"). */
+  readonly kind: JournalKind;
   /**
    * The stack and resource that send it (the resource classes' `declaredBy` input). Without one nothing is
    * journalled, and nothing ever counts as this create's own.
@@ -48,7 +50,7 @@ export interface JournalledCreate {
   readonly request: Readonly<Record<string, unknown>>;
 }
 
-export const JOURNAL_DIR_SETTING = "PLATOS_CREATE_JOURNAL_DIR";
+const JOURNAL_DIR_SETTING = "PLATOS_CREATE_JOURNAL_DIR";
 
 const journalDir = () => process.env[JOURNAL_DIR_SETTING] || join(tmpdir(), "pulumi-platos-creates");
 

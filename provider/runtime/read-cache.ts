@@ -4,6 +4,7 @@
  * slug → id lookups are made once. Writes made through this process update the cache, so it never contradicts them.
  */
 import type { PlatosAgent, PlatosApi, PlatosEnvironment, PlatosProviderKey, PlatosVariable } from "../platos";
+import type { CachedCollection } from "../registry";
 import { numberFromEnv } from "./settings";
 
 const DEFAULT_TTL_MS = 2_000;
@@ -15,11 +16,31 @@ interface Entry<T> {
   readonly expires: number;
 }
 
+/** The item of each per-environment collection the registry names: a collection missing here fails `tsc`. */
+interface CollectionItems {
+  readonly variables: PlatosVariable;
+  readonly agents: PlatosAgent;
+  readonly providerKeys: PlatosProviderKey;
+}
+export type ItemOf<C extends CachedCollection> = CollectionItems[C];
+
+interface Collection<T> {
+  list(api: PlatosApi, environmentId: string): Promise<T[]>;
+  keyOf(item: T): string;
+}
+
+const COLLECTIONS: { readonly [C in CachedCollection]: Collection<ItemOf<C>> } = {
+  variables: { list: (api, environmentId) => api.variables.list(environmentId), keyOf: (variable) => variable.key },
+  agents: { list: (api, environmentId) => api.agents.list(environmentId), keyOf: (agent) => agent.id },
+  providerKeys: { list: (api, environmentId) => api.providerKeys.list(environmentId), keyOf: (key) => key.id },
+};
+
+const collectionKey = (collection: CachedCollection, environmentId: string) => `${collection}\u0000${environmentId}`;
+
 export class ReadCache {
   private readonly environments = new Map<string, Entry<PlatosEnvironment | undefined>>();
-  private readonly variables = new Map<string, Entry<Map<string, PlatosVariable>>>();
-  private readonly providerKeys = new Map<string, Entry<Map<string, PlatosProviderKey>>>();
-  private readonly agents = new Map<string, Entry<Map<string, PlatosAgent>>>();
+  /** Each environment's collections, by collectionKey; an entry holds a `Map<key, ItemOf<collection>>`. */
+  private readonly collections = new Map<string, Entry<Map<string, unknown>>>();
 
   constructor(
     private readonly api: PlatosApi,
@@ -28,7 +49,7 @@ export class ReadCache {
 
   /** The live environment `slug` of `project` (id or slug), or undefined. */
   environment(project: string, slug: string): Promise<PlatosEnvironment | undefined> {
-    return this.remember(this.environments, environmentKey(project, slug), () => this.api.environments.findBySlug(project, slug));
+    return this.cached(this.environments, environmentKey(project, slug), () => this.api.environments.findBySlug(project, slug));
   }
 
   /** The environment this process just made or took over: later lookups of the operation need not ask. */
@@ -40,54 +61,36 @@ export class ReadCache {
     this.environments.delete(environmentKey(project, slug));
   }
 
-  /** Every variable of an environment, by key; none when the environment is gone. */
-  variablesOf(environmentId: string): Promise<Map<string, PlatosVariable>> {
-    return this.listed(this.variables, environmentId, () => this.api.variables.list(environmentId), (variable) => variable.key);
+  /** Every item of one collection of an environment, by its key; none when the environment is gone. */
+  listOf<C extends CachedCollection>(collection: C, environmentId: string): Promise<Map<string, ItemOf<C>>> {
+    const { list, keyOf }: Collection<ItemOf<C>> = COLLECTIONS[collection];
+    const load = async () => new Map((await list(this.api, environmentId)).map((item) => [keyOf(item), item] as const));
+    return this.cached(this.collections, collectionKey(collection, environmentId), load) as Promise<Map<string, ItemOf<C>>>;
   }
 
-  async rememberVariable(variable: PlatosVariable): Promise<void> {
-    await this.edit(this.variables, variable.environmentId, (variables) => variables.set(variable.key, variable));
+  /** An item this process wrote, so that later lookups of the operation see it. */
+  async remember<C extends CachedCollection>(collection: C, item: ItemOf<C> & { readonly environmentId: string }): Promise<void> {
+    const { keyOf }: Collection<ItemOf<C>> = COLLECTIONS[collection];
+    await this.edit(collection, item.environmentId, (items) => items.set(keyOf(item), item));
   }
 
-  async forgetVariable(environmentId: string, key: string): Promise<void> {
-    await this.edit(this.variables, environmentId, (variables) => variables.delete(key));
+  /** An item this process deleted. */
+  async forget(collection: CachedCollection, environmentId: string, key: string): Promise<void> {
+    await this.edit(collection, environmentId, (items) => items.delete(key));
   }
 
-  /** Every provider key of an environment, by id; none when the environment is gone. */
-  providerKeysOf(environmentId: string): Promise<Map<string, PlatosProviderKey>> {
-    return this.listed(this.providerKeys, environmentId, () => this.api.providerKeys.list(environmentId), (key) => key.id);
-  }
-
-  /** After a provider key write: one key's default flag may have cleared another's, so the whole list is read again. */
-  forgetProviderKeys(environmentId: string): void {
-    this.providerKeys.delete(environmentId);
-  }
-
-  /** Every agent of an environment, by id; none when the environment is gone. */
-  agentsOf(environmentId: string): Promise<Map<string, PlatosAgent>> {
-    return this.listed(this.agents, environmentId, () => this.api.agents.list(environmentId), (agent) => agent.id);
-  }
-
-  async rememberAgent(agent: PlatosAgent): Promise<void> {
-    await this.edit(this.agents, agent.environmentId, (agents) => agents.set(agent.id, agent));
-  }
-
-  async forgetAgent(environmentId: string, agentId: string): Promise<void> {
-    await this.edit(this.agents, environmentId, (agents) => agents.delete(agentId));
-  }
-
-  /** An environment's collection, by the key `keyOf` gives each item. */
-  private listed<T>(map: Map<string, Entry<Map<string, T>>>, environmentId: string, list: () => Promise<T[]>, keyOf: (item: T) => string): Promise<Map<string, T>> {
-    return this.remember(map, environmentId, async () => new Map((await list()).map((item) => [keyOf(item), item])));
+  /** The whole collection is read again next time (a provider key write may change the other keys' default flag). */
+  forgetAll(collection: CachedCollection, environmentId: string): void {
+    this.collections.delete(collectionKey(collection, environmentId));
   }
 
   /** Changes a live cached collection in place; an expired or absent one is left to be read again. */
-  private async edit<T>(map: Map<string, Entry<Map<string, T>>>, environmentId: string, change: (items: Map<string, T>) => void): Promise<void> {
-    const entry = map.get(environmentId);
+  private async edit(collection: CachedCollection, environmentId: string, change: (items: Map<string, unknown>) => void): Promise<void> {
+    const entry = this.collections.get(collectionKey(collection, environmentId));
     if (entry && entry.expires > Date.now()) change(await entry.value);
   }
 
-  private remember<T>(map: Map<string, Entry<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  private cached<T>(map: Map<string, Entry<T>>, key: string, load: () => Promise<T>): Promise<T> {
     const hit = map.get(key);
     if (hit && hit.expires > Date.now()) return hit.value;
     const value = load();

@@ -4,8 +4,8 @@
  * state, and no message here ever includes a value.
  */
 import { z } from "zod";
-import { MCP_TOKEN_PREFIX } from "../client/platform/core-api";
 import { PROTOCOLS, type PlatosSettings, type Protocol } from "../platos/api";
+import { PROTOCOL_DESCRIPTORS, protocolDescriptor } from "../platos/protocols";
 import { productionRule, PROD_PATTERN_SETTING, type ProductionRule } from "../rules/production";
 
 /** Each setting's stack config key and environment variable. */
@@ -22,33 +22,29 @@ export type SettingName = keyof typeof SETTINGS;
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
 /** Real Platos serves the platform surface (MCP gateway + core-api); the uniform V1 contract is opt-in. */
-export const DEFAULT_PROTOCOL: Protocol = "platform";
-
-/** V1 contract tokens (`plt_` + 43 base64url characters, docs/api.md); a Platform MCP token starts with plt_mcp_. */
-const V1_TOKEN_PREFIX = "plt_";
+const DEFAULT_PROTOCOL: Protocol = "platform";
 
 /** Settings that must not carry whitespace: a token file saved with CRLF line ends adds a stray "\r". */
 const UNTRIMMED: readonly SettingName[] = ["apiUrl", "coreApiUrl", "token", "operatorToken", "dashboardUrl"];
 
+/** `"platform" (real Platos: …) or "v1" (…)`: every protocol, as its descriptor describes it. */
+function protocolChoices(): string {
+  const choices = PROTOCOLS.map((protocol) => `"${protocol}" (${PROTOCOL_DESCRIPTORS[protocol].describe})`);
+  return choices.length === 1 ? choices[0]! : `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)!}`;
+}
+
 const Settings = z
   .object({
-    protocol: z.enum(PROTOCOLS, { error: `must be "platform" (real Platos: MCP gateway and core-api) or "v1" (the uniform V1 REST contract)` }).default(DEFAULT_PROTOCOL),
+    protocol: z.enum(PROTOCOLS, { error: `must be ${protocolChoices()}` }).default(DEFAULT_PROTOCOL),
     apiUrl: z.url({ protocol: /^https?$/, error: "must be the http(s) base URL of Platos, e.g. https://platos.example.com" }),
     coreApiUrl: z.url({ protocol: /^https?$/, error: "must be the http(s) base URL of Platos's core-api, e.g. https://core.platos.example.com" }).optional(),
     token: z.string(),
     operatorToken: z.string().optional(),
   })
-  .refine((s) => s.protocol !== "platform" || s.token.startsWith(MCP_TOKEN_PREFIX) || !s.token.startsWith(V1_TOKEN_PREFIX), {
-    path: ["token"],
-    error: `is a V1 contract token (${V1_TOKEN_PREFIX}…), and real Platos (platos:protocol "platform", the default) takes a Platform MCP token (${MCP_TOKEN_PREFIX}…); for a server that serves the V1 contract set platos:protocol to "v1"`,
-  })
-  .refine((s) => s.protocol !== "platform" || s.token.startsWith(V1_TOKEN_PREFIX), {
-    path: ["token"],
-    error: `is not a Platos token: real Platos takes a Platform MCP token (${MCP_TOKEN_PREFIX}…), made for one environment in the Platos dashboard`,
-  })
-  .refine((s) => s.protocol !== "v1" || !s.token.startsWith(MCP_TOKEN_PREFIX), {
-    path: ["token"],
-    error: `is a Platform MCP token (${MCP_TOKEN_PREFIX}…), which only real Platos's platform surface accepts: unset platos:protocol (the default is "platform"), or give a V1 contract token (${V1_TOKEN_PREFIX}…)`,
+  .superRefine((s, ctx) => {
+    // Each protocol says which tokens it takes.
+    const problem = protocolDescriptor(s.protocol).tokenProblem(s.token);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["token"], message: problem });
   });
 
 export interface ConfigSource {

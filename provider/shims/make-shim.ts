@@ -4,11 +4,15 @@
  * state stays small, carries no credentials or paths, and fixes reach resources created by older versions.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { ShimKind } from "../registry";
 
-export type ShimKind = "environment" | "variable" | "variableSet" | "agent" | "providerKey";
+/** The engine-side providers by shim kind: a type only, the code is loaded by package name when the host calls. */
+type EngineProviders = typeof import("../runtime/index");
 
-export function makeShim(kind: ShimKind): Required<dynamic.ResourceProvider> {
-  const impl = (): Required<dynamic.ResourceProvider> => require("pulumi-platos/lib/runtime/index.js")[kind];
+export type { ShimKind };
+
+export function makeShim<K extends ShimKind>(kind: K): Required<dynamic.ResourceProvider> {
+  const impl = (): EngineProviders[K] => require("pulumi-platos/lib/runtime/index.js")[kind];
   return {
     configure: (req) => impl().configure(req),
     check: (olds, news) => impl().check(olds, news),

@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FaultConfig } from "../../emulator/plugins/faults";
 import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 import { agentCreate, callOf, environmentCreate, type RequestMatcher } from "../helpers/platos-requests";
-import { typeTokens } from "../../provider/tokens";
+import { typeTokens } from "../../provider/registry";
 import { CheckFailedError } from "../harness/host-engine";
 import type { ProviderHost } from "../harness/provider-host";
 import type { PropertyMap } from "../harness/wire";

@@ -53,10 +53,10 @@ describe("platform adapter against the emulator", function () {
 
     it("without an operator token, prod's variables and agents are out of reach: at preview and at the step", async () => {
       const dev = api(devOnly);
-      const failures = await dev.limits.variable({ environment: "prod", key: "K", secret: true });
+      const failures = await dev.variables.limits({ environment: "prod", key: "K", secret: true });
       assert.deepEqual(failures.map((f) => f.property), ["environment"]);
       assert.match(failures[0]!.reason, /platos:token is pinned to environment "dev", .* not those of "prod"\. Way out: set platos:operatorToken/);
-      assert.deepEqual((await dev.limits.agent({ environment: "dev" })).map((f) => f.property), []);
+      assert.deepEqual((await dev.agents.limits({ environment: "dev" })).map((f) => f.property), []);
       const err = await dev.agents.list(await idOf("prod")).catch((e: unknown) => e);
       assert.ok(isProtocolLimit(err), String(err));
       assert.ok(!String(err).includes(devOnly.token));
@@ -64,7 +64,7 @@ describe("platform adapter against the emulator", function () {
 
     it("with an operator token, the provider mints a token for prod and reaches it", async () => {
       const both = api(withOperator(devOnly));
-      assert.deepEqual(await both.limits.variable({ environment: "prod", key: "K", secret: false }), []);
+      assert.deepEqual(await both.variables.limits({ environment: "prod", key: "K", secret: false }), []);
       const prodId = await idOf("prod");
       await both.variables.put(prodId, "PROD_KEY", { value: "sk-prod", secret: true });
       await both.variables.put(prodId, "LOG_LEVEL", { value: "warn" });
@@ -112,18 +112,18 @@ describe("platform adapter against the emulator", function () {
   describe("what Platos refuses, with the way out", () => {
     it("PLAIN variables need the operator token: a preview failure, and a refusal at the step", async () => {
       const dev = api(devOnly);
-      const failures = await dev.limits.variable({ environment: "dev", key: "LOG_LEVEL", secret: false });
+      const failures = await dev.variables.limits({ environment: "dev", key: "LOG_LEVEL", secret: false });
       assert.deepEqual(failures.map((f) => f.property), ["secret"]);
       assert.match(failures[0]!.reason, /^real Platos sets only SECRET variables over MCP.*Way out: set platos:operatorToken .*or declare the variable with `secret: true`/, "the reason does not repeat the property (no \"secret: secret …\")");
       await assert.rejects(dev.variables.put(await idOf("dev"), "LOG_LEVEL", { value: "info" }), /Way out: set platos:operatorToken/);
     });
 
     it("an environment named other than its slug, or with a slug Platos refuses, fails at preview", async () => {
-      const limits = api(devOnly).limits;
-      assert.deepEqual(await limits.environment({ slug: "qa", name: "qa" }), []);
-      assert.deepEqual((await limits.environment({ slug: "qa", name: "Quality" })).map((f) => f.property), ["name"]);
-      assert.deepEqual((await limits.environment({ slug: "a".repeat(32) })).map((f) => f.property), ["slug"]);
-      const [badCharacters] = await limits.environment({ slug: "Prod Env!" });
+      const { environments } = api(devOnly);
+      assert.deepEqual(await environments.limits({ slug: "qa", name: "qa" }), []);
+      assert.deepEqual((await environments.limits({ slug: "qa", name: "Quality" })).map((f) => f.property), ["name"]);
+      assert.deepEqual((await environments.limits({ slug: "a".repeat(32) })).map((f) => f.property), ["slug"]);
+      const [badCharacters] = await environments.limits({ slug: "Prod Env!" });
       assert.match(badCharacters?.reason ?? "", /Way out: choose a slug of that form \(at most 31 characters, no capitals, spaces or symbols other than dashes\)/);
       assert.doesNotMatch(badCharacters?.reason ?? "", /shorter/);
       assert.match(badCharacters?.reason ?? "", /^Platos environment slugs are 1 to 31 characters/, "the reason does not repeat the property (no \"slug slug\")");
@@ -150,7 +150,7 @@ describe("platform adapter against the emulator", function () {
       await both.agents.create(devId, { slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6" });
       const err = await both.agents.create(prodId, { slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6" }).catch((e: unknown) => e);
       assert.ok(isProtocolLimit(err), String(err));
-      assert.match(String(err), /agent slug "support" is taken elsewhere in this project.*Way out: give this environment's agent a slug of its own/);
+      assert.match(String(err), /agent slug "support" is taken elsewhere in this project.*Way out: give this environment's agent a slug of its own \(e\.g\. "support-<environment>"\)$/, "no way out to a protocol real Platos does not serve");
       assert.deepEqual(await both.agents.list(prodId), [], "no suffixed twin left bound in prod");
       const other = await both.agents.create(prodId, { slug: "support-prod", name: "Support", model: "anthropic:claude-sonnet-4-6" });
       assert.equal(other.slug, "support-prod");
@@ -164,7 +164,7 @@ describe("platform adapter against the emulator", function () {
       await dev.agents.delete(devId, kept.id, "kept");
       const again = await dev.agents.create(devId, { slug: "kept", name: "Kept", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
       assert.ok(isProtocolLimit(again), String(again));
-      assert.match(String(again), /agent slug "kept" is held by an agent deleted earlier by this stack .*Platos keeps a deleted agent's row, inactive.*nothing was sent\. Way out: give the agent a new slug \(e\.g\. "kept-2"\)/);
+      assert.match(String(again), /agent slug "kept" is held by an agent deleted earlier by this stack .*Platos keeps a deleted agent's row, inactive.*nothing was sent\. Way out: give the agent a new slug \(e\.g\. "kept-2"\)$/);
       assert.equal(await rows("kept"), 1, "only the deleted agent's row");
 
       // Held by something this machine never saw: the first create is suffixed and undone (one row Platos keeps), a retry sends nothing.

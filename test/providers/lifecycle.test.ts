@@ -77,7 +77,7 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
         const rename = { ...inputs, name: "Env Life" };
         assert.deepEqual((await environmentProvider.check!({}, rename)).failures?.map((f) => f.property), ["name"]);
         assert.deepEqual((await environmentProvider.check!(inputs, rename)).failures?.map((f) => f.property), ["name"], "a rename of a deployed one too");
-        await assert.rejects(update(environmentProvider, created.id, created.outs, rename), /^Error: updating environment "env-life" in project "default": environment "env-life" is named "env-life" in Platos, and real Platos cannot rename an environment\. Way out: declare `name: "env-life"`/);
+        await assert.rejects(update(environmentProvider, created.id, created.outs, rename), /^Error: updating environment "env-life" in project "default": environment "env-life" is named "env-life" in Platos, and real Platos cannot rename an environment\. Way out: declare `name: "env-life"`$/);
       } else {
         const renamed = await update(environmentProvider, created.id, created.outs, { ...inputs, name: "Env Life" });
         assert.equal(renamed.outs.name, "Env Life");
@@ -113,7 +113,7 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
         assert.equal(adopted.outs.name, "Production EU");
         assert.deepEqual((await environmentProvider.check!(named, named)).failures, [], "deployed under its own name: no rename");
         const unnamed = await checked(environmentProvider, { project: "default", slug: "env-first", adopt: true });
-        await assert.rejects(environmentProvider.create(unnamed), /environment "env-first" is named "Production EU" in Platos, and real Platos cannot rename an environment\. Way out: declare `name: "Production EU"`/);
+        await assert.rejects(environmentProvider.create(unnamed), /environment "env-first" is named "Production EU" in Platos, and real Platos cannot rename an environment\. Way out: declare `name: "Production EU"`$/);
         await admin.environments.delete(existing.id);
       });
     }

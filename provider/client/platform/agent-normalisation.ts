@@ -19,7 +19,7 @@ const DEFAULT_TOOL_MODE = "direct";
 const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** `serializePromptBlocksToSystemPrompt` for this repo's blocks (Platos type "custom", name = key, in order). */
-export function promptOfBlocks(blocks: readonly PromptBlock[]): string {
+function promptOfBlocks(blocks: readonly PromptBlock[]): string {
   return blocks
     .filter((block) => block.enabled !== false && block.content.trim().length > 0)
     .map((block) => `## ${block.key}\n\n${block.content.trim()}`)

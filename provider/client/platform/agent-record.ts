@@ -95,7 +95,7 @@ export function toPlatformPromptBlocks(blocks: readonly PromptBlock[]): Platform
   return blocks.map((block, order) => ({ id: block.key, type: PROMPT_BLOCK_TYPE, name: block.key, content: block.content, enabled: block.enabled ?? true, editable: true, order }));
 }
 
-export function fromPlatformPromptBlocks(blocks: readonly PlatformPromptBlock[]): PromptBlock[] {
+function fromPlatformPromptBlocks(blocks: readonly PlatformPromptBlock[]): PromptBlock[] {
   return blocks
     .map((block, index) => ({ block, order: block.order ?? index }))
     .sort((a, b) => a.order - b.order)

@@ -12,11 +12,11 @@ import { agentArgsOf, agentOfRecord } from "../../client/platform/agent-record";
 import { TOOLS, type ToolArgs } from "../../client/platform/tools";
 import type { UpdateAgent } from "../../client/schemas";
 import type { AgentConfig, AgentOperations, CreateAgentRequest, DeclaredAgent, PlatosAgent } from "../api";
-import { ProtocolLimitError, type Limitation } from "../limits";
+import { limitFailure, ProtocolLimitError, type Limitation } from "../limits";
 import type { ProjectEnvironments } from "./environments";
 import type { HeldBy, HeldSlugs } from "./held-slugs";
 import { sendLookingFirst } from "./retry-rule";
-import type { TokenScopes } from "./scopes";
+import type { ReachCheck, TokenScopes } from "./scopes";
 
 const UPDATE_PROPERTIES: Readonly<Record<string, { readonly type?: unknown }>> = TOOLS["agents.update"].inputSchema.properties;
 
@@ -30,7 +30,7 @@ const unclearable = (changes: UpdateAgent) =>
     .map(([field]) => field);
 
 /** The configuration as Platos holds it after a create (agent-normalisation.ts). Absent fields stay absent. */
-export function heldOnPlatform<T extends Partial<AgentConfig>>(declared: T): T {
+function heldOnPlatform<T extends Partial<AgentConfig>>(declared: T): T {
   const { systemPrompt, promptBlocks, toolsBlockConfig, memoryConfig } = declared;
   return {
     ...declared,
@@ -51,7 +51,7 @@ const toolKeysKept = (keys: readonly string[]) => ({
 });
 
 /** What an update of a deployed agent cannot do on Platos: clear its prompt, or drop keys of its tools config. */
-export function agentUpdateLimits(inputs: Partial<DeclaredAgent>, prior: Partial<DeclaredAgent> | undefined): { property: string; limit: Limitation }[] {
+function agentUpdateLimits(inputs: Partial<DeclaredAgent>, prior: Partial<DeclaredAgent> | undefined): { property: string; limit: Limitation }[] {
   const sameAgent = prior !== undefined && (["project", "environment", "slug"] as const).every((field) => prior[field] === inputs[field]);
   if (!sameAgent) return [];
   const held = heldOnPlatform(inputs);
@@ -68,27 +68,31 @@ export function agentUpdateLimits(inputs: Partial<DeclaredAgent>, prior: Partial
 /** A create leaves null fields out: null is what Platos fills in for them. */
 const withoutNulls = (args: Record<string, unknown>) => Object.fromEntries(Object.entries(args).filter(([, value]) => value !== null));
 
-const ANOTHER_SLUG = (slug: string) => `give this environment's agent a slug of its own (e.g. "${slug}-<environment>"), or use platos:protocol "v1"`;
+const ANOTHER_SLUG = (slug: string) => `give this environment's agent a slug of its own (e.g. "${slug}-<environment>")`;
 
 /** A slug this machine knows Platos holds: refused before anything is sent, so no further row is made. */
 const heldSlugLimit = (slug: string, by: HeldBy) =>
   by === "deleted"
     ? {
         limitation: `agent slug "${slug}" is held by an agent deleted earlier by this stack (or with the same token on this machine): Platos keeps a deleted agent's row, inactive, and its slug stays taken in the project; nothing was sent`,
-        wayOut: `give the agent a new slug (e.g. "${slug}-2"), or use platos:protocol "v1"`,
+        wayOut: `give the agent a new slug (e.g. "${slug}-2")`,
       }
     : {
         limitation: `agent slug "${slug}" is taken elsewhere in this project (an earlier create of it was suffixed by Platos and undone): an agent of another environment, or one deleted earlier (Platos keeps a deleted agent's row, inactive, with its slug), holds it; nothing was sent`,
         wayOut: ANOTHER_SLUG(slug),
       };
 
-export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments, held: HeldSlugs): AgentOperations {
+export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments, held: HeldSlugs, reach: ReachCheck): AgentOperations {
   const callerFor = (environmentId: string) => scopes.forEnvironment(environmentId);
   const projectId = async () => (await scopes.scope()).projectId;
   const list = (environmentId: string): Promise<PlatosAgent[]> =>
     project.unlessEnvironmentGone(environmentId, async () => (await (await callerFor(environmentId))("agents.list", {})).agents.map(agentOfRecord), []);
 
   return {
+    limits: async (inputs, prior) => [
+      ...agentUpdateLimits(inputs, prior).map(({ property, limit }) => limitFailure(property, limit)),
+      ...(await reach(inputs.environment)),
+    ],
     held: heldOnPlatform,
     list,
     findBySlug: async (environmentId, slug) => (await list(environmentId)).find((agent) => agent.slug === slug),
@@ -124,7 +128,7 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
       if (cleared.length > 0) {
         throw new ProtocolLimitError({
           limitation: `real Platos cannot clear an agent's ${cleared.join(", ")} once set (agents.update takes only a value there)`,
-          wayOut: 'set an empty value instead ("" for a prompt, {} for a config), or use platos:protocol "v1"',
+          wayOut: 'set an empty value instead ("" for a prompt, {} for a config)',
         });
       }
       const caller = await callerFor(environmentId);

@@ -2,26 +2,46 @@
  * Environments on the platform surface: environments.list/create/delete through the configured token, which
  * reaches its whole project (and only that project). Platos names an environment after its slug and cannot rename
  * one, and refuses to delete `prod`/`production` or an environment still in use: those refusals say the way out.
+ * Every platform rule about environments is here: what `limits` says at preview (slug form, no rename), and what
+ * each operation refuses at its step.
  */
 import { isApiError, isConflict, isForbidden, isNotFound, isUnauthenticated } from "../../client/errors";
-import type { PlatformEnvironment } from "../../client/platform/tools";
-import type { EnvironmentOperations, PlatosEnvironment } from "../api";
+import { PLATFORM_ENVIRONMENT_SLUG_PATTERN, type PlatformEnvironment } from "../../client/platform/tools";
+import type { DeclaredEnvironment, EnvironmentOperations, PlatosEnvironment } from "../api";
 import { ignoringGone } from "../gone";
-import { isProtocolLimit, ProtocolLimitError } from "../limits";
+import { isProtocolLimit, limitFailure, ProtocolLimitError } from "../limits";
 import type { CoreApiClient } from "./core-api";
 import { once } from "./once";
 import { mayHaveRun, sendLookingFirst } from "./retry-rule";
 import type { TokenScopes } from "./scopes";
 
-export const RENAME_LIMIT = {
+const RENAME_LIMIT = {
   limitation: "real Platos names a new environment after its slug and cannot rename one (no MCP tool or core-api route does)",
-  wayOut: 'leave `name` unset (or equal to the slug); to take over an environment Platos already names otherwise, declare that name with `adopt: true`; or use platos:protocol "v1"',
+  wayOut: 'leave `name` unset (or equal to the slug); to take over an environment Platos already names otherwise, declare that name with `adopt: true`',
 };
+
+/** Said at preview: an environment named other than its slug (no rename), or a slug Platos refuses. */
+const SLUG_LIMIT = {
+  limitation: `Platos environment slugs are 1 to 31 characters: a lowercase letter or digit, then lowercase letters, digits or dashes (${PLATFORM_ENVIRONMENT_SLUG_PATTERN.source})`,
+  wayOut: "choose a slug of that form (at most 31 characters, no capitals, spaces or symbols other than dashes)",
+};
+
+/**
+ * Whether the declared name (the slug when unset) needs a rename: Platos names a new environment after its slug,
+ * keeps whatever name an existing one has (a project's first environment is named at project creation), and renames
+ * none. An adopted environment's name is only known at the step, which checks it.
+ */
+function wouldRename({ slug, name, adopt }: Partial<DeclaredEnvironment>, prior: Partial<DeclaredEnvironment> | undefined): boolean {
+  if (slug === undefined) return false;
+  const declared = name ?? slug;
+  if (prior !== undefined && prior.slug === slug && prior.name !== undefined) return declared !== prior.name;
+  return declared !== slug && adopt !== true;
+}
 
 /** An existing environment whose name is not the declared one: the way out is to declare its name. */
 const keepNameLimit = (current: PlatosEnvironment) => ({
   limitation: `environment "${current.slug}" is named "${current.name}" in Platos, and real Platos cannot rename an environment`,
-  wayOut: `declare \`name: "${current.name}"\` (or use platos:protocol "v1")`,
+  wayOut: `declare \`name: "${current.name}"\``,
 });
 
 export interface ProjectEnvironments {
@@ -96,6 +116,10 @@ export function platformEnvironments(scopes: TokenScopes, project: ProjectEnviro
   const get = async (environmentId: string) => (await project.list()).find((environment) => environment.id === environmentId);
   const bySlug = async (slug: string) => (await project.list()).find((environment) => environment.slug === slug);
   return {
+    limits: async (inputs, prior) => [
+      ...(inputs.slug !== undefined && !PLATFORM_ENVIRONMENT_SLUG_PATTERN.test(inputs.slug) ? [limitFailure("slug", SLUG_LIMIT)] : []),
+      ...(wouldRename(inputs, prior) ? [limitFailure("name", RENAME_LIMIT)] : []),
+    ],
     async findBySlug(projectRef, slug) {
       await project.projectOf(projectRef);
       return bySlug(slug);

@@ -4,32 +4,26 @@
  * minting tokens for other environments. See README "Protocols" for what each operation calls.
  */
 import { createHttp, TRANSPORT_DEFAULTS, type TransportConfig } from "../../client/transport";
-import { CORE_API_URL_SETTING, coreApiUrlOf, type PlatosApi, type PlatosSettings } from "../api";
+import { MCP_TOKEN_PREFIX } from "../../client/platform/core-api";
+import { CORE_API_URL_SETTING, coreApiUrlOf, type ApiTuning, type PlatosApi, type PlatosSettings, type ProtocolDescriptor } from "../api";
+import { V1_TOKEN_PREFIX } from "../v1";
 import { platformAgents } from "./agents";
 import { announceOnStderr, gatedCaller, type ToolCaller } from "./approval";
 import { coreApiClient } from "./core-api";
 import { platformEnvironments, projectEnvironments } from "./environments";
 import { heldSlugs } from "./held-slugs";
 import { gatewaySession } from "./gateway";
-import { platformLimits } from "./limits";
 import { once } from "./once";
 import { platformProviderKeys } from "./provider-keys";
-import { MINTED_TOKEN_TTL_SECONDS, tokenScopes } from "./scopes";
+import { MINTED_TOKEN_TTL_SECONDS, reachCheck, tokenScopes } from "./scopes";
 import { platformVariables } from "./variables";
 
-export const DEFAULT_APPROVAL_POLL_MS = 2_000;
+const DEFAULT_APPROVAL_POLL_MS = 2_000;
 
 /** How an error names a token minted for another environment: its fix is the operator token that minted it. */
 const MINTED_TOKEN_SETTING = "the token minted for that environment with platos:operatorToken";
 
-export interface PlatformTuning extends Omit<TransportConfig, "apiUrl" | "token"> {
-  /** How often a call waiting for an operator's approval is resent. */
-  readonly approvalPollMs?: number;
-  /** Where the one line announcing an approval goes; stderr by default. */
-  readonly announce?: (line: string) => void;
-}
-
-export function platformApi(settings: PlatosSettings, tuning: PlatformTuning = {}): PlatosApi {
+function platformApi(settings: PlatosSettings, tuning: ApiTuning = {}): PlatosApi {
   const { approvalPollMs, announce, ...transport } = tuning;
   const connection = (token: string, tokenSetting: string, apiUrl = settings.apiUrl, urlSetting = "platos:apiUrl"): TransportConfig => ({
     ...transport,
@@ -55,13 +49,28 @@ export function platformApi(settings: PlatosSettings, tuning: PlatformTuning = {
   const scopes = tokenScopes({ pinned: callerWith(settings.token, "platos:token"), callerWith, mint, slugOf });
   const project = projectEnvironments(scopes, core);
   const home = once(async () => slugOf((await scopes.scope()).environmentId));
+  const reach = reachCheck(core !== undefined, home);
 
   return {
     protocol: "platform",
-    limits: platformLimits({ hasOperatorToken: core !== undefined, home }),
     environments: platformEnvironments(scopes, project),
-    variables: platformVariables(scopes, project, core),
-    agents: platformAgents(scopes, project, heldSlugs(settings.apiUrl, settings.token)),
-    providerKeys: platformProviderKeys(scopes, project),
+    variables: platformVariables(scopes, project, core, reach),
+    agents: platformAgents(scopes, project, heldSlugs(settings.apiUrl, settings.token), reach),
+    providerKeys: platformProviderKeys(scopes, project, reach),
   };
 }
+
+export const platformProtocol: ProtocolDescriptor = {
+  describe: "real Platos: MCP gateway and core-api",
+  create: platformApi,
+  tokenProblem(token) {
+    if (token.startsWith(MCP_TOKEN_PREFIX)) return undefined;
+    if (token.startsWith(V1_TOKEN_PREFIX)) {
+      return `is a V1 contract token (${V1_TOKEN_PREFIX}…), and real Platos (platos:protocol "platform", the default) takes a Platform MCP token (${MCP_TOKEN_PREFIX}…); for a server that serves the V1 contract set platos:protocol to "v1"`;
+    }
+    return `is not a Platos token: real Platos takes a Platform MCP token (${MCP_TOKEN_PREFIX}…), made for one environment in the Platos dashboard`;
+  },
+  // core-api lists projects and organizations to an operator session only: a plt_mcp_ token reaches neither route.
+  slugSource: (settings) => ({ apiUrl: coreApiUrlOf(settings), token: settings.operatorToken, settingNames: { apiUrl: CORE_API_URL_SETTING, token: "platos:operatorToken" } }),
+  tuningFromEnvironment: (readNumber) => ({ approvalPollMs: readNumber("PLATOS_APPROVAL_POLL_MS", DEFAULT_APPROVAL_POLL_MS) }),
+};

@@ -12,15 +12,15 @@ import { fromRefusal, hasCode, isNotFound } from "../../client/errors";
 import type { AgentRecord } from "../../client/platform/agent-record";
 import type { ProviderKeyRecord, ToolName } from "../../client/platform/tools";
 import { PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED, type PlatosProviderKey, type ProviderKeyOperations } from "../api";
-import { ProtocolLimitError } from "../limits";
+import { limitFailure, ProtocolLimitError } from "../limits";
 import type { ToolCaller } from "./approval";
 import type { ProjectEnvironments } from "./environments";
-import type { TokenScopes } from "./scopes";
+import type { ReachCheck, TokenScopes } from "./scopes";
 
-export const DEFAULT_FLAG_LIMIT = {
+const DEFAULT_FLAG_LIMIT = {
   limitation: "real Platos sets a provider key's default flag only when the key is added (providers.add_key); no tool changes it afterwards",
   wayOut:
-    "leave `isDefault` as the key has it in Platos; to make another key the default, declare that key with `isDefault: true` under a new label (adding it clears the provider's other defaults), or use platos:protocol \"v1\"",
+    "leave `isDefault` as the key has it in Platos; to make another key the default, declare that key with `isDefault: true` under a new label (adding it clears the provider's other defaults)",
 };
 
 const toProviderKey = (record: ProviderKeyRecord): PlatosProviderKey => ({
@@ -48,7 +48,7 @@ async function keyOf(caller: ToolCaller, keyId: string, tool: ToolName): Promise
 }
 
 /** Where a provider key's credential comes from on real Platos, and what to do when there is none. */
-export const credentialLimit = (provider: string, envVarName: string) => ({
+const credentialLimit = (provider: string, envVarName: string) => ({
   limitation: `real Platos links a provider key to a provider credential for ${provider} named ${envVarName}, which only the dashboard's Add key flow makes (its route takes a dashboard session, which the provider cannot hold); an environment variable is never one`,
   wayOut: `add the ${provider} key in the Platos dashboard (Providers, Add key) under the name ${envVarName}, then declare the key with \`variable: "${envVarName}"\` (with \`adopt: true\` to take over the key the dashboard made)`,
 });
@@ -82,11 +82,17 @@ async function pinnersOf(caller: ToolCaller, keyId: string): Promise<string> {
   return "an agent version (Platos did not say which)";
 }
 
-export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnvironments): ProviderKeyOperations {
+export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnvironments, reach: ReachCheck): ProviderKeyOperations {
   const callerFor = (environmentId: string) => scopes.forEnvironment(environmentId);
   const list = (environmentId: string): Promise<PlatosProviderKey[]> => project.unlessEnvironmentGone(environmentId, async () => keysOf(await callerFor(environmentId)), []);
 
   return {
+    limits: async ({ environment, isDefault, provider, variable, linksVariable }, prior) => [
+      // Platos links only provider credentials, which the dashboard makes: never an EnvironmentVariable.
+      ...(linksVariable === true ? [limitFailure("variable", credentialLimit(provider ?? "<provider>", variable ?? "<name>"))] : []),
+      ...(prior?.isDefault !== undefined && isDefault !== undefined && prior.isDefault !== isDefault ? [limitFailure("isDefault", DEFAULT_FLAG_LIMIT)] : []),
+      ...(await reach(environment)),
+    ],
     credentialsAreVariables: false,
     credentialWayOut: (provider, envVarName) => credentialLimit(provider, envVarName).wayOut,
     list,

@@ -10,7 +10,8 @@
  * project), never platos.whoami, never approvals.*.
  */
 import type { TokenScope, ToolName } from "../../client/platform/tools";
-import { ProtocolLimitError, type Limitation } from "../limits";
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { limitFailure, ProtocolLimitError, type Limitation } from "../limits";
 import type { ToolCaller } from "./approval";
 import { once } from "./once";
 
@@ -73,6 +74,23 @@ export function reachLimit(home: string, target: string): Limitation {
   return {
     limitation: `platos:token is pinned to environment "${home}", and a Platform MCP token reaches only its own environment's variables and agents, not those of "${target}"`,
     wayOut: `set platos:operatorToken (the provider then mints a short-lived token for "${target}"), or run this stack with a plt_mcp_ token pinned to "${target}"`,
+  };
+}
+
+/** The check-time failure for resources of `environment` the configured token does not reach; none with an operator token. */
+export type ReachCheck = (environment: string | undefined) => Promise<CheckFailure[]>;
+
+/** `home`: the slug of the environment platos:token is pinned to. */
+export function reachCheck(hasOperatorToken: boolean, home: () => Promise<string | undefined>): ReachCheck {
+  return async (environment) => {
+    if (hasOperatorToken || environment === undefined) return [];
+    let pinned: string | undefined;
+    try {
+      pinned = await home();
+    } catch (err) {
+      return [{ property: "", reason: `cannot tell which environment platos:token is pinned to: ${err instanceof Error ? err.message : String(err)}` }];
+    }
+    return pinned === undefined || pinned === environment ? [] : [limitFailure("environment", reachLimit(pinned, environment))];
   };
 }
 

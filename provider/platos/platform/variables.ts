@@ -7,16 +7,22 @@
 import type { SecretSummary } from "../../client/platform/tools";
 import type { PlatosVariable, VariableOperations } from "../api";
 import { unlessGone } from "../gone";
-import { ProtocolLimitError } from "../limits";
+import { limitFailure, ProtocolLimitError } from "../limits";
 import { toVariable } from "../v1";
 import type { CoreApiClient } from "./core-api";
 import type { ProjectEnvironments } from "./environments";
-import type { TokenScopes } from "./scopes";
+import type { ReachCheck, TokenScopes } from "./scopes";
 
-export const PLAIN_LIMIT = {
+const PLAIN_LIMIT = {
   limitation: "real Platos sets only SECRET variables over MCP; a PLAIN value is read and written through core-api, which takes an operator session",
   wayOut: "set platos:operatorToken (an operator session token), or declare the variable with `secret: true`",
 };
+
+/** PLAIN_LIMIT for an EnvironmentVariables resource, whose way out is its `secrets` map. */
+const plainSetLimit = (plainKeys: readonly string[]) => ({
+  limitation: PLAIN_LIMIT.limitation,
+  wayOut: `set platos:operatorToken (an operator session token), or move ${plainKeys.join(", ")} from \`variables\` to \`secrets\``,
+});
 
 const fromSummary = (environmentId: string, secret: SecretSummary): PlatosVariable => ({
   environmentId,
@@ -28,8 +34,14 @@ const fromSummary = (environmentId: string, secret: SecretSummary): PlatosVariab
   updatedAt: secret.updatedAt,
 });
 
-export function platformVariables(scopes: TokenScopes, project: ProjectEnvironments, core: CoreApiClient | undefined): VariableOperations {
+export function platformVariables(scopes: TokenScopes, project: ProjectEnvironments, core: CoreApiClient | undefined, reach: ReachCheck): VariableOperations {
   return {
+    // A PLAIN variable: without an operator token, only the MCP secret tools are there.
+    limits: async ({ secret, environment }) => [...(secret === false && core === undefined ? [limitFailure("secret", PLAIN_LIMIT)] : []), ...(await reach(environment))],
+    setLimits: async ({ plainKeys, environment }) => [
+      ...(plainKeys !== undefined && plainKeys.length > 0 && core === undefined ? [limitFailure("variables", plainSetLimit(plainKeys))] : []),
+      ...(await reach(environment)),
+    ],
     list: (environmentId) =>
       project.unlessEnvironmentGone(
         environmentId,

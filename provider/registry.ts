@@ -1,0 +1,49 @@
+/**
+ * The Platos resources, each listed once. Everything that must know every resource derives from this table: the
+ * Pulumi type tokens (read by the resource classes and the policy pack), the shims' kinds (the names the engine-side
+ * providers are exported under in runtime/index.ts, which state written by older versions calls), the create
+ * journal's kinds and the read cache's collections. A resource missing from runtime/index.ts, from the policies'
+ * targets or from the read cache's lists fails `tsc` (see README "Adding a resource").
+ *
+ * Loadable without the Pulumi SDK (the policy pack reads it through `pulumi-platos/rules`): nothing here imports code.
+ */
+export const TOKEN_MODULE = "platos";
+
+/** What the registry says of one resource. */
+interface ResourceEntry {
+  /** The name its engine-side provider is exported under in runtime/index.ts, and that its shim loads. Never changed. */
+  readonly shim: string;
+  /** How the create journal (runtime/create-journal.ts) names its creates. */
+  readonly journal: string;
+  /** The read cache's per-environment collection (runtime/read-cache.ts) its refreshes read, if any. */
+  readonly cached?: string;
+}
+
+export const RESOURCES = {
+  Environment: { shim: "environment", journal: "environment" },
+  EnvironmentVariable: { shim: "variable", journal: "variable", cached: "variables" },
+  // Its variables are journalled one by one, as EnvironmentVariable's are: either resource may take over the other's.
+  EnvironmentVariables: { shim: "variableSet", journal: "variable", cached: "variables" },
+  Agent: { shim: "agent", journal: "agent", cached: "agents" },
+  ProviderKey: { shim: "providerKey", journal: "providerKey", cached: "providerKeys" },
+} as const satisfies Record<string, ResourceEntry>;
+
+export type PlatosTypeName = keyof typeof RESOURCES;
+type Entry = (typeof RESOURCES)[PlatosTypeName];
+
+/** The names runtime/index.ts exports the engine-side providers under. */
+export type ShimKind = Entry["shim"];
+export type JournalKind = Entry["journal"];
+/** The read cache's per-environment collections. */
+export type CachedCollection = Extract<Entry, { cached: string }>["cached"];
+
+/** Dynamic resources get `pulumi-nodejs:dynamic/<module>:<type>`. */
+export type PlatosTypeToken<N extends PlatosTypeName = PlatosTypeName> = `pulumi-nodejs:dynamic/${typeof TOKEN_MODULE}:${N}`;
+
+const PLATOS_TYPE_NAMES = Object.keys(RESOURCES) as PlatosTypeName[];
+
+export const typeTokens = Object.fromEntries(PLATOS_TYPE_NAMES.map((name) => [name, `pulumi-nodejs:dynamic/${TOKEN_MODULE}:${name}`])) as {
+  readonly [N in PlatosTypeName]: PlatosTypeToken<N>;
+};
+
+export const allTypeTokens: readonly string[] = Object.values(typeTokens);
