@@ -18,13 +18,13 @@ import type { FaultConfig } from "../../emulator/plugins/faults";
 import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 import { agentCreate, callOf, environmentCreate, type RequestMatcher } from "../helpers/platos-requests";
 import { typeTokens } from "../../provider/tokens";
+import { PROTOCOLS } from "../../provider/platos";
+import { platosWorld } from "../helpers/platos-world";
 import { CheckFailedError } from "../harness/host-engine";
 import type { ProviderHost } from "../harness/provider-host";
 import type { PropertyMap } from "../harness/wire";
-import { PROTOCOLS } from "../platos/support";
 import { freshProgram } from "./program-loader";
 import { StackHarness, type HarnessInstrument } from "./stack-harness";
-import { useE2eWorld } from "./world";
 
 const root = resolve(__dirname, "../..");
 const fixtures = join(__dirname, "fixtures");
@@ -131,17 +131,20 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
   this.timeout(300_000);
   const faults = new SwitchableFaults(protocol === "v1" ? 11 : 12);
   const killer = new HostKiller();
-  const world = useE2eWorld(protocol, {
-    faults: SOAK_FAULTS,
-    random: faults.random,
-    extend: (app) => {
-      faults.install(app);
-      killer.install(app);
+  const world = platosWorld({
+    protocol,
+    emulator: {
+      faults: SOAK_FAULTS,
+      random: faults.random,
+      extend: (app) => {
+        faults.install(app);
+        killer.install(app);
+      },
     },
   });
   // The provider hosts inherit it: this suite's create journal, not the machine's.
   const journalBefore = process.env.PLATOS_CREATE_JOURNAL_DIR;
-  before(() => void (process.env.PLATOS_CREATE_JOURNAL_DIR = join(world().work, "create-journal")));
+  before(() => void (process.env.PLATOS_CREATE_JOURNAL_DIR = join(world.work, "create-journal")));
   after(() => {
     if (journalBefore === undefined) delete process.env.PLATOS_CREATE_JOURNAL_DIR;
     else process.env.PLATOS_CREATE_JOURNAL_DIR = journalBefore;
@@ -154,9 +157,9 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
       stack,
       program: freshProgram(join(fixtures, program)),
       programDir: root,
-      stateFile: join(world().work, `${stack}.state.json`),
+      stateFile: join(world.work, `${stack}.state.json`),
       passphrase: "e2e",
-      config: { ...world().platosConfig, ...Object.fromEntries(Object.entries(config).map(([key, value]) => [`${PROJECT}:${key}`, value])) },
+      config: { ...world.platosConfig, ...Object.fromEntries(Object.entries(config).map(([key, value]) => [`${PROJECT}:${key}`, value])) },
       secretKeys: ["platos:token", "platos:operatorToken"],
       instrument,
     });
@@ -170,11 +173,11 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
 
   /** What Platos holds for the stack's environment, agent rows of the project included (unbound twins too). */
   const onServer = async (stack: string) => {
-    const environment = await world().admin.environments.findBySlug("default", stack);
+    const environment = await world.admin.environments.findBySlug("default", stack);
     assert.ok(environment, `environment ${stack} exists`);
-    const variables = await world().admin.variables.list(environment.id);
-    const agents = await world().admin.agents.list(environment.id);
-    const agentRows = await world().emulator.db.query<{ slug: string }>("SELECT slug FROM agents WHERE project_id = $1 AND slug LIKE $2 ORDER BY slug", [
+    const variables = await world.admin.variables.list(environment.id);
+    const agents = await world.admin.agents.list(environment.id);
+    const agentRows = await world.emulator.db.query<{ slug: string }>("SELECT slug FROM agents WHERE project_id = $1 AND slug LIKE $2 ORDER BY slug", [
       environment.projectId,
       `${stack}-agent-%`,
     ]);
@@ -205,10 +208,10 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
     try {
       const first = await harness(stack).up();
       assert.ok(first.steps.every((s) => s.kind === "create"), JSON.stringify(first.steps));
-      world().recorder.reset();
+      world.recorder.reset();
       const second = await harness(stack).up();
       assert.ok(second.steps.every((s) => s.kind === "same"), JSON.stringify(second.steps));
-      assert.deepEqual(world().recorder.writes(), [], "a second up under the same faults writes nothing");
+      assert.deepEqual(world.recorder.writes(), [], "a second up under the same faults writes nothing");
     } finally {
       faults.on = false;
     }
@@ -244,10 +247,10 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
   }
 
   async function assertNoWritesOnceConverged(stack: string) {
-    world().recorder.reset();
+    world.recorder.reset();
     const again = await harness(stack).up();
     assert.ok(again.steps.every((s) => s.kind === "same"), JSON.stringify(again.steps));
-    assert.deepEqual(world().recorder.writes(), []);
+    assert.deepEqual(world.recorder.writes(), []);
   }
 
   it("the host killed once Platos has made an agent, with variable writes in flight: the next up takes each object it made as its own (not twinned), converges, and another up writes nothing", async () => {
@@ -281,7 +284,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
     const orphans = await crash(stack, variableWrite, 10);
     assert.ok(orphans.variables.length > 0, "a variable exists on the server that state does not know");
     const journal = process.env.PLATOS_CREATE_JOURNAL_DIR;
-    process.env.PLATOS_CREATE_JOURNAL_DIR = join(world().work, "another-machine");
+    process.env.PLATOS_CREATE_JOURNAL_DIR = join(world.work, "another-machine");
     try {
       await assert.rejects(harness(stack).up(), /already exists\. Set `adopt: true`/);
     } finally {
@@ -299,7 +302,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
     const VALUE_RULE = "must not be empty";
 
     it("as one EnvironmentVariables map: all 50 reported at preview, each by name with its rule, and nothing written", async () => {
-      world().recorder.reset();
+      world.recorder.reset();
       const err = await invalid("invalid-map", "one-map").preview().catch((e: unknown) => e);
       assert.ok(err instanceof CheckFailedError, String(err));
       assert.match(err.urn, /::settings$/);
@@ -309,11 +312,11 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
         if (i % 2 === 0) assert.ok(about.some((f) => f.reason.includes(VALUE_RULE)), `${key}: its value rule`);
       }
       assert.ok(!err.message.includes("value-1"), "no value in the report");
-      assert.deepEqual(world().recorder.writes(), []);
+      assert.deepEqual(world.recorder.writes(), []);
     });
 
     it("as 50 EnvironmentVariable resources: the engine stops at the first invalid one, reporting its every failure, and checks no other; nothing written", async () => {
-      world().recorder.reset();
+      world.recorder.reset();
       const checked: string[] = [];
       const counting: HarnessInstrument = {
         host: (host) =>
@@ -331,7 +334,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): faults and crashe
       assert.ok(err.failures.some((f) => f.property === "key" && f.reason.includes(KEY_RULE)), err.message);
       if (Number(name.slice(-2)) % 2 === 0) assert.ok(err.failures.some((f) => f.property === "value" && f.reason.includes(VALUE_RULE)), err.message);
       assert.equal(checked.length, 2, `Check ran for the environment and the first variable only: ${checked.join(", ")}`);
-      assert.deepEqual(world().recorder.writes(), []);
+      assert.deepEqual(world.recorder.writes(), []);
     });
   });
 });
