@@ -7,11 +7,10 @@ import { strict as assert } from "node:assert";
 import ts from "typescript";
 import { renderProgram } from "../../provider/cli/render-program";
 import { dashboardLinksOf, readSnapshot, type EnvironmentSnapshot } from "../../provider/cli/snapshot";
-import { closeAllPools, createClient } from "../../provider/client";
 import { AGENT_DEFAULTS } from "../../provider/client/schemas";
-import { createPlatosApi } from "../../provider/platos";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { accessFor, PROTOCOLS, type Access } from "../platos/support";
+import { createPlatosApi, PROTOCOLS } from "../../provider/platos";
+import { platosWorld } from "../helpers/platos-world";
+import { type Access } from "../platos/support";
 
 /** Payloads that end a comment line, a string, a template or a block comment, then call `pwned()`. */
 export const HOSTILE = [
@@ -142,16 +141,8 @@ describe("import program renderer: names that collide", () => {
 
 describe("pulumi-platos import from an emulator holding hostile strings", function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
+  const world = platosWorld();
   const text = HOSTILE[0]!;
-
-  before(async () => {
-    emulator = await startEmulator();
-  });
-  after(async () => {
-    await closeAllPools();
-    await emulator?.close();
-  });
 
   for (const protocol of PROTOCOLS) {
     describe(`on ${protocol}`, () => {
@@ -160,8 +151,8 @@ describe("pulumi-platos import from an emulator holding hostile strings", functi
       const slug = `hostile-${protocol}`;
 
       before(async () => {
-        access = await accessFor(emulator, protocol, { home: slug });
-        const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+        access = await world.accessOn(protocol, { home: slug });
+        const { admin } = world;
         const environment = (await admin.environments.findBySlug("default", slug)) ?? (await admin.environments.create("default", { slug }));
         environmentId = environment.id;
         await admin.variables.put(environmentId, "LOG_LEVEL", { value: `debug ${text}` });
@@ -176,7 +167,7 @@ describe("pulumi-platos import from an emulator holding hostile strings", functi
       });
 
       it("refuses an agent slug no resource can take, whichever layer sees it first", async () => {
-        await emulator.db.exec(`UPDATE agents SET slug = ${pgLiteral(`triage${text}`)} WHERE environment_id = ${pgLiteral(environmentId)}`);
+        await world.emulator.db.exec(`UPDATE agents SET slug = ${pgLiteral(`triage${text}`)} WHERE environment_id = ${pgLiteral(environmentId)}`);
         // On V1 the emulator checks its own answers against the wire schema and will not send the slug at all.
         await assert.rejects(
           (async () => renderProgram(await readSnapshot(createPlatosApi(access.settings), "default", slug)))(),

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { closeAllPools, createClient } from "../../provider/client";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { closeAllPools } from "../../provider/client";
+import { platosWorld } from "../helpers/platos-world";
 
 const bin = resolve(__dirname, "../../node_modules/.bin/pulumi-platos");
 
@@ -28,13 +28,12 @@ async function runImport(args: string[], env: Record<string, string>): Promise<O
 
 describe("pulumi-platos import (the bin)", function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
+  const world = platosWorld();
   let work: string;
 
   before(async () => {
-    emulator = await startEmulator();
     work = mkdtempSync(join(tmpdir(), "platos-import-"));
-    const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+    const admin = world.admin;
     const env = await admin.environments.create("default", { slug: "staging", name: "Staging" });
     await admin.variables.put(env.id, "LOG_LEVEL", { value: "info" });
     await admin.variables.put(env.id, "OPENAI_API_KEY", { value: "sk-never-printed-42", secret: true });
@@ -43,15 +42,14 @@ describe("pulumi-platos import (the bin)", function () {
   });
 
   after(async () => {
-    await emulator?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it("writes the program and prints the secret config commands", async () => {
     const out = join(work, "index.ts");
     const result = await runImport(["--project", "default", "--environment", "staging", "--out", out, "--stack", "staging"], {
-      PLATOS_API_URL: emulator.url,
-      PLATOS_TOKEN: emulator.adminToken,
+      PLATOS_API_URL: world.emulator.url,
+      PLATOS_TOKEN: world.emulator.adminToken,
     });
     assert.equal(result.code, 0, result.stderr);
     const program = readFileSync(out, "utf8");
@@ -61,14 +59,14 @@ describe("pulumi-platos import (the bin)", function () {
     assert.match(result.stderr, /pulumi config set --secret --stack staging OPENAI_API_KEY/);
     const everything = program + result.stdout + result.stderr;
     assert.ok(!everything.includes("sk-never-printed-42"));
-    assert.ok(!everything.includes(emulator.adminToken));
+    assert.ok(!everything.includes(world.emulator.adminToken));
   });
 
   it("refuses to overwrite an existing --out file unless --force", async () => {
     const out = join(work, "existing.ts");
     writeFileSync(out, "// the user's own program\n");
     const args = ["--project", "default", "--environment", "staging", "--out", out];
-    const env = { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: emulator.adminToken };
+    const env = { PLATOS_API_URL: world.emulator.url, PLATOS_TOKEN: world.emulator.adminToken };
     const refused = await runImport(args, env);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, new RegExp(`${out} already exists: pass --force to overwrite it, or choose another --out`));
@@ -80,13 +78,13 @@ describe("pulumi-platos import (the bin)", function () {
 
   it("reads platos:* from --stack-config as a stack does; an encrypted token must come from PLATOS_TOKEN", async () => {
     const stackFile = join(work, "Pulumi.staging.yaml");
-    writeFileSync(stackFile, `config:\n  platos:protocol: v1\n  platos:apiUrl: ${emulator.url}\n  platos:token:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n`);
+    writeFileSync(stackFile, `config:\n  platos:protocol: v1\n  platos:apiUrl: ${world.emulator.url}\n  platos:token:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n`);
     const base = ["--project", "default", "--environment", "staging", "--stack-config", stackFile];
     const encrypted = await runImport(base, { PLATOS_PROTOCOL: "" });
     assert.equal(encrypted.code, 1);
     assert.match(encrypted.stderr, /platos:token is encrypted in .*Pulumi\.staging\.yaml, which only the Pulumi CLI can decrypt: pass it as PLATOS_TOKEN instead/);
     assert.ok(!encrypted.stderr.includes("c2VjcmV0LWNpcGhlcnRleHQ="));
-    const read = await runImport(base, { PLATOS_PROTOCOL: "", PLATOS_TOKEN: emulator.adminToken });
+    const read = await runImport(base, { PLATOS_PROTOCOL: "", PLATOS_TOKEN: world.emulator.adminToken });
     assert.equal(read.code, 0, read.stderr);
     assert.match(read.stdout, /new Environment\("env-staging"/);
   });
@@ -97,7 +95,7 @@ describe("pulumi-platos import (the bin)", function () {
   });
 
   it("links each object to its dashboard page with --dashboard-url or PLATOS_DASHBOARD_URL, and refuses a malformed one", async () => {
-    const env = { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: emulator.adminToken };
+    const env = { PLATOS_API_URL: world.emulator.url, PLATOS_TOKEN: world.emulator.adminToken };
     const base = ["--project", "default", "--environment", "staging"];
     const page = "https://dash.example.test/orgs/default/projects/default/env/staging";
     const flagged = await runImport([...base, "--dashboard-url", "https://dash.example.test/"], env);
@@ -116,12 +114,12 @@ describe("pulumi-platos import (the bin)", function () {
 
   it("explains a wrong token, a wrong slug, an unreachable URL and a missing token", async () => {
     const base = ["--project", "default", "--environment", "staging"];
-    const wrongToken = await runImport(base, { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: "plt_wrong_token_value" });
+    const wrongToken = await runImport(base, { PLATOS_API_URL: world.emulator.url, PLATOS_TOKEN: "plt_wrong_token_value" });
     assert.equal(wrongToken.code, 1);
-    assert.match(wrongToken.stderr, new RegExp(`Platos at ${emulator.url} rejected platos:token; check that it is the right token.*PLATOS_\\* environment variable`));
+    assert.match(wrongToken.stderr, new RegExp(`Platos at ${world.emulator.url} rejected platos:token; check that it is the right token.*PLATOS_\\* environment variable`));
     assert.ok(!wrongToken.stderr.includes("plt_wrong_token_value"));
 
-    const wrongSlug = await runImport(["--project", "default", "--environment", "nope"], { PLATOS_API_URL: emulator.url, PLATOS_TOKEN: emulator.adminToken });
+    const wrongSlug = await runImport(["--project", "default", "--environment", "nope"], { PLATOS_API_URL: world.emulator.url, PLATOS_TOKEN: world.emulator.adminToken });
     assert.equal(wrongSlug.code, 1);
     assert.match(wrongSlug.stderr, /environment "nope" was not found in project "default"/);
 
@@ -129,7 +127,7 @@ describe("pulumi-platos import (the bin)", function () {
     assert.equal(unreachable.code, 1);
     assert.match(unreachable.stderr, /Platos is not reachable at http:\/\/127\.0\.0\.1:9; check platos:apiUrl \(each platos:\* setting is read from --api-url/);
 
-    const noToken = await runImport(base, { PLATOS_API_URL: emulator.url });
+    const noToken = await runImport(base, { PLATOS_API_URL: world.emulator.url });
     assert.equal(noToken.code, 1);
     assert.match(noToken.stderr, /set PLATOS_TOKEN/);
   });

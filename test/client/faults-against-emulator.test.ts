@@ -7,18 +7,7 @@
 import { strict as assert } from "node:assert";
 import { closeAllPools, createClient, PlatosTransportError, type AttemptEvent } from "../../provider/client";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-
-/** mulberry32: a tiny seeded PRNG, so injected faults fall the same way every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../helpers/seeded-random";
 
 describe("client against the emulator with injected faults", function () {
   this.timeout(120_000);
@@ -30,7 +19,7 @@ describe("client against the emulator with injected faults", function () {
   });
 
   it("retries 503s and dropped connections and applies every write exactly once", async () => {
-    emulator = await startEmulator({ faults: { error503: 0.2, drop: 0.1, dropAfter: 0.15, latencyMs: 0 }, random: seeded(20261123) });
+    emulator = await startEmulator({ faults: { error503: 0.2, drop: 0.1, dropAfter: 0.15, latencyMs: 0 }, random: seededRandom(20261123) });
     const attempts: AttemptEvent[] = [];
     const client = createClient({
       apiUrl: emulator.url,

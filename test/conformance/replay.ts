@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { JSONRPC_VERSION } from "../../provider/client/platform/jsonrpc";
+import { JSONRPC_VERSION, PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 import type { CoreApiFixture, GatewayFixture, GatewayReply } from "./fixtures/types";
 
 /** The HTTP status and body Platos sends for a gateway reply (router: 201 and a JSON-RPC envelope). */
@@ -26,39 +26,49 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Whether `fixture` is the answer to this request: the gateway call of its tool, or its core-api method and path. */
+function answers(fixture: GatewayFixture | CoreApiFixture, method: string, url: string, body: unknown): boolean {
+  if ("tool" in fixture) return url === PLATFORM_PATH && (body as { params?: { name?: unknown } } | undefined)?.params?.name === fixture.tool;
+  return method === fixture.method && url.split("?")[0] === fixture.path;
+}
+
 export interface ReplayServer {
   readonly url: string;
-  /** The fixture the next requests are answered from. */
-  serve(fixture: GatewayFixture | CoreApiFixture): void;
+  /**
+   * The fixtures the next requests are answered from: a gateway call by the fixture of its tool, a core-api request
+   * by the fixture of its method and path (one fixture per tool or route: a scenario's answers are one state's).
+   */
+  serve(...fixtures: (GatewayFixture | CoreApiFixture)[]): void;
   /** What the adapter sent, for the test to compare with the fixture's request. */
   readonly received: { method: string; path: string; body: unknown }[];
   close(): Promise<void>;
 }
 
 export async function startReplayServer(): Promise<ReplayServer> {
-  let current: GatewayFixture | CoreApiFixture | undefined;
+  let current: (GatewayFixture | CoreApiFixture)[] = [];
   const received: ReplayServer["received"] = [];
   const server: Server = createServer((request, response) => {
     void (async () => {
       const text = await bodyOf(request);
       const body = text === "" ? undefined : (JSON.parse(text) as unknown);
       received.push({ method: request.method ?? "", path: request.url ?? "", body });
-      if (!current) {
+      const fixture = current.length === 1 ? current[0] : current.find((candidate) => answers(candidate, request.method ?? "", request.url ?? "", body));
+      if (!fixture) {
         response.writeHead(500).end();
         return;
       }
       const { status, body: answer, headers } =
-        "tool" in current
-          ? { ...gatewayWire(current.reply, (body as { id?: unknown } | undefined)?.id ?? null), headers: {} }
-          : { status: current.reply.status, body: current.reply.body, headers: current.reply.headers ?? {} };
+        "tool" in fixture
+          ? { ...gatewayWire(fixture.reply, (body as { id?: unknown } | undefined)?.id ?? null), headers: {} }
+          : { status: fixture.reply.status, body: fixture.reply.body, headers: fixture.reply.headers ?? {} };
       response.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(answer));
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    serve(fixture) {
-      current = fixture;
+    serve(...fixtures) {
+      current = fixtures;
       received.length = 0;
     },
     received,

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { freshProgram } from "../e2e/program-loader";
 import { StackHarness } from "../e2e/stack-harness";
-import { useE2eWorld } from "../e2e/world";
+import { platosWorld } from "../helpers/platos-world";
 import { addKeyInDashboard } from "../platos/support";
 import { startPolicyPack, verdictsOf } from "../helpers/policy-analyzer";
 import { writesDone } from "../helpers/request-recorder";
@@ -35,7 +35,7 @@ const INSTALL_TIME_SCRIPTS = ["preinstall", "install", "postinstall", "prepare"]
 
 describe("consumer: the packed packages in a project made from Pulumi's TypeScript template", function () {
   this.timeout(600_000);
-  const world = useE2eWorld("platform");
+  const world = platosWorld({ protocol: "platform" });
   let project: ScratchProject;
 
   before(async function () {
@@ -95,18 +95,18 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
   });
 
   it("the program runs from the project with the installed pack: up, a dashboard key adopted, an up that writes nothing, destroy", async () => {
-    const dev = await world().admin.environments.create("default", { slug: "dev" });
-    await world().admin.agents.create(dev.id, { slug: "triage-dev", name: "Triage", model: "anthropic:claude-haiku-4-5", systemPrompt: "Sort the inbox.", maxSteps: 8 });
+    const dev = await world.admin.environments.create("default", { slug: "dev" });
+    await world.admin.agents.create(dev.id, { slug: "triage-dev", name: "Triage", model: "anthropic:claude-haiku-4-5", systemPrompt: "Sort the inbox.", maxSteps: 8 });
     const stackWith = (keyAdded: boolean) =>
       new StackHarness({
         project: "platos-consumer",
         stack: "staging",
         program: freshProgram(path.join(project.dir, "index.ts")),
         programDir: project.dir,
-        stateFile: path.join(world().work, "consumer-staging.state.json"),
+        stateFile: path.join(world.work, "consumer-staging.state.json"),
         passphrase: "consumer",
         config: {
-          ...world().platosConfig,
+          ...world.platosConfig,
           "platos-consumer:environment": "staging",
           "platos-consumer:openaiApiKey": "sk-consumer",
           "platos-consumer:webhookSecret": "whsec-consumer",
@@ -119,27 +119,27 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
     const up = await stackWith(false).up();
     assert.equal(up.steps.filter((s) => s.kind === "create").length, 4);
     assert.deepEqual(up.diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
-    const staging = (await world().admin.environments.findBySlug("default", "staging"))!;
-    assert.deepEqual((await world().admin.variables.list(staging.id)).map((v) => `${v.key}:${v.kind}`).sort(), [
+    const staging = (await world.admin.environments.findBySlug("default", "staging"))!;
+    assert.deepEqual((await world.admin.variables.list(staging.id)).map((v) => `${v.key}:${v.kind}`).sort(), [
       "LOG_LEVEL:PLAIN", "OPENAI_API_KEY:SECRET", "REGION:PLAIN", "WEBHOOK_SIGNING_SECRET:SECRET",
     ]);
 
     // The key added in the dashboard, then declared and adopted.
-    await addKeyInDashboard(world().emulator, staging.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", plaintext: "sk-dashboard", isDefault: true });
+    await addKeyInDashboard(world.emulator, staging.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", plaintext: "sk-dashboard", isDefault: true });
     const stack = stackWith(true);
     const adopted = await stack.up();
     assert.deepEqual(adopted.steps.filter((s) => s.kind !== "same").map((s) => s.kind), ["create"]);
-    assert.deepEqual((await world().admin.providerKeys.list(staging.id)).map((k) => k.provider), ["openai"]);
-    const triage = await world().admin.agents.findBySlug(staging.id, "triage-staging");
+    assert.deepEqual((await world.admin.providerKeys.list(staging.id)).map((k) => k.provider), ["openai"]);
+    const triage = await world.admin.agents.findBySlug(staging.id, "triage-staging");
     assert.equal(triage?.systemPrompt, "Sort the inbox.");
 
-    world().recorder.reset();
+    world.recorder.reset();
     const again = await stack.up();
-    assert.deepEqual(writesDone(world().recorder.writes()), [], "getAgent's token for dev is minted again; nothing is written");
+    assert.deepEqual(writesDone(world.recorder.writes()), [], "getAgent's token for dev is minted again; nothing is written");
     assert.ok(again.steps.every((s) => s.kind === "same"), again.steps.map((s) => s.kind).join(", "));
 
     await stack.destroy();
-    const left = await world().admin.environments.findBySlug("default", "staging");
+    const left = await world.admin.environments.findBySlug("default", "staging");
     assert.equal(left, undefined);
   });
 

@@ -7,12 +7,13 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { freshProgram } from "./program-loader";
-import { useE2eWorld } from "./world";
+import { platosWorld } from "../helpers/platos-world";
 import { readStackConfig } from "./stack-config";
 import { StackHarness } from "./stack-harness";
 import { agentSlug } from "../../program/stack";
 import { agents as agentDefinitions } from "../../program/agents";
-import { addKeyInDashboard, PROTOCOLS } from "../platos/support";
+import { PROTOCOLS } from "../../provider/platos";
+import { addKeyInDashboard } from "../platos/support";
 import { writesDone } from "../helpers/request-recorder";
 
 const root = resolve(__dirname, "../..");
@@ -21,7 +22,7 @@ const anthropicKey = (stack: string) => `sk-ant-e2e-${stack}-7c1d9e`;
 
 for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, up / refresh / destroy`, function () {
   this.timeout(600_000);
-  const world = useE2eWorld(protocol);
+  const world = platosWorld({ protocol });
   const overrides: Record<string, Record<string, string>> = {};
 
   const harness = (stack: string) =>
@@ -30,11 +31,11 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
       stack,
       program: freshProgram(join(root, "index.ts"), [join(root, "index.ts"), join(root, "program")]),
       programDir: root,
-      stateFile: join(world().work, `${stack}.state.json`),
+      stateFile: join(world.work, `${stack}.state.json`),
       passphrase: `e2e-${stack}`,
       config: {
         ...readStackConfig(root, stack),
-        ...world().platosConfig,
+        ...world.platosConfig,
         "platos-stacks:anthropicApiKey": anthropicKey(stack),
         ...overrides[stack],
       },
@@ -43,10 +44,10 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
     });
 
   const live = async (stack: string) => {
-    const environment = await world().admin.environments.findBySlug("default", stack);
+    const environment = await world.admin.environments.findBySlug("default", stack);
     if (!environment) return undefined;
-    const variables = await world().admin.variables.list(environment.id);
-    const agents = await world().admin.agents.list(environment.id);
+    const variables = await world.admin.variables.list(environment.id);
+    const agents = await world.admin.agents.list(environment.id);
     // Agents by their slug in the program (`support`), whatever the stack named them in Platos (`support-dev`).
     const slugs = new Map(agentDefinitions.map(({ slug }) => [agentSlug(slug, stack), slug]));
     return { environment, variables: new Map(variables.map((v) => [v.key, v])), agents: new Map(agents.map((a) => [slugs.get(a.slug) ?? a.slug, a])) };
@@ -64,7 +65,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
       assert.equal(state.variables.get("ANTHROPIC_API_KEY")?.value, null);
       assert.ok(state.variables.get("LOG_LEVEL"));
       assert.deepEqual([...state.agents.keys()].sort(), ["router", "support", "triage"]);
-      const keys = await world().admin.providerKeys.list(state.environment.id);
+      const keys = await world.admin.providerKeys.list(state.environment.id);
       // Real Platos takes a key's material only from its dashboard: there the stack declares no key until one is added.
       const ownKeys = protocol === "v1" ? [["anthropic", "ANTHROPIC_API_KEY", true]] : [];
       assert.deepEqual(keys.map((k) => [k.provider, k.envVarName, k.isDefault]), ownKeys, "the stack's own provider key");
@@ -72,9 +73,9 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
     });
 
     it(`${stack}: a second up makes zero write calls`, async () => {
-      world().recorder.reset();
+      world.recorder.reset();
       const result = await harness(stack).up();
-      assert.deepEqual(world().recorder.writes(), []);
+      assert.deepEqual(world.recorder.writes(), []);
       assert.ok(result.steps.every((s) => s.kind === "same"), JSON.stringify(result.steps));
     });
   }
@@ -83,7 +84,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
     it("dev: a provider key added in the dashboard is declared and adopted without a write; the next up writes nothing", async () => {
       const state = await live("dev");
       assert.ok(state);
-      const added = await addKeyInDashboard(world().emulator, state.environment.id, {
+      const added = await addKeyInDashboard(world.emulator, state.environment.id, {
         provider: "anthropic",
         label: "primary",
         envVarName: "ANTHROPIC_API_KEY",
@@ -91,15 +92,15 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
         isDefault: true,
       });
       overrides.dev = { "platos-stacks:dashboardProviderKeys": JSON.stringify([{ provider: "anthropic", label: "primary", credential: "ANTHROPIC_API_KEY", isDefault: true }]) };
-      world().recorder.reset();
+      world.recorder.reset();
       const h = harness("dev");
       const adopted = await h.up();
       assert.equal(adopted.steps.find((s) => s.urn.endsWith("::anthropic-primary-key"))?.kind, "create");
       assert.equal([...h.state().values()].find((r) => r.urn.endsWith("::anthropic-primary-key"))?.id, added.id, "the dashboard's key is the stack's");
-      assert.deepEqual(writesDone(world().recorder.writes()), [], "adopting the dashboard's key as it is writes nothing (a token mint for the environment is no write)");
+      assert.deepEqual(writesDone(world.recorder.writes()), [], "adopting the dashboard's key as it is writes nothing (a token mint for the environment is no write)");
       const again = await harness("dev").up();
       assert.ok(again.steps.every((s) => s.kind === "same"), JSON.stringify(again.steps));
-      assert.ok(!readFileSync(join(world().work, "dev.state.json"), "utf8").includes("sk-ant-added-in-the-dashboard"), "the material never reaches state");
+      assert.ok(!readFileSync(join(world.work, "dev.state.json"), "utf8").includes("sk-ant-added-in-the-dashboard"), "the material never reaches state");
     });
   }
 
@@ -110,7 +111,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
       "platos-stacks:model": "anthropic:claude-sonnet-4-6",
       "platos-stacks:variables": JSON.stringify({ LOG_LEVEL: "trace" }), // PLATOS_TEST_MODE removed
     };
-    world().recorder.reset();
+    world.recorder.reset();
     const result = await harness("dev").up();
     const kinds = Object.fromEntries(result.steps.map((s) => [s.urn.split("::").pop(), s.kind]));
     assert.equal(kinds.log_level, "update");
@@ -124,9 +125,9 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
     assert.equal(after?.agents.get("support")?.versionNumber, (before?.agents.get("support")?.versionNumber ?? 0) + 1);
     assert.equal(after?.environment.id, before?.environment.id);
 
-    world().recorder.reset();
+    world.recorder.reset();
     const again = await harness("dev").up();
-    assert.deepEqual(world().recorder.writes(), [], "an up after the update changes nothing");
+    assert.deepEqual(world.recorder.writes(), [], "an up after the update changes nothing");
     assert.ok(again.steps.every((s) => s.kind === "same"), JSON.stringify(again.steps));
     assert.equal((await live("dev"))?.agents.get("support")?.currentVersionId, after?.agents.get("support")?.currentVersionId, "no new agent version");
   });
@@ -135,9 +136,9 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
     it(`${stack}: refresh sees a plain value, a secret rotation and a deleted agent changed through the API; up repairs the value and the agent and keeps the rotated secret`, async () => {
       const state = await live(stack);
       assert.ok(state);
-      await world().admin.variables.put(state.environment.id, "LOG_LEVEL", { value: "changed-outside" });
-      const rotated = await world().admin.variables.put(state.environment.id, "ANTHROPIC_API_KEY", { value: "sk-rotated-outside", secret: true });
-      await world().admin.agents.delete(state.environment.id, state.agents.get("triage")!.id);
+      await world.admin.variables.put(state.environment.id, "LOG_LEVEL", { value: "changed-outside" });
+      const rotated = await world.admin.variables.put(state.environment.id, "ANTHROPIC_API_KEY", { value: "sk-rotated-outside", secret: true });
+      await world.admin.agents.delete(state.environment.id, state.agents.get("triage")!.id);
 
       const h = harness(stack);
       await h.refresh();
@@ -148,7 +149,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
       const secretState = byName("anthropic_api_key")!;
       assert.notEqual(secretState.outputs.version, secretState.outputs.writtenVersion, "rotation seen as a new version");
 
-      world().recorder.reset();
+      world.recorder.reset();
       const result = await h.up();
       const kinds = Object.fromEntries(result.steps.map((s) => [s.urn.split("::").pop(), s.kind]));
       assert.equal(kinds.log_level, "update");
@@ -158,15 +159,15 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
       assert.notEqual(repaired?.variables.get("LOG_LEVEL")?.value, "changed-outside");
       assert.equal(repaired?.variables.get("ANTHROPIC_API_KEY")?.version, rotated.version, "Platos still holds the rotated secret");
       assert.ok(repaired?.agents.has("triage"));
-      assert.equal(writesDone(world().recorder.writes()).length, 2, JSON.stringify(world().recorder.writes()));
+      assert.equal(writesDone(world.recorder.writes()).length, 2, JSON.stringify(world.recorder.writes()));
     });
   }
 
   it("state files hold no token and no secret value in plaintext", () => {
     for (const stack of STACKS) {
-      const text = readFileSync(join(world().work, `${stack}.state.json`), "utf8");
-      assert.ok(!text.includes(world().emulator.adminToken), `admin token in ${stack} state`);
-      assert.ok(!text.includes(world().platosConfig["platos:token"]!), `platos:token in ${stack} state`);
+      const text = readFileSync(join(world.work, `${stack}.state.json`), "utf8");
+      assert.ok(!text.includes(world.emulator.adminToken), `admin token in ${stack} state`);
+      assert.ok(!text.includes(world.platosConfig["platos:token"]!), `platos:token in ${stack} state`);
       assert.ok(!text.includes(anthropicKey(stack)), `secret in ${stack} state`);
       assert.match(text, /"ciphertext": "v1:/);
     }

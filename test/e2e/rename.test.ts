@@ -8,15 +8,15 @@ import { strict as assert } from "node:assert";
 import { join, resolve } from "node:path";
 import { freshProgram } from "./program-loader";
 import { StackHarness } from "./stack-harness";
-import { useE2eWorld } from "./world";
+import { platosWorld } from "../helpers/platos-world";
 import type { RecordedRequest } from "../helpers/request-recorder";
-import { PROTOCOLS } from "../platos/support";
+import { PROTOCOLS } from "../../provider/platos";
 
 const isDelete = (r: RecordedRequest) => r.method === "DELETE" || /delete/.test(r.rpc?.tool ?? "");
 
 for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): renaming an environment`, function () {
   this.timeout(600_000);
-  const world = useE2eWorld(protocol);
+  const world = platosWorld({ protocol });
 
   const stack = (name: string, environment: string) =>
     new StackHarness({
@@ -24,18 +24,18 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): renaming an envir
       stack: name,
       program: freshProgram(join(__dirname, "fixtures", "rename-program.ts")),
       programDir: resolve(__dirname, "../.."),
-      stateFile: join(world().work, `rename-${name}.state.json`),
+      stateFile: join(world.work, `rename-${name}.state.json`),
       passphrase: "rename",
-      config: { ...world().platosConfig, "platos:environment": environment, "platos-rename:environment": environment, "platos-rename:apiKey": `sk-rename-${name}` },
+      config: { ...world.platosConfig, "platos:environment": environment, "platos-rename:environment": environment, "platos-rename:apiKey": `sk-rename-${name}` },
       secretKeys: ["platos:token", "platos:operatorToken", "platos-rename:apiKey"],
       policyPackDir: resolve(__dirname, "../../policy"),
     });
 
   const contents = async (slug: string) => {
-    const environment = await world().admin.environments.findBySlug("default", slug);
+    const environment = await world.admin.environments.findBySlug("default", slug);
     if (!environment) return undefined;
-    const variables = (await world().admin.variables.list(environment.id)).map((v) => v.key).sort();
-    const agents = (await world().admin.agents.list(environment.id)).map((a) => a.slug);
+    const variables = (await world.admin.variables.list(environment.id)).map((v) => v.key).sort();
+    const agents = (await world.admin.agents.list(environment.id)).map((a) => a.slug);
     return { variables, agents };
   };
 
@@ -43,7 +43,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): renaming an envir
     await stack("team", "blue").up();
     assert.deepEqual(await contents("blue"), { variables: ["LOG_LEVEL", "SERVICE_API_KEY"], agents: ["helper-blue"] });
 
-    world().recorder.reset();
+    world.recorder.reset();
     const renamed = await stack("team", "green").up();
     const steps = renamed.steps.filter((s) => s.kind !== "same").map((s) => `${s.kind} ${s.urn.split("::").pop()}`);
     // The environment first, then its dependents (in any order), then the old objects, the old environment last.
@@ -56,7 +56,7 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): renaming an envir
       "delete environment",
     ]);
     // The old environment kept its variables until the new one had them: every delete came after every write.
-    const writes = world().recorder.writes();
+    const writes = world.recorder.writes();
     const firstDelete = writes.findIndex(isDelete);
     assert.ok(firstDelete > 0, JSON.stringify(writes));
     assert.ok(writes.slice(firstDelete).every(isDelete), JSON.stringify(writes));

@@ -21,3 +21,10 @@ export const callOf =
 
 export const agentCreate = callOf("POST", /^\/api\/v1\/environments\/[^/]+\/agents$/, "agents.create");
 export const environmentCreate = callOf("POST", /^\/api\/v1\/projects\/[^/]+\/environments$/, "environments.create");
+
+const VARIABLE_PATH = /^\/api\/v1\/environments\/[^/]+\/variables\/[^/]+$/;
+/** A variable write: V1's PUT (core-api's, for a PLAIN value on platform), or environments.set_secret. */
+export const variableWrite = callOf("PUT", VARIABLE_PATH, "environments.set_secret");
+/** A SECRET variable write: environments.set_secret, or V1's PUT with `secret: true`. */
+export const secretWrite: RequestMatcher = (request) =>
+  variableWrite(request) && (request.url === PLATFORM_PATH || (request.body as { secret?: unknown } | undefined)?.secret === true);

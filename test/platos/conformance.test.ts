@@ -4,25 +4,19 @@
  * (no version number on the platform), it says so here.
  */
 import { strict as assert } from "node:assert";
-import { closeAllPools, hasCode, isConflict } from "../../provider/client";
-import { createPlatosApi, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, type PlatosApi } from "../../provider/platos";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { accessFor, PROTOCOLS, provideKeyMaterial } from "./support";
+import { hasCode, isConflict } from "../../provider/client";
+import { createPlatosApi, PROTOCOLS, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, type PlatosApi } from "../../provider/platos";
+import { platosWorld } from "../helpers/platos-world";
+import { provideKeyMaterial } from "./support";
 
 for (const protocol of PROTOCOLS) {
   describe(`PlatosApi conformance (${protocol})`, function () {
     this.timeout(60_000);
-    let emulator: RunningEmulator;
+    const world = platosWorld();
     let api: PlatosApi;
 
     before(async () => {
-      emulator = await startEmulator();
-      api = createPlatosApi((await accessFor(emulator, protocol)).settings, { retryPolicy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
-    });
-
-    after(async () => {
-      await closeAllPools();
-      await emulator?.close();
+      api = createPlatosApi((await world.accessOn(protocol)).settings, { retryPolicy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
     });
 
     it("environments: create, find, get, conflict, delete; a gone one reads undefined and deletes quietly", async () => {
@@ -83,8 +77,8 @@ for (const protocol of PROTOCOLS) {
 
     it("provider keys: create, list, get, rotate, delete; a twin conflicts, a name with no credential is refused alike, a gone one reads undefined", async () => {
       const environment = await api.environments.create("default", { slug: "conf-keys" });
-      await provideKeyMaterial(emulator, protocol, environment.id, { name: "KEY_A", provider: "openai", value: "sk-conformance-a" });
-      await provideKeyMaterial(emulator, protocol, environment.id, { name: "KEY_B", provider: "openai", value: "sk-conformance-b" });
+      await provideKeyMaterial(world.emulator, protocol, environment.id, { name: "KEY_A", provider: "openai", value: "sk-conformance-a" });
+      await provideKeyMaterial(world.emulator, protocol, environment.id, { name: "KEY_B", provider: "openai", value: "sk-conformance-b" });
       // A PLAIN variable is no credential on V1, and no variable ever is on the platform.
       await api.variables.put(environment.id, "PLAIN_KEY", { value: "plain" });
       const made = await api.providerKeys.create(environment.id, { provider: "openai", label: "main", envVarName: "KEY_A", isDefault: true });

@@ -9,8 +9,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Environment, EnvironmentVariable } from "pulumi-platos";
 import { runProgram, type CapturedResource } from "../harness/program-runner";
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { accessFor, announcedApprovalId, resolveApproval, stackConfig, type Access } from "./support";
+import { platosWorld } from "../helpers/platos-world";
+import { announcedApprovalId, resolveApproval, stackConfig, type Access } from "./support";
 
 const root = resolve(__dirname, "../..");
 
@@ -21,15 +21,14 @@ function program() {
 
 describe("platform protocol through the real dynamic-provider host", function () {
   this.timeout(120_000);
-  let emulator: RunningEmulator;
+  const world = platosWorld({ emulator: { interactiveApprovals: true, dashboardOrigin: "https://platos.example.test" } });
   let host: ProviderHost;
   let access: Access;
   let resources: CapturedResource[];
   const resource = (name: string) => resources.find((r) => r.name === name)!;
 
   before(async () => {
-    emulator = await startEmulator({ interactiveApprovals: true, dashboardOrigin: "https://platos.example.test" });
-    access = await accessFor(emulator, "platform", { home: "dev", operator: false });
+    access = await world.accessOn("platform", { home: "dev", operator: false });
     resources = (await runProgram(program, { project: "platform-host", stack: "dev" })).resources;
     host = await startProviderHost({ cwd: root, env: { PLATOS_APPROVAL_POLL_MS: "25" } });
     await host.configure(stackConfig(access.settings), { secretKeys: ["platos:token"] });
@@ -37,7 +36,6 @@ describe("platform protocol through the real dynamic-provider host", function ()
 
   after(async () => {
     await host?.close();
-    await emulator?.close();
   });
 
   it("check refuses a PLAIN variable without an operator token, naming the field and the way out", async () => {
@@ -55,7 +53,7 @@ describe("platform protocol through the real dynamic-provider host", function ()
     let line: string | undefined;
     while (!(line = host.logs.find((l) => l.includes("waits for an operator's approval")))) await sleep(20);
     const approvalId = announcedApprovalId(line);
-    await resolveApproval(emulator, approvalId, "approved");
+    await resolveApproval(world.emulator, approvalId, "approved");
     const created = await creating;
     assert.ok(created.id);
     assert.equal(created.properties.slug, "qa");

@@ -6,10 +6,8 @@
  */
 import { strict as assert } from "node:assert";
 import type { FastifyInstance } from "fastify";
-import { closeAllPools } from "../../provider/client";
-import { createPlatosApi, type PlatosApi } from "../../provider/platos";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { accessFor, PROTOCOLS } from "./support";
+import { createPlatosApi, PROTOCOLS, type PlatosApi } from "../../provider/platos";
+import { platosWorld } from "../helpers/platos-world";
 import { agentCreate, environmentCreate, type RequestMatcher } from "../helpers/platos-requests";
 
 /** With these shares a roll below one half drops the connection, before the handler or after it. */
@@ -44,24 +42,20 @@ for (const protocol of PROTOCOLS) {
   describe(`a create whose connection drops (${protocol})`, function () {
     this.timeout(60_000);
     const drops = new OneDrop();
-    let emulator: RunningEmulator;
+    const world = platosWorld({ emulator: { faults: FAULTS, random: drops.random, extend: drops.install } });
     let api: PlatosApi;
     let environmentId: string;
 
     before(async () => {
-      emulator = await startEmulator({ faults: FAULTS, random: drops.random, extend: drops.install });
-      api = createPlatosApi((await accessFor(emulator, protocol)).settings, { retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
+      // Straight to the emulator: the adapter meets the dropped connection itself, not the recorder's relay of it.
+      const { settings } = await world.accessOn(protocol, { apiUrl: world.emulator.url });
+      api = createPlatosApi(settings, { retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
       environmentId = (await api.environments.create("default", { slug: `drops-${protocol}` })).id;
-    });
-
-    after(async () => {
-      await closeAllPools();
-      await emulator?.close();
     });
 
     /** Every agent row of the project under `slug` or a suffix of it, bound or not. */
     const agentRows = async (slug: string) =>
-      (await emulator.db.query<{ slug: string }>("SELECT slug FROM agents WHERE slug = $1 OR slug LIKE $2", [slug, `${slug}-%`])).map((row) => row.slug);
+      (await world.emulator.db.query<{ slug: string }>("SELECT slug FROM agents WHERE slug = $1 OR slug LIKE $2", [slug, `${slug}-%`])).map((row) => row.slug);
 
     for (const when of ["before", "after"] as const) {
       it(`agent, dropped ${when} Platos runs it: one agent, under its slug`, async () => {

@@ -4,11 +4,9 @@
  * neither can reach the project's environments (environments.* would let it delete any of them) or live for hours.
  */
 import { strict as assert } from "node:assert";
-import { closeAllPools, createClient } from "../../provider/client";
 import { createPlatosApi, type PlatosSettings } from "../../provider/platos";
 import { MINTED_READ_PERMISSIONS, MINTED_WRITE_PERMISSIONS } from "../../provider/platos/platform/scopes";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { accessFor } from "./support";
+import { platosWorld } from "../helpers/platos-world";
 
 interface MintedToken {
   readonly label: string;
@@ -19,22 +17,17 @@ interface MintedToken {
 
 describe("tokens the platform adapter mints for another environment", function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
+  const world = platosWorld();
   let settings: PlatosSettings;
   let prodId: string;
 
   before(async () => {
-    emulator = await startEmulator();
-    settings = (await accessFor(emulator, "platform", { home: "dev" })).settings;
-    prodId = (await createClient({ apiUrl: emulator.url, token: emulator.adminToken }).environments.create("default", { slug: "prod" })).id;
-  });
-  after(async () => {
-    await closeAllPools();
-    await emulator?.close();
+    settings = (await world.accessOn("platform", { home: "dev" })).settings;
+    prodId = (await world.admin.environments.create("default", { slug: "prod" })).id;
   });
 
   async function mintedFor(environmentId: string): Promise<MintedToken[]> {
-    const reply = await fetch(`${emulator.url}/mcp/platform/tokens?environmentId=${environmentId}`, { headers: { authorization: `Bearer ${emulator.adminToken}` } });
+    const reply = await fetch(`${world.emulator.url}/mcp/platform/tokens?environmentId=${environmentId}`, { headers: { authorization: `Bearer ${world.emulator.adminToken}` } });
     assert.equal(reply.status, 200);
     return ((await reply.json()) as { data: MintedToken[] }).data.filter((token) => token.label === "pulumi-platos provider");
   }

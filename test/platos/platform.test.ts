@@ -7,40 +7,33 @@ import { strict as assert } from "node:assert";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CORE_API_PREFIX } from "../../emulator/app";
-import { closeAllPools, createClient, isUnauthenticated, type PlatosClient } from "../../provider/client";
+import { isUnauthenticated } from "../../provider/client";
 import { createPlatosApi, isProtocolLimit, type PlatosApi, type PlatosSettings } from "../../provider/platos";
 import { coreApiClient } from "../../provider/platos/platform/core-api";
 import { environmentProvider } from "../../provider/providers/environment";
 import { resetContexts } from "../../provider/runtime/context";
 import { resetConfiguration } from "../../provider/runtime/settings";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { accessFor, announcedApprovalId, configSource, mintToken, resolveApproval, stackConfig } from "./support";
+import { platosWorld } from "../helpers/platos-world";
+import { announcedApprovalId, configSource, mintToken, resolveApproval, stackConfig } from "./support";
 
 const fast = { retryPolicy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } };
 
 describe("platform adapter against the emulator", function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
-  let admin: PlatosClient;
+  const world = platosWorld();
   /** Pinned to dev, no operator token. */
   let devOnly: PlatosSettings;
   let api: (settings: PlatosSettings) => PlatosApi;
 
   before(async () => {
-    emulator = await startEmulator();
-    admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
-    devOnly = (await accessFor(emulator, "platform", { home: "dev", operator: false })).settings;
-    await admin.environments.create("default", { slug: "prod" });
+    // Straight to the emulator: a test here checks where core-api is reached.
+    devOnly = (await world.accessOn("platform", { home: "dev", operator: false, apiUrl: world.emulator.url })).settings;
+    await world.admin.environments.create("default", { slug: "prod" });
     api = (settings) => createPlatosApi(settings, fast);
   });
 
-  after(async () => {
-    await closeAllPools();
-    await emulator?.close();
-  });
-
-  const withOperator = (settings: PlatosSettings): PlatosSettings => ({ ...settings, operatorToken: emulator.adminToken });
-  const idOf = async (slug: string) => (await admin.environments.findBySlug("default", slug))!.id;
+  const withOperator = (settings: PlatosSettings): PlatosSettings => ({ ...settings, operatorToken: world.emulator.adminToken });
+  const idOf = async (slug: string) => (await world.admin.environments.findBySlug("default", slug))!.id;
 
   describe("token reach", () => {
     it("a token pinned to dev manages dev's secrets and agents, and sees every environment of the project", async () => {
@@ -75,8 +68,8 @@ describe("platform adapter against the emulator", function () {
       const [devId, prodId] = [await idOf("dev"), await idOf("prod")];
       const dev = api(devOnly);
       await assert.rejects(dev.variables.put(prodId, "MEANT_FOR_PROD", { value: "v", secret: true }), (err: unknown) => isProtocolLimit(err));
-      assert.ok(!(await admin.variables.list(devId)).some((v) => v.key === "MEANT_FOR_PROD"), "not written to dev");
-      assert.ok(!(await admin.variables.list(prodId)).some((v) => v.key === "MEANT_FOR_PROD"));
+      assert.ok(!(await world.admin.variables.list(devId)).some((v) => v.key === "MEANT_FOR_PROD"), "not written to dev");
+      assert.ok(!(await world.admin.variables.list(prodId)).some((v) => v.key === "MEANT_FOR_PROD"));
     });
 
     it("a revoked or unknown token is unauthenticated, naming the key and never the token", async () => {
@@ -101,11 +94,11 @@ describe("platform adapter against the emulator", function () {
       const unreachable = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
       await new Promise((resolve) => closed.close(resolve));
       const operator = withOperator(devOnly);
-      assert.equal(operator.coreApiUrl, `${emulator.url}${CORE_API_PREFIX}`, "the emulator's core-api is below its own prefix");
+      assert.equal(operator.coreApiUrl, `${world.emulator.url}${CORE_API_PREFIX}`, "the emulator's core-api is below its own prefix");
       assert.ok(Array.isArray(await api(operator).variables.list(await idOf("dev"))), "read through the emulator's core-api");
       const err = await api({ ...operator, coreApiUrl: unreachable }).variables.list(await idOf("dev")).catch((e: unknown) => e);
       assert.match(String(err), new RegExp(`Platos is not reachable at ${unreachable}; check platos:coreApiUrl \\(else platos:apiUrl\\)$`));
-      assert.ok(!String(err).includes(emulator.adminToken));
+      assert.ok(!String(err).includes(world.emulator.adminToken));
     });
   });
 
@@ -133,14 +126,14 @@ describe("platform adapter against the emulator", function () {
       resetConfiguration();
       resetContexts();
       await environmentProvider.configure!({ config: configSource(stackConfig(devOnly)) });
-      const prod = (await admin.environments.findBySlug("default", "prod"))!;
+      const prod = (await world.admin.environments.findBySlug("default", "prod"))!;
       // deleteContents: dev's token cannot list prod's contents; what is asked here is Platos's own refusal.
       const outs = { project: "default", slug: "prod", name: "prod", deleteContents: true, projectId: prod.projectId, createdAt: prod.createdAt, updatedAt: prod.updatedAt };
       await assert.rejects(
         environmentProvider.delete!(prod.id, outs),
         /^Error: deleting environment "prod" in project "default": Platos refuses to delete an environment whose slug is prod or production\. Way out: set `retainOnDelete: true`/,
       );
-      assert.ok(await admin.environments.findBySlug("default", "prod"), "still there");
+      assert.ok(await world.admin.environments.findBySlug("default", "prod"), "still there");
       resetConfiguration();
     });
 
@@ -159,7 +152,7 @@ describe("platform adapter against the emulator", function () {
     it("a slug this stack's deleted agent holds fails before anything is sent, saying what holds it; no create leaves a second row", async () => {
       const dev = api(devOnly);
       const devId = await idOf("dev");
-      const rows = async (slug: string) => Number((await emulator.db.query<{ n: string }>(`SELECT count(*) AS n FROM agents WHERE slug LIKE $1`, [`${slug}%`]))[0]!.n);
+      const rows = async (slug: string) => Number((await world.emulator.db.query<{ n: string }>(`SELECT count(*) AS n FROM agents WHERE slug LIKE $1`, [`${slug}%`]))[0]!.n);
       const kept = await dev.agents.create(devId, { slug: "kept", name: "Kept", model: "anthropic:claude-haiku-4-5" });
       await dev.agents.delete(devId, kept.id, "kept");
       const again = await dev.agents.create(devId, { slug: "kept", name: "Kept", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
@@ -169,7 +162,7 @@ describe("platform adapter against the emulator", function () {
 
       // Held by something this machine never saw: the first create is suffixed and undone (one row Platos keeps), a retry sends nothing.
       const both = api(withOperator(devOnly));
-      await admin.agents.create(await idOf("prod"), { slug: "elsewhere", name: "Elsewhere", model: "anthropic:claude-haiku-4-5" });
+      await world.admin.agents.create(await idOf("prod"), { slug: "elsewhere", name: "Elsewhere", model: "anthropic:claude-haiku-4-5" });
       const first = await both.agents.create(devId, { slug: "elsewhere", name: "Elsewhere", model: "anthropic:claude-haiku-4-5" }).catch((e: unknown) => e);
       assert.match(String(first), /agent slug "elsewhere" is taken elsewhere in this project, by an agent of another environment or by one deleted earlier/);
       const afterFirst = await rows("elsewhere");
@@ -187,16 +180,12 @@ describe("platform adapter against the emulator", function () {
   });
 
   describe("the approval gate", () => {
-    let gated: RunningEmulator;
+    const gatedWorld = platosWorld({ emulator: { interactiveApprovals: true, dashboardOrigin: "https://platos.example.test" } });
     let announced: string[];
     let settings: PlatosSettings;
 
     before(async () => {
-      gated = await startEmulator({ interactiveApprovals: true, dashboardOrigin: "https://platos.example.test" });
-      settings = (await accessFor(gated, "platform", { home: "dev", operator: false })).settings;
-    });
-    after(async () => {
-      await gated?.close();
+      settings = (await gatedWorld.accessOn("platform", { home: "dev", operator: false, apiUrl: gatedWorld.emulator.url })).settings;
     });
     beforeEach(() => (announced = []));
 
@@ -204,7 +193,7 @@ describe("platform adapter against the emulator", function () {
 
     const resolveAnnounced = async (status: "approved" | "rejected", comment?: string) => {
       while (announced.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      await resolveApproval(gated, announcedApprovalId(announced[0]!), status, comment);
+      await resolveApproval(gatedWorld.emulator, announcedApprovalId(announced[0]!), status, comment);
     };
 
     it("announces the dashboard URL once, waits, and runs the call when approved", async () => {
@@ -213,7 +202,7 @@ describe("platform adapter against the emulator", function () {
       assert.equal(announced.length, 1, announced.join("\n"));
       assert.match(announced[0]!, /^Platos: environments\.create waits for an operator's approval \(approval [^)]+\): https:\/\/platos\.example\.test\/orgs\/.+\/approvals\//);
       assert.ok(!announced[0]!.includes(settings.token));
-      assert.ok(await createClient({ apiUrl: gated.url, token: gated.adminToken }).environments.findBySlug("default", "qa"));
+      assert.ok(await gatedWorld.admin.environments.findBySlug("default", "qa"));
     });
 
     it("fails with the operator's reason when rejected", async () => {
@@ -222,14 +211,14 @@ describe("platform adapter against the emulator", function () {
     });
 
     it("gives up at the operation deadline, saying where to approve", async () => {
-      const err = await gatedApi(300).variables.put(await createClient({ apiUrl: gated.url, token: gated.adminToken }).environments.findBySlug("default", "dev").then((e) => e!.id), "K", { value: "v", secret: true }).catch((e: unknown) => e);
+      const err = await gatedApi(300).variables.put(await gatedWorld.admin.environments.findBySlug("default", "dev").then((e) => e!.id), "K", { value: "v", secret: true }).catch((e: unknown) => e);
       assert.match(String(err), /approval .* was still pending after 300 ms: approve it at https:\/\/platos\.example\.test\/.*or raise PLATOS_OPERATION_TIMEOUT_MS/);
       assert.ok(!String(err).includes("\"v\""));
     });
   });
 
   it("core-api: projects, an environment by slugs, and variables with PLAIN values, with the operator token", async () => {
-    const core = coreApiClient({ apiUrl: emulator.url, token: emulator.adminToken, ...fast });
+    const core = coreApiClient({ apiUrl: world.emulator.url, token: world.emulator.adminToken, ...fast });
     assert.ok((await core.projects.list()).some((p) => p.slug === "default"));
     const found = await core.environmentBySlugs({ organizationSlug: "default", projectSlug: "default", environmentSlug: "prod" });
     assert.equal(found.environment.id, await idOf("prod"));
@@ -237,7 +226,7 @@ describe("platform adapter against the emulator", function () {
   });
 
   it("mints tokens through core-api only with an operator session", async () => {
-    const err = await mintToken({ ...emulator, adminToken: "not-an-operator" }, await idOf("dev")).catch((e: unknown) => e);
+    const err = await mintToken({ ...world.emulator, adminToken: "not-an-operator" }, await idOf("dev")).catch((e: unknown) => e);
     assert.ok(isUnauthenticated(err), String(err));
   });
 });

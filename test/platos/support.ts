@@ -11,8 +11,10 @@ import type { RunningEmulator } from "../helpers/emulator";
 
 export { stackConfig } from "../../local/stack-access";
 export type Access = StackAccess;
+export type AccessOptions = StackAccessOptions;
 
-export const PROTOCOLS: readonly Protocol[] = ["v1", "platform"];
+/** bench/api-calls.ts reads the protocols here; tests take them from provider/platos, where the list is. */
+export { PROTOCOLS } from "../../provider/platos";
 
 export { STACK_TOKEN_PERMISSIONS };
 

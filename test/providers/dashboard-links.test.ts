@@ -3,15 +3,16 @@
  * provider process, never in diff. The providers' methods as the host calls them, once per protocol, one emulator.
  */
 import { strict as assert } from "node:assert";
-import type { Protocol } from "../../provider/platos";
+import { PROTOCOLS, type Protocol } from "../../provider/platos";
 import { dashboardUrl } from "../../provider/platos/dashboard";
 import { agentProvider } from "../../provider/providers/agent";
 import { environmentProvider } from "../../provider/providers/environment";
 import { variableProvider } from "../../provider/providers/environment-variable";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
-import { configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
+import { platosWorld } from "../helpers/platos-world";
+import { configureProviders, newProviderProcess } from "../helpers/provider-process";
 import { stderrDuring } from "../helpers/stderr-lines";
-import { accessFor, PROTOCOLS, provideKeyMaterial, stackConfig } from "../platos/support";
+import { provideKeyMaterial, stackConfig } from "../platos/support";
 
 type Props = Record<string, unknown>;
 type Provider = typeof variableProvider;
@@ -34,7 +35,7 @@ describe("dashboard paths", () => {
 
 describe("dashboardUrl outputs", function () {
   this.timeout(60_000);
-  const world = providerWorld();
+  const world = platosWorld();
 
   /** A new Pulumi operation, its provider process configured with `config`. */
   async function providerProcess(config: Record<string, string>): Promise<void> {
@@ -66,7 +67,7 @@ describe("dashboardUrl outputs", function () {
   for (const protocol of PROTOCOLS) describe(protocol, () => {
     let config: Record<string, string>;
     before(async () => {
-      config = stackConfig((await accessFor(world.emulator, protocol, { apiUrl: world.recorder.url })).settings);
+      config = stackConfig((await world.accessOn(protocol)).settings);
     });
 
     it("with platos:dashboardUrl, each resource outputs its page; the slugs are read once per process and never in diff", async () => {
@@ -109,7 +110,7 @@ describe("dashboardUrl outputs", function () {
   });
 
   it("platform without an operator token: no dashboardUrl, and one line that says why", async () => {
-    const access = await accessFor(world.emulator, "platform", { apiUrl: world.recorder.url, operator: false });
+    const access = await world.accessOn("platform", { operator: false });
     await providerProcess({ ...stackConfig(access.settings), "platos:dashboardUrl": "https://dash.example.test" });
     const { result, lines } = await stderrDuring(async () => {
       const first = await created(variableProvider, { project: "default", environment: access.home!.slug, key: "FIRST_KEY", value: "v1", secret: true });

@@ -11,10 +11,10 @@ import { Environment, EnvironmentVariable, EnvironmentVariables } from "pulumi-p
 import { providerCode, runProgram, type CapturedResource } from "../harness/program-runner";
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { isSecret, markSecret, plaintextPaths, type PropertyMap } from "../harness/wire";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { platosWorld } from "../helpers/platos-world";
 import { stderrDuring } from "../helpers/stderr-lines";
-import { accessFor, PROTOCOLS, stackConfig } from "../platos/support";
-import { createClient } from "../../provider/client";
+import { stackConfig } from "../platos/support";
+import { PROTOCOLS } from "../../provider/platos";
 
 const root = resolve(__dirname, "../..");
 const SECRET = "sk-bulk-host-7c21";
@@ -32,12 +32,7 @@ const noPlaintextSecrets = (props: PropertyMap) => assert.deepEqual([...plaintex
 
 describe("EnvironmentVariables through the real dynamic-provider host", function () {
   this.timeout(120_000);
-  let emulator: RunningEmulator;
-
-  before(async () => {
-    emulator = await startEmulator();
-  });
-  after(() => emulator?.close());
+  const world = platosWorld();
 
   it("registers plain values readable, each secret value in its own envelope, `secrets` as a secret output, and a small provider", async () => {
     const resource = await declared("bulk-host");
@@ -58,13 +53,13 @@ describe("EnvironmentVariables through the real dynamic-provider host", function
 
     before(async () => {
       host = await startProviderHost({ cwd: root });
-      const { settings } = await accessFor(emulator, protocol);
+      const { settings } = await world.accessOn(protocol);
       await host.configure(stackConfig(settings), { secretKeys: ["platos:token", "platos:operatorToken"] });
     });
     after(() => host?.close());
 
     it("runs Check → Create → Read → Diff → Update → Delete, and state never holds a secret in plaintext", async () => {
-      const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+      const { admin } = world;
       const environment = await admin.environments.create("default", { slug });
       await admin.variables.put(environment.id, "NOT_OWNED", { value: "by-hand" });
       const resource = await declared(slug);

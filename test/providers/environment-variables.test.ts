@@ -7,12 +7,14 @@
  */
 import { strict as assert } from "node:assert";
 import { CORE_API_PREFIX } from "../../emulator/app";
+import { PROTOCOLS } from "../../provider/platos";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
-import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
+import { platosWorld } from "../helpers/platos-world";
+import { checkedInputs, configureProviders, newProviderProcess } from "../helpers/provider-process";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
 import { storedValue } from "../helpers/stored-secret";
-import { accessFor, PROTOCOLS, stackConfig } from "../platos/support";
+import { stackConfig } from "../platos/support";
 
 type Props = Record<string, unknown>;
 const provider = variableSetProvider;
@@ -20,13 +22,13 @@ const provider = variableSetProvider;
 for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emulator (${protocol})`, function () {
   this.timeout(60_000);
   const platform = protocol === "platform";
-  const world = providerWorld();
+  const world = platosWorld();
   let environmentId: string;
   let slug: string;
   let environmentCount = 0;
 
   before(async () => {
-    await configureProviders(stackConfig((await accessFor(world.emulator, protocol, { apiUrl: world.recorder.url })).settings));
+    await world.configureProvidersOn(protocol);
   });
 
   /** Each test has an environment of its own, so keys never meet across tests. */
@@ -238,11 +240,11 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
 
 describe("EnvironmentVariables on platform without an operator token", function () {
   this.timeout(60_000);
-  const world = providerWorld();
+  const world = platosWorld();
   let home: { id: string; slug: string };
 
   before(async () => {
-    const access = await accessFor(world.emulator, "platform", { apiUrl: world.recorder.url, operator: false, home: "bulk-home" });
+    const access = await world.accessOn("platform", { operator: false, home: "bulk-home" });
     home = access.home!;
     await configureProviders(stackConfig(access.settings));
     newProviderProcess();

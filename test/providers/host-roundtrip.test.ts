@@ -7,12 +7,11 @@ import { strict as assert } from "node:assert";
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Agent, Environment, EnvironmentVariable } from "pulumi-platos";
-import { createClient } from "../../provider/client";
 import { makeProgramDir } from "../harness/program-dir";
 import { providerCode, runProgram, type CapturedResource } from "../harness/program-runner";
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { containsSecrets, isSecret, plaintextPaths, type PropertyMap } from "../harness/wire";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { platosWorld } from "../helpers/platos-world";
 
 const root = resolve(__dirname, "../..");
 const SECRET_VALUE = "sk-roundtrip-5e1f0a";
@@ -25,13 +24,12 @@ function program() {
 
 describe("provider round trip through the real dynamic-provider host", function () {
   this.timeout(120_000);
-  let emulator: RunningEmulator;
+  const world = platosWorld();
   let host: ProviderHost;
   let resources: CapturedResource[];
-  const hostConfig = () => ({ "platos:protocol": "v1", "platos:apiUrl": emulator.url, "platos:token": emulator.adminToken });
+  const hostConfig = () => ({ "platos:protocol": "v1", "platos:apiUrl": world.emulator.url, "platos:token": world.emulator.adminToken });
 
   before(async () => {
-    emulator = await startEmulator();
     resources = (await runProgram(program, { project: "roundtrip", stack: "dev" })).resources;
     host = await startProviderHost({ cwd: root });
     await host.configure(hostConfig(), { secretKeys: ["platos:token"] });
@@ -39,7 +37,6 @@ describe("provider round trip through the real dynamic-provider host", function 
 
   after(async () => {
     await host?.close();
-    await emulator?.close();
   });
 
   it("serialises each resource's provider as a small require by package name, with no token and no path", () => {
@@ -48,7 +45,7 @@ describe("provider round trip through the real dynamic-provider host", function 
       console.log(`      __provider of ${resource.type}: ${code.length} bytes`);
       assert.ok(code.length < 2048, `${resource.type}: ${code.length} bytes`);
       assert.match(code, /require\("pulumi-platos\/lib\/shims\/[a-z-]+\.js"\)/);
-      assert.ok(!code.includes(emulator.adminToken));
+      assert.ok(!code.includes(world.emulator.adminToken));
       assert.ok(!code.includes(root), "no absolute path");
     }
   });
@@ -69,7 +66,7 @@ describe("provider round trip through the real dynamic-provider host", function 
       const made = await host.create(resource.urn, checked.inputs);
       assert.ok(made.id);
       assert.deepEqual(plaintextPaths(made.properties, SECRET_VALUE), [], "secret value only inside secret envelopes");
-      assert.ok(!JSON.stringify(made.properties).includes(emulator.adminToken));
+      assert.ok(!JSON.stringify(made.properties).includes(world.emulator.adminToken));
       created.set(resource.name, { id: made.id, outputs: made.properties, inputs: checked.inputs });
     }
     const variable = created.get("key")!;
@@ -110,7 +107,7 @@ describe("provider round trip through the real dynamic-provider host", function 
       await other.close();
       elsewhere.remove();
     }
-    const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+    const admin = world.admin;
     assert.equal(await admin.environments.findBySlug("default", "roundtrip"), undefined);
   });
 });

@@ -10,16 +10,18 @@ import { strict as assert } from "node:assert";
 import { chownSync, chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROTOCOLS } from "../../provider/platos";
 import { agentProvider } from "../../provider/providers/agent";
 import { environmentProvider } from "../../provider/providers/environment";
 import { variableProvider } from "../../provider/providers/environment-variable";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
 import { JOURNAL_KEEPS_MS, journalCreate, ownCreateEvidence, settleCreate } from "../../provider/runtime/create-journal";
-import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
+import { platosWorld } from "../helpers/platos-world";
+import { checkedInputs, configureProviders, newProviderProcess } from "../helpers/provider-process";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
-import { accessFor, PROTOCOLS, provideKeyMaterial, stackConfig } from "../platos/support";
+import { provideKeyMaterial } from "../platos/support";
 
 type Props = Record<string, unknown>;
 type Provider = typeof agentProvider;
@@ -45,14 +47,14 @@ const declaredBy = (resource: string, stack = "dev") => `organization/lost/${sta
 
 for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, function () {
   this.timeout(60_000);
-  const world = providerWorld();
+  const world = platosWorld();
   let journal: string;
   let environmentCount = 0;
   let slug: string;
   let environmentId: string;
 
   before(async () => {
-    await configureProviders(stackConfig((await accessFor(world.emulator, protocol, { apiUrl: world.recorder.url })).settings));
+    await world.configureProvidersOn(protocol);
     journal = mkdtempSync(join(tmpdir(), "platos-journal-"));
   });
   after(() => rmSync(journal, { recursive: true, force: true }));

@@ -5,17 +5,15 @@
  */
 import { strict as assert } from "node:assert";
 import { CORE_API_PREFIX } from "../../emulator/app";
-import { closeAllPools, createClient, type PlatosClient } from "../../provider/client";
 import { getAgent } from "../../provider/functions/get-agent";
+import { PROTOCOLS } from "../../provider/platos";
 import { agentProvider, withDefaults } from "../../provider/providers/agent";
 import { environmentProvider } from "../../provider/providers/environment";
 import { variableProvider } from "../../provider/providers/environment-variable";
 import { resetContexts } from "../../provider/runtime/context";
-import { resetConfiguration } from "../../provider/runtime/settings";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { checkedInputs } from "../helpers/provider-world";
-import { startRequestRecorder, type RequestRecorder } from "../helpers/request-recorder";
-import { accessFor, configSource, PROTOCOLS, stackConfig, type Access } from "../platos/support";
+import { platosWorld } from "../helpers/platos-world";
+import { checkedInputs, configureProviders } from "../helpers/provider-process";
+import { stackConfig } from "../platos/support";
 
 type Props = Record<string, unknown>;
 type Provider = typeof variableProvider;
@@ -30,31 +28,15 @@ const update = async (provider: Provider, id: string, olds: Props, news: Props) 
 for (const protocol of PROTOCOLS) describe(`providers against the emulator (${protocol})`, function () {
   this.timeout(60_000);
   const platform = protocol === "platform";
-  let emulator: RunningEmulator;
-  let recorder: RequestRecorder;
-  let admin: PlatosClient;
-  let access: Access;
+  const world = platosWorld({ protocol });
 
   before(async () => {
-    emulator = await startEmulator();
-    recorder = await startRequestRecorder(emulator.url);
-    admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
-    access = await accessFor(emulator, protocol, { apiUrl: recorder.url });
-    resetConfiguration();
-    await environmentProvider.configure!({ config: configSource(stackConfig(access.settings)) });
-  });
-
-  after(async () => {
-    resetConfiguration();
-    resetContexts();
-    await closeAllPools();
-    await recorder?.close();
-    await emulator?.close();
+    await configureProviders(stackConfig(world.access.settings));
   });
 
   beforeEach(() => {
     resetContexts(); // a fresh read cache, as in a new provider process
-    recorder.reset();
+    world.recorder.reset();
   });
 
   /** The platform's AgentRecord reports no version number. */
@@ -67,7 +49,7 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       const inputs = await checked(environmentProvider, { project: "default", slug: "env-life" });
       const created = await create(environmentProvider, inputs);
       assert.equal(created.outs.name, "env-life");
-      assert.equal((await admin.environments.get(created.id)).slug, "env-life");
+      assert.equal((await world.admin.environments.get(created.id)).slug, "env-life");
 
       const read = await environmentProvider.read!(created.id, created.outs);
       assert.deepEqual(read.props, created.outs);
@@ -93,19 +75,19 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
     it("refuses an existing twin unless adopt is set, then takes it over", async () => {
       // Real Platos names every environment after its slug, so only V1 can adopt one under a new name.
       const [oldName, newName] = platform ? ["env-twin", "env-twin"] : ["Old name", "New name"];
-      const existing = await admin.environments.create("default", { slug: "env-twin", name: oldName });
+      const existing = await world.admin.environments.create("default", { slug: "env-twin", name: oldName });
       const inputs = await checked(environmentProvider, { project: "default", slug: "env-twin", name: newName });
       await assert.rejects(environmentProvider.create(inputs), /environment "env-twin" in project "default" already exists\. Set `adopt: true`/);
       const adopted = await create(environmentProvider, { ...inputs, adopt: true });
       assert.equal(adopted.id, existing.id);
-      assert.equal((await admin.environments.get(existing.id)).name, newName);
-      await admin.environments.delete(existing.id);
+      assert.equal((await world.admin.environments.get(existing.id)).name, newName);
+      await world.admin.environments.delete(existing.id);
     });
 
     if (platform) {
       it("adopts an environment Platos already names otherwise (a project's first) by declaring that name; the slug as name is refused at the step with the way out", async () => {
         // The emulator's V1 route stands in for project creation, which names the first environment.
-        const existing = await admin.environments.create("default", { slug: "env-first", name: "Production EU" });
+        const existing = await world.admin.environments.create("default", { slug: "env-first", name: "Production EU" });
         const named = { project: "default", slug: "env-first", name: "Production EU" };
         assert.deepEqual((await environmentProvider.check!({}, named)).failures?.map((f) => f.property), ["name"], "a new environment cannot be named otherwise");
         const adopted = await create(environmentProvider, { ...named, adopt: true });
@@ -114,7 +96,7 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
         assert.deepEqual((await environmentProvider.check!(named, named)).failures, [], "deployed under its own name: no rename");
         const unnamed = await checked(environmentProvider, { project: "default", slug: "env-first", adopt: true });
         await assert.rejects(environmentProvider.create(unnamed), /environment "env-first" is named "Production EU" in Platos, and real Platos cannot rename an environment\. Way out: declare `name: "Production EU"`$/);
-        await admin.environments.delete(existing.id);
+        await world.admin.environments.delete(existing.id);
       });
     }
 
@@ -129,7 +111,7 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
   describe("EnvironmentVariable", () => {
     let environmentId: string;
     before(async () => {
-      environmentId = (await admin.environments.create("default", { slug: "vars" })).id;
+      environmentId = (await world.admin.environments.create("default", { slug: "vars" })).id;
     });
 
     it("creates, updates, reads and deletes a plain variable", async () => {
@@ -140,7 +122,7 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       const updated = await update(variableProvider, created.id, created.outs, { ...inputs, value: "debug" });
       assert.equal(updated.outs.value, "debug");
       assert.equal(updated.outs.version, 2);
-      assert.equal((await admin.variables.get(environmentId, "LOG_LEVEL")).value, "debug");
+      assert.equal((await world.admin.variables.get(environmentId, "LOG_LEVEL")).value, "debug");
       await variableProvider.delete!(created.id, updated.outs);
       assert.equal((await variableProvider.read!(created.id, updated.outs)).id, "");
       await variableProvider.delete!(created.id, updated.outs);
@@ -151,12 +133,12 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       const secret = await create(variableProvider, secretInputs);
       assert.equal(secret.outs.kind, "SECRET");
       assert.equal(secret.outs.value, "sk-drift-1");
-      assert.equal((await admin.variables.get(environmentId, "OPENAI_API_KEY")).value, null);
+      assert.equal((await world.admin.variables.get(environmentId, "OPENAI_API_KEY")).value, null);
       const plain = await create(variableProvider, await checked(variableProvider, { project: "default", environment: "vars", key: "REGION", value: "eu" }));
 
       assert.equal((await variableProvider.diff!(secret.id, secret.outs, secretInputs)).changes, false);
-      await admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-rotated", secret: true });
-      await admin.variables.put(environmentId, "REGION", { value: "us" });
+      await world.admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-rotated", secret: true });
+      await world.admin.variables.put(environmentId, "REGION", { value: "us" });
       resetContexts();
 
       const secretRead = await variableProvider.read!(secret.id, secret.outs);
@@ -176,22 +158,22 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
         made.push(await create(variableProvider, await checked(variableProvider, { project: "default", environment: "vars", key: `BULK_${i}`, value: `v${i}` })));
       }
       resetContexts();
-      recorder.reset();
+      world.recorder.reset();
       const reads = await Promise.all(made.map((m) => variableProvider.read!(m.id, m.outs)));
       assert.ok(reads.every((r) => r.id !== ""));
       // On platform the values come from core-api, at its own URL (the emulator's core-api surface).
-      assert.deepEqual(recorder.requests, [{ method: "GET", path: `${platform ? CORE_API_PREFIX : ""}/api/v1/environments/${environmentId}/variables` }]);
+      assert.deepEqual(world.recorder.requests, [{ method: "GET", path: `${platform ? CORE_API_PREFIX : ""}/api/v1/environments/${environmentId}/variables` }]);
     });
 
     it("refuses an existing twin unless adopt is set; adopting an identical plain value writes nothing", async () => {
-      await admin.variables.put(environmentId, "TWIN", { value: "same" });
+      await world.admin.variables.put(environmentId, "TWIN", { value: "same" });
       const inputs = await checked(variableProvider, { project: "default", environment: "vars", key: "TWIN", value: "same" });
       await assert.rejects(variableProvider.create(inputs), /variable TWIN in environment "vars" already exists\. Set `adopt: true`/);
-      recorder.reset();
+      world.recorder.reset();
       const adopted = await create(variableProvider, { ...inputs, adopt: true });
       assert.equal(adopted.outs.version, 1);
       // Every platform call is a POST (tools/call), reads too: there the unchanged version is the proof.
-      if (!platform) assert.deepEqual(recorder.writes(), []);
+      if (!platform) assert.deepEqual(world.recorder.writes(), []);
     });
 
     it("says which environment is missing", async () => {
@@ -204,7 +186,7 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
     let environmentId: string;
     const base = { project: "default", environment: "agents", slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6" };
     before(async () => {
-      environmentId = (await admin.environments.create("default", { slug: "agents" })).id;
+      environmentId = (await world.admin.environments.create("default", { slug: "agents" })).id;
     });
 
     it("creates with defaults, versions behaviour changes but not renames, reads drift, and deletes", async () => {
@@ -219,15 +201,15 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       assert.equal(behaviour.outs.versionNumber, version(2));
       const renamed = await update(agentProvider, created.id, behaviour.outs, { ...inputs, maxSteps: 30, name: "Support desk" });
       assert.equal(renamed.outs.versionNumber, version(2), "renaming is not a new version");
-      assert.equal((await admin.agents.versions(environmentId, created.id)).length, 2);
+      assert.equal((await world.admin.agents.versions(environmentId, created.id)).length, 2);
 
-      await admin.agents.update(environmentId, created.id, { systemPrompt: "changed outside" });
+      await world.admin.agents.update(environmentId, created.id, { systemPrompt: "changed outside" });
       resetContexts(); // the refresh's provider process
       const drifted = await agentProvider.read!(created.id, renamed.outs);
       assert.equal(drifted.props?.systemPrompt, "changed outside");
       assert.equal((await agentProvider.diff!(created.id, drifted.props!, { ...inputs, maxSteps: 30, name: "Support desk" })).changes, true);
 
-      await admin.agents.delete(environmentId, created.id);
+      await world.admin.agents.delete(environmentId, created.id);
       resetContexts();
       assert.equal((await agentProvider.read!(created.id, renamed.outs)).id, "");
       await agentProvider.delete!(created.id, renamed.outs);
@@ -237,17 +219,17 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       const made = [];
       for (let i = 0; i < 4; i++) made.push(await create(agentProvider, await checked(agentProvider, { ...base, slug: `listed-${protocol}-${i}` })));
       resetContexts();
-      recorder.reset();
+      world.recorder.reset();
       const reads = await Promise.all(made.map((m) => agentProvider.read!(m.id, m.outs)));
       assert.deepEqual(reads.map((r) => r.id), made.map((m) => m.id));
-      const lists = recorder.requests.filter((r) => (r.rpc ? r.rpc.tool === "agents.list" : r.path === `/api/v1/environments/${environmentId}/agents`));
+      const lists = world.recorder.requests.filter((r) => (r.rpc ? r.rpc.tool === "agents.list" : r.path === `/api/v1/environments/${environmentId}/agents`));
       assert.equal(lists.length, 1);
-      if (!platform) assert.equal(recorder.requests.length, 1);
+      if (!platform) assert.equal(world.recorder.requests.length, 1);
       for (const m of made) await agentProvider.delete!(m.id, m.outs);
     });
 
     it("refuses an existing twin unless adopt is set; adopt updates it in place", async () => {
-      const existing = await admin.agents.create(environmentId, { slug: "twin", name: "Twin", model: "anthropic:claude-haiku-4-5" });
+      const existing = await world.admin.agents.create(environmentId, { slug: "twin", name: "Twin", model: "anthropic:claude-haiku-4-5" });
       const inputs = await checked(agentProvider, { ...base, slug: "twin", name: "Twin" });
       await assert.rejects(agentProvider.create(inputs), /agent "twin" in environment "agents" already exists/);
       const adopted = await create(agentProvider, { ...inputs, adopt: true });
@@ -257,8 +239,8 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
     });
 
     it("getAgent reads a definition that recreates the agent elsewhere", async () => {
-      const { settings } = access;
-      const direct = { protocol: settings.protocol, apiUrl: emulator.url, token: settings.token, operatorToken: settings.operatorToken };
+      const { settings } = world.access;
+      const direct = { protocol: settings.protocol, apiUrl: world.emulator.url, token: settings.token, operatorToken: settings.operatorToken };
       const definition = await getAgent({ project: "default", environment: "agents", slug: "twin" }, direct);
       assert.equal(definition.model, "anthropic:claude-sonnet-4-6");
       assert.equal(definition.sourceVersionNumber, version(2));

@@ -7,10 +7,9 @@ import { strict as assert } from "node:assert";
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { EnvironmentVariable, ProviderKey } from "pulumi-platos";
-import { createClient } from "../../provider/client";
 import { providerCode, runProgram, type CapturedResource } from "../harness/program-runner";
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { platosWorld } from "../helpers/platos-world";
 
 const root = resolve(__dirname, "../..");
 
@@ -28,18 +27,16 @@ async function declared(variableEnvironment: string): Promise<CapturedResource> 
 
 describe("ProviderKey through the real dynamic-provider host", function () {
   this.timeout(120_000);
-  let emulator: RunningEmulator;
+  const world = platosWorld();
   let host: ProviderHost;
 
   before(async () => {
-    emulator = await startEmulator();
     host = await startProviderHost({ cwd: root });
-    await host.configure({ "platos:protocol": "v1", "platos:apiUrl": emulator.url, "platos:token": emulator.adminToken }, { secretKeys: ["platos:token"] });
+    await host.configure({ "platos:protocol": "v1", "platos:apiUrl": world.emulator.url, "platos:token": world.emulator.adminToken }, { secretKeys: ["platos:token"] });
   });
 
   after(async () => {
     await host?.close();
-    await emulator?.close();
   });
 
   it("registers the variable's key, environment and secret flag, with a small provider and no material", async () => {
@@ -68,7 +65,7 @@ describe("ProviderKey through the real dynamic-provider host", function () {
   });
 
   it("runs Check → Create → Read → Delete against the emulator", async () => {
-    const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+    const admin = world.admin;
     const prod = await admin.environments.create("default", { slug: "prod" });
     await admin.variables.put(prod.id, "OPENAI_API_KEY", { value: "sk-host-material", secret: true });
     const key = await declared("prod");

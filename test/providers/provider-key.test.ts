@@ -8,23 +8,24 @@
 import { strict as assert } from "node:assert";
 import { TOKENS_PATH } from "../../provider/client/platform/core-api";
 import { getAgent } from "../../provider/functions/get-agent";
+import { PROTOCOLS } from "../../provider/platos";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
-import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
-import { accessFor, PROTOCOLS, provideKeyMaterial, stackConfig, type Access } from "../platos/support";
+import { platosWorld } from "../helpers/platos-world";
+import { checkedInputs, newProviderProcess } from "../helpers/provider-process";
+import { provideKeyMaterial, type Access } from "../platos/support";
 
 type Props = Record<string, unknown>;
 
 for (const protocol of PROTOCOLS) describe(`ProviderKey against the emulator (${protocol})`, function () {
   this.timeout(60_000);
   const platform = protocol === "platform";
-  const world = providerWorld();
+  const world = platosWorld();
   let access: Access;
   let environmentId: string;
 
   before(async () => {
-    const { emulator, recorder, admin } = world;
-    access = await accessFor(emulator, protocol, { apiUrl: recorder.url });
-    await configureProviders(stackConfig(access.settings));
+    const { emulator, admin } = world;
+    access = await world.configureProvidersOn(protocol);
     environmentId = (await admin.environments.create("default", { slug: "keys" })).id;
     // The V1 routes that change keys behind the provider's back take their credential from SECRET variables.
     for (const key of ["OPENAI_API_KEY", "OPENAI_API_KEY_NEXT", "ANTHROPIC_API_KEY"]) await admin.variables.put(environmentId, key, { value: `sk-${key.toLowerCase()}`, secret: true });

@@ -4,25 +4,26 @@
  * refresh and an up, once per protocol, against one emulator; the rotation is made straight through the V1 API.
  */
 import { strict as assert } from "node:assert";
+import { PROTOCOLS } from "../../provider/platos";
 import { variableProvider } from "../../provider/providers/environment-variable";
-import { checkedInputs, configureProviders, newProviderProcess, providerWorld } from "../helpers/provider-world";
+import { platosWorld } from "../helpers/platos-world";
+import { checkedInputs, newProviderProcess } from "../helpers/provider-process";
 import { stderrDuring } from "../helpers/stderr-lines";
 import { storedValue } from "../helpers/stored-secret";
-import { accessFor, PROTOCOLS, stackConfig } from "../platos/support";
 import { TOKENS_PATH } from "../../provider/client/platform/core-api";
 
 type Props = Record<string, unknown>;
 
 describe("EnvironmentVariable: secrets rotated outside Pulumi", function () {
   this.timeout(60_000);
-  const world = providerWorld();
+  const world = platosWorld();
 
   for (const protocol of PROTOCOLS) describe(protocol, () => {
     const slug = `rotation-${protocol}`;
     let environmentId: string;
 
     before(async () => {
-      await configureProviders(stackConfig((await accessFor(world.emulator, protocol, { apiUrl: world.recorder.url })).settings));
+      await world.configureProvidersOn(protocol);
       environmentId = (await world.admin.environments.create("default", { slug })).id;
     });
 

@@ -4,14 +4,13 @@
  * mid-`up` (8192 emoji are 16384 units) fails at preview instead, on both resources and both protocols.
  */
 import { strict as assert } from "node:assert";
-import { closeAllPools, createClient } from "../../provider/client";
 import { VARIABLE_VALUE_MAX } from "../../provider/client/schemas";
-import { createPlatosApi } from "../../provider/platos";
+import { createPlatosApi, PROTOCOLS } from "../../provider/platos";
 import { variableProvider } from "../../provider/providers/environment-variable";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
 import { resetConfiguration } from "../../provider/runtime/settings";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { accessFor, configSource, PROTOCOLS, stackConfig } from "../platos/support";
+import { platosWorld } from "../helpers/platos-world";
+import { configSource, stackConfig } from "../platos/support";
 
 const EMOJI = "\u{1F600}";
 const fits = EMOJI.repeat(VARIABLE_VALUE_MAX / 2);
@@ -19,16 +18,7 @@ const tooLong = EMOJI.repeat(VARIABLE_VALUE_MAX);
 
 describe("variable value length, counted as Platos counts it", function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
-
-  before(async () => {
-    emulator = await startEmulator();
-  });
-  after(async () => {
-    resetConfiguration();
-    await closeAllPools();
-    await emulator?.close();
-  });
+  const world = platosWorld();
 
   for (const protocol of PROTOCOLS) {
     describe(`on ${protocol}`, () => {
@@ -37,9 +27,9 @@ describe("variable value length, counted as Platos counts it", function () {
       let config: Record<string, string>;
 
       before(async () => {
-        const access = await accessFor(emulator, protocol, { home });
+        const access = await world.accessOn(protocol, { home });
         config = stackConfig(access.settings);
-        const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+        const { admin } = world;
         environmentId = ((await admin.environments.findBySlug("default", home)) ?? (await admin.environments.create("default", { slug: home }))).id;
       });
 
@@ -59,7 +49,7 @@ describe("variable value length, counted as Platos counts it", function () {
 
       it(`the server agrees: it takes ${VARIABLE_VALUE_MAX / 2} emoji, which check passes, and refuses ${VARIABLE_VALUE_MAX}`, async () => {
         assert.deepEqual(await failuresOf(variableProvider, { project: "default", environment: home, key: "EMOJI", value: fits, secret: true }), []);
-        const api = createPlatosApi((await accessFor(emulator, protocol, { home })).settings);
+        const api = createPlatosApi((await world.accessOn(protocol, { home })).settings);
         await api.variables.put(environmentId, "EMOJI", { value: fits, secret: true });
         await assert.rejects(api.variables.put(environmentId, "EMOJI", { value: tooLong, secret: true }));
       });
