@@ -9,6 +9,7 @@ import { coreApiRoutes } from "../../provider/client/platform/core-api";
 import { writesDone, type RecordedRequest } from "../../test/helpers/request-recorder";
 import { StackHarness, type OperationResult } from "../../test/e2e/stack-harness";
 import type { BenchWorld } from "./bench-world";
+import { swapProvider } from "./noop/provider-swap";
 import { busyMs, CallTimeline, type TimedCall } from "./call-timeline";
 import { ProcessSampler, type ProcessRole, type RoleUsage } from "./process-sampler";
 import { benchProgram } from "./program";
@@ -19,6 +20,8 @@ import { splitWallTime, sumSplits, type WallTimeSplit } from "./wall-time";
 
 export const OPERATIONS = ["fresh up", "no-change up", "preview", "refresh", "change 10%", "destroy"] as const;
 export type OperationName = (typeof OPERATIONS)[number];
+/** What the no-op provider runs: a fresh up for its state, then the two operations that send no request. */
+export const NOOP_OPERATIONS = ["fresh up", "no-change up", "preview"] as const satisfies readonly OperationName[];
 
 /** The program's directory (the host resolves `pulumi-platos` from its node_modules) and the policy pack's parent. */
 const REPO_ROOT = join(__dirname, "..", "..");
@@ -46,9 +49,18 @@ export interface StackMeasurement {
   /** The first provider method call of each host, summed: it loads the provider code into the host. */
   readonly firstCallMs: number;
   readonly processes: ReadonlyMap<ProcessRole, RoleUsage>;
+  /** The provider hosts' CPU seconds until Configure answered (Node and the SDK starting), summed. */
+  readonly hostStartCpuSeconds: number;
   /** CPU seconds of this process: the program under the SDK, the harness, the recorder proxy. */
   readonly harnessCpuSeconds: number;
   readonly emulatorPeakIsWholeLife: boolean;
+}
+
+/** How the hosts of an operation run: on another provider than the resources', with more environment. */
+export interface HostSetup {
+  /** A serialised dynamic provider put in place of every call's `__provider` (the no-op floor). */
+  readonly provider?: string;
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** One stack of the benchmark: one environment, as the policy pack wants a stack to manage. */
@@ -68,7 +80,7 @@ interface SessionFigures {
 }
 
 /** Runs `operation` on each stack in turn, as one `pulumi` command a stack, and sums what they did. */
-export async function measureStackOperation(world: BenchWorld, stacks: readonly BenchStack[], operation: OperationName): Promise<StackMeasurement> {
+export async function measureStackOperation(world: BenchWorld, stacks: readonly BenchStack[], operation: OperationName, setup: HostSetup = {}): Promise<StackMeasurement> {
   const providerCalls = new CallTimeline();
   const policyCalls = new CallTimeline();
   world.recorder.reset();
@@ -76,9 +88,11 @@ export async function measureStackOperation(world: BenchWorld, stacks: readonly 
   const sampler = new ProcessSampler();
   const cpuBefore = process.cpuUsage();
   const sessions: SessionFigures[] = [];
+  let hostStartCpuSeconds = 0;
   for (const stack of stacks) {
     const instrumentation: Instrumentation = { providerCalls, policyCalls, moments: {}, beforeClose: sampler.sampleNow };
-    sessions.push(await runSession(harnessFor(world, stack, operation, instrumentation), operation, instrumentation));
+    sessions.push(await runSession(harnessFor(world, stack, operation, instrumentation, setup), operation, instrumentation));
+    hostStartCpuSeconds += instrumentation.moments.hostCpuSecondsWhenConfigured ?? 0;
   }
   const cpu = process.cpuUsage(cpuBefore);
   const processes = sampler.stop();
@@ -108,12 +122,14 @@ export async function measureStackOperation(world: BenchWorld, stacks: readonly 
     methods,
     firstCallMs: sessions.reduce((total, s) => total + s.firstCallMs, 0),
     processes,
+    hostStartCpuSeconds,
     harnessCpuSeconds: (cpu.user + cpu.system) / 1e6,
     emulatorPeakIsWholeLife: !sampler.peakResetWorked,
   };
 }
 
-function harnessFor(world: BenchWorld, stack: BenchStack, operation: OperationName, instrumentation: Instrumentation): StackHarness {
+function harnessFor(world: BenchWorld, stack: BenchStack, operation: OperationName, instrumentation: Instrumentation, setup: HostSetup): StackHarness {
+  const { provider } = setup;
   return new StackHarness({
     project: "platos-bench",
     stack: stack.name,
@@ -124,7 +140,11 @@ function harnessFor(world: BenchWorld, stack: BenchStack, operation: OperationNa
     config: world.platosConfig,
     secretKeys: ["platos:token", "platos:operatorToken"],
     policyPackDir: join(REPO_ROOT, "policy"),
-    instrument: { host: (host) => timedHost(host, instrumentation), policyPack: (pack) => timedPolicyPack(pack, instrumentation) },
+    ...(setup.env === undefined ? {} : { hostEnv: setup.env }),
+    instrument: {
+      host: (host) => timedHost(provider === undefined ? host : swapProvider(host, provider), instrumentation),
+      policyPack: (pack) => timedPolicyPack(pack, instrumentation),
+    },
   });
 }
 

@@ -7,6 +7,7 @@
 import type { ProviderHost } from "../../test/harness/provider-host";
 import type { RunningPolicyPack } from "../../test/helpers/policy-analyzer";
 import type { PropertyMap } from "../../test/harness/wire";
+import { sampleProcess } from "../proc";
 import type { CallTimeline } from "./call-timeline";
 
 export interface SessionMoments {
@@ -15,6 +16,8 @@ export interface SessionMoments {
   policyPackStartedMs?: number;
   /** When the first of the host and the pack was asked to close. */
   closingMs?: number;
+  /** The host's CPU seconds when Configure answered: Node and the SDK starting, no provider code loaded yet. */
+  hostCpuSecondsWhenConfigured?: number;
 }
 
 /** What the wrappers need from the operation that owns them. */
@@ -38,6 +41,7 @@ export function timedHost(host: ProviderHost, at: Instrumentation): ProviderHost
   const previewOnly = (opts?: { preview?: boolean }) => !!opts?.preview && !supportsPreview;
   return {
     port: host.port,
+    ...(host.pid === undefined ? {} : { pid: host.pid }),
     startupMs: host.startupMs,
     logs: host.logs,
     pluginVersion: () => host.pluginVersion(),
@@ -45,6 +49,7 @@ export function timedHost(host: ProviderHost, at: Instrumentation): ProviderHost
       const result = await calls.time("Configure", () => host.configure(config, opts));
       supportsPreview = result.supportsPreview;
       at.moments.hostConfiguredMs = performance.now();
+      if (host.pid !== undefined) at.moments.hostCpuSecondsWhenConfigured = sampleProcess(host.pid)?.cpuSeconds;
       return result;
     },
     check: (urn, olds, news) => calls.time("Check", () => host.check(urn, olds, news)),
