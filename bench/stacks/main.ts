@@ -2,10 +2,10 @@
  * `npm run bench`: fresh up, no-change up, preview, refresh, change 10% and destroy of a stack of N environments
  * × V variables (a quarter secret) × A agents, through the e2e harness (real dynamic-provider host, real policy
  * pack) against the emulator run as its own process, each operation followed by the floor: the same HTTP work
- * done by a bare undici client in the same run. The fresh up, no-change up and preview are also run on the same
- * resources with a no-op dynamic provider through the same host: the host's floor. `--profile` writes a CPU
- * profile per provider host and prints where it went. Prints markdown tables (stdout) and progress (stderr);
- * asserts nothing. Linux only (/proc).
+ * done by a bare undici client in the same run. The fresh up, no-change up and preview also run on the same
+ * resources with a no-op dynamic provider through the same host, each stack right after its own run: the host's
+ * floor. `--profile` writes a CPU profile per provider host and prints where it went. Prints markdown tables
+ * (stdout) and progress (stderr); asserts nothing. Linux only (/proc).
  */
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -16,7 +16,7 @@ import { platformFloorCalls } from "./floor/platform";
 import { v1FloorCalls } from "./floor/v1";
 import { medianOf } from "./medians";
 import { noopProviderCode } from "./noop/noop-provider";
-import { measureStackOperation, NOOP_OPERATIONS, OPERATIONS, type BenchStack, type HostSetup, type OperationName, type StackMeasurement } from "./operations";
+import { measureStackOperation, measureTakingTurns, NOOP_OPERATIONS, OPERATIONS, type BenchStack, type HostSetup, type OperationName, type StackMeasurement } from "./operations";
 import { commandFor, readOptions, type BenchOptions } from "./options";
 import { HostProfiles } from "./profile/host-profiling";
 import { profileReport } from "./profile/profile-report";
@@ -61,16 +61,22 @@ async function runSequence(world: BenchWorld, options: BenchOptions, hosts: Host
   let state: StateSize | undefined;
   for (const operation of OPERATIONS) {
     progress(`run ${run + 1}/${options.runs}: ${operation}`);
-    const measured = await measureStackOperation(world, stacks, operation, setupOf(hosts, VARIANT, operation));
-    progress(describe(measured));
-    stack.set(operation, measured);
-    if (operation === "fresh up") state = measureStateSize(stacks.map((stack) => stack.stateFile));
     if ((NOOP_OPERATIONS as readonly OperationName[]).includes(operation)) {
-      progress(`run ${run + 1}/${options.runs}: ${operation}, no-op provider`);
-      const floorOfHost = await measureStackOperation(world, noopStacks, operation, setupOf(hosts, NOOP_VARIANT, operation));
-      progress(describe(floorOfHost));
-      noop.set(operation, floorOfHost);
+      // Stack by stack, each stack's no-op run right after its own: both see the same machine.
+      const [measured, floorOfHost] = await measureTakingTurns(world, operation, [
+        { stacks, setup: setupOf(hosts, VARIANT, operation) },
+        { stacks: noopStacks, setup: setupOf(hosts, NOOP_VARIANT, operation) },
+      ]);
+      progress(describe(measured!));
+      progress(`  no-op provider: ${describe(floorOfHost!).trim()}`);
+      stack.set(operation, measured!);
+      noop.set(operation, floorOfHost!);
+    } else {
+      const measured = await measureStackOperation(world, stacks, operation, setupOf(hosts, VARIANT, operation));
+      progress(describe(measured));
+      stack.set(operation, measured);
     }
+    if (operation === "fresh up") state = measureStateSize(stacks.map((stack) => stack.stateFile));
     floors.set(operation, await floor.run(operation));
   }
   return { stack, noop, floor: floors, state, changedVariables: scenario.changedVariableCount, environments: scenario.environments.length };

@@ -81,23 +81,80 @@ interface SessionFigures {
 
 /** Runs `operation` on each stack in turn, as one `pulumi` command a stack, and sums what they did. */
 export async function measureStackOperation(world: BenchWorld, stacks: readonly BenchStack[], operation: OperationName, setup: HostSetup = {}): Promise<StackMeasurement> {
-  const providerCalls = new CallTimeline();
-  const policyCalls = new CallTimeline();
+  const [measured] = await measureTakingTurns(world, operation, [{ stacks, setup }]);
+  return measured!;
+}
+
+/** Stacks that run an operation one way (on the resources' provider, or another). */
+export interface Variant {
+  readonly stacks: readonly BenchStack[];
+  readonly setup: HostSetup;
+}
+
+/** What one variant's sessions add up to while the variants take turns. */
+class VariantTally {
+  readonly providerCalls = new CallTimeline();
+  readonly policyCalls = new CallTimeline();
+  readonly sessions: SessionFigures[] = [];
+  readonly errors: string[] = [];
+  readonly requests: RecordedRequest[] = [];
+  writes = 0;
+  rateLimited = 0;
+  harnessCpuSeconds = 0;
+  hostStartCpuSeconds = 0;
+  processes = new Map<ProcessRole, RoleUsage>();
+  emulatorPeakIsWholeLife = false;
+}
+
+/**
+ * Runs `operation` on each variant's stacks, the variants taking turns stack by stack (the first stack of each,
+ * then the second of each…), so that a machine whose load drifts weighs on each variant alike; one measurement a
+ * variant. Requests and processes are counted per session.
+ */
+export async function measureTakingTurns(world: BenchWorld, operation: OperationName, variants: readonly Variant[]): Promise<StackMeasurement[]> {
+  const tallies = variants.map(() => new VariantTally());
+  const turns = Math.max(...variants.map((v) => v.stacks.length));
+  for (let i = 0; i < turns; i++) {
+    for (const [v, variant] of variants.entries()) {
+      const stack = variant.stacks[i];
+      if (stack) await runCounted(world, stack, operation, variant.setup, tallies[v]!);
+    }
+  }
+  return tallies.map((tally) => measurementOf(operation, tally, world.statusTap !== undefined));
+}
+
+async function runCounted(world: BenchWorld, stack: BenchStack, operation: OperationName, setup: HostSetup, tally: VariantTally): Promise<void> {
   world.recorder.reset();
   world.statusTap?.statuses.clear();
   const sampler = new ProcessSampler();
   const cpuBefore = process.cpuUsage();
-  const sessions: SessionFigures[] = [];
-  let hostStartCpuSeconds = 0;
-  for (const stack of stacks) {
-    const instrumentation: Instrumentation = { providerCalls, policyCalls, moments: {}, beforeClose: sampler.sampleNow };
-    sessions.push(await runSession(harnessFor(world, stack, operation, instrumentation, setup), operation, instrumentation));
-    hostStartCpuSeconds += instrumentation.moments.hostCpuSecondsWhenConfigured ?? 0;
-  }
+  const instrumentation: Instrumentation = { providerCalls: tally.providerCalls, policyCalls: tally.policyCalls, moments: {}, beforeClose: sampler.sampleNow };
+  const session = await runSession(harnessFor(world, stack, operation, instrumentation, setup), operation, instrumentation);
   const cpu = process.cpuUsage(cpuBefore);
-  const processes = sampler.stop();
+  tally.sessions.push(session);
+  if (session.error !== undefined) tally.errors.push(`${stack.name}: ${session.error}`);
+  tally.hostStartCpuSeconds += instrumentation.moments.hostCpuSecondsWhenConfigured ?? 0;
+  tally.harnessCpuSeconds += (cpu.user + cpu.system) / 1e6;
+  tally.processes = addUsage(tally.processes, sampler.stop());
+  tally.emulatorPeakIsWholeLife ||= !sampler.peakResetWorked;
+  tally.requests.push(...world.recorder.requests);
+  tally.writes += writesDone(world.recorder.writes()).length;
+  tally.rateLimited += world.statusTap?.statuses.get(429) ?? 0;
+}
 
-  const resourceCalls = resourceCallsOf(providerCalls.calls);
+/** Per role: the higher peak and the CPU seconds of both. */
+function addUsage(a: ReadonlyMap<ProcessRole, RoleUsage>, b: ReadonlyMap<ProcessRole, RoleUsage>): Map<ProcessRole, RoleUsage> {
+  const sum = new Map(a);
+  for (const [role, usage] of b) {
+    const before = sum.get(role) ?? { peakRssBytes: 0, cpuSeconds: 0 };
+    sum.set(role, { peakRssBytes: Math.max(before.peakRssBytes, usage.peakRssBytes), cpuSeconds: before.cpuSeconds + usage.cpuSeconds });
+  }
+  return sum;
+}
+
+function measurementOf(operation: OperationName, tally: VariantTally, rateLimited: boolean): StackMeasurement {
+  const { sessions, requests } = tally;
+  const resourceCalls = resourceCallsOf(tally.providerCalls.calls);
   const methods = new Map(
     PROVIDER_METHODS.map((name) => {
       const calls = resourceCalls.filter((c) => c.name === name);
@@ -106,25 +163,23 @@ export async function measureStackOperation(world: BenchWorld, stacks: readonly 
   );
   const steps = new Map<StepKind, number>();
   for (const kind of sessions.flatMap((s) => s.steps)) steps.set(kind, (steps.get(kind) ?? 0) + 1);
-  const errors = sessions.flatMap((s, i) => (s.error === undefined ? [] : [`${stacks[i]!.name}: ${s.error}`]));
-  const requests = world.recorder.requests;
   return {
     operation,
     wallMs: sessions.reduce((total, s) => total + s.wallMs, 0),
-    ...(errors.length === 0 ? {} : { error: errors.join("; ") }),
+    ...(tally.errors.length === 0 ? {} : { error: tally.errors.join("; ") }),
     steps,
     requests: requests.length,
     tokenRequests: requests.filter(isTokenRequest).length,
-    writes: writesDone(world.recorder.writes()).length,
+    writes: tally.writes,
     routes: countByRoute(requests),
-    ...(world.statusTap ? { rateLimited: world.statusTap.statuses.get(429) ?? 0 } : {}),
+    ...(rateLimited ? { rateLimited: tally.rateLimited } : {}),
     split: sumSplits(sessions.map((s) => s.split)),
     methods,
     firstCallMs: sessions.reduce((total, s) => total + s.firstCallMs, 0),
-    processes,
-    hostStartCpuSeconds,
-    harnessCpuSeconds: (cpu.user + cpu.system) / 1e6,
-    emulatorPeakIsWholeLife: !sampler.peakResetWorked,
+    processes: tally.processes,
+    hostStartCpuSeconds: tally.hostStartCpuSeconds,
+    harnessCpuSeconds: tally.harnessCpuSeconds,
+    emulatorPeakIsWholeLife: tally.emulatorPeakIsWholeLife,
   };
 }
 
