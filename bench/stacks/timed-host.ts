@@ -9,6 +9,7 @@ import type { RunningPolicyPack } from "../../test/helpers/policy-analyzer";
 import type { PropertyMap } from "../../test/harness/wire";
 import { sampleProcess } from "../proc";
 import type { CallTimeline } from "./call-timeline";
+import { passedThrough } from "./host-passthrough";
 
 export interface SessionMoments {
   hostStartedMs?: number;
@@ -40,11 +41,7 @@ export function timedHost(host: ProviderHost, at: Instrumentation): ProviderHost
   /** A preview write the host does not support is answered by the harness without a call. */
   const previewOnly = (opts?: { preview?: boolean }) => !!opts?.preview && !supportsPreview;
   return {
-    port: host.port,
-    ...(host.pid === undefined ? {} : { pid: host.pid }),
-    startupMs: host.startupMs,
-    logs: host.logs,
-    pluginVersion: () => host.pluginVersion(),
+    ...passedThrough(host),
     async configure(config, opts) {
       const result = await calls.time("Configure", () => host.configure(config, opts));
       supportsPreview = result.supportsPreview;

@@ -4,16 +4,13 @@
  */
 import type { ProviderHost } from "../../../test/harness/provider-host";
 import { PROVIDER_KEY, type PropertyMap } from "../../../test/harness/wire";
+import { passedThrough } from "../host-passthrough";
 
 export function swapProvider(host: ProviderHost, code: string): ProviderHost {
   const swapped = (props: PropertyMap): PropertyMap => (PROVIDER_KEY in props ? { ...props, [PROVIDER_KEY]: code } : props);
   const maybe = (props: PropertyMap | undefined) => props && swapped(props);
   return {
-    port: host.port,
-    ...(host.pid === undefined ? {} : { pid: host.pid }),
-    startupMs: host.startupMs,
-    logs: host.logs,
-    pluginVersion: () => host.pluginVersion(),
+    ...passedThrough(host),
     configure: (config, opts) => host.configure(config, opts),
     check: (urn, olds, news) => host.check(urn, swapped(olds), swapped(news)),
     diff: (id, urn, olds, news, oldInputs) => host.diff(id, urn, swapped(olds), swapped(news), maybe(oldInputs)),
