@@ -54,6 +54,11 @@ describe("bench CPU profiles", () => {
       assert.equal(summary.throughPackageMs, 2);
       assert.deepEqual(summary.frames[0], { frame: "parse (zod/v4/core/schemas.cjs:1)", group: "zod", selfMs: 1 });
       assert.ok(summary.frames.some((f) => f.frame === "check (provider/lib/providers/inputs.js:19)"));
+      // The SDK's frame has no frame of this package above it.
+      assert.deepEqual(
+        summary.framesThroughPackage.map((f) => f.frame),
+        ["parse (zod/v4/core/schemas.cjs:1)", "check (provider/lib/providers/inputs.js:19)", "wrapSafe (node:internal/modules/cjs/loader:1)"],
+      );
     });
 
     it("is empty for a directory no host wrote to", () => {

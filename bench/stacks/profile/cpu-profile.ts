@@ -50,6 +50,8 @@ export interface ProfileSummary {
   readonly throughPackageMs: number;
   /** Every frame with self time, most first. */
   readonly frames: readonly FrameTime[];
+  /** The same, counting only samples with this package on the stack: where this package's time goes. */
+  readonly framesThroughPackage: readonly FrameTime[];
 }
 
 /** Whose code a frame is, by its script's path. */
@@ -85,6 +87,7 @@ export function summariseProfiles(dir: string): ProfileSummary {
     // no host of this kind ran
   }
   const selfByFrame = new Map<string, FrameTime & { selfMs: number }>();
+  const throughPackageByFrame = new Map<string, FrameTime & { selfMs: number }>();
   const byGroup = new Map<Group, number>(GROUPS.map((group) => [group, 0]));
   const byCaller = new Map<Group, number>(GROUPS.map((group) => [group, 0]));
   let totalMs = 0;
@@ -123,15 +126,22 @@ export function summariseProfiles(dir: string): ProfileSummary {
       byGroup.set(group, byGroup.get(group)! + ms);
       const caller = callerGroupOf(id);
       byCaller.set(caller, byCaller.get(caller)! + ms);
-      if (isUnderPackage(id)) throughPackageMs += ms;
       const frame = frameName(callFrame);
-      const entry = selfByFrame.get(frame) ?? { frame, group, selfMs: 0 };
-      entry.selfMs += ms;
-      selfByFrame.set(frame, entry);
+      addSelfTime(selfByFrame, frame, group, ms);
+      if (isUnderPackage(id)) {
+        throughPackageMs += ms;
+        addSelfTime(throughPackageByFrame, frame, group, ms);
+      }
     }
   }
-  const frames = [...selfByFrame.values()].sort((a, b) => b.selfMs - a.selfMs);
-  return { profiles: files.length, totalMs, byGroup, byCaller, throughPackageMs, frames };
+  const mostFirst = (byFrame: Map<string, FrameTime>) => [...byFrame.values()].sort((a, b) => b.selfMs - a.selfMs);
+  return { profiles: files.length, totalMs, byGroup, byCaller, throughPackageMs, frames: mostFirst(selfByFrame), framesThroughPackage: mostFirst(throughPackageByFrame) };
+}
+
+function addSelfTime(byFrame: Map<string, FrameTime & { selfMs: number }>, frame: string, group: Group, ms: number): void {
+  const entry = byFrame.get(frame) ?? { frame, group, selfMs: 0 };
+  entry.selfMs += ms;
+  byFrame.set(frame, entry);
 }
 
 /**

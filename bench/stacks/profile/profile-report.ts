@@ -1,6 +1,6 @@
 /** The `--profile` part of the printout: each provider host's CPU by whose code it is, and its top frames. */
 import { seconds, table } from "../markdown";
-import { GROUPS, summariseProfiles, type ProfileSummary } from "./cpu-profile";
+import { GROUPS, summariseProfiles, type FrameTime, type ProfileSummary } from "./cpu-profile";
 import { SAMPLE_INTERVAL_US, type HostProfiles } from "./host-profiling";
 
 const TOP_FRAMES = 20;
@@ -26,10 +26,10 @@ function byGroup(rows: readonly [ProfiledOperation, ProfileSummary][], of: (s: P
   );
 }
 
-function topFrames(summary: ProfileSummary): string {
+function topFrames(frames: readonly FrameTime[], totalMs: number): string {
   return table(
     ["frame", "group", "self time"],
-    summary.frames.slice(0, TOP_FRAMES).map((f) => [`\`${f.frame}\``, f.group, share(f.selfMs, summary.totalMs)]),
+    frames.slice(0, TOP_FRAMES).map((f) => [`\`${f.frame}\``, f.group, share(f.selfMs, totalMs)]),
   );
 }
 
@@ -54,7 +54,10 @@ export function profileReport(profiles: HostProfiles, operations: readonly Profi
   ];
   for (const [op, summary] of rows) {
     if (!topOf.includes(op.operation) || summary.profiles === 0) continue;
-    lines.push("", `#### Top ${TOP_FRAMES} frames by self time: ${op.operation}, ${op.variant}`, "", topFrames(summary));
+    lines.push("", `#### Top ${TOP_FRAMES} frames by self time: ${op.operation}, ${op.variant}`, "", topFrames(summary.frames, summary.totalMs));
+    if (summary.throughPackageMs > 0) {
+      lines.push("", `Of which with this package on the stack (its own code and what it calls, module loading included):`, "", topFrames(summary.framesThroughPackage, summary.totalMs));
+    }
   }
   return lines.join("\n");
 }
