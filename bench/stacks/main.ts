@@ -2,8 +2,10 @@
  * `npm run bench`: fresh up, no-change up, preview, refresh, change 10% and destroy of a stack of N environments
  * × V variables (a quarter secret) × A agents, through the e2e harness (real dynamic-provider host, real policy
  * pack) against the emulator run as its own process, each operation followed by the floor: the same HTTP work
- * done by a bare undici client in the same run. Prints markdown tables (stdout) and progress (stderr); asserts
- * nothing. Linux only (/proc).
+ * done by a bare undici client in the same run. The fresh up, no-change up and preview also run on the same
+ * resources with a no-op dynamic provider through the same host, each stack right after its own run: the host's
+ * floor. `--profile` writes a CPU profile per provider host and prints where it went. Prints markdown tables
+ * (stdout) and progress (stderr); asserts nothing. Linux only (/proc).
  */
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -13,8 +15,11 @@ import { Floor, type FloorMeasurement } from "./floor/floor";
 import { platformFloorCalls } from "./floor/platform";
 import { v1FloorCalls } from "./floor/v1";
 import { medianOf } from "./medians";
-import { measureStackOperation, OPERATIONS, type BenchStack, type OperationName, type StackMeasurement } from "./operations";
+import { noopProviderCode } from "./noop/noop-provider";
+import { measureStackOperation, measureTakingTurns, NOOP_OPERATIONS, OPERATIONS, type BenchStack, type HostSetup, type OperationName, type StackMeasurement } from "./operations";
 import { commandFor, readOptions, type BenchOptions } from "./options";
+import { HostProfiles } from "./profile/host-profiling";
+import { profileReport } from "./profile/profile-report";
 import { report } from "./report";
 import { scenarioOf } from "./scenario";
 import { measureStateSize, type StateSize } from "./state-size";
@@ -22,7 +27,24 @@ import type { RunFigures } from "./targets";
 
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function runSequence(world: BenchWorld, options: BenchOptions, run: number): Promise<RunFigures> {
+const VARIANT = "pulumi-platos";
+const NOOP_VARIANT = "no-op";
+
+/** What each run needs besides its options: the no-op provider's code, and where hosts write profiles. */
+interface Hosts {
+  readonly noopProvider: string;
+  readonly profiles?: HostProfiles;
+}
+
+const setupOf = (hosts: Hosts, variant: string, operation: OperationName): HostSetup => ({
+  ...(variant === NOOP_VARIANT ? { provider: hosts.noopProvider } : {}),
+  ...(hosts.profiles ? { env: hosts.profiles.hostEnv(variant, operation) } : {}),
+});
+
+const describe = (measured: StackMeasurement): string =>
+  `  ${(measured.wallMs / 1000).toFixed(1)} s, ${measured.requests} requests${measured.error ? `; failed: ${measured.error}` : ""}`;
+
+async function runSequence(world: BenchWorld, options: BenchOptions, hosts: Hosts, run: number): Promise<RunFigures> {
   const scenario = scenarioOf(options, `s${run}`);
   const floor = new Floor(scenarioOf(options, `f${run}`), {
     baseUrl: world.emulator.url,
@@ -31,18 +53,33 @@ async function runSequence(world: BenchWorld, options: BenchOptions, run: number
     calls: options.protocol === "v1" ? v1FloorCalls : platformFloorCalls(),
   });
   const stacks: BenchStack[] = scenario.environments.map((spec) => ({ name: spec.slug, spec, stateFile: join(world.work, `${spec.slug}.state.json`) }));
+  // The same stacks and resources, with state files of their own.
+  const noopStacks = stacks.map((stack) => ({ ...stack, stateFile: join(world.work, `${stack.name}.noop.state.json`) }));
   const stack = new Map<OperationName, StackMeasurement>();
+  const noop = new Map<OperationName, StackMeasurement>();
   const floors = new Map<OperationName, FloorMeasurement>();
   let state: StateSize | undefined;
   for (const operation of OPERATIONS) {
     progress(`run ${run + 1}/${options.runs}: ${operation}`);
-    const measured = await measureStackOperation(world, stacks, operation);
-    progress(`  ${(measured.wallMs / 1000).toFixed(1)} s, ${measured.requests} requests${measured.error ? `; failed: ${measured.error}` : ""}`);
-    stack.set(operation, measured);
+    if ((NOOP_OPERATIONS as readonly OperationName[]).includes(operation)) {
+      // Stack by stack, each stack's no-op run right after its own: both see the same machine.
+      const [measured, floorOfHost] = await measureTakingTurns(world, operation, [
+        { stacks, setup: setupOf(hosts, VARIANT, operation) },
+        { stacks: noopStacks, setup: setupOf(hosts, NOOP_VARIANT, operation) },
+      ]);
+      progress(describe(measured!));
+      progress(`  no-op provider: ${describe(floorOfHost!).trim()}`);
+      stack.set(operation, measured!);
+      noop.set(operation, floorOfHost!);
+    } else {
+      const measured = await measureStackOperation(world, stacks, operation, setupOf(hosts, VARIANT, operation));
+      progress(describe(measured));
+      stack.set(operation, measured);
+    }
     if (operation === "fresh up") state = measureStateSize(stacks.map((stack) => stack.stateFile));
     floors.set(operation, await floor.run(operation));
   }
-  return { stack, floor: floors, state, changedVariables: scenario.changedVariableCount, environments: scenario.environments.length };
+  return { stack, noop, floor: floors, state, changedVariables: scenario.changedVariableCount, environments: scenario.environments.length };
 }
 
 async function main(): Promise<void> {
@@ -54,10 +91,19 @@ async function main(): Promise<void> {
   progress(`starting the emulator (${options.protocol}${options.rateLimitPerMinute === undefined ? "" : `, ${options.rateLimitPerMinute} requests/min`})`);
   const world = await startBenchWorld(options);
   try {
+    const hosts: Hosts = { noopProvider: await noopProviderCode(), ...(options.profile ? { profiles: new HostProfiles() } : {}) };
     const runs: RunFigures[] = [];
-    for (let run = 0; run < options.runs; run++) runs.push(await runSequence(world, options, run));
+    for (let run = 0; run < options.runs; run++) runs.push(await runSequence(world, options, hosts, run));
     const context = { options, command: commandFor(options), scenario: scenarioOf(options, "s0"), loadAverageAtStart, cpus: cpus().length };
-    console.log(report(context, medianOf(runs)));
+    const printout = [report(context, medianOf(runs))];
+    if (hosts.profiles) {
+      const profiled = OPERATIONS.flatMap((operation) => [
+        { variant: VARIANT, operation },
+        ...((NOOP_OPERATIONS as readonly string[]).includes(operation) ? [{ variant: NOOP_VARIANT, operation }] : []),
+      ]);
+      printout.push(profileReport(hosts.profiles, profiled, ["no-change up", "preview"]));
+    }
+    console.log(printout.join("\n\n"));
   } finally {
     await world.close();
     await closeAllPools();

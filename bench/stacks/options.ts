@@ -15,10 +15,12 @@ export interface BenchOptions {
   readonly floorConcurrency: number;
   /** Whole sequences run, each on stacks of its own; figures are medians over them. */
   readonly runs: number;
+  /** A CPU profile of each provider host, and its top frames by self time. */
+  readonly profile: boolean;
 }
 
 export const USAGE =
-  "npm run bench -- [--environments 3] [--variables 200] [--agents 10] [--bulk] [--protocol platform|v1] [--rate-limit 60/min] [--floor-concurrency 8] [--runs 1]";
+  "npm run bench -- [--environments 3] [--variables 200] [--agents 10] [--bulk] [--protocol platform|v1] [--rate-limit 60/min] [--floor-concurrency 8] [--runs 1] [--profile]";
 
 function whole(name: string, raw: string, min: number): number {
   const n = Number(raw);
@@ -45,6 +47,7 @@ export function readOptions(args: readonly string[]): BenchOptions {
       "rate-limit": { type: "string" },
       "floor-concurrency": { type: "string", default: "8" },
       runs: { type: "string", default: "1" },
+      profile: { type: "boolean", default: false },
     },
   });
   if (values.protocol !== "v1" && values.protocol !== "platform") throw new Error(`--protocol is v1 or platform\n${USAGE}`);
@@ -57,6 +60,7 @@ export function readOptions(args: readonly string[]): BenchOptions {
     ...(values["rate-limit"] === undefined ? {} : { rateLimitPerMinute: perMinute(values["rate-limit"]) }),
     floorConcurrency: whole("floor-concurrency", values["floor-concurrency"], 1),
     runs: whole("runs", values.runs, 1),
+    profile: values.profile,
   };
 }
 
@@ -71,6 +75,7 @@ export function commandFor(options: BenchOptions): string {
     ...(options.rateLimitPerMinute === undefined ? [] : [`--rate-limit ${options.rateLimitPerMinute}/min`]),
     `--floor-concurrency ${options.floorConcurrency}`,
     `--runs ${options.runs}`,
+    ...(options.profile ? ["--profile"] : []),
   ];
   return `npm run bench -- ${parts.join(" ")}`;
 }

@@ -3,7 +3,7 @@ import { cpu, mebibytes, ratio, seconds, table } from "./markdown";
 import { OPERATIONS, type OperationName, type StackMeasurement } from "./operations";
 import type { BenchOptions } from "./options";
 import type { Scenario } from "./scenario";
-import { checkTargets, workRequests, type RunFigures } from "./targets";
+import { checkTargets, HOST_CPU_OPERATIONS, HOST_CPU_RATIO, hostCpuSeconds, workRequests, type RunFigures } from "./targets";
 
 export interface ReportContext {
   readonly options: BenchOptions;
@@ -79,6 +79,26 @@ function providerMethods(run: RunFigures, resources: number): string {
   );
 }
 
+/** Host CPU per resource against the no-op provider's, whole and with the host's start-up (Node and the SDK) left out. */
+function hostCpuAgainstNoop(run: RunFigures, resources: number): string {
+  const perResource = (cpuSeconds: number) => `${((1000 * cpuSeconds) / resources).toFixed(2)} ms`;
+  const afterStart = (m: StackMeasurement) => hostCpuSeconds(m) - m.hostStartCpuSeconds;
+  const rows = [...run.noop].map(([op, noop]) => {
+    const ours = run.stack.get(op);
+    if (!ours) return [op, "—", perResource(hostCpuSeconds(noop)), "—", "—", perResource(afterStart(noop)), "—"];
+    return [
+      op,
+      perResource(hostCpuSeconds(ours)),
+      perResource(hostCpuSeconds(noop)),
+      ratio(hostCpuSeconds(ours), hostCpuSeconds(noop)),
+      perResource(afterStart(ours)),
+      perResource(afterStart(noop)),
+      ratio(afterStart(ours), afterStart(noop)),
+    ];
+  });
+  return table(["operation", "host CPU per resource", "no-op provider", "ratio", "start-up left out", "no-op provider", "ratio"], rows);
+}
+
 function processes(run: RunFigures): string {
   const usage = (m: StackMeasurement, role: "provider host" | "policy pack" | "emulator") => m.processes.get(role);
   return table(
@@ -147,6 +167,14 @@ export function report(context: ReportContext, run: RunFigures): string {
     "Timed at the harness's gRPC client, so a call also waits for the harness's own event loop; host CPU (start-up included) is what the provider process itself spent.",
     "",
     providerMethods(run, scenario.resourceCount),
+    "",
+    "### Provider host CPU against a no-op provider",
+    "",
+    `The same resources (inputs, stacks, policy pack) on a dynamic provider that does nothing (check returns its inputs, diff no change, no request) through the same host, right after each operation: the host's floor. ` +
+      `Host CPU is user + system of the provider host processes, each from its start (Node, the SDK) to its exit; "start-up left out" subtracts what a host had spent when Configure answered. ` +
+      `Target for ${HOST_CPU_OPERATIONS.join(" and ")}: at most ${HOST_CPU_RATIO}× the no-op provider's. A fresh up sends the requests the no-op provider does not.`,
+    "",
+    hostCpuAgainstNoop(run, scenario.resourceCount),
     "",
     "### Processes (peak RSS is VmHWM within the operation; CPU is user + system)",
     "",

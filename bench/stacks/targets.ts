@@ -5,6 +5,8 @@ import type { StateSize } from "./state-size";
 
 export interface RunFigures {
   readonly stack: ReadonlyMap<OperationName, StackMeasurement>;
+  /** The same resources on a no-op dynamic provider through the same host (NOOP_OPERATIONS only). */
+  readonly noop: ReadonlyMap<OperationName, StackMeasurement>;
   readonly floor: ReadonlyMap<OperationName, FloorMeasurement>;
   /** After the fresh up. */
   readonly state?: StateSize;
@@ -21,6 +23,12 @@ export interface TargetCheck {
 
 const FRESH_UP_REQUEST_RATIO = 1.05;
 const PROVIDER_TIME_RATIO = 1.5;
+export const HOST_CPU_RATIO = 1.5;
+/** The operations whose host CPU is held against the no-op provider's: neither sends a request. */
+export const HOST_CPU_OPERATIONS = ["preview", "no-change up"] as const satisfies readonly OperationName[];
+
+/** The provider hosts' CPU seconds in one operation. */
+export const hostCpuSeconds = (measured: StackMeasurement | undefined): number => measured?.processes.get("provider host")?.cpuSeconds ?? 0;
 const STATE_BYTES_BEYOND_OWN_FIELDS = 1024;
 /** What a refresh of one environment's stack lists: the environment, its variables, its agents. */
 const OBJECT_KINDS = 3;
@@ -60,6 +68,16 @@ export function checkTargets(run: RunFigures): TargetCheck[] {
       target: `${op}: time inside the provider ≤ ${PROVIDER_TIME_RATIO}× the floor's time`,
       measured: `${(providerMs / 1000).toFixed(2)} s vs ${(floorMs / 1000).toFixed(2)} s (${floorMs > 0 ? (providerMs / floorMs).toFixed(1) : "—"}×)`,
       met: providerMs <= floorMs * PROVIDER_TIME_RATIO,
+    });
+  }
+  for (const op of HOST_CPU_OPERATIONS) {
+    const [ours, noop] = [stack(op), run.noop.get(op)];
+    if (!ours || !noop) continue;
+    const [oursS, noopS] = [hostCpuSeconds(ours), hostCpuSeconds(noop)];
+    checks.push({
+      target: `${op}: provider host CPU ≤ ${HOST_CPU_RATIO}× the no-op provider's through the same host`,
+      measured: `${oursS.toFixed(2)} s vs ${noopS.toFixed(2)} s (${noopS > 0 ? (oursS / noopS).toFixed(2) : "—"}×)`,
+      met: noopS > 0 && oursS <= noopS * HOST_CPU_RATIO,
     });
   }
   if (run.state) {

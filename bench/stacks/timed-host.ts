@@ -7,7 +7,9 @@
 import type { ProviderHost } from "../../test/harness/provider-host";
 import type { RunningPolicyPack } from "../../test/helpers/policy-analyzer";
 import type { PropertyMap } from "../../test/harness/wire";
+import { sampleProcess } from "../proc";
 import type { CallTimeline } from "./call-timeline";
+import { passedThrough } from "./host-passthrough";
 
 export interface SessionMoments {
   hostStartedMs?: number;
@@ -15,6 +17,8 @@ export interface SessionMoments {
   policyPackStartedMs?: number;
   /** When the first of the host and the pack was asked to close. */
   closingMs?: number;
+  /** The host's CPU seconds when Configure answered: Node and the SDK starting, no provider code loaded yet. */
+  hostCpuSecondsWhenConfigured?: number;
 }
 
 /** What the wrappers need from the operation that owns them. */
@@ -37,14 +41,12 @@ export function timedHost(host: ProviderHost, at: Instrumentation): ProviderHost
   /** A preview write the host does not support is answered by the harness without a call. */
   const previewOnly = (opts?: { preview?: boolean }) => !!opts?.preview && !supportsPreview;
   return {
-    port: host.port,
-    startupMs: host.startupMs,
-    logs: host.logs,
-    pluginVersion: () => host.pluginVersion(),
+    ...passedThrough(host),
     async configure(config, opts) {
       const result = await calls.time("Configure", () => host.configure(config, opts));
       supportsPreview = result.supportsPreview;
       at.moments.hostConfiguredMs = performance.now();
+      if (host.pid !== undefined) at.moments.hostCpuSecondsWhenConfigured = sampleProcess(host.pid)?.cpuSeconds;
       return result;
     },
     check: (urn, olds, news) => calls.time("Check", () => host.check(urn, olds, news)),

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Agent, request } from "undici";
+import type { Agent } from "undici";
 import type { z } from "zod";
 import { ConnectionSlots } from "./connection-slots";
 import { fromResponse, isUnauthenticated, PlatosTransportError } from "./errors";
@@ -112,8 +112,17 @@ export interface Http {
   exchange<T>(exchange: Exchange<T>): Promise<T>;
 }
 
+/**
+ * undici, loaded with the first request: a provider process whose operation sends none (a preview, a no-change
+ * up) does not pay for loading it.
+ */
+let undiciModule: typeof import("undici") | undefined;
+const undici = (): typeof import("undici") => (undiciModule ??= require("undici") as typeof import("undici"));
+
 interface Pool {
-  readonly agent: Agent;
+  /** Made with the pool's first request. */
+  agent?: Agent;
+  readonly connections: number;
   readonly slots: ConnectionSlots;
 }
 
@@ -123,18 +132,20 @@ function poolFor(origin: string, connections: number): Pool {
   const key = `${origin}#${connections}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = { agent: new Agent({ connections, keepAliveTimeout: 10_000 }), slots: new ConnectionSlots(connections) };
+    pool = { connections, slots: new ConnectionSlots(connections) };
     pools.set(key, pool);
   }
   return pool;
 }
+
+const agentOf = (pool: Pool): Agent => (pool.agent ??= new (undici().Agent)({ connections: pool.connections, keepAliveTimeout: 10_000 }));
 
 /** Closes every pool of this process and forgets what the pacers learned; for tests and short-lived CLIs. */
 export async function closeAllPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
   forgetPacers();
-  await Promise.all(all.map((pool) => pool.agent.close()));
+  await Promise.all(all.map((pool) => pool.agent?.close()));
 }
 
 interface PreparedRequest {
@@ -176,7 +187,7 @@ export function createHttp(config: TransportConfig): Http {
   /** One HTTP request on a connection already taken. */
   async function sendOnce(method: HttpMethod, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Sent> {
     try {
-      const response = await request(url, { method, headers, body, dispatcher: pool.agent, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await undici().request(url, { method, headers, body, dispatcher: agentOf(pool), signal: AbortSignal.timeout(timeoutMs) });
       const header = response.headers["retry-after"];
       const retryAfterSec = parseRetryAfter(Array.isArray(header) ? header[0] : header);
       return { kind: "answer", reply: { status: response.statusCode, retryAfterSec, text: await response.body.text() }, headers: response.headers };

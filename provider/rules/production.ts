@@ -21,6 +21,9 @@ export interface ProductionRule {
   readonly described: string;
 }
 
+/** Rules by configured pattern (undefined: the default), compiled once: every Check of a variable asks. */
+const compiledRules = new Map<string | undefined, ProductionRule>();
+
 /**
  * The rule as configured: `stackConfig` is how the caller reads the stack config by key. Throws, naming the setting,
  * when the configured pattern is not a regular expression.
@@ -28,6 +31,16 @@ export interface ProductionRule {
 export function productionRule(stackConfig: (key: string) => string | undefined): ProductionRule {
   const { key, env } = PROD_PATTERN_SETTING;
   const configured = stackConfig(key) || process.env[env] || undefined;
+  let rule = compiledRules.get(configured);
+  if (!rule) {
+    rule = compileRule(configured);
+    compiledRules.set(configured, rule);
+  }
+  return rule;
+}
+
+function compileRule(configured: string | undefined): ProductionRule {
+  const { key, env } = PROD_PATTERN_SETTING;
   if (configured === undefined) return { pattern: new RegExp(DEFAULT_PROD_PATTERN, "i"), described: "the default rule" };
   try {
     return { pattern: new RegExp(configured, "i"), described: `${key} ${JSON.stringify(configured)}` };

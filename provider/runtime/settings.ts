@@ -53,9 +53,19 @@ export interface ConfigSource {
 
 export type SettingsReading = { readonly settings: PlatosSettings; readonly problems?: undefined } | { readonly settings?: undefined; readonly problems: string[] };
 
+/** The last reading and the values it was read from: every Check and step reads the settings, which rarely change. */
+let lastReading: { readonly values: readonly (string | undefined)[]; readonly reading: SettingsReading } | undefined;
+
 /** Every setting from `source` by its config key, else from its environment variable; empty counts as unset. */
 export function readSettings(source: ConfigSource): SettingsReading {
-  const raw = Object.fromEntries(SETTING_NAMES.map((name) => [name, (source.get(SETTINGS[name].key) ?? process.env[SETTINGS[name].env]) || undefined]));
+  const values = SETTING_NAMES.map((name) => (source.get(SETTINGS[name].key) ?? process.env[SETTINGS[name].env]) || undefined);
+  if (lastReading?.values.every((value, i) => value === values[i])) return lastReading.reading;
+  const reading = parseSettings(Object.fromEntries(SETTING_NAMES.map((name, i) => [name, values[i]])));
+  lastReading = { values, reading };
+  return reading;
+}
+
+function parseSettings(raw: Record<string, string | undefined>): SettingsReading {
   const stray = UNTRIMMED.filter((name) => /\s/.test(raw[name] ?? ""));
   if (stray.length > 0) return { problems: stray.map(whitespaceProblem) };
   const parsed = Settings.safeParse(raw);
@@ -122,11 +132,22 @@ const DashboardUrl = z.url({ protocol: /^https?$/, error: "must be the http(s) b
 
 export type DashboardUrlReading = { readonly url?: string; readonly problem?: string };
 
+/** The last dashboard URL read, and what it read as. */
+let lastDashboardUrl: { readonly raw: string; readonly reading: DashboardUrlReading } | undefined;
+
 /** The dashboard's base URL (no trailing slash) when one is set; absent, there is no dashboard link at all. */
 export function readDashboardUrl(source: ConfigSource): DashboardUrlReading {
   const { key, env } = SETTINGS.dashboardUrl;
   const raw = source.get(key) ?? process.env[env];
   if (!raw) return {};
+  if (lastDashboardUrl?.raw === raw) return lastDashboardUrl.reading;
+  const reading = parseDashboardUrl(raw);
+  lastDashboardUrl = { raw, reading };
+  return reading;
+}
+
+function parseDashboardUrl(raw: string): DashboardUrlReading {
+  const { key, env } = SETTINGS.dashboardUrl;
   const parsed = DashboardUrl.safeParse(raw);
   if (!parsed.success) return { problem: `${key} ${parsed.error.issues[0]?.message ?? "is malformed"} (read from stack config ${key}, else ${env})` };
   return { url: parsed.data.replace(/\/+$/, "") };

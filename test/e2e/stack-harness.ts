@@ -27,6 +27,8 @@ export interface StackHarnessOptions {
   readonly secretKeys: readonly string[];
   /** The policy pack to consult; none when undefined. */
   readonly policyPackDir?: string;
+  /** Extra environment for each provider host (bench/stacks profiles the host through NODE_OPTIONS). */
+  readonly hostEnv?: Readonly<Record<string, string>>;
   /** Sees each operation's provider host and policy pack once started, and may wrap them (bench/stacks times their calls). */
   readonly instrument?: HarnessInstrument;
   /**
@@ -134,7 +136,7 @@ export class StackHarness {
   /** One provider host and policy pack per operation, as the engine starts them per command. */
   private async session<T>(operation: (s: Session) => Promise<T>): Promise<T> {
     const { options, stateFile } = this;
-    const started = await startProviderHost({ cwd: options.programDir, env: { PULUMI_NODEJS_PROJECT: options.project, PULUMI_NODEJS_STACK: options.stack } });
+    const started = await startProviderHost({ cwd: options.programDir, env: { ...options.hostEnv, PULUMI_NODEJS_PROJECT: options.project, PULUMI_NODEJS_STACK: options.stack } });
     const host = options.instrument?.host?.(started) ?? started;
     let pack: RunningPolicyPack | undefined;
     try {
