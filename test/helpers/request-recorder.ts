@@ -3,6 +3,7 @@
  * count the API calls an operation made, by method and route, without any hook in the code under test. A call to
  * the platform gateway is recorded with its JSON-RPC method and tool, so a read tool is not counted as a write.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { createServer, request as forward, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { TOKENS_PATH } from "../../provider/client/platform/core-api";
@@ -26,6 +27,8 @@ export interface RequestRecorder {
    * drops where its answer would come back. What a provider host dying with its create in flight leaves behind.
    */
   loseAnswers(): void;
+  /** Resolves once Platos has answered a write whose answer was lost (so it ran); rejects after `timeoutMs`. */
+  untilAnswerLost(timeoutMs: number): Promise<void>;
   /** Answers reach the provider again. */
   answerAgain(): void;
   reset(): void;
@@ -100,6 +103,13 @@ export async function startRequestRecorder(target: string): Promise<RequestRecor
     requests,
     writes: () => requests.filter(isWrite),
     loseAnswers: () => void Object.assign(losing, { armed: true, lost: false }),
+    untilAnswerLost: async (timeoutMs) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!losing.lost) {
+        if (Date.now() > deadline) throw new Error(`no write was answered (and its answer lost) within ${timeoutMs} ms`);
+        await sleep(20);
+      }
+    },
     answerAgain: () => void Object.assign(losing, { armed: false, lost: false }),
     reset: () => void requests.splice(0),
     close: () =>
