@@ -128,8 +128,12 @@ export interface AgentOperations {
   get(environmentId: string, agentId: string): Promise<PlatosAgent | undefined>;
   /** Makes exactly the slug asked for, or fails: an adapter never leaves an agent under another slug behind. */
   create(environmentId: string, request: CreateAgentRequest): Promise<PlatosAgent>;
-  /** Only the fields given change; a change to a behaviour field makes a new version. */
-  update(environmentId: string, agentId: string, changes: UpdateAgent): Promise<PlatosAgent>;
+  /**
+   * Only the fields in `changes` change; a change to a behaviour field makes a new version. `declared`: the whole
+   * configuration as `held` gives it, for a protocol that derives one field from another on update (real Platos
+   * re-derives the prompt from prompt blocks sent without it) to send what was declared instead.
+   */
+  update(environmentId: string, agentId: string, changes: UpdateAgent, declared: Partial<AgentConfig>): Promise<PlatosAgent>;
   /** `slug`: the agent's, where the caller knows it (the platform adapter notes that Platos keeps it taken). */
   delete(environmentId: string, agentId: string, slug?: string): Promise<void>;
 }

@@ -116,7 +116,7 @@ async function remembered(written: Promise<PlatosAgent>): Promise<PlatosAgent> {
 
 async function adopt(environmentId: string, existing: PlatosAgent, desired: AgentDesired): Promise<PlatosAgent> {
   const changes = changedFields(existing, desired);
-  return Object.keys(changes).length === 0 ? existing : remembered(providerContext().api.agents.update(environmentId, existing.id, changes));
+  return Object.keys(changes).length === 0 ? existing : remembered(providerContext().api.agents.update(environmentId, existing.id, changes, desired));
 }
 
 /** The configuration as the protocol will hold it, so a diff compares like with like (unknown values untouched). */
@@ -171,7 +171,7 @@ export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
 
   async update(id, prior, desired) {
     const { api } = providerContext();
-    const agent = await describing(`updating ${label(desired)}`, () => remembered(api.agents.update(prior.environmentId, id, changedFields(prior, desired))));
+    const agent = await describing(`updating ${label(desired)}`, () => remembered(api.agents.update(prior.environmentId, id, changedFields(prior, desired), desired)));
     return { outs: await toOutputs(agent, desired) };
   },
 

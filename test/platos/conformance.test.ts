@@ -9,6 +9,9 @@ import { createPlatosApi, PROTOCOLS, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, type P
 import { platosWorld } from "../helpers/platos-world";
 import { provideKeyMaterial } from "./support";
 
+/** An update's declared configuration where the test declares none of it. */
+const NO_CONFIG = {};
+
 for (const protocol of PROTOCOLS) {
   describe(`PlatosApi conformance (${protocol})`, function () {
     this.timeout(60_000);
@@ -63,9 +66,12 @@ for (const protocol of PROTOCOLS) {
       assert.equal(made.versionNumber, protocol === "v1" ? 1 : null);
       assert.deepEqual(await api.agents.findBySlug(environment.id, "helper"), made);
       assert.deepEqual(await api.agents.get(environment.id, made.id), made);
-      const updated = await api.agents.update(environment.id, made.id, { maxSteps: 12, promptBlocks: [{ key: "tone", content: "Be brief." }] });
+      const blocks = [{ key: "tone", content: "Be brief." }];
+      const declared = { systemPrompt: "Help.", promptBlocks: blocks, toolsBlockConfig: null, memoryConfig: null };
+      const updated = await api.agents.update(environment.id, made.id, { maxSteps: 12, promptBlocks: blocks }, declared);
       assert.equal(updated.maxSteps, 12);
-      assert.deepEqual(updated.promptBlocks, [{ key: "tone", content: "Be brief." }]);
+      assert.deepEqual(updated.promptBlocks, blocks);
+      assert.equal(updated.systemPrompt, "Help.", "the declared prompt stays when only the blocks change (Platos would derive one from them)");
       assert.notEqual(updated.currentVersionId, made.currentVersionId, "a behaviour change makes a new version");
       assert.deepEqual((await api.agents.list(environment.id)).map((a) => a.slug), ["helper"]);
       await api.agents.delete(environment.id, made.id);
@@ -102,7 +108,7 @@ for (const protocol of PROTOCOLS) {
       const environment = await api.environments.create("default", { slug: "conf-gone" });
       const made = await api.agents.create(environment.id, { slug: "ghost", name: "Ghost", model: "anthropic:claude-haiku-4-5" });
       await api.agents.delete(environment.id, made.id);
-      const err = await api.agents.update(environment.id, made.id, { maxSteps: 3 }).catch((e: unknown) => e);
+      const err = await api.agents.update(environment.id, made.id, { maxSteps: 3 }, NO_CONFIG).catch((e: unknown) => e);
       assert.equal((err as { title?: string }).title, "not_found", String(err));
     });
   });

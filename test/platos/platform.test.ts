@@ -175,7 +175,7 @@ describe("platform adapter against the emulator", function () {
       const dev = api(devOnly);
       const devId = await idOf("dev");
       const agent = await dev.agents.create(devId, { slug: "prompted", name: "Prompted", model: "anthropic:claude-haiku-4-5", systemPrompt: "Hi." });
-      await assert.rejects(dev.agents.update(devId, agent.id, { systemPrompt: null }), /cannot clear an agent's systemPrompt/);
+      await assert.rejects(dev.agents.update(devId, agent.id, { systemPrompt: null }, { systemPrompt: null }), /cannot clear an agent's systemPrompt/);
     });
   });
 

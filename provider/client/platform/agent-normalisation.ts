@@ -7,7 +7,9 @@
  *   blocks but no prompt re-derives it; an update that carries a prompt stores it as given.
  * - `toolsBlockConfig` always reads back with a `mode` (`versionData`: the tool mode, "direct" unless set; an
  *   unknown mode is coerced by `normalizeToolsBlockConfig`), and an update merges it shallowly over the stored
- *   value (`mergeJsonConfig`), so a key is never removed by leaving it out.
+ *   value (`mergeJsonConfig`), so a key is never removed by leaving it out. `versionData` moves `enabledTools` into
+ *   the version's runtime settings only when it is an array, and `publicToolsConfig` puts it back from there: any
+ *   other `enabledTools` is dropped.
  * - `memoryConfig` reads back without its `__runtime` part, and as null when nothing else is left
  *   (`publicMemoryConfig`); an update replaces it whole.
  */
@@ -46,7 +48,8 @@ function withValidMode(config: JsonObject): JsonObject {
 
 /** The tools config as Platos reads it back after storing `config` (null included): always with a mode. */
 export function toolsConfigAsStored(config: JsonObject | null | undefined): JsonObject {
-  const valid = withValidMode(isObject(config) ? config : {});
+  const { enabledTools, ...rest } = withValidMode(isObject(config) ? config : {});
+  const valid = Array.isArray(enabledTools) ? { ...rest, enabledTools } : rest;
   return valid.mode === undefined ? { ...valid, mode: DEFAULT_TOOL_MODE } : valid;
 }
 

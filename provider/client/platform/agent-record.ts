@@ -95,11 +95,19 @@ export function toPlatformPromptBlocks(blocks: readonly PromptBlock[]): Platform
   return blocks.map((block, order) => ({ id: block.key, type: PROMPT_BLOCK_TYPE, name: block.key, content: block.content, enabled: block.enabled ?? true, editable: true, order }));
 }
 
+/** A block as read back: `enabled` only where it is false (a block is on unless it says otherwise). */
+const blockAsRead = (key: string, content: string, enabled: boolean | undefined): PromptBlock => ({ key, content, ...(enabled === false ? { enabled: false } : {}) });
+
+/** This repo's blocks as they read back from Platos, so that `enabled: true` and `enabled` left out compare equal. */
+export function promptBlocksAsRead(blocks: readonly PromptBlock[]): PromptBlock[] {
+  return blocks.map((block) => blockAsRead(block.key, block.content, block.enabled));
+}
+
 function fromPlatformPromptBlocks(blocks: readonly PlatformPromptBlock[]): PromptBlock[] {
   return blocks
     .map((block, index) => ({ block, order: block.order ?? index }))
     .sort((a, b) => a.order - b.order)
-    .map(({ block }) => ({ key: block.id, content: block.content, ...(block.enabled === false ? { enabled: false } : {}) }));
+    .map(({ block }) => blockAsRead(block.id, block.content, block.enabled));
 }
 
 const isMetaTool = (name: string): name is (typeof META_TOOLS)[number] => (META_TOOLS as readonly string[]).includes(name);
@@ -171,7 +179,10 @@ export function agentOfRecord(record: AgentRecord): PlatformAgent {
     slug: record.slug,
     name: record.name,
     model: record.model,
-    systemPrompt: record.systemPrompt ?? null,
+    // An update that carries blocks whose text is all disabled or blank stores the empty prompt they derive
+    // (agent-crud.service.ts@a9710c92 `update`), where a create stores null (`dto.systemPrompt || derived || null`):
+    // both are no prompt, and this repo never declares "" (a create would store null), so "" reads as null.
+    systemPrompt: record.systemPrompt || null,
     promptBlocks: fromPlatformPromptBlocks(record.promptBlocks ?? []),
     toolsBlockConfig: (record.toolsBlockConfig ?? null) as JsonObject | null,
     metaTools: { ...DEFAULT_META_TOOLS, ...Object.fromEntries(Object.entries(record.metaTools ?? {}).filter(([name]) => isMetaTool(name))) },

@@ -8,7 +8,7 @@
  */
 import { fromRefusal, hasCode } from "../../client/errors";
 import { memoryConfigAsRead, promptOnCreate, toolsConfigAsStored, toolsConfigKeysKept } from "../../client/platform/agent-normalisation";
-import { agentArgsOf, agentOfRecord } from "../../client/platform/agent-record";
+import { agentArgsOf, agentOfRecord, promptBlocksAsRead } from "../../client/platform/agent-record";
 import { TOOLS, type ToolArgs } from "../../client/platform/tools";
 import type { UpdateAgent } from "../../client/schemas";
 import type { AgentConfig, AgentOperations, CreateAgentRequest, DeclaredAgent, PlatosAgent } from "../api";
@@ -29,12 +29,16 @@ const unclearable = (changes: UpdateAgent) =>
     .filter(([field, value]) => value === null && UPDATE_PROPERTIES[field]?.type !== undefined)
     .map(([field]) => field);
 
-/** The configuration as Platos holds it after a create (agent-normalisation.ts). Absent fields stay absent. */
+/**
+ * The configuration as Platos holds it after a create (agent-normalisation.ts), and after an update that sends it
+ * (`withDerivedFieldsDeclared`), read back as agent-record.ts reads it. Absent fields stay absent.
+ */
 function heldOnPlatform<T extends Partial<AgentConfig>>(declared: T): T {
   const { systemPrompt, promptBlocks, toolsBlockConfig, memoryConfig } = declared;
   return {
     ...declared,
     ...(systemPrompt === undefined ? {} : { systemPrompt: promptOnCreate(systemPrompt, promptBlocks) }),
+    ...(promptBlocks === undefined ? {} : { promptBlocks: promptBlocksAsRead(promptBlocks) }),
     ...(toolsBlockConfig === undefined ? {} : { toolsBlockConfig: toolsConfigAsStored(toolsBlockConfig) }),
     ...(memoryConfig === undefined ? {} : { memoryConfig: memoryConfigAsRead(memoryConfig) }),
   };
@@ -63,6 +67,21 @@ function agentUpdateLimits(inputs: Partial<DeclaredAgent>, prior: Partial<Declar
     if (kept.length > 0) limits.push({ property: "toolsBlockConfig", limit: toolKeysKept(kept) });
   }
   return limits;
+}
+
+/**
+ * An update's changes with what Platos would otherwise derive from them stated as declared: agents.update
+ * re-derives the prompt from the prompt blocks whenever a call carries blocks but no prompt
+ * (agent-crud.service.ts@a9710c92 `update`, `updateSystemPrompt`), which would replace a declared prompt, so the
+ * declared one (as held: given, or derived from the blocks as a create would) goes with the blocks. Without a
+ * prompt to send, Platos's derivation is what `held` expects: the blocks' text, or "" (read as null) when they
+ * have none. Every other field Platos takes from the call as sent (a tools config sent whole, with its mode, so the
+ * merge over the stored one keeps nothing of the old but keys the program dropped, which `limits` refuses).
+ */
+function withDerivedFieldsDeclared(changes: UpdateAgent, declared: Partial<AgentConfig>): UpdateAgent {
+  const prompt = declared.systemPrompt;
+  if (changes.promptBlocks === undefined || changes.systemPrompt !== undefined || typeof prompt !== "string" || prompt === "") return changes;
+  return { ...changes, systemPrompt: prompt };
 }
 
 /** A create leaves null fields out: null is what Platos fills in for them. */
@@ -123,7 +142,8 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
       });
     },
 
-    async update(environmentId, agentId, changes) {
+    async update(environmentId, agentId, requested, declared) {
+      const changes = withDerivedFieldsDeclared(requested, heldOnPlatform(declared));
       const cleared = unclearable(updateArgsOf(changes));
       if (cleared.length > 0) {
         throw new ProtocolLimitError({
