@@ -1,8 +1,10 @@
 /**
  * How real Platos changes an agent's configuration on its way in and out
- * (apps/agent/src/agent-runtime/agent-crud.service.ts@a9710c92, prompt-builder.service.ts for the prompt), so that
- * the emulator stores what Platos stores and the provider compares a declaration with what Platos will hold, not
- * with what it sent:
+ * (apps/agent/src/agent-runtime/agent-crud.service.ts@a9710c92: `create` L785-L848, `update` L909-L943,
+ * `buildSnapshot` L548-L577, `versionData` L611-L673, `publicMemoryConfig`/`publicToolsConfig` L522-L537,
+ * `normalizeToolsBlockConfig` L106-L116, `mergeJsonConfig` L124-L129; prompt-builder.service.ts@2c9a6b15
+ * `serializePromptBlocksToSystemPrompt` L658-L685), so that the emulator stores what Platos stores and the provider
+ * compares a declaration with what Platos will hold, not with what it sent:
  * - `systemPrompt` on create is `dto.systemPrompt || derivedFromBlocks || null`; an update that carries prompt
  *   blocks but no prompt re-derives it; an update that carries a prompt stores it as given.
  * - `toolsBlockConfig` always reads back with a `mode` (`versionData`: the tool mode, "direct" unless set; an
