@@ -83,6 +83,18 @@ describe("Environment delete with the stack's own credentials (platform)", funct
     assert.equal(await stillThere("side-stay"), false);
   });
 
+  it("an environment already deleted outside Pulumi: environments.list tells the pinned token it is gone, and the delete is quiet", async () => {
+    await providerWith(pinnedOnly);
+    const side = await create("side-gone");
+    await world.admin.environments.delete(side.id);
+
+    await providerWith(pinnedOnly);
+    world.recorder.reset();
+    await environmentProvider.delete!(side.id, side.outs);
+    assert.ok(world.recorder.requests.some((r) => r.rpc?.tool === "environments.list"), "the contents check learned it is gone");
+    assert.deepEqual(writesDone(world.recorder.writes()), ["environments.delete"], "answered already archived, which is quiet");
+  });
+
   it("with an operator token the contents are listed: what the stack does not declare still stops the delete, before any write", async () => {
     await providerWith(withOperator);
     const side = await create("side-held");
