@@ -11,7 +11,7 @@ import { DeclaredBy } from "./declared-by";
 import { engineProvider } from "./engine-provider";
 import { alreadyExists, describeFailure, describing } from "./describe-error";
 import { planDiff, type DiffPlan } from "./diff";
-import { contentsLeft, unmanagedContentsError } from "./environment-contents";
+import { contentsError, contentsOf } from "./environment-contents";
 import { checkInputs, givenFields, knownFields } from "./inputs";
 import { isOwnInterruptedCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
@@ -150,9 +150,11 @@ export const environmentProvider = engineProvider<EnvironmentInputs, Environment
       noticeOnce(`${label(props)} is left in Platos: it ${props.retain ? "sets `retain: true`" : "was adopted (`adopt: true`)"}; set \`retain: false\` to let Pulumi delete it`);
       return;
     }
+    // Checked with the stack's own credentials, before any write: what cannot be listed stops the delete as
+    // what is left does. With deleteContents nothing is listed; Platos's own refusals (env_in_use) still apply.
     if (!props.deleteContents) {
-      const left = await describing(`deleting ${label(props)}`, () => contentsLeft(api, id));
-      if (left.length > 0) throw unmanagedContentsError(label(props), left);
+      const refusal = contentsError(label(props), await describing(`deleting ${label(props)}`, () => contentsOf(api, id)));
+      if (refusal) throw refusal;
     }
     await describing(`deleting ${label(props)}`, () => api.environments.delete(id));
     cache.forgetEnvironment(props.project, props.slug);

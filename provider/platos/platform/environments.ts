@@ -95,17 +95,29 @@ export function projectEnvironments(scopes: TokenScopes, core: CoreApiClient | u
   return project;
 }
 
+/**
+ * What environments.delete refuses, in its order (apps/agent/src/admin/environment.service.ts@25c50f75,
+ * `deleteEnvironment`): `prod`/`production`, then active agents bound to the environment, then open threads. It never
+ * refuses for variables or provider keys: those are archived with the environment. `deleteContents` lifts none of
+ * these refusals.
+ */
 function deleteRefusal(err: unknown): Error {
   const code = (err as { code?: unknown }).code;
   if (code === "production_env_protected") {
     return new ProtocolLimitError(
-      { limitation: "Platos refuses to delete an environment whose slug is prod or production", wayOut: "set `retainOnDelete: true` on the Environment resource (Pulumi then leaves it in Platos), or archive it in the Platos dashboard" },
+      {
+        limitation: "Platos refuses to delete an environment whose slug is prod or production",
+        wayOut: "set `retainOnDelete: true` (or `retain: true`) on the Environment resource (Pulumi then leaves it in Platos), or archive it in the Platos dashboard",
+      },
       { cause: err },
     );
   }
   if (code === "env_in_use") {
     return new ProtocolLimitError(
-      { limitation: `Platos refuses to delete an environment still in use (${(err as Error).message})`, wayOut: "delete its agents and archive its threads first, or set `retainOnDelete: true` on the Environment resource" },
+      {
+        limitation: `Platos refuses to delete an environment that agents or open threads still use (${(err as Error).message}), even with \`deleteContents: true\``,
+        wayOut: "delete its agents (or declare them in this stack, which deletes them first) and archive its threads, or set `retainOnDelete: true` (or `retain: true`) on the Environment resource to leave it in Platos",
+      },
       { cause: err },
     );
   }
