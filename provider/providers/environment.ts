@@ -30,7 +30,7 @@ export const EnvironmentInputs = z.object({
   adopt: Adopt,
   /** Leave the environment in Platos when the resource is deleted. Default: true when created with `adopt`, else false. */
   retain: z.boolean().optional(),
-  /** Let the delete take variables, provider keys and agents this stack does not declare with it. Default: false. */
+  /** Let a delete take with it what this stack does not declare or cannot check (on real Platos, bound agents still stop it). Default: false. */
   deleteContents: z.boolean().optional(),
   declaredBy: DeclaredBy,
 });

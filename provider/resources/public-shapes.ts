@@ -16,7 +16,7 @@ export interface EnvironmentInputShape {
   adopt?: boolean | undefined;
   /** Leave the environment in Platos when the resource is deleted; defaults to true for an adopted environment. */
   retain?: boolean | undefined;
-  /** Let a delete take with it variables, provider keys and agents this stack does not declare. */
+  /** Let a delete take with it what this stack does not declare or cannot check (on real Platos, bound agents still stop it). */
   deleteContents?: boolean | undefined;
 }
 
