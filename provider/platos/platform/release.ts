@@ -1,0 +1,73 @@
+/**
+ * Which Platos releases the platform adapter supports, and the one check that tells an unsupported one at preview.
+ *
+ * Platos has no numbered releases: apps/agent/package.json@6ac03029 is "0.0.1", `GET /api/health` answers
+ * `version: env.PLATOS_VERSION || "0.0.1"` (apps/agent/src/health/health.controller.ts@f5be3399: whatever the operator
+ * set), core-api stamps `X-Platos-Contract-Version: M0.1` on every answer of every line that has the header
+ * (apps/core-api/src/transports/rest/envelope.ts@8b7a5c32, runtime/edge-middleware.ts@8b7a5c32), and the gateway's
+ * `initialize` answers `serverInfo.version` "1.0.0" (apps/agent/src/http/mcp-surface.ts@ceea22d7) or "0.1.0"
+ * (mcp-router.ts@bd71ddb1). None of these tells the one unsupported line apart: its router also says "0.1.0", as the
+ * working bd71ddb1 line does. So a release is named here by the source line it runs, and the unsupported one is
+ * told by how it answers.
+ *
+ * The unsupported line: mcp-platform.controller.ts@c0fe48bd builds the tools' scope without `principal`, and
+ * ProviderKeyService.authorize (providers/provider-key.service.ts@27416be9) refuses every call whose principal is
+ * not "operator" by throwing ProviderKeyError("not_found"). providers.list_keys (tools/providers.ts@0d40c417) does not
+ * catch it, so the router answers -32603 "internal error"; the writes answer `{error:"not_found"}`, which a delete
+ * would read as "already gone". The supported lines set `principal: "operator"` (controller@bd71ddb1, @477b4e88).
+ *
+ * The check is one providers.list_keys with the token's own environment, once per process, and only where a
+ * ProviderKey is checked (whose preview already talks to the gateway: platos.whoami). Any answer but -32603
+ * (success, a permission refusal, no connection) passes: a Platos that works is never blocked by it.
+ */
+import { hasCode, isApiError } from "../../client/errors";
+import type { ToolCaller } from "./approval";
+import { once } from "./once";
+
+/** What the release check found: nothing against this Platos, or the one reason provider keys cannot work on it. */
+export type ReleaseFinding = { readonly supported: true } | { readonly supported: false; readonly found: string; readonly needed: string };
+
+/** The Platos lines this adapter supports, by their source: what the README's "Supported Platos releases" lists. */
+export const SUPPORTED_GATEWAY =
+  'a Platos whose Platform MCP gateway runs tools as the operator (`principal: "operator"`): mcp-platform.controller.ts@477b4e88 (serverInfo.version "1.0.0"), or the earlier line @bd71ddb1 (serverInfo.version "0.1.0")';
+
+export const UNSUPPORTED_GATEWAY =
+  "a Platos whose Platform MCP gateway runs tools without an operator principal (mcp-platform.controller.ts@c0fe48bd, serverInfo.version \"0.1.0\"): providers.list_keys answered -32603 for the token's own environment, as that line answers every provider-key call";
+
+/** The error a ProviderKey's preview (and a delete that would otherwise read `not_found` as gone) reports. */
+export function unsupportedRelease(finding: Extract<ReleaseFinding, { supported: false }>): string {
+  return (
+    `this Platos release cannot manage provider keys: found ${finding.found}; needs ${finding.needed}. ` +
+    "Upgrade Platos, or leave provider keys out of this stack and manage them in the Platos dashboard " +
+    "(the same answer also comes from a current Platos when the token's environment is archived or its minting user cannot operate it)"
+  );
+}
+
+/**
+ * The release check of one provider process. `finding()` asks Platos once and keeps what Platos answered; when no
+ * answer came (no connection, a deadline), it passes and asks again next time.
+ */
+export function releaseCheck(pinned: ToolCaller): { finding(): Promise<ReleaseFinding> } {
+  const answered = once(async (): Promise<ReleaseFinding> => {
+    try {
+      await pinned("providers.list_keys", {});
+      return { supported: true };
+    } catch (err) {
+      if (hasCode(err, "RPC_INTERNAL_ERROR")) return { supported: false, found: UNSUPPORTED_GATEWAY, needed: SUPPORTED_GATEWAY };
+      // Platos answered something else (a token without providers.list_keys, …): not this line, so no block.
+      if (isApiError(err)) return { supported: true };
+      throw err;
+    }
+  });
+  return {
+    async finding() {
+      try {
+        return await answered();
+      } catch {
+        // No answer is no signal: never block a Platos that may work.
+        return { supported: true };
+      }
+    },
+  };
+}
+export type ReleaseCheck = ReturnType<typeof releaseCheck>;

@@ -1,0 +1,176 @@
+/**
+ * The Platos releases the platform adapter supports (provider/platos/platform/release.ts, README "Supported Platos
+ * releases"), checked against the older lines' own answers (fixtures/older-lines.ts, each citing path@commit) and
+ * replayed against the adapter alone: the line that differs in shape only is accepted, the line where provider keys
+ * can never work is refused at preview with one error naming what was found and what is needed, and a check that
+ * gets no answer blocks nothing.
+ */
+import { strict as assert } from "node:assert";
+import { createServer, type AddressInfo } from "node:net";
+import { closeAllPools, isPlatosError } from "../../provider/client";
+import { createHttp } from "../../provider/client/transport";
+import { createPlatosApi, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, type PlatosApi, type PlatosSettings } from "../../provider/platos";
+import { gatewaySession } from "../../provider/platos/platform/gateway";
+import { releaseCheck } from "../../provider/platos/platform/release";
+import { GATEWAY_FIXTURES } from "./fixtures/gateway";
+import { CONTROLLER_C0FE48BD, PROVIDER_TOOLS_1C0472CC } from "./fixtures/older-lines";
+import { WORLD, type GatewayFixture } from "./fixtures/types";
+import { startReplayServer, type ReplayServer } from "./replay";
+
+const FAST = { retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, operationTimeoutMs: 5_000 };
+
+function recorded(fixtures: readonly GatewayFixture[], id: string): GatewayFixture {
+  const fixture = fixtures.find((candidate) => candidate.id === id);
+  assert.ok(fixture, `no recorded answer ${id}`);
+  return fixture;
+}
+const current = (id: string) => recorded(GATEWAY_FIXTURES, id);
+const oldTools = (id: string) => recorded(PROVIDER_TOOLS_1C0472CC, id);
+const principalless = (id: string) => recorded(CONTROLLER_C0FE48BD, id);
+
+/** What every preview of a key in the token's own environment meets first: whoami and the project's environments. */
+const HOME = () => [current("platos.whoami/success"), current("environments.list/success")];
+
+const KEY_INPUTS = { project: WORLD.projectSlug, environment: WORLD.environmentSlug, provider: "openai", label: "primary", variable: "OPENAI_API_KEY", isDefault: false, linksVariable: false };
+const NEW_KEY = { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: false };
+const RELEASE_ERROR = /this Platos release cannot manage provider keys: found .*mcp-platform\.controller\.ts@c0fe48bd.*; needs .*mcp-platform\.controller\.ts@477b4e88/;
+
+const codeOf = (err: unknown) => (isPlatosError(err) ? err.code : `not a typed error: ${String(err)}`);
+
+describe("the Platos releases the platform adapter supports, against the older lines' recorded answers", function () {
+  this.timeout(30_000);
+  let replay: ReplayServer;
+  let api: PlatosApi;
+  const settings = (): PlatosSettings => ({ protocol: "platform", apiUrl: replay.url, token: WORLD.mcpToken, operatorToken: undefined });
+  const asked = (tool: string) => replay.received.filter((request) => (request.body as { params?: { name?: string } } | undefined)?.params?.name === tool).length;
+
+  before(async () => {
+    replay = await startReplayServer();
+  });
+  beforeEach(() => {
+    // A new provider process each time: the release check is once per process.
+    api = createPlatosApi(settings(), FAST);
+  });
+  after(async () => {
+    await closeAllPools();
+    await replay?.close();
+  });
+
+  describe("tools/providers.ts@1c0472cc: other shapes only, accepted", () => {
+    it("reads a listed key that does not name its environment as a key of the environment whose token listed it", async () => {
+      replay.serve(...HOME(), oldTools("providers.list_keys/1c0472cc-one"));
+      const [key] = await api.providerKeys.list(WORLD.environmentId);
+      assert.deepEqual(key, {
+        id: WORLD.providerKeyId,
+        environmentId: WORLD.environmentId,
+        provider: "openai",
+        label: "primary",
+        envVarName: "OPENAI_API_KEY",
+        isDefault: false,
+        createdBy: WORLD.userId,
+        lastUsedAt: null,
+        createdAt: "2026-11-02T09:45:00.000Z",
+        updatedAt: "2026-11-02T09:45:00.000Z",
+      });
+    });
+
+    it("adds a key and reads it back from that line's list", async () => {
+      replay.serve(...HOME(), oldTools("providers.add_key/1c0472cc-success"), oldTools("providers.list_keys/1c0472cc-one"));
+      const key = await api.providerKeys.create(WORLD.environmentId, NEW_KEY);
+      assert.equal(key.id, WORLD.providerKeyId);
+      assert.equal(key.environmentId, WORLD.environmentId);
+    });
+
+    it("reads credential_not_found from add_key as the current line's credential_unavailable, naming the dashboard's way out", async () => {
+      replay.serve(...HOME(), oldTools("providers.add_key/1c0472cc-no-credential"));
+      const err = await api.providerKeys.create(WORLD.environmentId, NEW_KEY).then(
+        () => assert.fail("a missing credential must fail the create"),
+        (error: unknown) => error,
+      );
+      assert.equal(codeOf(err), PROVIDER_KEY_CREDENTIAL_UNAVAILABLE);
+      assert.match(String(err), /no provider credential for openai named OPENAI_API_KEY/);
+    });
+
+    it("reads credential_not_found from rotate_key the same way", async () => {
+      replay.serve(...HOME(), oldTools("providers.list_keys/1c0472cc-one"), oldTools("providers.rotate_key/1c0472cc-no-credential"));
+      const err = await api.providerKeys.update(WORLD.environmentId, WORLD.providerKeyId, { envVarName: "OPENAI_API_KEY_NEXT" }).then(
+        () => assert.fail("a missing credential must fail the rotation"),
+        (error: unknown) => error,
+      );
+      assert.equal(codeOf(err), PROVIDER_KEY_CREDENTIAL_UNAVAILABLE);
+      assert.match(String(err), /named OPENAI_API_KEY_NEXT/);
+    });
+
+    it("relabels a key, reading the rotation's answer (which adds updatedAt) and the key back", async () => {
+      replay.serve(...HOME(), oldTools("providers.list_keys/1c0472cc-one"), oldTools("providers.rotate_key/1c0472cc-success"));
+      const key = await api.providerKeys.update(WORLD.environmentId, WORLD.providerKeyId, { label: "renamed" });
+      assert.equal(key.id, WORLD.providerKeyId);
+      assert.equal(asked("providers.rotate_key"), 1);
+    });
+
+    it("passes the release check at preview", async () => {
+      replay.serve(...HOME(), oldTools("providers.list_keys/1c0472cc-one"));
+      assert.deepEqual(await api.providerKeys.limits(KEY_INPUTS), []);
+      assert.equal(asked("providers.list_keys"), 1);
+    });
+  });
+
+  describe("mcp-platform.controller.ts@c0fe48bd: no operator principal, refused", () => {
+    it("refuses a provider key at preview with one error naming the line found and the line needed, asking Platos once per process", async () => {
+      replay.serve(...HOME(), principalless("providers.list_keys/c0fe48bd-no-principal"));
+      const failures = await api.providerKeys.limits(KEY_INPUTS);
+      assert.equal(failures.length, 1, JSON.stringify(failures));
+      assert.match(failures[0]!.reason, RELEASE_ERROR);
+      assert.doesNotMatch(failures[0]!.reason, new RegExp(WORLD.mcpToken), "no token in the error");
+      assert.deepEqual(await api.providerKeys.limits({ ...KEY_INPUTS, label: "second" }), failures, "a second key gets the same answer");
+      assert.equal(asked("providers.list_keys"), 1, "the release is asked about once per process");
+    });
+
+    it("does not read delete_key's not_found as 'already gone' there: the delete fails with the release error", async () => {
+      replay.serve(...HOME(), principalless("providers.delete_key/c0fe48bd-no-principal"), principalless("providers.list_keys/c0fe48bd-no-principal"));
+      await assert.rejects(api.providerKeys.delete(WORLD.environmentId, WORLD.providerKeyId), RELEASE_ERROR);
+    });
+
+    it("on the current line, delete_key's not_found still means gone", async () => {
+      replay.serve(...HOME(), current("providers.delete_key/not-found"), current("providers.list_keys/empty"));
+      await api.providerKeys.delete(WORLD.environmentId, WORLD.providerKeyId);
+      assert.equal(asked("providers.delete_key"), 1);
+    });
+  });
+
+  describe("a check that gets no version signal blocks nothing", () => {
+    it("a token without providers.list_keys (Platos answers -32001) passes", async () => {
+      const denied: GatewayFixture = {
+        ...current("jsonrpc/tool-not-allowed"),
+        id: "providers.list_keys/not-allowed",
+        tool: "providers.list_keys",
+        arguments: {},
+        reply: { kind: "rpcError", code: -32001, message: "token does not allow tool 'providers.list_keys'" },
+      };
+      replay.serve(...HOME(), denied);
+      assert.deepEqual(await api.providerKeys.limits(KEY_INPUTS), []);
+    });
+
+    it("no answer at all (nothing listening where the gateway should be) passes, and the next check asks again", async () => {
+      const closed = await new Promise<number>((resolve) => {
+        const probe = createServer();
+        probe.listen(0, "127.0.0.1", () => {
+          const { port } = probe.address() as AddressInfo;
+          probe.close(() => resolve(port));
+        });
+      });
+      const nowhere = `http://127.0.0.1:${closed}`;
+      const session = gatewaySession(createHttp({ apiUrl: nowhere, token: WORLD.mcpToken, ...FAST }), nowhere);
+      let sent = 0;
+      const check = releaseCheck(async (name, args) => {
+        sent++;
+        const answer = await session.send(name, args);
+        assert.equal(answer.kind, "result");
+        return answer.value;
+      });
+      assert.deepEqual(await check.finding(), { supported: true });
+      assert.deepEqual(await check.finding(), { supported: true });
+      assert.equal(sent, 2, "no answer is not kept: the next check asks again");
+    });
+  });
+});
