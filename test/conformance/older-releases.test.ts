@@ -13,7 +13,7 @@ import { createPlatosApi, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, type PlatosApi, t
 import { gatewaySession } from "../../provider/platos/platform/gateway";
 import { releaseCheck } from "../../provider/platos/platform/release";
 import { GATEWAY_FIXTURES } from "./fixtures/gateway";
-import { CONTROLLER_C0FE48BD, PROVIDER_TOOLS_1C0472CC } from "./fixtures/older-lines";
+import { CONTROLLER_C0FE48BD, PROVIDER_TOOLS_1C0472CC, SETTINGS_F5BE3399 } from "./fixtures/older-lines";
 import { WORLD, type GatewayFixture } from "./fixtures/types";
 import { startReplayServer, type ReplayServer } from "./replay";
 
@@ -27,12 +27,14 @@ function recorded(fixtures: readonly GatewayFixture[], id: string): GatewayFixtu
 const current = (id: string) => recorded(GATEWAY_FIXTURES, id);
 const oldTools = (id: string) => recorded(PROVIDER_TOOLS_1C0472CC, id);
 const principalless = (id: string) => recorded(CONTROLLER_C0FE48BD, id);
+const legacySettings = (id: string) => recorded(SETTINGS_F5BE3399, id);
 
 /** What every preview of a key in the token's own environment meets first: whoami and the project's environments. */
 const HOME = () => [current("platos.whoami/success"), current("environments.list/success")];
 
 const KEY_INPUTS = { project: WORLD.projectSlug, environment: WORLD.environmentSlug, provider: "openai", label: "primary", variable: "OPENAI_API_KEY", isDefault: false, linksVariable: false };
 const NEW_KEY = { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: false };
+const LEGACY_SETTINGS_ERROR = /this Platos release cannot manage environments or environment variables: found tools\/settings\.ts@f5be3399.*; needs tools\/settings\.ts@bd71ddb1/;
 const RELEASE_ERROR = /this Platos release cannot manage provider keys: found .*mcp-platform\.controller\.ts@c0fe48bd.*; needs .*mcp-platform\.controller\.ts@477b4e88/;
 
 const codeOf = (err: unknown) => (isPlatosError(err) ? err.code : `not a typed error: ${String(err)}`);
@@ -135,6 +137,32 @@ describe("the Platos releases the platform adapter supports, against the older l
       replay.serve(...HOME(), current("providers.delete_key/not-found"), current("providers.list_keys/empty"));
       await api.providerKeys.delete(WORLD.environmentId, WORLD.providerKeyId);
       assert.equal(asked("providers.delete_key"), 1);
+    });
+  });
+
+  describe("tools/settings.ts@f5be3399: legacy environments and secrets, refused by their answers at no extra request", () => {
+    it("refuses a variable at preview, from the environments.list answer the reach check already asks for", async () => {
+      replay.serve(current("platos.whoami/success"), legacySettings("environments.list/f5be3399-runtime-environments"));
+      const failures = await api.variables.limits({ project: WORLD.projectSlug, environment: WORLD.environmentSlug, key: "OPENAI_API_KEY", secret: true });
+      assert.equal(failures.length, 1, JSON.stringify(failures));
+      assert.match(failures[0]!.reason, LEGACY_SETTINGS_ERROR);
+      assert.deepEqual(
+        replay.received.map((request) => (request.body as { params: { name: string } }).params.name),
+        ["platos.whoami", "environments.list"],
+        "no request beyond the preview's own",
+      );
+    });
+
+    it("refuses set_secret's answer without a version, and list_secrets' without hasSecret, naming the release", async () => {
+      replay.serve(current("platos.whoami/success"), legacySettings("environments.set_secret/f5be3399-success"), legacySettings("environments.list_secrets/f5be3399-one"));
+      await assert.rejects(api.variables.put(WORLD.environmentId, "OPENAI_API_KEY", { value: "sk-fixture-0000000000", secret: true }), LEGACY_SETTINGS_ERROR);
+      await assert.rejects(api.variables.list(WORLD.environmentId), LEGACY_SETTINGS_ERROR);
+    });
+
+    it("a current answer that breaks the schema some other way is still reported as the broken field", async () => {
+      const broken: GatewayFixture = { ...current("environments.list/success"), reply: { kind: "result", value: { environments: [{ id: WORLD.environmentId }], count: 1 } } };
+      replay.serve(current("platos.whoami/success"), broken);
+      await assert.rejects(api.environments.get(WORLD.environmentId), (err: unknown) => codeOf(err) === "CONTRACT_RESPONSE_INVALID" && !/release/.test(String(err)));
     });
   });
 
