@@ -7,11 +7,15 @@
  */
 import { strict as assert } from "node:assert";
 import { createServer, type AddressInfo } from "node:net";
-import { closeAllPools, isPlatosError } from "../../provider/client";
+import { closeAllPools, createClient, isPlatosError } from "../../provider/client";
 import { createHttp } from "../../provider/client/transport";
 import { createPlatosApi, PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, type PlatosApi, type PlatosSettings } from "../../provider/platos";
 import { gatewaySession } from "../../provider/platos/platform/gateway";
-import { releaseCheck } from "../../provider/platos/platform/release";
+import { NEWEST_SUPPORTED, releaseCheck } from "../../provider/platos/platform/release";
+import { CONTRACT_VERSION } from "../../provider/client/schemas";
+import { InitializeResult, PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
+import { startEmulator } from "../helpers/emulator";
+import { mintToken } from "../platos/support";
 import { GATEWAY_FIXTURES } from "./fixtures/gateway";
 import { CONTROLLER_C0FE48BD, PROVIDER_TOOLS_1C0472CC, SETTINGS_F5BE3399 } from "./fixtures/older-lines";
 import { WORLD, type GatewayFixture } from "./fixtures/types";
@@ -199,6 +203,30 @@ describe("the Platos releases the platform adapter supports, against the older l
       assert.deepEqual(await check.finding(), { supported: true });
       assert.deepEqual(await check.finding(), { supported: true });
       assert.equal(sent, 2, "no answer is not kept: the next check asks again");
+    });
+  });
+
+  describe("the emulator", () => {
+    it("says of itself what the newest supported line says: core-api's contract build and the gateway's serverInfo", async () => {
+      const emulator = await startEmulator();
+      try {
+        const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+        const project = await admin.projects.create({ slug: "releases", name: "Releases" });
+        const dev = await admin.environments.create(project.id, { slug: "dev" });
+        const token = await mintToken(emulator, dev.id);
+        const reply = await fetch(`${emulator.url}${PLATFORM_PATH}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} }),
+        });
+        assert.equal(reply.headers.get("x-platos-contract-version"), NEWEST_SUPPORTED.coreApiContractBuild);
+        assert.equal(CONTRACT_VERSION, NEWEST_SUPPORTED.coreApiContractBuild);
+        const { serverInfo } = InitializeResult.parse(((await reply.json()) as { result: unknown }).result);
+        assert.equal(serverInfo.version, NEWEST_SUPPORTED.mcpServerVersion);
+        assert.equal((serverInfo["_meta"] as Record<string, { major: number }>)["platos.dev/contract"]?.major, NEWEST_SUPPORTED.mcpContractMajor);
+      } finally {
+        await emulator.close();
+      }
     });
   });
 });

@@ -31,6 +31,12 @@ import { hasCode, isApiError } from "../../client/errors";
 import type { ToolCaller } from "./approval";
 import { once } from "./once";
 
+/**
+ * What the newest supported line says of itself, which the emulator answers as: core-api's build stamp
+ * (envelope.ts@8b7a5c32 `CONTRACT_BUILD_ID`) and the gateway's `serverInfo` contract (mcp-surface.ts@ceea22d7).
+ */
+export const NEWEST_SUPPORTED = { coreApiContractBuild: "M0.1", mcpServerVersion: "1.0.0", mcpContractMajor: 1 } as const;
+
 /** What a release check found: nothing against this Platos, or what cannot work on it, the line found and the line needed. */
 export type ReleaseFinding = { readonly supported: true } | { readonly supported: false; readonly cannot: string; readonly found: string; readonly needed: string };
 export type UnsupportedRelease = Extract<ReleaseFinding, { supported: false }>;
