@@ -132,6 +132,15 @@ describe("the Platos releases the platform adapter supports, against the older l
       assert.equal(asked("providers.list_keys"), 1, "the release is asked about once per process");
     });
 
+    it("with an operator token a key's preview asks nothing more, and the first list_keys answer tells the line instead", async () => {
+      replay.serve(...HOME(), principalless("providers.list_keys/c0fe48bd-no-principal"));
+      const withOperator = createPlatosApi({ ...settings(), operatorToken: WORLD.operatorToken }, FAST);
+      assert.deepEqual(await withOperator.providerKeys.limits(KEY_INPUTS), []);
+      assert.deepEqual(replay.received, [], "a preview with an operator token sends no request, as before");
+      await assert.rejects(withOperator.providerKeys.list(WORLD.environmentId), RELEASE_ERROR);
+      assert.equal(asked("providers.list_keys"), 1);
+    });
+
     it("does not read delete_key's not_found as 'already gone' there: the delete fails with the release error", async () => {
       replay.serve(...HOME(), principalless("providers.delete_key/c0fe48bd-no-principal"), principalless("providers.list_keys/c0fe48bd-no-principal"));
       await assert.rejects(api.providerKeys.delete(WORLD.environmentId, WORLD.providerKeyId), RELEASE_ERROR);

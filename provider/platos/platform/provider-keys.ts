@@ -17,7 +17,7 @@ import { PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED, type PlatosPr
 import { limitFailure, ProtocolLimitError } from "../limits";
 import type { ToolCaller } from "./approval";
 import type { ProjectEnvironments } from "./environments";
-import { releaseCheck, unsupportedRelease, type ReleaseCheck } from "./release";
+import { PRINCIPALLESS, releaseCheck, unsupportedRelease, type ReleaseCheck } from "./release";
 import type { ReachCheck, TokenScopes } from "./scopes";
 
 const DEFAULT_FLAG_LIMIT = {
@@ -97,17 +97,36 @@ async function requireSupportedRelease(release: ReleaseCheck): Promise<void> {
   if (!finding.supported) throw new Error(unsupportedRelease(finding));
 }
 
+/**
+ * How provider keys check the release: `check` asks once per process; `atPreview` whether a key's preview asks it,
+ * which it should only where that preview already talks to the gateway (without an operator token: the reach check's
+ * platos.whoami). Elsewhere the unsupported line is told, at no cost, by the first providers.list_keys answer.
+ */
+export interface ProviderKeyRelease {
+  readonly check: ReleaseCheck;
+  readonly atPreview: boolean;
+}
+
 export function platformProviderKeys(
   scopes: TokenScopes,
   project: ProjectEnvironments,
   reach: ReachCheck,
-  release: ReleaseCheck = releaseCheck(scopes.pinned),
+  release: ProviderKeyRelease = { check: releaseCheck(scopes.pinned), atPreview: true },
 ): ProviderKeyOperations {
   const callerFor = (environmentId: string) => scopes.forEnvironment(environmentId);
-  const list = (environmentId: string): Promise<PlatosProviderKey[]> =>
-    project.unlessEnvironmentGone(environmentId, async () => keysOf(await callerFor(environmentId), environmentId), []);
+  const list = async (environmentId: string): Promise<PlatosProviderKey[]> => {
+    try {
+      return await project.unlessEnvironmentGone(environmentId, async () => keysOf(await callerFor(environmentId), environmentId), []);
+    } catch (err) {
+      // The environment is there (not archived) and list_keys still answered -32603: how the line without an
+      // operator principal answers (release.ts).
+      if (hasCode(err, "RPC_INTERNAL_ERROR")) throw new Error(unsupportedRelease(PRINCIPALLESS));
+      throw err;
+    }
+  };
   const releaseFailures = async () => {
-    const finding = await release.finding();
+    if (!release.atPreview) return [];
+    const finding = await release.check.finding();
     return finding.supported ? [] : [{ property: "", reason: unsupportedRelease(finding) }];
   };
 
@@ -151,7 +170,7 @@ export function platformProviderKeys(
             await caller("providers.delete_key", { keyId });
           } catch (err) {
             // The line without an operator principal answers not_found to every delete: not "gone" there.
-            if (isNotFound(err)) return requireSupportedRelease(release);
+            if (isNotFound(err)) return requireSupportedRelease(release.check);
             if (!hasCode(err, "pinned_agents")) throw err;
             throw fromRefusal("tools/call providers.delete_key", "domain error pinned_agents", {
               code: PROVIDER_KEY_PINNED,

@@ -18,8 +18,10 @@
  * would read as "already gone". The supported lines set `principal: "operator"` (controller@bd71ddb1, @477b4e88).
  *
  * The check is one providers.list_keys with the token's own environment, once per process, and only where a
- * ProviderKey is checked (whose preview already talks to the gateway: platos.whoami). Any answer but -32603
- * (success, a permission refusal, no connection) passes: a Platos that works is never blocked by it.
+ * ProviderKey's preview already talks to the gateway (without an operator token: the reach check's platos.whoami);
+ * with an operator token a preview sends nothing, so the line is told by the first list_keys a read or write makes
+ * (provider-keys.ts). Any answer but -32603 (success, a permission refusal, no connection) passes: a Platos that
+ * works is never blocked by it.
  *
  * The other unsupported line tells itself by its answers, at no cost: tools/settings.ts@f5be3399 serves environments
  * from the legacy RuntimeEnvironment table and secrets from the legacy SecretStore (admin/environment.service.ts@
@@ -53,7 +55,7 @@ export function unsupportedRelease(finding: UnsupportedRelease): string {
   return `this Platos release cannot ${finding.cannot}: found ${finding.found}; needs ${finding.needed}`;
 }
 
-const PRINCIPALLESS: UnsupportedRelease = {
+export const PRINCIPALLESS: UnsupportedRelease = {
   supported: false,
   cannot: "manage provider keys",
   found: UNSUPPORTED_GATEWAY,
