@@ -20,6 +20,7 @@ import {
 } from "../../provider/client/platform/jsonrpc";
 import { isToolName, TOOL_NAMES, TOOLS, type ToolName } from "../../provider/client/platform/tools";
 import { canonicalJson } from "../../provider/client/canonical-json";
+import { NEWEST_SUPPORTED } from "../../provider/platos/platform/release";
 import type { Store } from "../store";
 import type { McpTokenRecord } from "../store/mcp-tokens";
 import { passGate, type GateSettings } from "./approval-gate";
@@ -63,16 +64,17 @@ const failure = (id: RpcId, error: RpcFailure): RpcResponse => ({
 const visibleTools = (token: McpTokenRecord): ToolName[] =>
   TOOL_NAMES.filter((name) => allows(token.permissions, name) && (!TOOLS[name].requiresAdminTier || token.tier === "admin"));
 
+/** The emulator answers as the newest Platos line the provider supports (mcp-surface.ts@ceea22d7 `mcpServerInfo`). */
 function initializeResult(token: McpTokenRecord) {
   return {
     protocolVersion: MCP_PROTOCOL_VERSION,
     capabilities: { tools: {}, logging: {} },
     serverInfo: {
       name: "platos-platform-mcp",
-      version: "1.0.0",
+      version: NEWEST_SUPPORTED.mcpServerVersion,
       _meta: {
         "platos.dev/contract": {
-          major: 1,
+          major: NEWEST_SUPPORTED.mcpContractMajor,
           catalogDigest: sha256(canonicalJson(TOOL_NAMES.map((name) => [name, schemaHash(name)]))),
           scopeSetDigest: sha256(canonicalJson([...token.permissions].sort())),
           rateTableVersion: null,

@@ -74,11 +74,15 @@ export const ApprovalRecord = z.object({
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecord>;
 
-/** A provider key as providers.list_keys shows it; `credentialId` is the Credential that holds its material. */
+/**
+ * A provider key as providers.list_keys shows it; `credentialId` is the Credential that holds its material. The
+ * older line tools/providers.ts@1c0472cc lists keys without `environmentId` and `credentialId` (and adds `envVarSet`):
+ * the key is then of the environment whose token listed it.
+ */
 export const ProviderKeyRecord = z.looseObject({
   id: z.string(),
-  environmentId: z.string(),
-  credentialId: z.string().nullable(),
+  environmentId: z.string().optional(),
+  credentialId: z.string().nullable().optional(),
   provider: z.string(),
   label: z.string(),
   envVarName: z.string(),
@@ -265,7 +269,8 @@ export const TOOLS = {
       additionalProperties: false,
     },
     result: z.object({ keyId: z.string(), provider: z.string(), label: z.string(), envVarName: z.string(), isDefault: z.boolean() }),
-    errors: ["invalid_input", "credential_unavailable", "already_exists", "not_found", "add_key_failed"],
+    // credential_not_found: the older line tools/providers.ts@1c0472cc's word for credential_unavailable.
+    errors: ["invalid_input", "credential_unavailable", "credential_not_found", "already_exists", "not_found", "add_key_failed"],
     approvalFloor: "require_approval",
   }),
   "providers.rotate_key": tool({
@@ -288,7 +293,7 @@ export const TOOLS = {
       previousEnvVarName: z.string(),
       envVarName: z.string(),
     }),
-    errors: ["not_found", "credential_unavailable", "rotate_failed"],
+    errors: ["not_found", "credential_unavailable", "credential_not_found", "rotate_failed"],
     approvalFloor: "require_approval",
   }),
   "providers.delete_key": tool({

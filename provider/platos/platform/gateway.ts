@@ -3,7 +3,8 @@
  * (stateless: no initialize, no session), on the client's shared Http (pools, deadlines, retries by
  * retry-rule.ts). Unwraps `content[0].text`, checks the result against the tool's schema, and turns domain
  * errors, JSON-RPC errors and HTTP refusals into typed errors. -32002 is not an error here: it comes back as an
- * approval answer, for approval.ts.
+ * approval answer, for approval.ts. An answer in the shape of a known unsupported Platos release is reported as that
+ * release (release.ts), not as a broken field.
  */
 import { z } from "zod";
 import { PlatosTransportError } from "../../client/errors";
@@ -11,6 +12,7 @@ import { APPROVAL_ID_HEADER, AwaitingApprovalData, JSONRPC_VERSION, PLATFORM_PAT
 import { isDomainError, parseToolResult, type ToolArgs, type ToolName, type ToolSuccess } from "../../client/platform/tools";
 import { contractBroken, parseReply, parseValue, safeJson, type Http, type HttpReply, type ReplyReading } from "../../client/transport";
 import { domainFailure, httpFailure, rpcFailure } from "./errors";
+import { releaseAnswering, unsupportedRelease } from "./release";
 import { mayResend } from "./retry-rule";
 
 export type ToolAnswer<N extends ToolName> =
@@ -45,7 +47,10 @@ function decodeResult<N extends ToolName>(operation: string, name: N, result: un
   try {
     decoded = parseToolResult(name, value);
   } catch (err) {
-    if (err instanceof z.ZodError) throw contractBroken(operation, err);
+    if (err instanceof z.ZodError) {
+      const release = releaseAnswering(name, value);
+      throw release ? new PlatosTransportError("CONTRACT_RESPONSE_INVALID", operation, unsupportedRelease(release), 1) : contractBroken(operation, err);
+    }
     throw err;
   }
   if (isDomainError(decoded)) throw domainFailure(operation, decoded);

@@ -15,6 +15,7 @@ import { heldSlugs } from "./held-slugs";
 import { gatewaySession } from "./gateway";
 import { once } from "./once";
 import { platformProviderKeys } from "./provider-keys";
+import { releaseCheck } from "./release";
 import { MINTED_TOKEN_TTL_SECONDS, reachCheck, tokenScopes } from "./scopes";
 import { platformVariables } from "./variables";
 
@@ -56,7 +57,8 @@ function platformApi(settings: PlatosSettings, tuning: ApiTuning = {}): PlatosAp
     environments: platformEnvironments(scopes, project),
     variables: platformVariables(scopes, project, core, reach),
     agents: platformAgents(scopes, project, heldSlugs(settings.apiUrl, settings.token), reach),
-    providerKeys: platformProviderKeys(scopes, project, reach),
+    // A key's preview asks the release only where it already talks to the gateway (reach: no operator token).
+    providerKeys: platformProviderKeys(scopes, project, reach, { check: releaseCheck(scopes.pinned), atPreview: core === undefined }),
   };
 }
 

@@ -7,6 +7,8 @@
  * the dashboard's Add key (BYOK) flow makes (`POST /api/v1/agent/providers/keys/byok` takes a dashboard-signed
  * session, which no provider can hold: providers.controller.ts@2235b98b, auth/scope.guard.ts); a variable written
  * by environments.set_secret never is one (secrets.ts@1e98abda `findProviderCredential` filters on the provider).
+ * Older Platos lines answer in other shapes (see release.ts): tools/providers.ts@1c0472cc lists keys without their
+ * environment and calls a missing credential `credential_not_found`; both are read here as the current line's.
  */
 import { fromRefusal, hasCode, isNotFound } from "../../client/errors";
 import type { AgentRecord } from "../../client/platform/agent-record";
@@ -15,6 +17,7 @@ import { PROVIDER_KEY_CREDENTIAL_UNAVAILABLE, PROVIDER_KEY_PINNED, type PlatosPr
 import { limitFailure, ProtocolLimitError } from "../limits";
 import type { ToolCaller } from "./approval";
 import type { ProjectEnvironments } from "./environments";
+import { PRINCIPALLESS, releaseCheck, unsupportedRelease, type ReleaseCheck } from "./release";
 import type { ReachCheck, TokenScopes } from "./scopes";
 
 const DEFAULT_FLAG_LIMIT = {
@@ -23,9 +26,10 @@ const DEFAULT_FLAG_LIMIT = {
     "leave `isDefault` as the key has it in Platos; to make another key the default, declare that key with `isDefault: true` under a new label (adding it clears the provider's other defaults)",
 };
 
-const toProviderKey = (record: ProviderKeyRecord): PlatosProviderKey => ({
+/** `listedIn`: the environment whose token listed the key, for a line that does not say (tools/providers.ts@1c0472cc). */
+const toProviderKey = (record: ProviderKeyRecord, listedIn: string): PlatosProviderKey => ({
   id: record.id,
-  environmentId: record.environmentId,
+  environmentId: record.environmentId ?? listedIn,
   provider: record.provider,
   label: record.label,
   envVarName: record.envVarName,
@@ -36,13 +40,14 @@ const toProviderKey = (record: ProviderKeyRecord): PlatosProviderKey => ({
   updatedAt: record.updatedAt,
 });
 
-const keysOf = async (caller: ToolCaller): Promise<PlatosProviderKey[]> => (await caller("providers.list_keys", {})).keys.map(toProviderKey);
+const keysOf = async (caller: ToolCaller, environmentId: string): Promise<PlatosProviderKey[]> =>
+  (await caller("providers.list_keys", {})).keys.map((record) => toProviderKey(record, environmentId));
 
 const gone = (tool: ToolName, keyId: string) =>
   fromRefusal(`tools/call ${tool}`, "no such key in list_keys", { code: "PROVIDER_KEY_NOT_FOUND", title: "not_found", body: `no provider key ${keyId} in this environment` });
 
-async function keyOf(caller: ToolCaller, keyId: string, tool: ToolName): Promise<PlatosProviderKey> {
-  const key = (await keysOf(caller)).find((candidate) => candidate.id === keyId);
+async function keyOf(caller: ToolCaller, environmentId: string, keyId: string, tool: ToolName): Promise<PlatosProviderKey> {
+  const key = (await keysOf(caller, environmentId)).find((candidate) => candidate.id === keyId);
   if (!key) throw gone(tool, keyId);
   return key;
 }
@@ -53,13 +58,17 @@ const credentialLimit = (provider: string, envVarName: string) => ({
   wayOut: `add the ${provider} key in the Platos dashboard (Providers, Add key) under the name ${envVarName}, then declare the key with \`variable: "${envVarName}"\` (with \`adopt: true\` to take over the key the dashboard made)`,
 });
 
+/** Platos's words for "no provider credential by that name": the current line's, and tools/providers.ts@1c0472cc's. */
+const NO_CREDENTIAL = ["credential_unavailable", "credential_not_found"] as const;
+
 /** Runs a write that names `envVarName`, with Platos's bare `credential_unavailable` rewritten to say what is missing. */
 async function namingTheCredential<T>(tool: ToolName, provider: string, envVarName: string, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (err) {
-    if (!hasCode(err, "credential_unavailable")) throw err;
-    throw fromRefusal(`tools/call ${tool}`, "domain error credential_unavailable", {
+    const refused = NO_CREDENTIAL.find((code) => hasCode(err, code));
+    if (!refused) throw err;
+    throw fromRefusal(`tools/call ${tool}`, `domain error ${refused}`, {
       code: PROVIDER_KEY_CREDENTIAL_UNAVAILABLE,
       title: "invalid_input",
       body: `Platos has no provider credential for ${provider} named ${envVarName} in this environment: ${credentialLimit(provider, envVarName).limitation}`,
@@ -82,9 +91,44 @@ async function pinnersOf(caller: ToolCaller, keyId: string): Promise<string> {
   return "an agent version (Platos did not say which)";
 }
 
-export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnvironments, reach: ReachCheck): ProviderKeyOperations {
+/** Throws the release error when this Platos cannot manage provider keys (release.ts). */
+async function requireSupportedRelease(release: ReleaseCheck): Promise<void> {
+  const finding = await release.finding();
+  if (!finding.supported) throw new Error(unsupportedRelease(finding));
+}
+
+/**
+ * How provider keys check the release: `check` asks once per process; `atPreview` whether a key's preview asks it,
+ * which it should only where that preview already talks to the gateway (without an operator token: the reach check's
+ * platos.whoami). Elsewhere the unsupported line is told, at no cost, by the first providers.list_keys answer.
+ */
+export interface ProviderKeyRelease {
+  readonly check: ReleaseCheck;
+  readonly atPreview: boolean;
+}
+
+export function platformProviderKeys(
+  scopes: TokenScopes,
+  project: ProjectEnvironments,
+  reach: ReachCheck,
+  release: ProviderKeyRelease = { check: releaseCheck(scopes.pinned), atPreview: true },
+): ProviderKeyOperations {
   const callerFor = (environmentId: string) => scopes.forEnvironment(environmentId);
-  const list = (environmentId: string): Promise<PlatosProviderKey[]> => project.unlessEnvironmentGone(environmentId, async () => keysOf(await callerFor(environmentId)), []);
+  const list = async (environmentId: string): Promise<PlatosProviderKey[]> => {
+    try {
+      return await project.unlessEnvironmentGone(environmentId, async () => keysOf(await callerFor(environmentId), environmentId), []);
+    } catch (err) {
+      // The environment is there (not archived) and list_keys still answered -32603: how the line without an
+      // operator principal answers (release.ts).
+      if (hasCode(err, "RPC_INTERNAL_ERROR")) throw new Error(unsupportedRelease(PRINCIPALLESS));
+      throw err;
+    }
+  };
+  const releaseFailures = async () => {
+    if (!release.atPreview) return [];
+    const finding = await release.check.finding();
+    return finding.supported ? [] : [{ property: "", reason: unsupportedRelease(finding) }];
+  };
 
   return {
     limits: async ({ environment, isDefault, provider, variable, linksVariable }, prior) => [
@@ -92,6 +136,7 @@ export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnviro
       ...(linksVariable === true ? [limitFailure("variable", credentialLimit(provider ?? "<provider>", variable ?? "<name>"))] : []),
       ...(prior?.isDefault !== undefined && isDefault !== undefined && prior.isDefault !== isDefault ? [limitFailure("isDefault", DEFAULT_FLAG_LIMIT)] : []),
       ...(await reach(environment)),
+      ...(await releaseFailures()),
     ],
     credentialsAreVariables: false,
     credentialWayOut: (provider, envVarName) => credentialLimit(provider, envVarName).wayOut,
@@ -102,18 +147,18 @@ export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnviro
       const caller = await callerFor(environmentId);
       const args = { provider, label, envVarName, ...(isDefault === undefined ? {} : { isDefault }) };
       const added = await namingTheCredential("providers.add_key", provider, envVarName, () => caller("providers.add_key", args));
-      return keyOf(caller, added.keyId, "providers.add_key");
+      return keyOf(caller, environmentId, added.keyId, "providers.add_key");
     },
 
     async update(environmentId, keyId, changes) {
       const caller = await callerFor(environmentId);
-      const current = await keyOf(caller, keyId, "providers.rotate_key");
+      const current = await keyOf(caller, environmentId, keyId, "providers.rotate_key");
       if (changes.isDefault !== undefined && changes.isDefault !== current.isDefault) throw new ProtocolLimitError(DEFAULT_FLAG_LIMIT);
       const envVarName = changes.envVarName ?? current.envVarName;
       const label = changes.label ?? current.label;
       if (envVarName === current.envVarName && label === current.label) return current;
       await namingTheCredential("providers.rotate_key", current.provider, envVarName, () => caller("providers.rotate_key", { keyId, envVarName, label }));
-      return keyOf(caller, keyId, "providers.rotate_key");
+      return keyOf(caller, environmentId, keyId, "providers.rotate_key");
     },
 
     delete: (environmentId, keyId) =>
@@ -124,7 +169,8 @@ export function platformProviderKeys(scopes: TokenScopes, project: ProjectEnviro
           try {
             await caller("providers.delete_key", { keyId });
           } catch (err) {
-            if (isNotFound(err)) return;
+            // The line without an operator principal answers not_found to every delete: not "gone" there.
+            if (isNotFound(err)) return requireSupportedRelease(release.check);
             if (!hasCode(err, "pinned_agents")) throw err;
             throw fromRefusal("tools/call providers.delete_key", "domain error pinned_agents", {
               code: PROVIDER_KEY_PINNED,
