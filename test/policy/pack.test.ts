@@ -271,6 +271,16 @@ describe("policy pack over the Analyzer protocol", function () {
       );
     });
 
+    it("is still stopped when Configure carries every schema default, as the engine sends them", async () => {
+      // The engine's createConfigWithDefaults: each policy's own enforcement level and its schema's defaults.
+      const defaults = Object.fromEntries(
+        pack.info.policies.map((p) => [p.name, { enforcementLevel: p.enforcementLevel, ...Object.fromEntries(Object.entries(p.configSchema).map(([k, v]) => [k, defaultOf(v)])) }]),
+      );
+      await pack.configure(defaults);
+      assert.deepEqual(summary(await pack.analyze(testMode("prod", "true"))), ["no-test-mode-in-prod:mandatory"]);
+      await pack.configure({});
+    });
+
     it("is production unless the pack's owner says otherwise in the policy config", async () => {
       await pack.configure({ "no-test-mode-in-prod": { defaultProductionWords: false, productionNames: ["main"] } });
       assert.deepEqual(await pack.analyze(testMode("prod", "true")), []);
