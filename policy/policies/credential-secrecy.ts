@@ -7,11 +7,11 @@
  * one of the two, so nothing is reported twice.
  */
 import type { ReportViolation, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
-import { configSchemaOf, isCredentialKey, readOptions, type PackOptions } from "../config";
+import { configSchemaOf, isCredentialKey, ownerProductionRule, PRODUCTION_OPTIONS, readOptions, type PackOptions } from "../config";
 import { providerKeyReferenceOf, SET_SECRET_TRUE, variablesOf, type ResourceView } from "../platos-resources";
 import { prodTarget, type ProdTarget } from "../prod-target";
 import { failClosed, knownString, type Input } from "../read-inputs";
-import { stackIdentity } from "../stack";
+import { stackIdentity, stackProductionRule } from "../stack";
 
 /** A variable that holds a credential, and why the pack thinks so. */
 interface Credential {
@@ -55,12 +55,15 @@ function checkCredential({ name, because, secret, makeSecret }: Credential, targ
   report(`${name} ${because} but is stored as PLAIN${where}; ${makeSecret}.`);
 }
 
-function credentialSecrecy(scope: Scope): ResourceValidation {
+function credentialSecrecy(scope: Scope, policy: string): ResourceValidation {
   return (args, report) => {
     const options = readOptions(() => args.getConfig());
     const stack = stackIdentity(args.urn);
-    for (const credential of credentialsOf(args, options)) {
-      const target = prodTarget(stack, credential.environment);
+    const credentials = credentialsOf(args, options);
+    if (credentials.length === 0) return;
+    const rule = stackProductionRule(ownerProductionRule(options, policy));
+    for (const credential of credentials) {
+      const target = prodTarget(stack, credential.environment, rule);
       if (judges(scope, target)) checkCredential(credential, target, report);
     }
   };
@@ -73,8 +76,8 @@ export const credentialsSecretInProd: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: REMEDIATION,
-  configSchema: configSchemaOf("credentialKeyGlobs"),
-  validateResource: credentialSecrecy("production"),
+  configSchema: configSchemaOf("credentialKeyGlobs", ...PRODUCTION_OPTIONS),
+  validateResource: credentialSecrecy("production", "credentials-secret-in-prod"),
 };
 
 export const secretsAreSecret: ResourceValidationPolicy = {
@@ -84,6 +87,6 @@ export const secretsAreSecret: ResourceValidationPolicy = {
   enforcementLevel: "advisory",
   severity: "medium",
   remediationSteps: REMEDIATION,
-  configSchema: configSchemaOf("credentialKeyGlobs"),
-  validateResource: credentialSecrecy("elsewhere"),
+  configSchema: configSchemaOf("credentialKeyGlobs", ...PRODUCTION_OPTIONS),
+  validateResource: credentialSecrecy("elsewhere", "secrets-are-secret"),
 };

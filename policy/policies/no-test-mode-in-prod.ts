@@ -6,7 +6,7 @@
  */
 import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import { PROD_PATTERN_SETTING, TEST_MODE_KEY, TEST_MODE_OFF_VALUES, type ProductionRule } from "pulumi-platos/rules";
-import { configSchemaOf, readOptions } from "../config";
+import { configSchemaOf, ownerProductionRule, PRODUCTION_OPTIONS, readOptions } from "../config";
 import { describeVariable, platosTypeOf, testModeReadingOf, UNRECOGNISED, variablesOf, type VariableEntry } from "../platos-resources";
 import { prodTarget } from "../prod-target";
 import { failClosed } from "../read-inputs";
@@ -14,19 +14,21 @@ import { stackIdentity, stackProductionRule, type StackIdentity } from "../stack
 
 const OFF = TEST_MODE_OFF_VALUES.map((v) => JSON.stringify(v)).join(", ");
 
+const NAME = "no-test-mode-in-prod";
+
 export const noTestModeInProd: ResourceValidationPolicy = {
-  name: "no-test-mode-in-prod",
+  name: NAME,
   description: `${TEST_MODE_KEY} must be off (${OFF}) on every Platos variable that targets a production environment.`,
   enforcementLevel: "mandatory",
   severity: "critical",
   remediationSteps:
     `Remove ${TEST_MODE_KEY} from the production stack's variables, or set it to exactly "false". ` +
-    `If the stack is not production, rename the stack or the environment, or set the stack config \`${PROD_PATTERN_SETTING.key}\`. ` +
+    "If the stack is not production, rename the stack, the project or the environment: a stack cannot narrow what is production " +
+    `(its \`${PROD_PATTERN_SETTING.key}\` only adds names); the pack's owner can, in the policy config. ` +
     "If a value is unknown during preview, make it a literal or stack config value.",
-  configSchema: configSchemaOf(),
+  configSchema: configSchemaOf(...PRODUCTION_OPTIONS),
   validateResource: (args, reportViolation) => {
-    readOptions(() => args.getConfig());
-    const rule = stackProductionRule();
+    const rule = stackProductionRule(ownerProductionRule(readOptions(() => args.getConfig()), NAME));
     const stack = stackIdentity(args.urn);
     if (platosTypeOf(args) === UNRECOGNISED) {
       reportViolation(

@@ -5,26 +5,28 @@
  * mandatory gate CI runs before prod is touched. A reference or target unknown during preview fails closed.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configSchemaOf, readOptions } from "../config";
+import { configSchemaOf, ownerProductionRule, PRODUCTION_OPTIONS, readOptions } from "../config";
 import { providerKeyReferenceOf } from "../platos-resources";
 import { prodTarget } from "../prod-target";
 import { failClosed, knownString } from "../read-inputs";
-import { stackIdentity } from "../stack";
+import { stackIdentity, stackProductionRule } from "../stack";
+
+const NAME = "provider-key-variable-in-prod";
 
 export const providerKeyVariableInProd: ResourceValidationPolicy = {
-  name: "provider-key-variable-in-prod",
+  name: NAME,
   description: "On a production target, a ProviderKey must reference a variable of its own production environment; a provider key in dev does not auto-link to prod.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
     "Declare the production key's EnvironmentVariable in the production stack (its value from that stack's secret config) and pass " +
     "that resource as the ProviderKey's `variable`: promote each environment's provider key separately.",
-  configSchema: configSchemaOf(),
+  configSchema: configSchemaOf(...PRODUCTION_OPTIONS),
   validateResource: (args, reportViolation) => {
     const reference = providerKeyReferenceOf(args);
     if (!reference) return;
-    readOptions(() => args.getConfig());
-    const target = prodTarget(stackIdentity(args.urn), reference.environment);
+    const rule = stackProductionRule(ownerProductionRule(readOptions(() => args.getConfig()), NAME));
+    const target = prodTarget(stackIdentity(args.urn), reference.environment, rule);
     if (target.kind === "not prod") return;
     const source = reference.variableEnvironment;
     if (!source.known) return failClosed(reportViolation, source, `the variable of this provider key cannot be shown to be of ${target.why}`);

@@ -24,7 +24,7 @@ import { checkInputs, givenFields, inputsOf, knownFields, type OutputOnly, type 
 import { takeOver, variableCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 import { RotationCounter, rotatedOutside, sayRotatedOutside, withRotationCounted } from "./secret-rotation";
-import { testModeFailuresAt } from "./variable-test-mode";
+import { refuseTestModeInProduction, testModeFailuresAt } from "./variable-test-mode";
 import { variablesPage } from "./variables-page";
 
 export const VariableInputs = z.object({
@@ -107,6 +107,7 @@ export const variableProvider = engineProvider<VariableInputs, VariableOutputs>(
   },
 
   async create(inputs) {
+    refuseTestModeInProduction(`creating ${label(inputs)}`, testModeFailures(inputs));
     const context = providerContext();
     return describing(`creating ${label(inputs)}`, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
@@ -133,6 +134,7 @@ export const variableProvider = engineProvider<VariableInputs, VariableOutputs>(
   },
 
   async update(_id, olds, inputs) {
+    refuseTestModeInProduction(`updating ${label(inputs)}`, testModeFailures(inputs));
     return { outs: await describing(`updating ${label(inputs)}`, () => write(olds.environmentId, inputs)) };
   },
 

@@ -22,7 +22,8 @@ import { knownFields } from "./inputs";
 import { isOwnInterruptedCreate, variableCreate } from "./own-create";
 import { protocolFailures } from "./protocol-check";
 import { sayRotatedOutside, withRotationCounted } from "./secret-rotation";
-import { checkVariableSet, plainKeysOf, type VariableSetInputs } from "./variable-set-inputs";
+import { checkVariableSet, plainKeysOf, variableSetTestModeFailures, type VariableSetInputs } from "./variable-set-inputs";
+import { refuseTestModeInProduction } from "./variable-test-mode";
 import { isEmptyPlan, planKeys, rotatedKeys, type RotatedKey } from "./variable-set-plan";
 import { declaredKeys, inputsOf, ownedKeysOf, refreshedKeys, toOutputs, ownedVersion, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
 import { applyKeyChanges, describeKeyFailures, partialFailure, settledKeys, type KeyOutcomes } from "./variable-set-writes";
@@ -128,6 +129,7 @@ export const variableSetProvider = engineProvider<VariableSetInputs, VariableSet
   async create(inputs) {
     const context = providerContext();
     const action = `creating the variables of ${where(inputs)}`;
+    refuseTestModeInProduction(action, variableSetTestModeFailures(inputs, stackProductionRule()));
     const environment = await describing(action, () => requireEnvironment(context, inputs.project, inputs.environment));
     const { writes, kept, settle } = await takeNewKeys(environment.id, [...declaredKeys(inputs).values()], inputs);
     const outcomes = await applyKeyChanges(environment.id, writes, []);
@@ -152,6 +154,7 @@ export const variableSetProvider = engineProvider<VariableSetInputs, VariableSet
   },
 
   async update(id, prior, inputs) {
+    refuseTestModeInProduction(`updating the variables of ${where(inputs)}`, variableSetTestModeFailures(inputs, stackProductionRule()));
     const plan = planKeys(prior, inputs);
     if (!plan) throw new Error(`updating the variables of ${where(inputs)}: the variables or secrets map is still unknown`);
     const before = ownedKeysOf(prior);

@@ -71,6 +71,12 @@ function testModeFailures(maps: Record<ValueMap, CheckedMap>, where: Pick<Declar
   });
 }
 
+/** The guard over a set's keys as `create` and `update` are given them (known values). */
+export function variableSetTestModeFailures(inputs: Pick<VariableSetInputs, "variables" | "secrets" | "environment" | "declaredBy">, rule: ProductionRule): dynamic.CheckFailure[] {
+  const where = { environment: inputs.environment, declaredBy: inputs.declaredBy };
+  return MAP_NAMES.flatMap((name) => Object.entries(inputs[name] ?? {}).flatMap(([key, value]) => testModeFailuresAt(`${name}.${key}`, { key, value, ...where }, rule)));
+}
+
 export function checkVariableSet(news: Raw, rule: ProductionRule): Checked<VariableSetInputs> {
   const { variables, secrets, ...scalars } = news;
   const checked = checkInputs(VariableSetScalars, scalars);

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { configSchemaOf, DEFAULT_OPTIONS, isCredentialKey, readOptions } from "../../policy/config";
+import { configSchemaOf, DEFAULT_OPTIONS, isCredentialKey, PRODUCTION_OPTIONS, readOptions } from "../../policy/config";
 
 describe("policy config", () => {
   it("puts the code defaults in the schema", () => {
@@ -21,11 +21,24 @@ describe("policy config", () => {
     assert.throws(() => readOptions(() => ({ credentialKeyGlobs: "*_KEY" as never })), /credentialKeyGlobs must be an array of strings/);
   });
 
-  it("refuses the retired prodPattern, saying where production is configured now", () => {
+  it("refuses the retired prodPattern, naming the option that replaces it", () => {
     assert.throws(
       () => readOptions(() => ({ prodPattern: "^live$" }) as never),
-      /policy config prodPattern is no longer read: the pack and the provider now decide what is production by one rule, configured in the stack config platos:prodEnvironmentPattern\. Run `pulumi config set platos:prodEnvironmentPattern '\^live\$'`/,
+      /policy config prodPattern is no longer read: set productionPattern to "\^live\$" in the policy config instead \(it adds to the default production words; set defaultProductionWords to false to use the pattern alone\)/,
     );
+  });
+
+  it("gives the policies that judge production the owner's production options, defaults in the schema", () => {
+    const schema = configSchemaOf(...PRODUCTION_OPTIONS);
+    assert.deepEqual(Object.keys(schema.properties), ["defaultProductionWords", "productionNames", "productionPattern", "stacksMayAddProduction"]);
+    for (const option of PRODUCTION_OPTIONS) assert.deepEqual(schema.properties[option]!.default, DEFAULT_OPTIONS[option], option);
+  });
+
+  it("refuses malformed production options with a message naming them", () => {
+    assert.throws(() => readOptions(() => ({ productionNames: "main" as never })), /policy config productionNames must be an array of strings, got "main"/);
+    assert.throws(() => readOptions(() => ({ defaultProductionWords: "no" as never })), /policy config defaultProductionWords must be true or false, got "no"/);
+    assert.throws(() => readOptions(() => ({ stacksMayAddProduction: 0 as never })), /policy config stacksMayAddProduction must be true or false, got 0/);
+    assert.throws(() => readOptions(() => ({ productionPattern: 1 as never })), /policy config productionPattern must be a string, got 1/);
   });
 
   it("matches credential globs whole, with * as any run and no other wildcard", () => {

@@ -95,12 +95,16 @@ describe("policies credentials-secret-in-prod (mandatory) and secrets-are-secret
     });
   });
 
-  it("takes key patterns from credentialKeyGlobs and production from the stack config platos:prodEnvironmentPattern", async () => {
+  it("takes key patterns from credentialKeyGlobs, production from the policy config, and additions from the stack config", async () => {
     const globs = { credentialKeyGlobs: ["*_DSN"] };
     assert.equal((await run(credentialsSecretInProd, "prod", { key: "SENTRY_DSN", secret: false }, globs)).length, 1);
     assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: "OPENAI_API_KEY", secret: false }, globs), []);
-    const live = { "platos:prodEnvironmentPattern": "^live$" };
-    assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: "OPENAI_API_KEY", secret: false }, undefined, live), []);
-    assert.equal((await run(secretsAreSecret, "prod", { key: "OPENAI_API_KEY", secret: false }, undefined, live)).length, 1);
+    const main = { "platos:prodEnvironmentPattern": "^main$" };
+    assert.equal((await run(credentialsSecretInProd, "main", { key: "OPENAI_API_KEY", secret: false }, undefined, main)).length, 1);
+    assert.deepEqual(await run(secretsAreSecret, "main", { key: "OPENAI_API_KEY", secret: false }, undefined, main), []);
+    // The owner may drop the default words (a stack may not): prod is then judged "elsewhere".
+    const ownerOnlyMain = { defaultProductionWords: false, productionNames: ["main"] };
+    assert.deepEqual(await run(credentialsSecretInProd, "prod", { key: "OPENAI_API_KEY", secret: false }, ownerOnlyMain), []);
+    assert.equal((await run(secretsAreSecret, "prod", { key: "OPENAI_API_KEY", secret: false }, ownerOnlyMain)).length, 1);
   });
 });

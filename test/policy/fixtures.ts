@@ -14,8 +14,8 @@ export const STACKS = ["dev", "staging", "prod"] as const;
 
 export const PROJECT = "platos";
 
-export function urnOf(stack: string, type: string, name: string): string {
-  return `urn:pulumi:${stack}::${PROJECT}::${type}::${name}`;
+export function urnOf(stack: string, type: string, name: string, project: string = PROJECT): string {
+  return `urn:pulumi:${stack}::${project}::${type}::${name}`;
 }
 
 /** A Pulumi secret as the engine serializes it. */

@@ -149,14 +149,15 @@ describe("policy no-test-mode-in-prod", () => {
       assert.equal((await testModeVariable("dev", "true", "blue-eu", { stackConfig })).length, 1);
     });
 
-    it("replaces the default, so prod is no longer production", async () => {
-      assert.deepEqual(await testModeVariable("prod", "true", "prod", { stackConfig }), []);
+    it("only adds: prod stays production, and the message says the setting cannot remove it", async () => {
+      const [message] = await testModeVariable("prod", "true", "prod", { stackConfig });
+      assert.match(message!, /targets production \(stack "prod"; platos:prodEnvironmentPattern "\^\(main\|blue\)\(-\[a-z\]\+\)\?\$" \(stack config\) only adds production names; it cannot remove one\)/);
     });
 
     it("fails the run with a message naming the setting when it is not a regular expression", async () => {
       await assert.rejects(
         testModeVariable("prod", "true", "prod", { stackConfig: { "platos:prodEnvironmentPattern": "(" } }),
-        /platos:prodEnvironmentPattern "\(" \(read from stack config platos:prodEnvironmentPattern, else PLATOS_PROD_ENVIRONMENT_PATTERN\) is not a valid regular expression/,
+        /stack config platos:prodEnvironmentPattern "\(" is not a valid regular expression/,
       );
     });
   });

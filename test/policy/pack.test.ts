@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Agent, Environment, EnvironmentVariable, ProviderKey } from "pulumi-platos";
-import { DEFAULT_OPTIONS } from "../../policy/config";
+import { DEFAULT_OPTIONS, PRODUCTION_OPTIONS } from "../../policy/config";
 import { runProgram } from "../harness/program-runner";
 import { startPolicyPack, type Diagnostic, type RunningPolicyPack } from "../helpers/policy-analyzer";
 import { agentProps, providerKeyProps, secret, typeTokens, UNKNOWN, variableProps } from "./fixtures";
@@ -51,8 +51,9 @@ describe("policy pack over the Analyzer protocol", function () {
         ],
       );
       for (const p of pack.info.policies) assert.ok(p.remediationSteps, p.name);
-      const [, , , , secrets] = pack.info.policies;
+      const [testModePolicy, , , , secrets] = pack.info.policies;
       assert.deepEqual(defaultOf(secrets!.configSchema.credentialKeyGlobs), DEFAULT_OPTIONS.credentialKeyGlobs);
+      for (const option of PRODUCTION_OPTIONS) assert.deepEqual(defaultOf(testModePolicy!.configSchema[option]), DEFAULT_OPTIONS[option], option);
     });
 
     it("reports a mandatory, critical violation for PLATOS_TEST_MODE=true", async () => {
@@ -110,9 +111,9 @@ describe("policy pack over the Analyzer protocol", function () {
       assert.deepEqual(await pack.analyze(testMode("prod", "true")), []);
     });
 
-    it("refuses the retired prodPattern from Configure, saying where production is configured now", async () => {
+    it("refuses the retired prodPattern from Configure, naming the option that replaces it", async () => {
       await pack.configure({ "no-test-mode-in-prod": { prodPattern: "^live$" } });
-      await assert.rejects(pack.analyze(testMode("prod", "true")), /prodPattern is no longer read[\s\S]*platos:prodEnvironmentPattern/);
+      await assert.rejects(pack.analyze(testMode("prod", "true")), /prodPattern is no longer read: set productionPattern/);
     });
 
     describe("with the inputs the real resource classes register in a preview", () => {
@@ -218,7 +219,7 @@ describe("policy pack over the Analyzer protocol", function () {
     });
   });
 
-  describe("on stacks the production rule names: by words (eu-live), or by the stack config platos:prodEnvironmentPattern (main)", () => {
+  describe("on stacks the production rule names: by words (eu-live), by project (payments-prod), or by what the stack config adds (main)", () => {
     const packs: RunningPolicyPack[] = [];
     after(() => Promise.all(packs.map((pack) => pack.close())));
 
@@ -229,7 +230,62 @@ describe("policy pack over the Analyzer protocol", function () {
       const main = await startPolicyPack({ packDir: PACK_DIR, stack: "main", config: { "platos:prodEnvironmentPattern": "^main$" } });
       packs.push(main);
       const [diagnostic] = await main.analyze(testMode("main", "true"));
-      assert.match(diagnostic!.message, /targets production \(stack "main"\)/);
+      assert.match(diagnostic!.message, /targets production \(stack "main"; platos:prodEnvironmentPattern "\^main\$" \(stack config\) only adds production names/);
+      // The owner, through Configure (what --policy-pack-config reaches the pack as), can refuse the stack's additions...
+      await main.configure({ "no-test-mode-in-prod": { stacksMayAddProduction: false } });
+      assert.deepEqual(await main.analyze(testMode("main", "true")), []);
+      // ...and name production itself.
+      await main.configure({ "no-test-mode-in-prod": { stacksMayAddProduction: false, productionNames: ["main"] } });
+      assert.match((await main.analyze(testMode("main", "true")))[0]!.message, /targets production \(stack "main"; platos:prodEnvironmentPattern "\^main\$" \(stack config\) is ignored/);
+    });
+
+    it("judges a project-per-environment layout by its project (project payments-prod, stack main)", async () => {
+      const payments = await startPolicyPack({ packDir: PACK_DIR, stack: "main", project: "payments-prod" });
+      packs.push(payments);
+      const diagnostics = await payments.analyze(testMode("main", "true"));
+      assert.deepEqual(summary(diagnostics), ["no-test-mode-in-prod:mandatory"]);
+      assert.match(diagnostics[0]!.message, /targets production \(project "payments-prod"\)/);
+    });
+  });
+
+  describe("on a prod stack that sets the pattern to match nothing, in its stack config and its CI environment", () => {
+    let pack: RunningPolicyPack;
+    before(async () => {
+      const saved = process.env.PLATOS_PROD_ENVIRONMENT_PATTERN;
+      process.env.PLATOS_PROD_ENVIRONMENT_PATTERN = "^$";
+      try {
+        pack = await startPolicyPack({ packDir: PACK_DIR, stack: "prod", config: { "platos:prodEnvironmentPattern": "^$", "platos:environment": "prod" } });
+      } finally {
+        if (saved === undefined) delete process.env.PLATOS_PROD_ENVIRONMENT_PATTERN;
+        else process.env.PLATOS_PROD_ENVIRONMENT_PATTERN = saved;
+      }
+    });
+    after(() => pack?.close());
+
+    it("still stops test mode, mandatory, and says the stack's settings cannot remove production", async () => {
+      const diagnostics = await pack.analyze(testMode("prod", "true"));
+      assert.deepEqual(summary(diagnostics), ["no-test-mode-in-prod:mandatory"]);
+      assert.match(
+        diagnostics[0]!.message,
+        /targets production \(stack "prod"; platos:prodEnvironmentPattern "\^\$" \(stack config\) and PLATOS_PROD_ENVIRONMENT_PATTERN "\^\$" \(environment variable\) only adds production names; it cannot remove one\)/,
+      );
+    });
+
+    it("is still stopped when Configure carries every schema default, as the engine sends them", async () => {
+      // The engine's createConfigWithDefaults: each policy's own enforcement level and its schema's defaults.
+      const defaults = Object.fromEntries(
+        pack.info.policies.map((p) => [p.name, { enforcementLevel: p.enforcementLevel, ...Object.fromEntries(Object.entries(p.configSchema).map(([k, v]) => [k, defaultOf(v)])) }]),
+      );
+      await pack.configure(defaults);
+      assert.deepEqual(summary(await pack.analyze(testMode("prod", "true"))), ["no-test-mode-in-prod:mandatory"]);
+      await pack.configure({});
+    });
+
+    it("is production unless the pack's owner says otherwise in the policy config", async () => {
+      await pack.configure({ "no-test-mode-in-prod": { defaultProductionWords: false, productionNames: ["main"] } });
+      assert.deepEqual(await pack.analyze(testMode("prod", "true")), []);
+      await pack.configure({});
+      assert.deepEqual(summary(await pack.analyze(testMode("prod", "true"))), ["no-test-mode-in-prod:mandatory"]);
     });
   });
 });

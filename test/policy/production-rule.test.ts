@@ -1,17 +1,26 @@
 /**
- * The pack decides "production" by the rule the provider's guard uses (provider/rules/production.ts), from the same
- * stack config, and recognises Platos resources by what they are. The provider's side of the same name table is
- * test/providers/production-rule.test.ts.
+ * The pack decides "production" by the rule the provider's guard uses (provider/rules/production.ts): the default
+ * words, the owner's policy config, and what a stack may add (never remove); and recognises Platos resources by
+ * what they are. The provider's side of the same name table is test/providers/production-rule.test.ts.
  */
 import { strict as assert } from "node:assert";
+import { hasProductionWord } from "pulumi-platos/rules";
 import { platosTypeOf, UNRECOGNISED } from "../../policy/platos-resources";
 import { noTestModeInProd } from "../../policy/policies";
 import { typeTokens, variableProps, variableSetProps } from "./fixtures";
 import { NOT_PRODUCTION, PRODUCTION, PRODUCTION_STACKS } from "./production-names";
-import { runResourcePolicy } from "./run-policy";
+import { runResourcePolicy, type PolicyRun } from "./run-policy";
 
 const testMode = (stack: string, environment: string, type: string = typeTokens.EnvironmentVariable, props = variableProps({ environment, key: "PLATOS_TEST_MODE", value: "true" })) =>
   runResourcePolicy(noTestModeInProd, { type, stack, props });
+
+const testModeIn = (run: Omit<PolicyRun, "type" | "props">, environment = run.stack) =>
+  runResourcePolicy(noTestModeInProd, { type: typeTokens.EnvironmentVariable, props: variableProps({ environment, key: "PLATOS_TEST_MODE", value: "true" }), ...run });
+
+describe("the default production words", () => {
+  for (const name of PRODUCTION_STACKS) it(`name "${name}" is production`, () => assert.equal(hasProductionWord(name), true));
+  for (const name of NOT_PRODUCTION) it(`name "${name}" is not production`, () => assert.equal(hasProductionWord(name), false));
+});
 
 describe("the pack's production rule", () => {
   for (const name of PRODUCTION) {
@@ -28,6 +37,63 @@ describe("the pack's production rule", () => {
   }
   it(`calls ${NOT_PRODUCTION.join(", ")} not production`, async () => {
     for (const name of NOT_PRODUCTION) assert.deepEqual(await testMode(name, name), [], name);
+  });
+
+  it("calls a project-per-environment layout production by its project (project payments-prod, stack main)", async () => {
+    const [message] = await testModeIn({ stack: "main", project: "payments-prod" }, "main");
+    assert.match(message!, /targets production \(project "payments-prod"\)/);
+    assert.deepEqual(await testModeIn({ stack: "main", project: "payments" }, "main"), []);
+  });
+});
+
+describe("who decides what is production", () => {
+  const matchNothing = { "platos:prodEnvironmentPattern": "^$" };
+  let savedEnv: string | undefined;
+  beforeEach(() => {
+    savedEnv = process.env.PLATOS_PROD_ENVIRONMENT_PATTERN;
+    delete process.env.PLATOS_PROD_ENVIRONMENT_PATTERN;
+  });
+  afterEach(() => {
+    if (savedEnv === undefined) delete process.env.PLATOS_PROD_ENVIRONMENT_PATTERN;
+    else process.env.PLATOS_PROD_ENVIRONMENT_PATTERN = savedEnv;
+  });
+
+  it("a prod stack whose stack config pattern matches nothing is still stopped, and told why", async () => {
+    const [message] = await testModeIn({ stack: "prod", stackConfig: matchNothing });
+    assert.match(message!, /targets production \(stack "prod"; platos:prodEnvironmentPattern "\^\$" \(stack config\) only adds production names; it cannot remove one\)/);
+  });
+
+  it("so is one whose CI sets PLATOS_PROD_ENVIRONMENT_PATTERN to match nothing", async () => {
+    process.env.PLATOS_PROD_ENVIRONMENT_PATTERN = "^$";
+    const [message] = await testModeIn({ stack: "prod" });
+    assert.match(message!, /PLATOS_PROD_ENVIRONMENT_PATTERN "\^\$" \(environment variable\) only adds production names/);
+  });
+
+  it("a stack may add production names by its stack config or the environment variable", async () => {
+    assert.equal((await testModeIn({ stack: "main", stackConfig: { "platos:prodEnvironmentPattern": "^main$" } })).length, 1);
+    process.env.PLATOS_PROD_ENVIRONMENT_PATTERN = "^blue$";
+    assert.equal((await testModeIn({ stack: "blue" })).length, 1);
+  });
+
+  it("the owner adds names and patterns in the policy config", async () => {
+    assert.match((await testModeIn({ stack: "main", policyConfig: { productionNames: ["Main"] } }))[0]!, /production \(stack "main"\)/);
+    assert.equal((await testModeIn({ stack: "blue-1", policyConfig: { productionPattern: "^blue-\\d+$" } })).length, 1);
+  });
+
+  it("only the owner can drop the default words", async () => {
+    assert.deepEqual(await testModeIn({ stack: "prod", policyConfig: { defaultProductionWords: false, productionNames: ["main"] } }), []);
+    assert.equal((await testModeIn({ stack: "main", policyConfig: { defaultProductionWords: false, productionNames: ["main"] } })).length, 1);
+  });
+
+  it("the owner can forbid stacks to add, and the message says the stack's setting is ignored", async () => {
+    const policyConfig = { stacksMayAddProduction: false };
+    assert.deepEqual(await testModeIn({ stack: "main", policyConfig, stackConfig: { "platos:prodEnvironmentPattern": "^main$" } }), []);
+    const [message] = await testModeIn({ stack: "prod", policyConfig, stackConfig: matchNothing });
+    assert.match(message!, /platos:prodEnvironmentPattern "\^\$" \(stack config\) is ignored: the policy config of no-test-mode-in-prod does not let stacks add production names/);
+  });
+
+  it("fails the run naming the policy config when the owner's pattern is not a regular expression", async () => {
+    await assert.rejects(testModeIn({ stack: "dev", policyConfig: { productionPattern: "(" } }), /productionPattern of the policy config of no-test-mode-in-prod "\(" is not a valid regular expression/);
   });
 });
 

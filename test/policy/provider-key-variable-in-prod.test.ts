@@ -25,7 +25,8 @@ describe("policy provider-key-variable-in-prod", () => {
   it("judges production by the key's environment too, and leaves other stacks alone", async () => {
     assert.equal((await run("dev", { environment: "production", variableEnvironment: "dev" })).length, 1);
     assert.deepEqual(await run("dev", { environment: "dev", variableEnvironment: "staging" }), [], "the provider's check refuses it; the pack gates prod");
-    assert.deepEqual(await run("prod", { environment: "prod", variableEnvironment: "dev" }, { "platos:prodEnvironmentPattern": "^live$" }), []);
+    // A stack's pattern only adds production names: prod stays production under one that matches only live.
+    assert.equal((await run("prod", { environment: "prod", variableEnvironment: "dev" }, { "platos:prodEnvironmentPattern": "^live$" })).length, 1);
   });
 
   it("fails closed on a reference or an environment unknown during preview", async () => {

@@ -17,6 +17,8 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
 export interface PolicyRun {
   type: string;
   stack: string;
+  /** The Pulumi project in the URN; fixtures' PROJECT by default. */
+  project?: string;
   name?: string;
   /** Wire form: may hold secret envelopes and the unknown sentinel. */
   props: Record<string, unknown>;
@@ -35,7 +37,7 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, run: P
   const args: ResourceValidationArgs = {
     type: run.type,
     props,
-    urn: urnOf(run.stack, run.type, name),
+    urn: urnOf(run.stack, run.type, name, run.project),
     name,
     opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
     stackTags: new Map(),

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { stackIdentity, stackNameOf } from "../../policy/stack";
+import { projectNameOf, stackIdentity, stackNameOf } from "../../policy/stack";
 import { typeTokens, urnOf } from "./fixtures";
 
 describe("policy stack identity", () => {
@@ -17,8 +17,13 @@ describe("policy stack identity", () => {
 
   it("uses platos:environment from the stack config, else the stack name", () => {
     const urn = urnOf("main", typeTokens.Agent, "a");
-    assert.deepEqual(stackIdentity(urn), { stack: "main", environment: "main", environmentSource: "stack name" });
+    assert.deepEqual(stackIdentity(urn), { stack: "main", project: "platos", environment: "main", environmentSource: "stack name" });
     pulumi.runtime.setAllConfig({ "platos:environment": "prod" });
-    assert.deepEqual(stackIdentity(urn), { stack: "main", environment: "prod", environmentSource: "config" });
+    assert.deepEqual(stackIdentity(urn), { stack: "main", project: "platos", environment: "prod", environmentSource: "config" });
+  });
+
+  it("takes the project name from the URN", () => {
+    assert.equal(projectNameOf(urnOf("main", typeTokens.Agent, "a", "payments-prod")), "payments-prod");
+    assert.equal(projectNameOf("urn:pulumi:staging-eu::proj::pulumi:pulumi:Stack::proj-staging-eu"), "proj");
   });
 });
