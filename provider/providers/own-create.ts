@@ -15,7 +15,7 @@ export type FoundObject = { readonly createdAt: string | null };
  * Whether the object holds what the request fixed. Each request field the object reports under the same name
  * must be equal (an agent's slug, name, model and behaviour; a provider key's provider, label, credential and
  * default flag); a variable's `secret` is its `kind`, and only a PLAIN value can be read back; an environment's
- * `name` is its slug when the request gave none.
+ * `name` is its slug when the request gave none; an agent's `isActive` is not compared.
  */
 function holdsRequest(create: JournalledCreate, found: FoundObject): boolean {
   const object = found as Readonly<Record<string, unknown>>;
@@ -26,6 +26,9 @@ function holdsRequest(create: JournalledCreate, found: FoundObject): boolean {
     delete request.secret;
   }
   if (create.kind === "environment") request.name ??= request.slug;
+  // Platos makes every agent active (agent-crud.service.ts@a9710c92 `create`: `isActive: true`); an inactive one is
+  // switched off by a second call, which the interrupted run may never have sent. Taking over sets it as declared.
+  if (create.kind === "agent") delete request.isActive;
   return Object.entries(request).every(([field, value]) => value === undefined || !(field in object) || isDeepStrictEqual(object[field], value));
 }
 

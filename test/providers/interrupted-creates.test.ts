@@ -143,6 +143,16 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
     }, journal);
   });
 
+  it("an agent declared inactive: the lost create made it active (Platos makes every agent active), and the next create still takes it, then switches it off", async () => {
+    await withJournal(async () => {
+      const inputs = await checked(agentProvider, { ...agentInputs(`${slug}-off`), isActive: false }, declaredBy("Agent::off"));
+      await createLosingAnswer(agentProvider, inputs);
+      const again = await createAgain(agentProvider, inputs);
+      assert.equal(again.notices.length, 1);
+      assert.equal((await world.admin.agents.list(environmentId)).find((agent) => agent.id === again.id)?.isActive, false);
+    }, journal);
+  });
+
   it("an agent whose declaration changed since, an agent somebody else made, or a run on another machine: already exists", async () => {
     const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
     await withJournal(() => createLosingAnswer(agentProvider, inputs), journal);
