@@ -154,7 +154,7 @@ export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
       // Look before creating: a real Platos agent service suffixes a taken slug instead of refusing it.
       const existing = [...(await context.cache.listOf("agents", environment.id)).values()].find((agent) => agent.slug === desired.slug);
       const agent = existing
-        ? await takeOver(desired.adopt, journalled, existing.createdAt, label(desired), () => adopt(environment.id, existing, desired))
+        ? await takeOver(desired.adopt, journalled, existing, label(desired), () => adopt(environment.id, existing, desired))
         : await sendJournalled(journalled, () => remembered(context.api.agents.create(environment.id, request)));
       return { id: agent.id, outs: await toOutputs(agent, desired) };
     });

@@ -114,7 +114,7 @@ export const variableProvider = engineProvider<VariableInputs, VariableOutputs>(
       const existing = (await context.cache.listOf("variables", environment.id)).get(inputs.key);
       const journalled = variableCreate(inputs.declaredBy, environment.id, inputs.key, inputs.value, inputs.secret);
       const outs = existing
-        ? await takeOver(inputs.adopt, journalled, existing.createdAt, label(inputs), async () =>
+        ? await takeOver(inputs.adopt, journalled, existing, label(inputs), async () =>
             holdsDeclaredValue(existing, inputs) ? toOutputs(existing, inputs, existing.version, await variablesPage(inputs)) : write(environment.id, inputs),
           )
         : await sendJournalled(journalled, () => write(environment.id, inputs));

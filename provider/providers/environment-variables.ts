@@ -64,7 +64,7 @@ async function othersTwins(
   const twins: string[] = [];
   for (const key of declared) {
     const variable = existing.get(key.key);
-    if (variable && !(await isOwnInterruptedCreate(journalled(key), variable.createdAt, `variable ${key.key} of ${where(inputs)}`))) twins.push(key.key);
+    if (variable && !(await isOwnInterruptedCreate(journalled(key), variable, `variable ${key.key} of ${where(inputs)}`))) twins.push(key.key);
   }
   return twins.sort();
 }

@@ -84,7 +84,7 @@ async function adopt(existing: PlatosEnvironment, inputs: EnvironmentInputs): Pr
  */
 async function ownInterruptedCreate(inputs: EnvironmentInputs, journalled: JournalledCreate, sentAt: number): Promise<PlatosEnvironment | undefined> {
   const holder = await providerContext().api.environments.findBySlug(inputs.project, inputs.slug);
-  return holder && (await isOwnInterruptedCreate(journalled, holder.createdAt, label(inputs), { sentBefore: sentAt })) ? holder : undefined;
+  return holder && (await isOwnInterruptedCreate(journalled, holder, label(inputs), { sentBefore: sentAt })) ? holder : undefined;
 }
 
 export const environmentProvider = engineProvider<EnvironmentInputs, EnvironmentOutputs>({

@@ -201,7 +201,7 @@ export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKey
       const existing = [...keys.values()].find((key) => key.provider === inputs.provider && key.label === inputs.label);
       const journalled: JournalledCreate = { kind: "providerKey", declaredBy: inputs.declaredBy, request: { environmentId: environment.id, ...createRequest(inputs) } };
       const key = existing
-        ? await takeOver(inputs.adopt, journalled, existing.createdAt, label(inputs), async () => {
+        ? await takeOver(inputs.adopt, journalled, existing, label(inputs), async () => {
             const changes = changesFrom(existing, inputs);
             return isEmpty(changes) ? existing : change(context, environment.id, existing.id, changes);
           })

@@ -2,6 +2,7 @@
 import { TRANSPORT_DEFAULTS } from "../client";
 import { createPlatosApi, protocolDescriptor, type PlatosApi } from "../platos";
 import { projectSlugsReader, type ProjectSlugsReader } from "../platos/project-slugs";
+import { noteAttempt } from "./create-journal";
 import { ReadCache } from "./read-cache";
 import { numberFromEnv, providerSettings } from "./settings";
 
@@ -20,6 +21,8 @@ export function providerContext(): ProviderContext {
   let context = contexts.get(key);
   if (!context) {
     const transport = {
+      // The create journal hears whether a create's attempts were answered (create-journal.ts, sendJournalled).
+      onAttempt: noteAttempt,
       maxConcurrency: numberFromEnv("PLATOS_MAX_CONCURRENCY", TRANSPORT_DEFAULTS.maxConcurrency),
       operationTimeoutMs: numberFromEnv("PLATOS_OPERATION_TIMEOUT_MS", TRANSPORT_DEFAULTS.operationTimeoutMs),
     };

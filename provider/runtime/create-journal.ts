@@ -4,27 +4,35 @@
  * with a create in flight, Pulumi keeps no id for it (at most a "pending operation", which the next up clears and
  * then creates again, pulumi/pulumi#9293), while the object may well exist. Platos cannot say who made it: MCP has
  * no idempotency keys, no object has a field to mark it with, and a variable write is an upsert (sending it again to
- * ask would overwrite). So each create is written down here before it is sent, and settled (its entry removed) when
- * its answer arrives. An object holding the create's natural key counts as the provider's own only when an
- * unsettled entry for the identical create of the same stack and resource (`declaredBy`, same API, credential,
- * kind and request) exists and the object was made while that create could have been running. Anything else still
- * needs `adopt: true`, and so does a run that died on another machine: the journal is local.
+ * ask would overwrite). So each create is written down here before it is sent, and settled when its answer arrives:
+ * a success or a refusal removes the send (a refusal of a create whose every attempt was answered, 4xx or 503, made
+ * nothing). Only a send that may have run without its answer reaching us (no answer, or a 500/502/504) stays. An
+ * object holding the create's natural key counts as the provider's own only when an unsettled entry for the
+ * identical create of the same stack, state backend and resource (`declaredBy`, same API, credential, kind and
+ * request) exists, the object was made while that create could have been running, and the object holds what the
+ * request fixed (own-create.ts). Anything else still needs `adopt: true`, and so does a run that died on another
+ * machine: the journal is local.
  *
- * An entry is a file named by an HMAC, keyed by the credential, of the API URL, kind, stack and resource, and
- * request in canonical form; it holds the times the create was sent. No value, id or token can be read back from
- * it. Entries are dropped after a day; the sweep touches only files named like an entry. Directory:
- * PLATOS_CREATE_JOURNAL_DIR, else `pulumi-platos-creates` in the OS temp directory, made 0700 (files 0600) and
- * refused when it is a symlink, another user's, or writable by group or others.
+ * An entry is a file named by an HMAC, keyed by the credential, of the API URL, state backend (state-backend.ts),
+ * kind, stack and resource, and request in canonical form; it holds the times the create was sent. No value, id or
+ * token can be read back from it. Entries are dropped after a day; the sweep touches only files named like an entry.
+ * Directory: PLATOS_CREATE_JOURNAL_DIR, else `pulumi-platos-creates` in the OS temp directory, made 0700 (files
+ * 0600) and refused when it is a symlink, another user's, or writable by group or others (journal-directory.ts;
+ * a refused shared default gives way to a private one in the user's home).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHmac } from "node:crypto";
-import { constants, type Stats } from "node:fs";
-import { lstat, mkdir, open, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { constants } from "node:fs";
+import { lstat, open, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { canonicalJson } from "../client/canonical-json";
+import { isApiError } from "../client/errors";
+import type { AttemptEvent } from "../client/transport";
 import type { JournalKind } from "../registry";
+import { checkedJournalDirectory, JournalDirectoryRefused, resetJournalDirectories as resetCheckedDirectories } from "./journal-directory";
 import { noticeOnce } from "./notices";
 import { providerSettings } from "./settings";
+import { forgetStateBackend, stateBackend } from "./state-backend";
 
 export const JOURNAL_KEEPS_MS = 24 * 60 * 60_000;
 /**
@@ -50,51 +58,13 @@ export interface JournalledCreate {
   readonly request: Readonly<Record<string, unknown>>;
 }
 
-const JOURNAL_DIR_SETTING = "PLATOS_CREATE_JOURNAL_DIR";
-
-const journalDir = () => process.env[JOURNAL_DIR_SETTING] || join(tmpdir(), "pulumi-platos-creates");
-
 function entryName(create: JournalledCreate & { declaredBy: string }): string {
   const { apiUrl, token } = providerSettings();
-  return createHmac("sha256", token).update(`${apiUrl}\n${create.kind}\n${create.declaredBy}\n${canonicalJson(create.request)}`).digest("hex");
+  return createHmac("sha256", token).update(`${apiUrl}\n${stateBackend()}\n${create.kind}\n${create.declaredBy}\n${canonicalJson(create.request)}`).digest("hex");
 }
 
-/** Why a journal directory is not this user's alone, or undefined when it is. */
-function unsafeDirectory(info: Stats): string | undefined {
-  if (info.isSymbolicLink()) return "it is a symbolic link";
-  if (!info.isDirectory()) return "it is not a directory";
-  const uid = process.getuid?.();
-  if (uid !== undefined && info.uid !== uid) return `it is owned by uid ${info.uid}, not by the user running Pulumi (uid ${uid})`;
-  if ((info.mode & 0o022) !== 0) return "it is writable by group or others";
-  return undefined;
-}
-
-class JournalDirectoryRefused extends Error {
-  constructor(dir: string, reason: string) {
-    super(
-      `pulumi-platos: refuses the create journal directory ${dir} (${JOURNAL_DIR_SETTING}, else pulumi-platos-creates in the OS temp directory): ${reason}. ` +
-        `Point ${JOURNAL_DIR_SETTING} at a directory of your own that only you can write (a missing one is made 0700); ` +
-        "until then nothing is journalled, and after an interrupted run an object it made will need `adopt: true`",
-    );
-  }
-}
-
-/** Each journal directory of this process: made and checked once, its old entries dropped once (in the background). */
-const readyDirs = new Map<string, Promise<void>>();
-
-function readyDir(dir: string, now: number): Promise<void> {
-  let ready = readyDirs.get(dir);
-  if (!ready) {
-    ready = (async () => {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const unsafe = unsafeDirectory(await lstat(dir));
-      if (unsafe !== undefined) throw new JournalDirectoryRefused(dir, unsafe);
-      void dropOldEntries(dir, now).catch(() => undefined);
-    })();
-    readyDirs.set(dir, ready);
-  }
-  return ready;
-}
+/** Old entries of a journal directory are dropped once per process, in the background. */
+const swept = new Set<string>();
 
 async function dropOldEntries(dir: string, now: number): Promise<void> {
   for (const name of (await readdir(dir)).filter((entry) => ENTRY_NAME.test(entry))) {
@@ -107,8 +77,11 @@ async function dropOldEntries(dir: string, now: number): Promise<void> {
 /** The entry's path, once its directory is known safe; undefined for a create no resource identity sent. */
 async function entryPath(create: JournalledCreate, now: number): Promise<string | undefined> {
   if (create.declaredBy === undefined) return undefined;
-  const dir = journalDir();
-  await readyDir(dir, now);
+  const dir = await checkedJournalDirectory();
+  if (!swept.has(dir)) {
+    swept.add(dir);
+    void dropOldEntries(dir, now).catch(() => undefined);
+  }
   return join(dir, entryName({ ...create, declaredBy: create.declaredBy }));
 }
 
@@ -145,10 +118,70 @@ export async function settleCreate(create: JournalledCreate): Promise<void> {
   }
 }
 
-/** Sends a create, journalled before and settled once its answer arrives. */
+/** A refused create's own send leaves the entry; earlier unsettled sends of the same create stay evidence. */
+async function settleSend(create: JournalledCreate, sentAt: number): Promise<void> {
+  try {
+    const path = await entryPath(create, Date.now());
+    if (path === undefined) return;
+    const left = (await sendTimes(create, Date.now())).filter((at) => at !== sentAt);
+    if (left.length === 0) return await rm(path, { force: true });
+    const file = await open(path, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW);
+    try {
+      await file.writeFile(left.map((at) => `${at}\n`).join(""));
+    } finally {
+      await file.close();
+    }
+  } catch {
+    // Left unsettled: it counts only for this very create, for 30 minutes, and only for an object that holds it.
+  }
+}
+
+/**
+ * Statuses after which a create may have run: no answer at all (the connection dropped, the attempt timed out), a
+ * 500 (Platos's agents.create commits its transaction and only then reads the agent back and clears caches,
+ * apps/agent/src/agent-runtime/agent-crud.service.ts@a9710c92 `create`: a failure there answers an error for an agent
+ * that exists), and a gateway's 502 or 504 (the upstream may have run it). Any other answer, a 4xx or a 503, is a
+ * refusal: the tool or route did not make the object.
+ */
+const mayHaveRunAfter = (status: number | undefined): boolean => status === undefined || (status >= 500 && status !== 503);
+
+/** What the attempts of one journalled send showed: whether any of them may have run without its answer reaching us. */
+interface SendWatch {
+  mayHaveRun: boolean;
+}
+
+const watchedSend = new AsyncLocalStorage<SendWatch>();
+
+/**
+ * The transport's `onAttempt` (runtime/context.ts): an attempt made while a journalled create is being sent counts
+ * for that send. Lookups made during the send (the platform adapter looks for a create's object before it sends
+ * again) count too, which only ever keeps an entry that might have been settled.
+ */
+export function noteAttempt(event: AttemptEvent): void {
+  const watch = watchedSend.getStore();
+  if (watch && mayHaveRunAfter(event.status)) watch.mayHaveRun = true;
+}
+
+/** A create that failed with a refusal every one of whose attempts was answered: it made nothing. */
+function refusedUnrun(err: unknown, watch: SendWatch): boolean {
+  return !watch.mayHaveRun && isApiError(err) && !mayHaveRunAfter(err.status);
+}
+
+/**
+ * Sends a create, journalled before and settled once its answer arrives: a success settles the create, a refusal
+ * whose every attempt was answered settles this send ("nothing made"). A send that may have run without an answer
+ * stays in the journal.
+ */
 export async function sendJournalled<T>(create: JournalledCreate, send: () => Promise<T>, sentAt = Date.now()): Promise<T> {
   await journalCreate(create, sentAt);
-  const answer = await send();
+  const watch: SendWatch = { mayHaveRun: false };
+  let answer: T;
+  try {
+    answer = await watchedSend.run(watch, send);
+  } catch (err) {
+    if (refusedUnrun(err, watch)) await settleSend(create, sentAt);
+    throw err;
+  }
   await settleCreate(create);
   return answer;
 }
@@ -193,7 +226,9 @@ export async function ownCreateEvidence(create: JournalledCreate, madeAt: string
   return sent === undefined ? undefined : `this machine's provider sent the identical create ${inWords(now - sent)}, and it was made then`;
 }
 
-/** For tests: a new provider process has checked no journal directory yet. */
+/** For tests: a new provider process has checked no journal directory and swept none. */
 export function resetJournalDirectories(): void {
-  readyDirs.clear();
+  swept.clear();
+  resetCheckedDirectories();
+  forgetStateBackend();
 }

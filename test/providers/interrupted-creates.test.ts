@@ -7,6 +7,7 @@
  * process, as the next `pulumi up` does for a resource that never reached state.
  */
 import { strict as assert } from "node:assert";
+import { createHmac } from "node:crypto";
 import { chownSync, chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,14 +17,19 @@ import { environmentProvider } from "../../provider/providers/environment";
 import { variableProvider } from "../../provider/providers/environment-variable";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
+import { heldSlugs } from "../../provider/platos/platform/held-slugs";
 import { JOURNAL_KEEPS_MS, journalCreate, ownCreateEvidence, settleCreate } from "../../provider/runtime/create-journal";
 import { platosWorld } from "../helpers/platos-world";
 import { checkedInputs, configureProviders, newProviderProcess } from "../helpers/provider-process";
+import { agentCreate, variableWrite, type RequestMatcher } from "../helpers/platos-requests";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
 import { provideKeyMaterial } from "../platos/support";
 
 type Props = Record<string, unknown>;
+
+/** A held-slug note's file name: the HMAC held-slugs.ts names it by. */
+const createHmacHex = (key: string, text: string) => createHmac("sha256", key).update(text).digest("hex");
 type Provider = typeof agentProvider;
 
 const TAKEN_OVER = "already existed: taken as this resource's own create";
@@ -47,7 +53,24 @@ const declaredBy = (resource: string, stack = "dev") => `organization/lost/${sta
 
 for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, function () {
   this.timeout(60_000);
-  const world = platosWorld();
+  /** Calls Platos refuses with a 503 before running them, and calls whose connection drops before they run. */
+  const refused: { unavailable?: RequestMatcher; dropped?: RequestMatcher } = {};
+  const world = platosWorld({
+    emulator: {
+      extend: (app) =>
+        // Before the idempotency claim (a preHandler), as test/helpers/switchable-faults.ts does: these never ran.
+        app.addHook("preValidation", async (request, reply) => {
+          if (refused.dropped?.(request)) {
+            reply.hijack();
+            request.raw.socket?.destroy();
+            return reply;
+          }
+          if (!refused.unavailable?.(request)) return undefined;
+          const error = { code: "SERVICE_UNAVAILABLE", title: "unavailable", body: "refused before running (test)", errorId: "test", traceRef: "test", version: "1" };
+          return reply.code(503).send({ error });
+        }),
+    },
+  });
   let journal: string;
   let environmentCount = 0;
   let slug: string;
@@ -82,6 +105,17 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
     }
   }
 
+  /** A create every attempt of which is refused before it runs (`how`), in a new provider process: it fails, and nothing is made. */
+  async function createRefused(provider: Provider, inputs: Props, matches: RequestMatcher, how: keyof typeof refused): Promise<void> {
+    newProviderProcess();
+    refused[how] = matches;
+    try {
+      await assert.rejects(provider.create(inputs));
+    } finally {
+      delete refused[how];
+    }
+  }
+
   /** The next run's create, in a new provider process: the result, what it wrote and what it said. */
   async function createAgain(provider: Provider, inputs: Props) {
     newProviderProcess();
@@ -106,6 +140,16 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
       assert.equal(again.notices.length, 1);
       assert.match(again.notices[0]!, /^agent "lost-[a-z0-9]+-\d+-agent" in environment "lost-[a-z0-9]+-\d+" already existed: taken as this resource's own create, whose answer an interrupted run lost \(this machine's provider sent the identical create \d+ min ago, and it was made then\)$/);
       assert.deepEqual(await agentIds(), made);
+    }, journal);
+  });
+
+  it("an agent declared inactive: the lost create made it active (Platos makes every agent active), and the next create still takes it, then switches it off", async () => {
+    await withJournal(async () => {
+      const inputs = await checked(agentProvider, { ...agentInputs(`${slug}-off`), isActive: false }, declaredBy("Agent::off"));
+      await createLosingAnswer(agentProvider, inputs);
+      const again = await createAgain(agentProvider, inputs);
+      assert.equal(again.notices.length, 1);
+      assert.equal((await world.admin.agents.list(environmentId)).find((agent) => agent.id === again.id)?.isActive, false);
     }, journal);
   });
 
@@ -208,6 +252,36 @@ for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, 
       assert.equal(again.notices.length, made.length, "one notice per key taken over");
       assert.deepEqual(again.writes.length, 1, "only the secret, which cannot be compared, is written (again)");
     }, journal);
+  });
+
+  it("a create Platos refused with 503s on every attempt made nothing: settled, so an identical agent somebody else makes later is not taken without adopt", async () => {
+    await withJournal(async (dir) => {
+      const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::refused"));
+      await createRefused(agentProvider, inputs, agentCreate, "unavailable");
+      assert.deepEqual(await agentIds(), [], "the refused create made nothing");
+      assert.deepEqual(readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name)), [], "its send is settled");
+
+      await world.admin.agents.create(environmentId, { slug: `${slug}-agent`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 12 });
+      await assert.rejects(createAgain(agentProvider, inputs), /agent "lost-[^"]+-agent" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
+      const adopted = await createAgain(agentProvider, { ...inputs, adopt: true });
+      assert.deepEqual([adopted.id, adopted.notices], [(await agentIds())[0], []], "adopt takes it, and says no take-over of its own");
+    });
+  });
+
+  it("a create whose connection dropped before Platos ran it stays unsettled, yet an object that does not hold its request is somebody else's", async () => {
+    await withJournal(async () => {
+      const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::dropped"));
+      await createRefused(agentProvider, inputs, agentCreate, "dropped");
+      assert.deepEqual(await agentIds(), [], "the dropped create made nothing");
+      // Somebody else's agent under the slug, within the half hour the unsettled send could have run in.
+      await world.admin.agents.create(environmentId, { slug: `${slug}-agent`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 13 });
+      await assert.rejects(createAgain(agentProvider, inputs), /agent "lost-[^"]+-agent" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
+
+      const secret = await checked(variableProvider, { project: "default", environment: slug, key: "DROPPED_SECRET", value: "sk-dropped" , secret: true }, declaredBy("EnvironmentVariable::dropped"));
+      await createRefused(variableProvider, secret, variableWrite, "dropped");
+      await world.admin.variables.put(environmentId, "DROPPED_SECRET", { value: "sk-dropped" });
+      await assert.rejects(createAgain(variableProvider, secret), /variable DROPPED_SECRET in environment "lost-[^"]+" already exists\. Set `adopt: true`/, "a PLAIN variable is not the SECRET the create wrote");
+    });
   });
 
   it("an environment: the next create takes it as its own; one somebody else made is refused", async () => {
@@ -350,5 +424,143 @@ describe("the create journal", () => {
     rmSync(scratch, { recursive: true, force: true });
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /cannot write its create journal \(E[A-Z]+\): after an interrupted run, an object it made will need `adopt: true`/);
+  });
+
+  /** Runs `step` with the environment variables given set (undefined: unset), restoring them afterwards. */
+  async function withEnvironment<T>(vars: Record<string, string | undefined>, step: () => Promise<T>): Promise<T> {
+    const before = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+    const set = (values: Record<string, string | undefined>) => {
+      for (const [name, value] of Object.entries(values)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
+    set(vars);
+    newProviderProcess();
+    try {
+      return await step();
+    } finally {
+      set(before);
+      newProviderProcess();
+    }
+  }
+
+  it("tells two state backends apart that share organization, project and stack names", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "platos-backends-"));
+    const evidence = (backend: Record<string, string | undefined>) => withEnvironment(backend, () => ownCreateEvidence(create, iso(at), { now: at }));
+    try {
+      await withJournal(async () => {
+        const stateA = { PULUMI_BACKEND_URL: "file:///srv/state-a" };
+        await withEnvironment(stateA, () => journalCreate(create, at));
+        assert.ok(await evidence(stateA), "the same backend");
+        assert.equal(await evidence({ PULUMI_BACKEND_URL: "file:///srv/state-b" }), undefined, "another backend set by PULUMI_BACKEND_URL");
+
+        // Without PULUMI_BACKEND_URL, the CLI's current login (only its `current` field is read).
+        const home = (name: string, current: string) => {
+          const dir = join(scratch, name);
+          mkdirSync(dir);
+          writeFileSync(join(dir, "credentials.json"), JSON.stringify({ current, accessTokens: { [current]: "pul-never-read" } }));
+          return { PULUMI_BACKEND_URL: undefined, PULUMI_HOME: dir, PULUMI_CREDENTIALS_PATH: undefined };
+        };
+        const loginA = home("login-a", "file:///srv/login-a");
+        await withEnvironment(loginA, () => journalCreate(create, at));
+        assert.ok(await evidence(loginA));
+        assert.equal(await evidence(home("login-b", "file:///srv/login-b")), undefined, "another backend logged in with `pulumi login`");
+
+        // The project file's backend.url comes before the login, and a relative file:// path is the program directory's.
+        const cwd = process.cwd();
+        const project = (name: string) => {
+          const dir = join(scratch, name);
+          mkdirSync(dir);
+          writeFileSync(join(dir, "Pulumi.yaml"), "name: lost\nruntime: nodejs\nbackend:\n  url: file://./state\n");
+          return dir;
+        };
+        const [first, second] = [project("checkout-1"), project("checkout-2")];
+        try {
+          process.chdir(first);
+          await withEnvironment(loginA, () => journalCreate(create, at));
+          process.chdir(second);
+          assert.equal(await evidence(loginA), undefined, "a second checkout keeping its state in its own ./state");
+          process.chdir(first);
+          assert.ok(await evidence(loginA));
+        } finally {
+          process.chdir(cwd);
+        }
+      });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps held agent slug notes under the journal's checks: none written through a symlink or into another user's directory", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "platos-held-"));
+    try {
+      const journalDir = join(scratch, "journal");
+      mkdirSync(journalDir, { mode: 0o700 });
+      const elsewhere = join(scratch, "elsewhere");
+      mkdirSync(elsewhere);
+      await withJournal(async () => {
+        const notes = heldSlugs("http://127.0.0.1:1", "token-one");
+        await notes.hold("project-1", "kept", "deleted");
+        assert.equal(await notes.heldBy("project-1", "kept"), "deleted", "a safe directory keeps its notes");
+        const held = join(journalDir, "held-agent-slugs");
+        assert.equal(lstatSync(held).mode & 0o777, 0o700);
+
+        rmSync(held, { recursive: true });
+        symlinkSync(elsewhere, held);
+        newProviderProcess();
+        await notes.hold("project-1", "redirected", "taken");
+        assert.deepEqual(readdirSync(elsewhere), [], "nothing written through the symlink");
+        assert.equal(await notes.heldBy("project-1", "redirected"), undefined);
+
+        if (process.getuid?.() === 0) {
+          rmSync(held);
+          mkdirSync(held, { mode: 0o700 });
+          const planted = createHmacHex("token-one", "http://127.0.0.1:1\nproject-1\nplanted");
+          writeFileSync(join(held, planted), "deleted");
+          chownSync(held, 65534, 65534);
+          newProviderProcess();
+          assert.equal(await notes.heldBy("project-1", "planted"), undefined, "a note in another user's directory is not read");
+          await notes.hold("project-1", "theirs", "taken");
+          assert.deepEqual(readdirSync(held), [planted], "nor written");
+        }
+      }, journalDir);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it("when another user planted the shared default directory, journals in a private one of its own and says so", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "platos-planted-"));
+    try {
+      const temp = join(scratch, "tmp");
+      mkdirSync(temp);
+      const home = join(scratch, "home");
+      mkdirSync(home);
+      const shared = join(temp, "pulumi-platos-creates");
+      const plants: [string, () => void][] = [
+        ["a symlink", () => (mkdirSync(join(scratch, "target")), symlinkSync(join(scratch, "target"), shared))],
+        ["writable by all", () => (mkdirSync(shared), chmodSync(shared, 0o777))],
+      ];
+      if (process.getuid?.() === 0) plants.push(["another user's", () => (mkdirSync(shared, { mode: 0o700 }), chownSync(shared, 65534, 65534))]);
+      for (const [what, plant] of plants) {
+        rmSync(shared, { recursive: true, force: true });
+        rmSync(join(scratch, "target"), { recursive: true, force: true });
+        rmSync(join(home, ".pulumi-platos"), { recursive: true, force: true });
+        plant();
+        await withEnvironment({ PLATOS_CREATE_JOURNAL_DIR: undefined, TMPDIR: temp, HOME: home }, async () => {
+          const { lines } = await stderrDuring(async () => (await journalCreate(create, at), journalCreate(create, at)));
+          assert.equal(lines.length, 1, what);
+          assert.match(lines[0]!, /^pulumi-platos: the shared create journal directory .+pulumi-platos-creates is not this user's alone \(.+\): another local user may have made it, so the journal is kept in .+\/\.pulumi-platos\/creates instead \(set PLATOS_CREATE_JOURNAL_DIR to choose another\)$/);
+          const own = join(home, ".pulumi-platos", "creates");
+          assert.equal(lstatSync(own).mode & 0o777, 0o700, what);
+          assert.equal(readdirSync(own).length, 1, `${what}: the entry is in the private directory`);
+          assert.ok(await ownCreateEvidence(create, iso(at), { now: at }), `${what}: the journal still counts`);
+        });
+        assert.deepEqual(readdirSync(lstatSync(shared).isSymbolicLink() ? join(scratch, "target") : shared), [], `${what}: nothing written in the planted directory`);
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
