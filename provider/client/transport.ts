@@ -260,7 +260,9 @@ export function createHttp(config: TransportConfig): Http {
    * (none when it waits for the rate limit: the pacer holds the next turn until the window reopens).
    */
   function afterFailure(failure: AttemptFailure, attempt: number, spentMs: number, mayRetry: (failure: AttemptFailure) => boolean, operation: string): { readonly giveUp: Error } | { readonly backOffMs: number } {
-    if (attempt >= policy.maxAttempts || !mayRetry(failure)) return { giveUp: namingTheFix(withAttempts(failure.failure, attempt), base.origin, config.settingNames) };
+    if (attempt >= policy.maxAttempts || !mayRetry(failure)) {
+      return { giveUp: withoutToken(namingTheFix(withAttempts(failure.failure, attempt), base.origin, config.settingNames), config.token) };
+    }
     if (waitsForRateLimit(failure.outcome)) return { backOffMs: 0 };
     const wait = delayMs(attempt, failure.retryAfterSec, policy);
     if (spentMs + wait < operationTimeoutMs) return { backOffMs: wait };
@@ -292,7 +294,7 @@ export function createHttp(config: TransportConfig): Http {
         if (turn.kind === "gave-up") throw waitedTooLong(operation, queueTimeoutMs, turn.reopensAt, lastFailure, attempt - 1);
         const attempted = await attemptOnce(exchange, sending, attempt, Math.min(attemptTimeoutMs, remaining), turn.ticket).catch((err: unknown) => {
           // A reply its reader refused outright (a body that is not JSON) may be another service's: say which setting.
-          throw err instanceof PlatosTransportError ? namingTheFix(err, base.origin, config.settingNames) : err;
+          throw err instanceof PlatosTransportError ? withoutToken(namingTheFix(err, base.origin, config.settingNames), config.token) : err;
         });
         spentMs += attempted.spentMs;
         if (attempted.result.kind === "done") return attempted.result.value;
@@ -340,6 +342,12 @@ function namingTheFix(failure: Error, origin: string, names: SettingNames = {}):
   }
   if (isUnauthenticated(failure)) failure.message += `: Platos at ${origin} rejected ${token}; check that it is the right token and neither expired nor revoked`;
   return failure;
+}
+
+/** An error quoting a foreign server's message could quote the token sent to it, were that server to echo it. */
+function withoutToken(failure: Error, token: string): Error {
+  if (!(failure instanceof PlatosTransportError) || token === "" || !failure.detail.includes(token)) return failure;
+  return new PlatosTransportError(failure.code, failure.operation, failure.detail.split(token).join("[token]"), failure.attempts);
 }
 
 const NOT_JSON = "response is not JSON";

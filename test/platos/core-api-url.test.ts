@@ -6,8 +6,10 @@
  * limits depend only on whether an operator token is set), so the first core-api call, and the error, is a step's.
  */
 import { strict as assert } from "node:assert";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createPlatosApi, type PlatosSettings } from "../../provider/platos";
-import { CORE_API_URL_ENV } from "../../provider/platos/platform/core-api";
+import { CORE_API_URL_ENV, coreApiClient } from "../../provider/platos/platform/core-api";
 import { environmentProvider } from "../../provider/providers/environment";
 import { variableProvider } from "../../provider/providers/environment-variable";
 import { resetContexts } from "../../provider/runtime/context";
@@ -85,6 +87,36 @@ describe("platos:coreApiUrl on a deployment of two services", function () {
     );
     assert.match(String(err), /no platform gateway at .*\/mcp\/platform \(HTTP 404\): platos:apiUrl must be the Platos agent app's base URL/);
     assertNoSecret(err);
+  });
+
+  it("an HTML page, at an error status or a success one, is named as not core-api too; an echoed token is never quoted", async () => {
+    // A web app where core-api should be (the dashboard's host, a proxy's error page).
+    const htmlServer = createServer((req, res) => {
+      if (req.url?.startsWith("/api/v1/organizations")) {
+        // A server that echoes what it was sent: the token must not reach the error through the quoted message.
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ statusCode: 404, message: `Cannot GET ${req.url} (${req.headers.authorization})`, error: "Not Found" }));
+        return;
+      }
+      res.writeHead(req.url?.startsWith("/api/v1/projects") ? 200 : 404, { "content-type": "text/html" });
+      res.end("<!doctype html><title>Platos</title>");
+    });
+    await new Promise<void>((resolve) => htmlServer.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(htmlServer.address() as AddressInfo).port}`;
+    try {
+      const core = coreApiClient({ apiUrl: url, token: world.emulator.adminToken, ...fast });
+      const ok = await core.projects.list().catch((e: unknown) => e);
+      assert.match(String(ok), new RegExp(`GET /api/v1/projects: response is not JSON: what answers at ${url} is not core-api`));
+      assert.match(String(ok), NAMES_CORE_API_URL);
+      const refused = await core.variables.list(homeId).catch((e: unknown) => e);
+      assert.match(String(refused), /unexpected HTTP 404 without a Platos error body \(an HTML page\)/);
+      assert.match(String(refused), NAMES_CORE_API_URL);
+      const echoed = await core.organizations.list().catch((e: unknown) => e);
+      assert.match(String(echoed), /"Cannot GET \/api\/v1\/organizations \(Bearer \[token\]\)"/);
+      for (const err of [ok, refused, echoed]) assertNoSecret(err);
+    } finally {
+      await new Promise((resolve) => htmlServer.close(resolve));
+    }
   });
 
   describe("through the providers, as the engine runs them", () => {
