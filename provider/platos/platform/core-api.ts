@@ -25,8 +25,8 @@ export const CORE_API_URL_ENV = "PLATOS_CORE_API_URL";
 
 /**
  * What core-api is, for the errors of a call that reached something else. Real Platos deploys core-api apart from the
- * agent app (apps/webapp/app/services/coreApi.server.ts@4e08c46a: PLATOS_CORE_API_URL, default :3200, beside the
- * agent at :3100), and each answers the other's paths in its own way, never with core-api's envelope:
+ * agent app (apps/webapp/app/services/coreApi.server.ts@4e08c46a: "PLATOS_AGENT_API_URL is the legacy agent at
+ * agent:3100, PLATOS_CORE_API_URL is the V1 composition root"), and each answers the other's paths in its own way, never with core-api's envelope:
  * - the agent app has no exception filter (apps/agent/src/app.module.ts@0e112959), so a core-api path it does not
  *   serve gets NestJS's default `404 {statusCode, message: "Cannot GET /api/v1/projects", error: "Not Found"}`;
  * - its own `POST /mcp/platform/tokens` (mcp-platform.controller.ts@c0fe48bd) sits behind the global ScopeGuard,
