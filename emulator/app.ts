@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { serializerCompiler, validatorCompiler } from "@fastify/type-provider-zod";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { installErrorHandlers } from "./errors";
+import { installErrorHandlers, type NotFoundAnswer } from "./errors";
 import { authPlugin } from "./plugins/auth";
 import { contractHeaderPlugin } from "./plugins/contract-header";
 import { dropAfterResponse, faultsBeforeHandler, NO_FAULTS, type FaultConfig, type Random } from "./plugins/faults";
@@ -29,6 +29,8 @@ import { projectRoutes } from "./routes/projects";
 import { providerKeyRoutes } from "./routes/provider-keys";
 import { tokenRoutes } from "./routes/tokens";
 import { variableRoutes } from "./routes/variables";
+import { agentAppNotFound, agentAppTokenRoutes, coreApiNotFound } from "./service-refusals";
+import { CORE_API_PREFIX, V1_CONTRACT_PREFIX } from "./layout";
 import type { Store } from "./store";
 
 export interface EmulatorOptions {
@@ -58,10 +60,10 @@ function loggerOptions(logger: EmulatorOptions["logger"]): FastifyServerOptions[
   return { level: logger.level ?? "info", redact: { paths: REDACTED, censor: "[REDACTED]" }, ...(logger.stream ? { stream: logger.stream } : {}) };
 }
 
-/** Where the emulator serves core-api's own surface beside the combined one (`platos:coreApiUrl` = URL + this). */
-export const CORE_API_PREFIX = "/core";
+export { CORE_API_PREFIX, V1_CONTRACT_PREFIX } from "./layout";
 
-function baseApp(options: EmulatorOptions): FastifyInstance {
+/** `notFound`: what the service answers an unrouted request; the V1 contract's refusal by default. */
+function baseApp(options: EmulatorOptions, notFound?: NotFoundAnswer): FastifyInstance {
   if (options.adminToken.length === 0) throw new Error("the admin token must not be empty");
   const app = Fastify({
     logger: loggerOptions(options.logger),
@@ -76,7 +78,7 @@ function baseApp(options: EmulatorOptions): FastifyInstance {
   storePlugin(app, options.store);
   bodyCapPlugin(app);
   contractHeaderPlugin(app);
-  installErrorHandlers(app);
+  installErrorHandlers(app, notFound);
 
   app.get("/health", async () => {
     await app.store.ping();
@@ -109,23 +111,10 @@ async function coreApiSurface(api: FastifyInstance, options: EmulatorOptions): P
  */
 export function buildEmulator(options: EmulatorOptions): FastifyInstance {
   const app = baseApp(options);
-  const faults = options.faults ?? NO_FAULTS;
-  const random = options.random ?? Math.random;
-  platformGateway(app, {
-    faults,
-    random,
-    ...(options.interactiveApprovals
-      ? { approvals: { ttlSeconds: Math.max(60, options.approvalTtlSeconds ?? DEFAULT_APPROVAL_TTL_SECONDS), dashboardOrigin: options.dashboardOrigin } }
-      : {}),
-  });
+  gateway(app, options);
   app.register(async (api) => {
     await restHooks(api, options);
-    projectRoutes(api);
-    environmentRoutes(api);
-    variableRoutes(api);
-    agentRoutes(api);
-    providerKeyRoutes(api);
-    tokenRoutes(api);
+    v1ContractRoutes(api);
     organizationRoutes(api);
     mcpTokenRoutes(api);
     approvalRoutes(api);
@@ -135,9 +124,57 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
   return app;
 }
 
-/** core-api alone, at the root of its own listener, as a real deployment runs it apart from the agent app. */
-export function buildCoreApi(options: EmulatorOptions): FastifyInstance {
-  const app = baseApp(options);
-  app.register((api) => coreApiSurface(api, options));
-  return app;
+/** The platform gateway (`POST /mcp/platform`), with the approval gate when interactive approvals are on. */
+function gateway(app: FastifyInstance, options: EmulatorOptions): void {
+  platformGateway(app, {
+    faults: options.faults ?? NO_FAULTS,
+    random: options.random ?? Math.random,
+    ...(options.interactiveApprovals
+      ? { approvals: { ttlSeconds: Math.max(60, options.approvalTtlSeconds ?? DEFAULT_APPROVAL_TTL_SECONDS), dashboardOrigin: options.dashboardOrigin } }
+      : {}),
+  });
+}
+
+/** The emulator's own uniform V1 contract: projects, environments, variables, agents, provider keys, tokens. */
+function v1ContractRoutes(api: FastifyInstance): void {
+  projectRoutes(api);
+  environmentRoutes(api);
+  variableRoutes(api);
+  agentRoutes(api);
+  providerKeyRoutes(api);
+  tokenRoutes(api);
+}
+
+/** Platos's two services, each on a listener of its own, over one store. */
+export interface TwoServices {
+  /** The agent app: the MCP gateway, the dashboard stand-ins, and (below V1_CONTRACT_PREFIX) the V1 contract. */
+  readonly agentApp: FastifyInstance;
+  /** core-api: only its own routes, at the root. */
+  readonly coreApi: FastifyInstance;
+}
+
+/**
+ * The two-port layout, as Platos deploys its services (the agent app at `platos:apiUrl`, core-api at
+ * `platos:coreApiUrl`): each refuses the other's paths as the real other service does (service-refusals.ts), so a
+ * forgotten `platos:coreApiUrl` fails here as on a real deployment.
+ */
+export function buildTwoServices(options: EmulatorOptions): TwoServices {
+  const agentApp = baseApp(options, agentAppNotFound);
+  gateway(agentApp, options);
+  agentAppTokenRoutes(agentApp);
+  agentApp.register(async (api) => {
+    await restHooks(api, options);
+    approvalRoutes(api);
+    dashboardKeyRoutes(api);
+  });
+  agentApp.register(
+    async (api) => {
+      await restHooks(api, options);
+      v1ContractRoutes(api);
+    },
+    { prefix: V1_CONTRACT_PREFIX },
+  );
+  const coreApi = baseApp(options, coreApiNotFound);
+  coreApi.register((api) => coreApiSurface(api, options));
+  return { agentApp, coreApi };
 }

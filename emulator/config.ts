@@ -5,6 +5,11 @@ import { parseFaults, type FaultConfig } from "./plugins/faults";
 export interface EmulatorConfig {
   readonly host: string;
   readonly port: number;
+  /**
+   * Present: core-api is served on this port of its own and the agent app alone on `port`, as Platos deploys them
+   * (app.ts `buildTwoServices`); 0 picks a free one. Absent: both on `port`, core-api below CORE_API_PREFIX.
+   */
+  readonly coreApiPort?: number;
   readonly dataDir: string;
   /** Absent: main.ts generates one and prints it. */
   readonly adminToken?: string;
@@ -63,9 +68,16 @@ export function readConfig(env: NodeJS.ProcessEnv): EmulatorConfig {
   } catch (err) {
     throw new Error(`PLATOS_EMULATOR_FAULTS: ${(err as Error).message}`);
   }
+  const port = whole("PLATOS_EMULATOR_PORT", present(env.PLATOS_EMULATOR_PORT) ?? "4600", 0, 65535);
+  const coreApiPortText = present(env.PLATOS_EMULATOR_CORE_API_PORT);
+  const coreApiPort = coreApiPortText === undefined ? undefined : whole("PLATOS_EMULATOR_CORE_API_PORT", coreApiPortText, 0, 65535);
+  if (coreApiPort !== undefined && coreApiPort !== 0 && coreApiPort === port) {
+    throw new Error("PLATOS_EMULATOR_CORE_API_PORT must differ from PLATOS_EMULATOR_PORT: core-api and the agent app each listen on a port of their own");
+  }
   return {
     host: present(env.PLATOS_EMULATOR_HOST) ?? "127.0.0.1",
-    port: whole("PLATOS_EMULATOR_PORT", present(env.PLATOS_EMULATOR_PORT) ?? "4600", 0, 65535),
+    port,
+    ...(coreApiPort === undefined ? {} : { coreApiPort }),
     dataDir: present(env.PLATOS_EMULATOR_DATA) ?? ".platos/emulator",
     adminToken: present(env.PLATOS_EMULATOR_ADMIN_TOKEN),
     masterKey,

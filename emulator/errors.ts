@@ -125,13 +125,18 @@ export function toPlatosError(error: unknown, request: FastifyRequest): PlatosEr
   return fromFastifyClientError(fastifyError) ?? new PlatosError("INTERNAL_ERROR");
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+/** What a service answers for a request no route of it matches. */
+export type NotFoundAnswer = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+
+const routeNotFound: NotFoundAnswer = (request, reply) =>
+  sendError(reply, request, new PlatosError("TRANSPORT_ROUTE_NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`));
+
+/** `notFound`: the answer for an unrouted request (by default the V1 contract's TRANSPORT_ROUTE_NOT_FOUND). */
+export function installErrorHandlers(app: FastifyInstance, notFound: NotFoundAnswer = routeNotFound): void {
   app.setErrorHandler((error, request, reply) => {
     const platosError = toPlatosError(error, request);
     if (platosError.code === "INTERNAL_ERROR") request.log.error({ err: error }, "unhandled error");
     return sendError(reply, request, platosError);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, request, new PlatosError("TRANSPORT_ROUTE_NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`)),
-  );
+  app.setNotFoundHandler(notFound);
 }

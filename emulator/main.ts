@@ -4,7 +4,9 @@
  */
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { buildEmulator } from "./app";
+import type { FastifyInstance } from "fastify";
+import { buildEmulator, buildTwoServices, type EmulatorOptions } from "./app";
+import type { EmulatorConfig } from "./config";
 import { readConfig } from "./config";
 import { loadOrCreateMasterKey, newApiToken } from "./crypto";
 import { lockDataDir } from "./data-dir-lock";
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
     console.log(`Admin token (generated for this run; set PLATOS_EMULATOR_ADMIN_TOKEN to fix one): ${adminToken}`);
   }
 
-  const app = buildEmulator({
+  const options: EmulatorOptions = {
     store,
     adminToken,
     faults: config.faults,
@@ -42,13 +44,17 @@ async function main(): Promise<void> {
     interactiveApprovals: config.interactiveApprovals,
     dashboardOrigin: config.dashboardOrigin,
     approvalTtlSeconds: config.approvalTtlSeconds,
-  });
+  };
+  // One port (core-api below /core), or the agent app and core-api on a port each.
+  const services = config.coreApiPort === undefined ? undefined : buildTwoServices(options);
+  const app = services?.agentApp ?? buildEmulator(options);
+  const coreApi = services?.coreApi;
 
   let closing: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (closing ??= (async () => {
       try {
-        await app.close();
+        await Promise.all([app.close(), coreApi?.close()]);
       } finally {
         await store.close();
       }
@@ -67,15 +73,22 @@ async function main(): Promise<void> {
   }
 
   try {
+    if (coreApi) await coreApi.listen({ host: config.host, port: config.coreApiPort });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await shutdown();
     throw err;
   }
+  // core-api's line first: the last line says the emulator is ready (spawn.ts waits for it).
+  if (coreApi) console.log(`Platos emulator core-api listening on ${urlOf(coreApi, config, config.coreApiPort ?? 0)}`);
+  console.log(`Platos emulator listening on ${urlOf(app, config, config.port)}`);
+}
+
+function urlOf(app: FastifyInstance, config: EmulatorConfig, configured: number): string {
   const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
+  const port = typeof address === "object" && address ? address.port : configured;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  console.log(`Platos emulator listening on http://${host}:${port}`);
+  return `http://${host}:${port}`;
 }
 
 main().catch((err: unknown) => {

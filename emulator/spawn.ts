@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { CORE_API_PREFIX } from "./layout";
 
 const REPO_ROOT = join(__dirname, "..");
 
@@ -16,10 +17,15 @@ export interface SpawnOptions {
   readonly startTimeoutMs?: number;
   /** Default 0: a free port. */
   readonly port?: number;
+  /** Serve core-api on a port of its own (0: a free one), the agent app alone on `port`. Absent: one port. */
+  readonly coreApiPort?: number;
 }
 
 export interface SpawnedEmulator {
+  /** The agent app's URL (the MCP gateway); on one port, core-api's too (below `/core`). */
   readonly url: string;
+  /** Where core-api is: its own port when `coreApiPort` was given, else below `/core` on `url`. */
+  readonly coreApiUrl: string;
   readonly child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
@@ -28,6 +34,7 @@ export interface SpawnedEmulator {
 }
 
 const LISTENING = /^Platos emulator listening on (http:\/\/\S+)$/m;
+const CORE_API_LISTENING = /^Platos emulator core-api listening on (http:\/\/\S+)$/m;
 
 /** Starts `emulator/main.ts` with only the settings given (no PLATOS_EMULATOR_* or DATABASE_URL inherited from this process). */
 export function spawnEmulator(options: SpawnOptions): Promise<SpawnedEmulator> {
@@ -38,6 +45,7 @@ export function spawnEmulator(options: SpawnOptions): Promise<SpawnedEmulator> {
     PLATOS_EMULATOR_PORT: String(options.port ?? 0),
     PLATOS_EMULATOR_LOG_LEVEL: "warn",
     ...(options.adminToken ? { PLATOS_EMULATOR_ADMIN_TOKEN: options.adminToken } : {}),
+    ...(options.coreApiPort === undefined ? {} : { PLATOS_EMULATOR_CORE_API_PORT: String(options.coreApiPort) }),
     ...options.env,
   };
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/main.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -55,6 +63,7 @@ export function spawnEmulator(options: SpawnOptions): Promise<SpawnedEmulator> {
       clearTimeout(timer);
       resolve({
         url,
+        coreApiUrl: CORE_API_LISTENING.exec(output)?.[1] ?? `${url}${CORE_API_PREFIX}`,
         child,
         output: () => output,
         stop: (signal = "SIGTERM") => {

@@ -17,6 +17,10 @@ import { STACK_TOKEN_PERMISSIONS } from "../provider/platos/platform/scopes";
 export interface EmulatorAdmin {
   readonly url: string;
   readonly adminToken: string;
+  /** Where core-api is, when it has a port of its own; below `/core` on `url` when absent. */
+  readonly coreApiUrl?: string;
+  /** Where the emulator's V1 contract is, when not at `url` (the two-port layout serves it below `/emulator`). */
+  readonly v1Url?: string;
 }
 
 export interface StackAccess {
@@ -49,7 +53,7 @@ export async function mintStackToken(
   environmentId: string,
   options: { readonly name?: string; readonly permissions?: readonly string[] } = {},
 ): Promise<string> {
-  const operator = coreApiClient({ apiUrl: coreApiUrlOfEmulator(emulator.url), token: emulator.adminToken });
+  const operator = coreApiClient({ apiUrl: emulator.coreApiUrl ?? coreApiUrlOfEmulator(emulator.url), token: emulator.adminToken });
   const permissions = [...(options.permissions ?? STACK_TOKEN_PERMISSIONS)];
   return (await operator.mintToken({ environmentId, name: options.name ?? "stack", permissions })).token;
 }
@@ -57,12 +61,14 @@ export async function mintStackToken(
 export async function stackAccess(emulator: EmulatorAdmin, protocol: Protocol, options: StackAccessOptions = {}): Promise<StackAccess> {
   const apiUrl = options.apiUrl ?? emulator.url;
   if (protocol === "v1") return { settings: { protocol, apiUrl, token: emulator.adminToken, operatorToken: undefined } };
-  const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+  const admin = createClient({ apiUrl: emulator.v1Url ?? emulator.url, token: emulator.adminToken });
   const slug = options.home ?? "home";
   const home = (await admin.environments.findBySlug(DEFAULT_PROJECT, slug)) ?? (await admin.environments.create(DEFAULT_PROJECT, { slug }));
   const token = await mintStackToken(emulator, home.id, { name: options.tokenName });
   const operatorToken = options.operator === false ? undefined : emulator.adminToken;
-  return { settings: { protocol, apiUrl, coreApiUrl: options.coreApiUrl ?? coreApiUrlOfEmulator(apiUrl), token, operatorToken }, home };
+  // Reaching the emulator itself, core-api is where it says; through a proxy, below the proxy's URL unless told.
+  const coreApiUrl = options.coreApiUrl ?? (options.apiUrl === undefined ? emulator.coreApiUrl : undefined) ?? coreApiUrlOfEmulator(apiUrl);
+  return { settings: { protocol, apiUrl, coreApiUrl, token, operatorToken }, home };
 }
 
 /** The same settings as stack config (`platos:*` keys), for a provider's `configure` or a stack file. */

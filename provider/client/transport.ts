@@ -51,6 +51,13 @@ export interface TransportConfig {
 export interface SettingNames {
   readonly apiUrl?: string;
   readonly token?: string;
+  /** The environment variable the URL may come from instead, named beside `apiUrl` by a misdirected call's error. */
+  readonly apiUrlEnv?: string;
+  /**
+   * The service the URL must lead to (e.g. "core-api"): when set, an answer no Platos service of the kind gives (a
+   * refusal without the error envelope, a body that is not JSON, no answer at all) names the URL setting as the fix.
+   */
+  readonly service?: string;
 }
 
 const DEFAULT_SETTING_NAMES = { apiUrl: "platos:apiUrl", token: "platos:token" } as const;
@@ -253,7 +260,9 @@ export function createHttp(config: TransportConfig): Http {
    * (none when it waits for the rate limit: the pacer holds the next turn until the window reopens).
    */
   function afterFailure(failure: AttemptFailure, attempt: number, spentMs: number, mayRetry: (failure: AttemptFailure) => boolean, operation: string): { readonly giveUp: Error } | { readonly backOffMs: number } {
-    if (attempt >= policy.maxAttempts || !mayRetry(failure)) return { giveUp: namingTheFix(withAttempts(failure.failure, attempt), base.origin, config.settingNames) };
+    if (attempt >= policy.maxAttempts || !mayRetry(failure)) {
+      return { giveUp: withoutToken(namingTheFix(withAttempts(failure.failure, attempt), base.origin, config.settingNames), config.token) };
+    }
     if (waitsForRateLimit(failure.outcome)) return { backOffMs: 0 };
     const wait = delayMs(attempt, failure.retryAfterSec, policy);
     if (spentMs + wait < operationTimeoutMs) return { backOffMs: wait };
@@ -283,7 +292,10 @@ export function createHttp(config: TransportConfig): Http {
         }
         const turn = await pacer.take(giveUpWaitingAt, { retry: attempt > 1 });
         if (turn.kind === "gave-up") throw waitedTooLong(operation, queueTimeoutMs, turn.reopensAt, lastFailure, attempt - 1);
-        const attempted = await attemptOnce(exchange, sending, attempt, Math.min(attemptTimeoutMs, remaining), turn.ticket);
+        const attempted = await attemptOnce(exchange, sending, attempt, Math.min(attemptTimeoutMs, remaining), turn.ticket).catch((err: unknown) => {
+          // A reply its reader refused outright (a body that is not JSON) may be another service's: say which setting.
+          throw err instanceof PlatosTransportError ? withoutToken(namingTheFix(err, base.origin, config.settingNames), config.token) : err;
+        });
         spentMs += attempted.spentMs;
         if (attempted.result.kind === "done") return attempted.result.value;
 
@@ -299,14 +311,63 @@ export function createHttp(config: TransportConfig): Http {
   };
 }
 
-/** A refused connection names the URL and its setting; a rejected token names its setting (never a value). */
+/** Where a URL setting may be changed: the stack setting, and its environment variable when there is one. */
+const urlSettingOf = (names: SettingNames): string => {
+  const apiUrl = names.apiUrl ?? DEFAULT_SETTING_NAMES.apiUrl;
+  return names.apiUrlEnv === undefined ? apiUrl : `${apiUrl}, or env ${names.apiUrlEnv}`;
+};
+
+/** An answer that no route of the expected service gives: a refusal without its envelope, or a body that is not JSON. */
+const isForeignAnswer = (failure: PlatosTransportError): boolean =>
+  failure.code === "CONTRACT_STATUS_UNEXPECTED" || (failure.code === "CONTRACT_RESPONSE_INVALID" && failure.detail === NOT_JSON);
+
+/**
+ * A refused connection names the URL and its setting; a rejected token names its setting (never a value); where the
+ * URL must lead to a given service, an answer that service never gives names the URL setting as well.
+ */
 function namingTheFix(failure: Error, origin: string, names: SettingNames = {}): Error {
-  const { apiUrl, token } = { ...DEFAULT_SETTING_NAMES, ...names };
+  const { token } = { ...DEFAULT_SETTING_NAMES, ...names };
+  const urlSetting = urlSettingOf(names);
   if (failure instanceof PlatosTransportError && failure.code === "TRANSPORT_CONNECTION_FAILED") {
-    return new PlatosTransportError(failure.code, failure.operation, `${failure.detail}: Platos is not reachable at ${origin}; check ${apiUrl}`, failure.attempts);
+    return new PlatosTransportError(failure.code, failure.operation, `${failure.detail}: Platos is not reachable at ${origin}; check ${urlSetting}`, failure.attempts);
+  }
+  if (failure instanceof PlatosTransportError && names.service !== undefined && isForeignAnswer(failure)) {
+    const expected = `${names.service}, whose every answer to ${failure.operation} is JSON and every refusal a Platos error envelope`;
+    return new PlatosTransportError(
+      failure.code,
+      failure.operation,
+      `${failure.detail}: what answers at ${origin} is not ${expected}; check ${urlSetting}: it must be ${names.service}'s base URL`,
+      failure.attempts,
+    );
   }
   if (isUnauthenticated(failure)) failure.message += `: Platos at ${origin} rejected ${token}; check that it is the right token and neither expired nor revoked`;
   return failure;
+}
+
+/** An error quoting a foreign server's message could quote the token sent to it, were that server to echo it. */
+function withoutToken(failure: Error, token: string): Error {
+  if (!(failure instanceof PlatosTransportError) || token === "" || !failure.detail.includes(token)) return failure;
+  return new PlatosTransportError(failure.code, failure.operation, failure.detail.split(token).join("[token]"), failure.attempts);
+}
+
+const NOT_JSON = "response is not JSON";
+/** How much of a foreign answer's own message an error quotes. */
+const QUOTED_CHARS = 160;
+
+/**
+ * What gave an answer that is not a Platos refusal, in a few words, so an error can say what it reached: NestJS's
+ * default exception body (`{statusCode, message, error}`, the agent app's answer for a route it does not serve or a
+ * guard refused), an HTML page, or something else. Quotes at most the server's own short message, never the body.
+ */
+function foreignAnswer(text: string): string {
+  const json = safeJson(text);
+  if (json === undefined) return text.trimStart().startsWith("<") ? " (an HTML page)" : text.trim() === "" ? " (an empty body)" : " (a body that is not JSON)";
+  const nest = json as { statusCode?: unknown; message?: unknown; error?: unknown };
+  if (typeof nest.statusCode === "number" && typeof nest.message === "string") {
+    const message = nest.message.length > QUOTED_CHARS ? `${nest.message.slice(0, QUOTED_CHARS)}…` : nest.message;
+    return ` (NestJS's default body${typeof nest.error === "string" ? ` "${nest.error}"` : ""}: "${message}")`;
+  }
+  return "";
 }
 
 function withAttempts(failure: Error, attempts: number): Error {
@@ -327,7 +388,7 @@ export function safeJson(text: string): unknown {
 /** Parses a reply with its schema; a mismatch names the operation and the first offending field. */
 export function parseReply<S extends z.ZodType>(operation: string, schema: S, text: string): z.infer<S> {
   const json = safeJson(text);
-  if (json === undefined) throw new PlatosTransportError("CONTRACT_RESPONSE_INVALID", operation, "response is not JSON", 1);
+  if (json === undefined) throw new PlatosTransportError("CONTRACT_RESPONSE_INVALID", operation, NOT_JSON, 1);
   return parseValue(operation, schema, json);
 }
 
@@ -374,7 +435,7 @@ function readRoute(spec: RouteSpec, operation: string) {
     const wire = ErrorEnvelope.safeParse(safeJson(reply.text));
     const failure = wire.success
       ? fromResponse(operation, reply.status, wire.data.error)
-      : new PlatosTransportError("CONTRACT_STATUS_UNEXPECTED", operation, `unexpected HTTP ${reply.status} without a Platos error body`, 0);
+      : new PlatosTransportError("CONTRACT_STATUS_UNEXPECTED", operation, `unexpected HTTP ${reply.status} without a Platos error body${foreignAnswer(reply.text)}`, 0);
     const retryAfterSec = reply.retryAfterSec ?? (wire.success ? wire.data.error.retryAfterSec : undefined);
     return { kind: "failed", outcome: { kind: "response", status: reply.status }, failure, retryAfterSec };
   };

@@ -54,6 +54,14 @@ for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): the root stacks, 
   };
 
 
+  if (protocol === "platform") {
+    it("the stacks reach the agent app and core-api as Platos deploys them: on ports of their own, platos:coreApiUrl set", () => {
+      const { "platos:apiUrl": apiUrl, "platos:coreApiUrl": coreApiUrl } = world.platosConfig;
+      assert.ok(apiUrl && coreApiUrl, JSON.stringify(Object.keys(world.platosConfig)));
+      assert.notEqual(new URL(coreApiUrl).port, new URL(apiUrl).port);
+    });
+  }
+
   for (const stack of STACKS) {
     it(`${stack}: up from empty creates the environment, its variables and agents`, async () => {
       const result = await harness(stack).up();

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildEmulator, type EmulatorOptions } from "../../emulator/app";
+import { buildEmulator, buildTwoServices, CORE_API_PREFIX, V1_CONTRACT_PREFIX, type EmulatorOptions } from "../../emulator/app";
 import { MASTER_KEY_BYTES } from "../../emulator/crypto";
 import type { FaultConfig, Random } from "../../emulator/plugins/faults";
 import { openStore, type Store } from "../../emulator/store";
@@ -36,16 +36,28 @@ export interface StartOptions {
   readonly interactiveApprovals?: boolean;
   readonly dashboardOrigin?: string;
   readonly approvalTtlSeconds?: number;
-  /** Called before the emulator listens; to add test-only routes or hooks. */
+  /** Called before the emulator listens, for each service's app; to add test-only routes or hooks. */
   readonly extend?: (app: FastifyInstance) => void;
+  /**
+   * Serve core-api on a port of its own (0: a free one) and the agent app alone on `url`, as Platos deploys them
+   * (emulator/app.ts buildTwoServices). Absent: one port, core-api below `/core`.
+   */
+  readonly coreApiPort?: number;
 }
 
 export interface RunningEmulator {
-  /** `http://127.0.0.1:<port>`, without `/api/v1`. */
+  /** `http://127.0.0.1:<port>`, without `/api/v1`: the agent app (MCP gateway); on one port, everything. */
   readonly url: string;
+  /** Where core-api is (`platos:coreApiUrl`): below `/core` on one port, its own port on two. */
+  readonly coreApiUrl: string;
+  /** Where the emulator's V1 contract is (its admin surface): `url` on one port, below `/emulator` on two. */
+  readonly v1Url: string;
   readonly adminToken: string;
   readonly masterKey: Buffer;
+  /** The agent app's (on one port, the only one). */
   readonly app: FastifyInstance;
+  /** core-api's, on two ports. */
+  readonly coreApp?: FastifyInstance;
   readonly store: Store;
   /** The database under the store, for tests that inspect storage directly. */
   readonly db: Database;
@@ -76,7 +88,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const adminToken = options.adminToken ?? `admin-${randomBytes(16).toString("hex")}`;
   const db = await openTestDatabase(options);
   const store = await openStore(db, { masterKey, clock: options.clock });
-  const app = buildEmulator({
+  const emulatorOptions: EmulatorOptions = {
     store,
     adminToken,
     faults: options.faults,
@@ -87,28 +99,43 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     interactiveApprovals: options.interactiveApprovals,
     dashboardOrigin: options.dashboardOrigin,
     approvalTtlSeconds: options.approvalTtlSeconds,
-  });
+  };
+  const two = options.coreApiPort === undefined ? undefined : buildTwoServices(emulatorOptions);
+  const app = two?.agentApp ?? buildEmulator(emulatorOptions);
+  const coreApp = two?.coreApi;
+  let url: string;
+  let coreApiUrl: string;
   try {
-    options.extend?.(app);
-    await app.listen({ host: "127.0.0.1", port: 0 });
+    for (const each of coreApp ? [app, coreApp] : [app]) options.extend?.(each);
+    url = await listen(app, 0);
+    coreApiUrl = coreApp ? await listen(coreApp, options.coreApiPort ?? 0) : `${url}${CORE_API_PREFIX}`;
   } catch (err) {
+    await Promise.all([app.close(), coreApp?.close()]);
     await store.close();
     throw err;
   }
-  const address = app.server.address();
-  if (typeof address !== "object" || !address) throw new Error("the emulator is not listening on a TCP port");
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
+    coreApiUrl,
+    v1Url: coreApp ? `${url}${V1_CONTRACT_PREFIX}` : url,
     adminToken,
     masterKey,
     app,
+    ...(coreApp ? { coreApp } : {}),
     store,
     db,
     async close() {
-      await app.close();
+      await Promise.all([app.close(), coreApp?.close()]);
       await store.close();
     },
   };
+}
+
+async function listen(app: FastifyInstance, port: number): Promise<string> {
+  await app.listen({ host: "127.0.0.1", port });
+  const address = app.server.address();
+  if (typeof address !== "object" || !address) throw new Error("the emulator is not listening on a TCP port");
+  return `http://127.0.0.1:${address.port}`;
 }
 
 export { spawnEmulator, type SpawnedEmulator, type SpawnOptions } from "../../emulator/spawn";

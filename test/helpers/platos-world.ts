@@ -50,17 +50,25 @@ export interface StackWorld extends PlatosWorld {
 export interface PlatosWorldOptions {
   /** The emulator's faults, hooks and the like. */
   readonly emulator?: StartOptions;
+  /**
+   * `two-ports`: the agent app and core-api each on a port of its own, as Platos deploys them, with the stacks'
+   * platos:coreApiUrl set to core-api's (through the recorder); `one-port`: core-api below `/core` on the one port.
+   * Default: two ports for a world of stacks on platform, one port otherwise.
+   */
+  readonly layout?: "one-port" | "two-ports";
 }
 
 export function platosWorld(options?: PlatosWorldOptions): PlatosWorld;
 export function platosWorld(options: PlatosWorldOptions & { readonly protocol: Protocol }): StackWorld;
 export function platosWorld(options: PlatosWorldOptions & { readonly protocol?: Protocol } = {}): PlatosWorld {
   let world: (PlatosWorld & Partial<StackWorld>) | undefined;
+  const twoPorts = (options.layout ?? (options.protocol === "platform" ? "two-ports" : "one-port")) === "two-ports";
   before(async () => {
-    const emulator = await startEmulator(options.emulator);
-    const recorder = await startRequestRecorder(emulator.url);
-    const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
-    const accessOn = (protocol: Protocol, access: AccessOptions = {}) => accessFor(emulator, protocol, { apiUrl: recorder.url, ...access });
+    const emulator = await startEmulator({ ...options.emulator, ...(twoPorts ? { coreApiPort: options.emulator?.coreApiPort ?? 0 } : {}) });
+    const recorder = await startRequestRecorder(emulator.url, twoPorts ? emulator.coreApiUrl : undefined);
+    const admin = createClient({ apiUrl: emulator.v1Url, token: emulator.adminToken });
+    const accessOn = (protocol: Protocol, access: AccessOptions = {}) =>
+      accessFor(emulator, protocol, { apiUrl: recorder.url, ...(recorder.coreApiUrl === undefined ? {} : { coreApiUrl: recorder.coreApiUrl }), ...access });
     world = {
       emulator,
       recorder,

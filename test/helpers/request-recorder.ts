@@ -19,6 +19,8 @@ export interface RecordedRequest {
 
 export interface RequestRecorder {
   readonly url: string;
+  /** In front of core-api's own port, when the recorder was given one: requests to either are recorded in one list. */
+  readonly coreApiUrl?: string;
   readonly requests: RecordedRequest[];
   /** Requests that change Platos: POST, PUT, PATCH, DELETE, except gateway calls of read-only tools and of JSON-RPC methods other than `tools/call`. */
   writes(): RecordedRequest[];
@@ -69,11 +71,50 @@ export function writesDone(writes: readonly RecordedRequest[], environmentId = "
     .sort();
 }
 
-export async function startRequestRecorder(target: string): Promise<RequestRecorder> {
-  const upstream = new URL(target);
+/** `coreApiTarget`: core-api on a port of its own, proxied on a second port of the recorder (`coreApiUrl`). */
+export async function startRequestRecorder(target: string, coreApiTarget?: string): Promise<RequestRecorder> {
   const requests: RecordedRequest[] = [];
   const losing = { armed: false, lost: false };
-  const server: Server = createServer((req, res) => {
+  const proxyTo = (target: string): Server => proxyServer(new URL(target), requests, losing);
+  const servers = [proxyTo(target), ...(coreApiTarget === undefined ? [] : [proxyTo(coreApiTarget)])];
+  const [url, coreApiUrl] = await Promise.all(servers.map(listenLocally));
+  return {
+    url: url!,
+    ...(coreApiUrl === undefined ? {} : { coreApiUrl }),
+    requests,
+    writes: () => requests.filter(isWrite),
+    loseAnswers: () => void Object.assign(losing, { armed: true, lost: false }),
+    untilAnswerLost: async (timeoutMs) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!losing.lost) {
+        if (Date.now() > deadline) throw new Error(`no write was answered (and its answer lost) within ${timeoutMs} ms`);
+        await sleep(20);
+      }
+    },
+    answerAgain: () => void Object.assign(losing, { armed: false, lost: false }),
+    reset: () => void requests.splice(0),
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}
+
+async function listenLocally(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** One recording proxy to `upstream`, writing into the recorder's shared list and obeying its shared answer-losing switch. */
+function proxyServer(upstream: URL, requests: RecordedRequest[], losing: { armed: boolean; lost: boolean }): Server {
+  return createServer((req, res) => {
     const method = req.method ?? "";
     const path = (req.url ?? "").split("?")[0]!;
     const body: Buffer[] = [];
@@ -96,26 +137,4 @@ export async function startRequestRecorder(target: string): Promise<RequestRecor
     proxied.on("error", () => res.destroy());
     req.pipe(proxied);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    requests,
-    writes: () => requests.filter(isWrite),
-    loseAnswers: () => void Object.assign(losing, { armed: true, lost: false }),
-    untilAnswerLost: async (timeoutMs) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!losing.lost) {
-        if (Date.now() > deadline) throw new Error(`no write was answered (and its answer lost) within ${timeoutMs} ms`);
-        await sleep(20);
-      }
-    },
-    answerAgain: () => void Object.assign(losing, { armed: false, lost: false }),
-    reset: () => void requests.splice(0),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

@@ -97,7 +97,7 @@ describe("platform adapter against the emulator", function () {
       assert.equal(operator.coreApiUrl, `${world.emulator.url}${CORE_API_PREFIX}`, "the emulator's core-api is below its own prefix");
       assert.ok(Array.isArray(await api(operator).variables.list(await idOf("dev"))), "read through the emulator's core-api");
       const err = await api({ ...operator, coreApiUrl: unreachable }).variables.list(await idOf("dev")).catch((e: unknown) => e);
-      assert.match(String(err), new RegExp(`Platos is not reachable at ${unreachable}; check platos:coreApiUrl \\(else platos:apiUrl\\)$`));
+      assert.match(String(err), new RegExp(`Platos is not reachable at ${unreachable}; check platos:coreApiUrl \\(else platos:apiUrl\\), or env PLATOS_CORE_API_URL$`));
       assert.ok(!String(err).includes(world.emulator.adminToken));
     });
   });

@@ -52,7 +52,7 @@ export async function provideKeyMaterial(
   environmentId: string,
   material: { readonly name: string; readonly provider: string; readonly value: string },
 ): Promise<void> {
-  const admin = createClient({ apiUrl: emulator.url, token: emulator.adminToken });
+  const admin = createClient({ apiUrl: emulator.v1Url, token: emulator.adminToken });
   if (protocol === "v1") {
     await admin.variables.put(environmentId, material.name, { value: material.value, secret: true });
     return;

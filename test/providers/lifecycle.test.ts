@@ -4,7 +4,6 @@
  * the admin client checks and changes the emulator behind the provider's back over V1 (same storage).
  */
 import { strict as assert } from "node:assert";
-import { CORE_API_PREFIX } from "../../emulator/app";
 import { getAgent } from "../../provider/functions/get-agent";
 import { PROTOCOLS } from "../../provider/platos";
 import { agentProvider, withDefaults } from "../../provider/providers/agent";
@@ -161,8 +160,9 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
       world.recorder.reset();
       const reads = await Promise.all(made.map((m) => variableProvider.read!(m.id, m.outs)));
       assert.ok(reads.every((r) => r.id !== ""));
-      // On platform the values come from core-api, at its own URL (the emulator's core-api surface).
-      assert.deepEqual(world.recorder.requests, [{ method: "GET", path: `${platform ? CORE_API_PREFIX : ""}/api/v1/environments/${environmentId}/variables` }]);
+      // On platform the values come from core-api, at its own URL (its own port, as Platos deploys it).
+      assert.deepEqual(world.recorder.requests, [{ method: "GET", path: `/api/v1/environments/${environmentId}/variables` }]);
+      if (platform) assert.ok(world.recorder.coreApiUrl, "platform stacks reach core-api on a port of its own");
     });
 
     it("refuses an existing twin unless adopt is set; adopting an identical plain value writes nothing", async () => {
@@ -240,7 +240,7 @@ for (const protocol of PROTOCOLS) describe(`providers against the emulator (${pr
 
     it("getAgent reads a definition that recreates the agent elsewhere", async () => {
       const { settings } = world.access;
-      const direct = { protocol: settings.protocol, apiUrl: world.emulator.url, token: settings.token, operatorToken: settings.operatorToken };
+      const direct = { protocol: settings.protocol, apiUrl: world.emulator.url, coreApiUrl: world.emulator.coreApiUrl, token: settings.token, operatorToken: settings.operatorToken };
       const definition = await getAgent({ project: "default", environment: "agents", slug: "twin" }, direct);
       assert.equal(definition.model, "anthropic:claude-sonnet-4-6");
       assert.equal(definition.sourceVersionNumber, version(2));

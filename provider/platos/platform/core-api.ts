@@ -16,11 +16,32 @@ import {
 } from "../../client/platform/core-api";
 import type { EnvironmentVariable, PutVariable } from "../../client/schemas";
 import { createHttp, routeCaller, type TransportConfig } from "../../client/transport";
+import { CORE_API_URL_SETTING } from "../api";
 
 const inEnvironment = (environmentId: string) => (variable: CoreEnvironmentVariable): EnvironmentVariable => ({ ...variable, environmentId });
 
+/** The environment variable behind platos:coreApiUrl (runtime/settings.ts SETTINGS.coreApiUrl; a test holds them equal). */
+export const CORE_API_URL_ENV = "PLATOS_CORE_API_URL";
+
+/**
+ * What core-api is, for the errors of a call that reached something else. Real Platos deploys core-api apart from the
+ * agent app (apps/webapp/app/services/coreApi.server.ts@4e08c46a: "PLATOS_AGENT_API_URL is the legacy agent at
+ * agent:3100, PLATOS_CORE_API_URL is the V1 composition root"), and each answers the other's paths in its own way, never with core-api's envelope:
+ * - the agent app has no exception filter (apps/agent/src/app.module.ts@0e112959), so a core-api path it does not
+ *   serve gets NestJS's default `404 {statusCode, message: "Cannot GET /api/v1/projects", error: "Not Found"}`;
+ * - its own `POST /mcp/platform/tokens` (mcp-platform.controller.ts@c0fe48bd) sits behind the global ScopeGuard,
+ *   which refuses an operator bearer with NestJS's `401 {statusCode, message: "Authentication required. …",
+ *   error: "Unauthorized"}` (apps/agent/src/auth/scope.guard.ts@0d40c417, end of canActivate);
+ * - core-api refuses every path it does not route with its own envelope, 404 TRANSPORT_ROUTE_NOT_FOUND
+ *   (apps/core-api/src/http/not-found.controller.ts@0d36da92, transports/rest/transport-errors.ts@08fae831), so
+ *   an answer without that envelope did not come from core-api.
+ */
+const CORE_API = "core-api";
+
 export function coreApiClient(config: TransportConfig) {
-  const core = routeCaller(createHttp(config), coreApiRoutes);
+  // A core-api client's URL is core-api's wherever it came from: its errors name that setting unless told otherwise.
+  const settingNames = { apiUrl: CORE_API_URL_SETTING, apiUrlEnv: CORE_API_URL_ENV, ...config.settingNames, service: CORE_API };
+  const core = routeCaller(createHttp({ ...config, settingNames }), coreApiRoutes);
   return {
     projects: { list: (): Promise<CoreProject[]> => core.call("listCoreProjects", { query: {} }).then((r) => r.data) },
     organizations: { list: (): Promise<Organization[]> => core.call("listOrganizations", { query: {} }).then((r) => r.data) },
