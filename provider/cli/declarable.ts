@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { definitionOf } from "../functions/agent-definition";
 import { CreateAgentRequest, CreateEnvironmentRequest, CreateProviderKeyRequest, PutVariableRequest, VariableKey } from "../client/schemas";
+import { uncarriedKeys } from "./carried-keys";
 import { codeLiteral } from "./code-literal";
 import type { EnvironmentSnapshot } from "./snapshot";
 
@@ -16,6 +17,8 @@ interface Declaration {
   readonly schema: z.ZodType;
   readonly fields: unknown;
 }
+
+const agentLabel = (agent: EnvironmentSnapshot["agents"][number]) => `agent ${codeLiteral(agent.slug)} (id ${codeLiteral(agent.id)})`;
 
 function declarationsOf(snapshot: EnvironmentSnapshot): Declaration[] {
   const { environment } = snapshot;
@@ -32,7 +35,7 @@ function declarationsOf(snapshot: EnvironmentSnapshot): Declaration[] {
       schema: CreateProviderKeyRequest,
       fields: { provider: key.provider, label: key.label, envVarName: key.envVarName, isDefault: key.isDefault },
     })),
-    ...snapshot.agents.map((agent) => ({ what: `agent ${codeLiteral(agent.slug)} (id ${codeLiteral(agent.id)})`, schema: CreateAgentRequest, fields: definitionOf(agent) })),
+    ...snapshot.agents.map((agent) => ({ what: agentLabel(agent), schema: CreateAgentRequest, fields: definitionOf(agent) })),
   ];
 }
 
@@ -42,9 +45,18 @@ function problemsOf({ what, schema, fields }: Declaration): string[] {
   return parsed.error.issues.map((issue) => `${what}: ${issue.path.length > 0 ? issue.path.map(String).join(".") : "key"} ${issue.message}`);
 }
 
+/** Keys in an agent's maps (featureFlags, outputSchema, memoryConfig...) that a program cannot carry (carried-keys.ts). */
+function keyProblemsOf(snapshot: EnvironmentSnapshot): string[] {
+  return snapshot.agents.flatMap((agent) =>
+    Object.entries(definitionOf(agent)).flatMap(([field, value]) =>
+      uncarriedKeys(value, field).map(({ path, key, reason }) => `${agentLabel(agent)}: ${path} has the key ${codeLiteral(key)}, which a Pulumi program cannot carry (${reason}); rename or remove it`),
+    ),
+  );
+}
+
 /** Throws, naming each object and the rule it breaks, if any object of the snapshot cannot be declared as read. */
 export function requireDeclarable(snapshot: EnvironmentSnapshot): void {
-  const problems = declarationsOf(snapshot).flatMap(problemsOf);
+  const problems = [...declarationsOf(snapshot).flatMap(problemsOf), ...keyProblemsOf(snapshot)];
   if (problems.length === 0) return;
   throw new Error(
     `Platos returned objects that Pulumi resources cannot take, so no program was written:\n${problems.map((p) => `  - ${p}`).join("\n")}\n` +

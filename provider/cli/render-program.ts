@@ -78,7 +78,9 @@ export function renderProgram(snapshot: EnvironmentSnapshot): string {
   }
   if (snapshot.providerKeys.length > 0) lines.push("");
   for (const agent of [...snapshot.agents].sort((a, b) => a.slug.localeCompare(b.slug))) {
-    lines.push(...seeAt(`Agent ${codeLiteral(agent.slug)}`, dashboard?.agents[agent.slug]));
+    // Own keys only: a slug such as "constructor" must not find Object.prototype's.
+    const page = dashboard && Object.hasOwn(dashboard.agents, agent.slug) ? dashboard.agents[agent.slug] : undefined;
+    lines.push(...seeAt(`Agent ${codeLiteral(agent.slug)}`, page));
     lines.push(`new Agent(${codeLiteral(resourceName(`agent-${nameFrom(agent.slug)}`))}, {\n  ...target,\n  ...${codeLiteral(definitionOf(agent), "  ")},\n});`);
   }
   lines.push("", "export const environmentId = environment.id;", ...(dashboard ? ["export const dashboardUrl = environment.dashboardUrl;"] : []), "");

@@ -25,7 +25,34 @@ const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 const DEFAULT_PROTOCOL: Protocol = "platform";
 
 /** Settings that must not carry whitespace: a token file saved with CRLF line ends adds a stray "\r". */
-const UNTRIMMED: readonly SettingName[] = ["apiUrl", "coreApiUrl", "token", "operatorToken", "dashboardUrl"];
+const UNTRIMMED: readonly SettingName[] = ["apiUrl", "coreApiUrl", "dashboardUrl"];
+
+/** Tokens, sent as `Authorization: Bearer <token>`: each has the character rule of tokenCharacterProblem. */
+const TOKENS: readonly SettingName[] = ["token", "operatorToken"];
+
+/**
+ * A bearer token is visible ASCII (0x21–0x7E) only: RFC 6750's b64token is a subset, and Platos mints its tokens
+ * that way (`plt_mcp_` + base64url of 32 random bytes: apps/agent/src/mcp-platform/token.service.ts@28b7cfa6,
+ * `mint`). Anything else cannot be sent at all (a NUL, CR/LF or a character beyond Latin-1 makes the HTTP client
+ * throw before any request, which surfaced as Platos being unreachable at platos:apiUrl) or is a copy-paste
+ * accident (a zero-width space, a no-break space). The message names the setting and the rule, never the value.
+ */
+function tokenCharacterProblem(name: SettingName, value: string): string | undefined {
+  const { key, env, secret } = SETTINGS[name];
+  const where = `(read from stack config ${key}, else ${env})`;
+  if (/[\r\n]/.test(value)) return whitespaceProblem(name);
+  if (/^[\x21-\x7e]+ +$/.test(value)) return `${key} ends with a space: remove the trailing space and set it again ${where}`;
+  if (/^[\x21-\x7e]*$/.test(value)) return undefined;
+  const kind = /\p{Cc}/u.test(value)
+    ? "a control character such as NUL"
+    : /[\s\p{Cf}]/u.test(value)
+      ? "whitespace or an invisible character such as a zero-width space"
+      : "a character outside ASCII";
+  return (
+    `${key} contains ${kind}, which an HTTP header cannot carry: a Platos token is visible ASCII (0x21–0x7E) only. ` +
+    `Copy it again from Platos and set it with \`pulumi config set ${secret ? "--secret " : ""}${key}\` ${where}`
+  );
+}
 
 /** `"platform" (real Platos: …) or "v1" (…)`: every protocol, as its descriptor describes it. */
 function protocolChoices(): string {
@@ -65,9 +92,16 @@ export function readSettings(source: ConfigSource): SettingsReading {
   return reading;
 }
 
+/** What is wrong with the characters of a setting's value, before its form is checked. */
+function characterProblem(name: SettingName, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (TOKENS.includes(name)) return tokenCharacterProblem(name, value);
+  return UNTRIMMED.includes(name) && /\s/.test(value) ? whitespaceProblem(name) : undefined;
+}
+
 function parseSettings(raw: Record<string, string | undefined>): SettingsReading {
-  const stray = UNTRIMMED.filter((name) => /\s/.test(raw[name] ?? ""));
-  if (stray.length > 0) return { problems: stray.map(whitespaceProblem) };
+  const stray = SETTING_NAMES.flatMap((name) => characterProblem(name, raw[name]) ?? []);
+  if (stray.length > 0) return { problems: stray };
   const parsed = Settings.safeParse(raw);
   if (parsed.success) {
     const { coreApiUrl, ...settings } = parsed.data;

@@ -112,6 +112,23 @@ describe("pulumi-platos import (the bin)", function () {
     assert.match(malformed.stderr, /platos:dashboardUrl must be the http\(s\) base URL of the Platos dashboard/);
   });
 
+  it("refuses a token with a character no HTTP header carries before calling Platos, naming platos:token, not platos:apiUrl", async () => {
+    const base = ["--project", "default", "--environment", "staging"];
+    for (const [token, kind] of [
+      [`${world.emulator.adminToken}\u200b`, "whitespace or an invisible character such as a zero-width space"],
+      [`${world.emulator.adminToken}ж`, "a character outside ASCII"],
+    ] as const) {
+      const refused = await runImport(base, { PLATOS_API_URL: world.emulator.url, PLATOS_PROTOCOL: "v1", PLATOS_TOKEN: token });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, new RegExp(`platos:token contains ${kind}, which an HTTP header cannot carry`));
+      assert.doesNotMatch(refused.stderr, /apiUrl|not reachable/);
+      assert.ok(!refused.stderr.includes(world.emulator.adminToken));
+    }
+    const trailing = await runImport(base, { PLATOS_API_URL: world.emulator.url, PLATOS_TOKEN: `${world.emulator.adminToken} ` });
+    assert.equal(trailing.code, 1);
+    assert.match(trailing.stderr, /platos:token ends with a space: remove the trailing space/);
+  });
+
   it("explains a wrong token, a wrong slug, an unreachable URL and a missing token", async () => {
     const base = ["--project", "default", "--environment", "staging"];
     const wrongToken = await runImport(base, { PLATOS_API_URL: world.emulator.url, PLATOS_TOKEN: "plt_wrong_token_value" });

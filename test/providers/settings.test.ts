@@ -86,6 +86,60 @@ describe("provider settings: protocol and credentials", () => {
     assert.match((from({ "platos:apiUrl": "https://platos.example.com\r", "platos:token": crlf }).problems ?? [])[0]!, /^platos:apiUrl contains whitespace/);
   });
 
+  describe("a token with a character an HTTP header cannot carry", () => {
+    const token = "plt_mcp_c2VjcmV0LXRva2VuLWJvZHktOTk";
+    const base = { "platos:apiUrl": "https://platos.example.com" };
+    const cases: [string, string, RegExp][] = [
+      ["a NUL", `${token.slice(0, 12)}\u0000${token.slice(12)}`, /contains a control character such as NUL/],
+      ["a tab", `${token.slice(0, 12)}\t${token.slice(12)}`, /contains a control character such as NUL/],
+      ["a DEL", `${token}\u007f`, /contains a control character such as NUL/],
+      ["a zero-width space", `${token.slice(0, 12)}\u200b${token.slice(12)}`, /contains whitespace or an invisible character such as a zero-width space/],
+      ["a byte order mark", `\ufeff${token}`, /contains whitespace or an invisible character such as a zero-width space/],
+      ["a no-break space", `${token}\u00a0`, /contains whitespace or an invisible character such as a zero-width space/],
+      ["a space inside", `${token.slice(0, 12)} ${token.slice(12)}`, /contains whitespace or an invisible character such as a zero-width space/],
+      ["a Latin-1 letter", `${token}é`, /contains a character outside ASCII/],
+      ["a non-Latin-1 letter", `${token}ж`, /contains a character outside ASCII/],
+      ["an emoji", `${token}😀`, /contains a character outside ASCII/],
+    ];
+    for (const setting of ["platos:token", "platos:operatorToken"] as const) {
+      for (const [what, value, kind] of cases) {
+        it(`${setting} with ${what} is refused, naming the setting and the rule, never the token`, () => {
+          const config = setting === "platos:token" ? { ...base, [setting]: value } : { ...base, "platos:token": token, [setting]: value };
+          const problems = from(config).problems ?? [];
+          assert.equal(problems.length, 1, problems.join("\n"));
+          assert.match(problems[0]!, new RegExp(`^${setting} ${kind.source}, which an HTTP header cannot carry: a Platos token is visible ASCII \\(0x21–0x7E\\) only`));
+          assert.match(problems[0]!, new RegExp(`set it with \`pulumi config set --secret ${setting}\``));
+          for (let i = 0; i + 6 <= token.length; i++) assert.ok(!problems[0]!.includes(token.slice(i, i + 6)), "no part of the token is shown");
+        });
+      }
+    }
+
+    it("a trailing space has its own message: remove it", () => {
+      const problems = from({ ...base, "platos:token": `${token} `, "platos:operatorToken": "operator-session-token-0815  " }).problems ?? [];
+      assert.deepEqual(problems, [
+        "platos:token ends with a space: remove the trailing space and set it again (read from stack config platos:token, else PLATOS_TOKEN)",
+        "platos:operatorToken ends with a space: remove the trailing space and set it again (read from stack config platos:operatorToken, else PLATOS_OPERATOR_TOKEN)",
+      ]);
+    });
+
+    it("every visible ASCII character is taken", () => {
+      const visible = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)).join("");
+      assert.equal(from({ ...base, "platos:token": `plt_mcp_${visible}`, "platos:operatorToken": visible }).problems, undefined);
+    });
+
+    it("check refuses it at preview, naming the setting", async () => {
+      resetConfiguration();
+      resetContexts();
+      const config: Record<string, string> = { ...base, "platos:token": `${token}\u200b` };
+      await environmentProvider.configure!({ config: { get: (key: string) => config[key], require: (key: string) => config[key]! } });
+      const result = await environmentProvider.check!({}, { project: "default", slug: "dev" });
+      assert.equal(result.failures?.length, 1);
+      assert.match(result.failures![0]!.reason, /^platos:token contains whitespace or an invisible character such as a zero-width space, which an HTTP header cannot carry/);
+      assert.ok(!JSON.stringify(result).includes(token));
+      resetConfiguration();
+    });
+  });
+
   it("a V1 contract token on platform and a plt_mcp_ token on v1 are each told which protocol takes them", () => {
     const v1Token = from({ "platos:apiUrl": "https://platos.example.com", "platos:token": "plt_v1-contract-token-11" }).problems ?? [];
     assert.deepEqual(v1Token.length, 1);
