@@ -1,0 +1,88 @@
+/**
+ * What the policy pack costs a `pulumi preview`, against the floor of any Node policy pack: bench/policy-floor, one
+ * policy that looks at nothing, run through the same runner (`run-policy-pack`, as the engine starts a pack) with the
+ * same stack, config and resources. Prints the pack's start (spawn to a served GetAnalyzerInfo) and its Analyze time
+ * per resource for both, medians of alternating rounds (so a drifting machine load weighs on both alike), and the
+ * ratio against the target of 1.2×.
+ *
+ *   npm run bench:policy [-- --rounds 5 --resources 200]
+ */
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { typeTokens } from "pulumi-platos/rules";
+import { startPolicyPack, type AnalyzedResource } from "../test/helpers/policy-analyzer";
+import { agentProps, environmentProps, providerKeyProps, variableProps, variableSetProps } from "../test/policy/fixtures";
+import { median } from "./stacks/markdown";
+
+const REPO_ROOT = resolve(__dirname, "..");
+const PACKS = { "platos-policy": join(REPO_ROOT, "policy"), floor: join(__dirname, "policy-floor") } as const;
+type PackName = keyof typeof PACKS;
+const TARGET_RATIO = 1.2;
+
+const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" }, resources: { type: "string", default: "200" } } });
+const rounds = Number(values.rounds);
+const resourceCount = Number(values.resources);
+
+/** A prod stack's resources, none a violation: what a clean CI preview sends, every kind of resource in turn. */
+function resources(count: number): AnalyzedResource[] {
+  const kinds = [
+    (i: number) => ({ type: typeTokens.Environment, name: `env-${i}`, properties: environmentProps("prod") }),
+    (i: number) => ({ type: typeTokens.EnvironmentVariable, name: `var-${i}`, properties: variableProps({ environment: "prod", key: `KEY_${i}`, value: "info" }) }),
+    (i: number) => ({ type: typeTokens.EnvironmentVariables, name: `set-${i}`, properties: variableSetProps({ environment: "prod", variables: { LOG_LEVEL: "info" }, secrets: {} }) }),
+    (i: number) => ({ type: typeTokens.Agent, name: `agent-${i}`, properties: agentProps("prod") }),
+    (i: number) => ({ type: typeTokens.ProviderKey, name: `key-${i}`, properties: providerKeyProps({ environment: "prod" }) }),
+  ];
+  return Array.from({ length: count }, (_, i) => kinds[i % kinds.length]!(i));
+}
+
+interface Round {
+  readonly startMs: number;
+  readonly analyzeMsPerResource: number;
+}
+
+async function measure(pack: PackName, analyzed: readonly AnalyzedResource[]): Promise<Round> {
+  const running = await startPolicyPack({ packDir: PACKS[pack], stack: "prod", project: "platos-stacks", config: {} });
+  try {
+    const started = process.hrtime.bigint();
+    for (const resource of analyzed) await running.analyze(resource);
+    const analyzeMs = Number(process.hrtime.bigint() - started) / 1e6;
+    return { startMs: running.startupMs, analyzeMsPerResource: analyzeMs / analyzed.length };
+  } finally {
+    await running.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const analyzed = resources(resourceCount);
+  const measured: Record<PackName, Round[]> = { "platos-policy": [], floor: [] };
+  for (let round = 0; round < rounds; round++) {
+    // Alternate which goes first, so neither always meets a warmer machine.
+    const order: PackName[] = round % 2 === 0 ? ["platos-policy", "floor"] : ["floor", "platos-policy"];
+    for (const pack of order) measured[pack].push(await measure(pack, analyzed));
+  }
+  const medians = (pack: PackName) => ({
+    start: median(measured[pack].map((r) => r.startMs)),
+    analyze: median(measured[pack].map((r) => r.analyzeMsPerResource)),
+  });
+  const ours = medians("platos-policy");
+  const floor = medians("floor");
+  const row = (what: string, a: number, b: number, unit: string, digits: number) => {
+    const ratio = a / b;
+    return `| ${what} | ${a.toFixed(digits)} ${unit} | ${b.toFixed(digits)} ${unit} | ${ratio.toFixed(2)}× | ${ratio <= TARGET_RATIO ? "met" : "not met"} (≤ ${TARGET_RATIO}×) |`;
+  };
+  console.log(`Policy pack cost: medians of ${rounds} alternating rounds, ${resourceCount} resources of a prod stack each, load ${(await loadAverage()).toFixed(1)}`);
+  console.log("| | platos-policy | floor (one no-op policy) | ratio | target |");
+  console.log("| --- | --- | --- | --- | --- |");
+  console.log(row("start (spawn to GetAnalyzerInfo)", ours.start, floor.start, "ms", 0));
+  console.log(row("Analyze per resource", ours.analyze, floor.analyze, "ms", 3));
+}
+
+async function loadAverage(): Promise<number> {
+  const { loadavg } = await import("node:os");
+  return loadavg()[0] ?? 0;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
