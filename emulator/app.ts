@@ -1,7 +1,8 @@
 /**
  * The emulator as a Fastify instance that does not listen: main.ts listens, tests use inject() or listen on
  * port 0. The order of the API hooks is the order a request meets them:
- * auth → rate limit → idempotency key check → faults → idempotency claim/replay → handler → record → late drop.
+ * auth → rate limit → storable text → idempotency key check → faults → idempotency claim/replay → handler → record →
+ * late drop.
  * The platform gateway (`POST /mcp/platform`, emulator/platform/) sits outside those hooks with its own auth and
  * no rate limit; the `/mcp` body cap runs before everything.
  */
@@ -15,6 +16,7 @@ import { dropAfterResponse, faultsBeforeHandler, NO_FAULTS, type FaultConfig, ty
 import { idempotencyPlugin } from "./plugins/idempotency";
 import { rateLimitPlugin } from "./plugins/rate-limit";
 import { storePlugin } from "./plugins/store";
+import { storableTextPlugin } from "./plugins/storable-text";
 import { bodyCapPlugin } from "./platform/body-cap";
 import { DEFAULT_APPROVAL_TTL_SECONDS } from "./platform/approval-gate";
 import { platformGateway } from "./platform/gateway";
@@ -87,10 +89,14 @@ function baseApp(options: EmulatorOptions, notFound?: NotFoundAnswer): FastifyIn
   return app;
 }
 
-/** The hooks every REST route meets, in order: auth → rate limit → idempotency key check → faults → claim/replay → drop. */
+/**
+ * The hooks every REST route meets, in order: auth → rate limit → storable text → idempotency key check → faults →
+ * claim/replay → drop.
+ */
 async function restHooks(api: FastifyInstance, options: EmulatorOptions): Promise<void> {
   authPlugin(api, { adminToken: options.adminToken });
   await rateLimitPlugin(api, { max: options.rateLimitPerMinute ?? 0, windowMs: options.rateLimitWindowMs });
+  storableTextPlugin(api);
   faultsBeforeHandler(api, options.faults ?? NO_FAULTS, options.random ?? Math.random);
   idempotencyPlugin(api);
   dropAfterResponse(api, options.faults ?? NO_FAULTS, options.random ?? Math.random);

@@ -1,7 +1,7 @@
 /**
  * The JSON-RPC router of `POST /mcp/platform` (mcp-router.ts in Platos): initialize, ping, notifications/*,
  * tools/list and tools/call. tools/call runs Platos's pipeline in its order: name → permission (-32001, before
- * existence) → existence (-32601) → admin tier (-32001) → arguments (-32602) → permission gateway and approval
+ * existence) → existence (-32601) → admin tier (-32001) → arguments (-32602, unstorable text too) → permission gateway and approval
  * gate (-32000/-32002) → execute; a result is `content[0].text = JSON.stringify(result)` and anything thrown is
  * -32603 "internal error" with no data.
  */
@@ -25,6 +25,7 @@ import type { Store } from "../store";
 import type { McpTokenRecord } from "../store/mcp-tokens";
 import { passGate, type GateSettings } from "./approval-gate";
 import { allows, decide } from "./permissions";
+import { findUnstorableText } from "../unstorable-text";
 import { validateArgs } from "./schema-validator";
 import { TOOL_HANDLERS } from "./tools";
 import type { ToolContext } from "./tools/context";
@@ -96,8 +97,12 @@ function toolsListResult(token: McpTokenRecord) {
   };
 }
 
+/** Text the store cannot hold is an argument problem too, in the validator's `(root)` path style. */
+const unstorableArguments = (args: unknown) => findUnstorableText(args).map(({ path, message }) => ({ path: path === "" ? "(root)" : path, message }));
+
 function invalidArguments(name: string, args: unknown, source?: "edited_args"): RpcFailure | undefined {
-  const errors = isToolName(name) ? validateArgs(args, TOOLS[name].inputSchema) : [];
+  const schemaErrors = isToolName(name) ? validateArgs(args, TOOLS[name].inputSchema) : [];
+  const errors = [...schemaErrors, ...unstorableArguments(args)];
   if (errors.length === 0) return undefined;
   const data: InvalidArgumentsData = { errors, ...(source ? { source } : {}) };
   return new RpcFailure(RPC_ERRORS.INVALID_PARAMS, RPC_MESSAGES.invalidArguments(name), data);
