@@ -10,6 +10,7 @@ import { closeAllPools, createHttp } from "../../provider/client/transport";
 import { coreApiClient } from "../../provider/platos/platform/core-api";
 import { describeFailure, describing } from "../../provider/providers/describe-error";
 import { environmentProvider } from "../../provider/providers/environment";
+import { noticeOnce } from "../../provider/runtime/notices";
 import { forgetCredentials, redact } from "../../provider/runtime/redact";
 import { checkedInputs, configureProviders, newProviderProcess } from "../helpers/provider-process";
 import { stderrDuring } from "../helpers/stderr-lines";
@@ -117,6 +118,13 @@ describe("tokens in errors", function () {
     const failure = describeFailure('creating environment "dev"', underneath);
     assert.equal(failure.message, 'creating environment "dev": refused [token]');
     assert.ok(!everythingShown(failure).includes(minted));
+  });
+
+  it("a notice quoting error text shows [token] for a credential", async () => {
+    createHttp({ apiUrl: "http://127.0.0.1:9", token: OPERATOR_TOKEN });
+    newProviderProcess();
+    const { lines } = await stderrDuring(async () => noticeOnce(`Platos: could not read the project slugs (${OPERATOR_TOKEN} rejected)`));
+    assert.deepEqual(lines, ["Platos: could not read the project slugs ([token] rejected)"]);
   });
 
   it("finds what looks like a credential: plt_ tokens, Bearer values and JWTs, and leaves placeholders alone", () => {
