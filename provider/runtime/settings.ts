@@ -220,9 +220,10 @@ function coreApiUrlSource(): "stack config" | "environment" | "apiUrl" {
  * What the user should know about where the tokens go, said once per process when the provider first builds the
  * clients that send them (runtime/context.ts): the operator token going to another origin than platos:apiUrl or to a
  * URL taken from the environment rather than the stack config, and any token crossing the network over plain http://.
- * Platos's core-api takes the operator session token as `Authorization: Bearer` on every V1 route, and real Platos
- * deploys it apart from the agent app (apps/webapp/app/services/coreApi.server.ts@4e08c46a), so a core-api origin of its
- * own is normal but worth naming. Two loopback origins (the emulator on two ports) are the same machine: no notice.
+ * Platos's core-api takes the operator session token as `Authorization: Bearer` on every V1 route (the cookie, else
+ * the bearer: apps/core-api/src/transports/rest/operator.ts@199911ab, `presentedOperatorToken`), and real Platos
+ * deploys it apart from the agent app (apps/webapp/app/services/coreApi.server.ts@4e08c46a: PLATOS_AGENT_API_URL and
+ * PLATOS_CORE_API_URL are two upstreams), so a core-api origin of its own is normal but worth naming. Two loopback origins (the emulator on two ports) are the same machine: no notice.
  * Lines name settings and origins, never a token.
  */
 export function tokenDestinationNotices(settings: PlatosSettings): string[] {
