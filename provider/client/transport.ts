@@ -18,6 +18,7 @@ import type { ResponseHeaders } from "./rate-limit-headers";
 import { DEFAULT_RETRY_POLICY, delayMs, isRetryable, parseRetryAfter, waitsForRateLimit, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
 import { buildPath, routes, type HttpMethod, type ParamsOf, type RouteName, type RouteSpec } from "./routes";
 import { ErrorEnvelope } from "./schemas";
+import { redactError, rememberCredential } from "../runtime/redact";
 
 export interface TransportConfig {
   /** Base URL of the Platos API, without `/api/v1`. */
@@ -190,6 +191,8 @@ export function createHttp(config: TransportConfig): Http {
   const pool = poolFor(base.origin, connections);
   const pacer = pacerFor(config.apiUrl, config.token, connections);
   const userAgent = config.userAgent ?? "pulumi-platos";
+  // Every token this process sends (configured or minted) is one its errors must never show.
+  rememberCredential(config.token);
 
   /** One HTTP request on a connection already taken. */
   async function sendOnce(method: HttpMethod, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Sent> {
@@ -267,11 +270,14 @@ export function createHttp(config: TransportConfig): Http {
     const wait = delayMs(attempt, failure.retryAfterSec, policy);
     if (spentMs + wait < operationTimeoutMs) return { backOffMs: wait };
     return {
-      giveUp: new PlatosTransportError(
-        "TRANSPORT_DEADLINE_EXCEEDED",
-        operation,
-        `gave up after ${attempt} attempts: the next retry (in ${wait} ms) would pass the ${operationTimeoutMs} ms deadline; last failure: ${failure.failure.message}`,
-        attempt,
+      giveUp: withoutToken(
+        new PlatosTransportError(
+          "TRANSPORT_DEADLINE_EXCEEDED",
+          operation,
+          `gave up after ${attempt} attempts: the next retry (in ${wait} ms) would pass the ${operationTimeoutMs} ms deadline; last failure: ${failure.failure.message}`,
+          attempt,
+        ),
+        config.token,
       ),
     };
   }
@@ -291,10 +297,10 @@ export function createHttp(config: TransportConfig): Http {
           throw new PlatosTransportError("TRANSPORT_DEADLINE_EXCEEDED", operation, `no answer within the ${operationTimeoutMs} ms deadline`, attempt - 1);
         }
         const turn = await pacer.take(giveUpWaitingAt, { retry: attempt > 1 });
-        if (turn.kind === "gave-up") throw waitedTooLong(operation, queueTimeoutMs, turn.reopensAt, lastFailure, attempt - 1);
+        if (turn.kind === "gave-up") throw withoutToken(waitedTooLong(operation, queueTimeoutMs, turn.reopensAt, lastFailure, attempt - 1), config.token);
         const attempted = await attemptOnce(exchange, sending, attempt, Math.min(attemptTimeoutMs, remaining), turn.ticket).catch((err: unknown) => {
           // A reply its reader refused outright (a body that is not JSON) may be another service's: say which setting.
-          throw err instanceof PlatosTransportError ? withoutToken(namingTheFix(err, base.origin, config.settingNames), config.token) : err;
+          throw err instanceof PlatosTransportError ? withoutToken(namingTheFix(err, base.origin, config.settingNames), config.token) : withoutToken(err as Error, config.token);
         });
         spentMs += attempted.spentMs;
         if (attempted.result.kind === "done") return attempted.result.value;
@@ -344,10 +350,13 @@ function namingTheFix(failure: Error, origin: string, names: SettingNames = {}):
   return failure;
 }
 
-/** An error quoting a foreign server's message could quote the token sent to it, were that server to echo it. */
+/**
+ * An error quoting a server's text (a refusal's body, a foreign answer's message) could quote the token sent to it,
+ * were that server to echo the Authorization header: that token, every other credential of the process, and
+ * anything shaped like one become `[token]` (runtime/redact.ts).
+ */
 function withoutToken(failure: Error, token: string): Error {
-  if (!(failure instanceof PlatosTransportError) || token === "" || !failure.detail.includes(token)) return failure;
-  return new PlatosTransportError(failure.code, failure.operation, failure.detail.split(token).join("[token]"), failure.attempts);
+  return redactError(failure, [token]);
 }
 
 const NOT_JSON = "response is not JSON";

@@ -1,10 +1,14 @@
+import { redact, redactError } from "../runtime/redact";
+
 /**
  * Failures name the action and the natural key; the API error underneath carries code, status and errorId, and
- * stays reachable as `cause`.
+ * stays reachable as `cause`. This is where an error leaves the provider for the engine (and the user's CI log):
+ * it and its whole cause chain are redacted first, so no credential a server echoed goes with it (runtime/redact.ts).
  */
 export function describeFailure(action: string, err: unknown): Error {
-  const detail = err instanceof Error ? err.message : String(err);
-  return new Error(`${action}: ${detail}`, { cause: err });
+  redactError(err);
+  const detail = err instanceof Error ? err.message : redact(String(err));
+  return redactError(new Error(`${action}: ${detail}`, { cause: err }));
 }
 
 /** Runs one step of a resource, naming the action on any failure. */

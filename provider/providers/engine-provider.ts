@@ -1,5 +1,6 @@
 /** The one way a resource's engine side is built: what runtime/index.ts exports and the shims call. */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { redactError } from "../runtime/redact";
 import { configureFrom } from "../runtime/settings";
 import type { Raw } from "./inputs";
 
@@ -25,7 +26,23 @@ export interface ResourceMethods<Inputs, Outputs> {
 /** What the shims call: the engine's untyped property bags, every method present. */
 export type EngineProvider = Required<dynamic.ResourceProvider<Raw, Raw>>;
 
-/** A resource's engine side; `configure` is the same for all: it records the engine's `platos:*` stack config. */
+type Method = (...args: never[]) => Promise<unknown>;
+
+/** A method whose failure leaves with every credential redacted (runtime/redact.ts), whatever path it came by. */
+function redacting<M extends Method>(method: M): M {
+  return (async (...args: Parameters<M>) => {
+    try {
+      return await method(...args);
+    } catch (err) {
+      throw redactError(err);
+    }
+  }) as M;
+}
+
+/**
+ * A resource's engine side; `configure` is the same for all: it records the engine's `platos:*` stack config. Every
+ * method's failure is redacted here, the one door through which errors reach the engine and so the user's log.
+ */
 export function engineProvider<Inputs extends object, Outputs extends object>(methods: ResourceMethods<Inputs, Outputs>): EngineProvider {
   // The one place the engine's bags are taken for the types: they are what check and the other methods returned.
   const typed = methods as unknown as Omit<EngineProvider, "configure">;
@@ -33,6 +50,11 @@ export function engineProvider<Inputs extends object, Outputs extends object>(me
     async configure(req) {
       configureFrom(req.config);
     },
-    ...typed,
+    check: redacting(typed.check),
+    diff: redacting(typed.diff),
+    create: redacting(typed.create),
+    read: redacting(typed.read),
+    update: redacting(typed.update),
+    delete: redacting(typed.delete),
   };
 }

@@ -4,7 +4,9 @@ import { createPlatosApi, protocolDescriptor, type PlatosApi } from "../platos";
 import { projectSlugsReader, type ProjectSlugsReader } from "../platos/project-slugs";
 import { noteAttempt } from "./create-journal";
 import { ReadCache } from "./read-cache";
-import { numberFromEnv, providerSettings } from "./settings";
+import { noticeOnce } from "./notices";
+import { rememberCredential } from "./redact";
+import { numberFromEnv, providerSettings, tokenDestinationNotices } from "./settings";
 
 export interface ProviderContext {
   readonly api: PlatosApi;
@@ -20,6 +22,10 @@ export function providerContext(): ProviderContext {
   const key = [settings.protocol, settings.apiUrl, settings.coreApiUrl ?? "", settings.token, settings.operatorToken ?? ""].join("\u0000");
   let context = contexts.get(key);
   if (!context) {
+    // Before any token is sent: errors redact the configured tokens, and the user hears where they go.
+    rememberCredential(settings.token);
+    rememberCredential(settings.operatorToken);
+    for (const line of tokenDestinationNotices(settings)) noticeOnce(line);
     const transport = {
       // The create journal hears whether a create's attempts were answered (create-journal.ts, sendJournalled).
       onAttempt: noteAttempt,

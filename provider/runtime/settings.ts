@@ -200,3 +200,53 @@ export function numberFromEnv(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
   return value;
 }
+
+// ---- where the tokens go -----------------------------------------------------------------------------------------
+
+/** 127.0.0.0/8, ::1 and localhost: a token sent there does not leave this machine. */
+function isLoopback(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Where core-api's URL came from: the stack config, the environment variable, or platos:apiUrl as its fallback. */
+function coreApiUrlSource(): "stack config" | "environment" | "apiUrl" {
+  const { key, env } = SETTINGS.coreApiUrl;
+  if (configuredSource.get(key)) return "stack config";
+  return process.env[env] ? "environment" : "apiUrl";
+}
+
+/**
+ * What the user should know about where the tokens go, said once per process when the provider first builds the
+ * clients that send them (runtime/context.ts): the operator token going to another origin than platos:apiUrl or to a
+ * URL taken from the environment rather than the stack config, and any token crossing the network over plain http://.
+ * Platos's core-api takes the operator session token as `Authorization: Bearer` on every V1 route (the cookie, else
+ * the bearer: apps/core-api/src/transports/rest/operator.ts@199911ab, `presentedOperatorToken`), and real Platos
+ * deploys it apart from the agent app (apps/webapp/app/services/coreApi.server.ts@4e08c46a: PLATOS_AGENT_API_URL and
+ * PLATOS_CORE_API_URL are two upstreams), so a core-api origin of its own is normal but worth naming. Two loopback origins (the emulator on two ports) are the same machine: no notice.
+ * Lines name settings and origins, never a token.
+ */
+export function tokenDestinationNotices(settings: PlatosSettings): string[] {
+  const apiUrl = new URL(settings.apiUrl);
+  const sendsOperatorToken = settings.protocol === "platform" && settings.operatorToken !== undefined;
+  const lines: string[] = [];
+  const insecure = (url: URL, setting: string, token: string) =>
+    url.protocol === "http:" && !isLoopback(url)
+      ? [`Platos warning: ${setting} is plain http:// to ${url.host}, not loopback: ${token} crosses the network unencrypted and readable; use https://`]
+      : [];
+  lines.push(...insecure(apiUrl, "platos:apiUrl", "platos:token"));
+  if (!sendsOperatorToken) return lines;
+
+  const coreApiUrl = new URL(settings.coreApiUrl ?? settings.apiUrl);
+  const source = coreApiUrlSource();
+  if (source === "environment") {
+    lines.push(
+      `Platos: platos:operatorToken goes to core-api at ${coreApiUrl.origin}, a URL read from the environment variable ${SETTINGS.coreApiUrl.env}, not from the stack config (${SETTINGS.coreApiUrl.key} is not set)`,
+    );
+  } else if (coreApiUrl.origin !== apiUrl.origin && !(isLoopback(coreApiUrl) && isLoopback(apiUrl))) {
+    lines.push(`Platos: platos:operatorToken goes to core-api at ${coreApiUrl.origin} (${SETTINGS.coreApiUrl.key}), another origin than platos:apiUrl's ${apiUrl.origin}`);
+  }
+  if (coreApiUrl.origin !== apiUrl.origin) lines.push(...insecure(coreApiUrl, source === "environment" ? SETTINGS.coreApiUrl.env : SETTINGS.coreApiUrl.key, "platos:operatorToken"));
+  else if (apiUrl.protocol === "http:" && !isLoopback(apiUrl)) lines[0] = lines[0]!.replace("platos:token crosses", "platos:token and platos:operatorToken cross");
+  return lines;
+}
