@@ -1,9 +1,11 @@
 /** The provider process's shared Platos API and read cache, one per set of settings. */
 import { TRANSPORT_DEFAULTS } from "../client";
+import type { AttemptEvent } from "../client/transport";
 import { createPlatosApi, protocolDescriptor, type PlatosApi } from "../platos";
 import { projectSlugsReader, type ProjectSlugsReader } from "../platos/project-slugs";
 import { noteAttempt } from "./create-journal";
 import { ReadCache } from "./read-cache";
+import { noteResend } from "./resend-watch";
 import { numberFromEnv, providerSettings } from "./settings";
 
 export interface ProviderContext {
@@ -21,8 +23,12 @@ export function providerContext(): ProviderContext {
   let context = contexts.get(key);
   if (!context) {
     const transport = {
-      // The create journal hears whether a create's attempts were answered (create-journal.ts, sendJournalled).
-      onAttempt: noteAttempt,
+      // The create journal hears whether a create's attempts were answered (create-journal.ts, sendJournalled); the
+      // resend watch, whether a variable write went out more than once (resend-watch.ts).
+      onAttempt: (event: AttemptEvent) => {
+        noteAttempt(event);
+        noteResend(event);
+      },
       maxConcurrency: numberFromEnv("PLATOS_MAX_CONCURRENCY", TRANSPORT_DEFAULTS.maxConcurrency),
       operationTimeoutMs: numberFromEnv("PLATOS_OPERATION_TIMEOUT_MS", TRANSPORT_DEFAULTS.operationTimeoutMs),
     };

@@ -9,6 +9,7 @@ import { strict as assert } from "node:assert";
 import { CORE_API_PREFIX } from "../../emulator/app";
 import { PROTOCOLS } from "../../provider/platos";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
+import { providerContext } from "../../provider/runtime/context";
 import { platosWorld } from "../helpers/platos-world";
 import { checkedInputs, configureProviders, newProviderProcess } from "../helpers/provider-process";
 import { writesDone } from "../helpers/request-recorder";
@@ -203,6 +204,50 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
     const adopted = await up(created.id, created.outs, { ...added, adopt: true });
     assert.deepEqual(writes(), [plainWrite("FRESH"), plainWrite("MINE"), plainWrite("OTHER")]);
     assert.deepEqual(Object.keys(adopted.versions as Props), ["FRESH", "MINE", "OTHER", "SAME"]);
+  });
+
+  /**
+   * The provider's list of the environment, as create and update read it (through the read cache), made now: what
+   * the admin does after this happens between the provider's list and its write.
+   */
+  const providerListsNow = () => providerContext().cache.listOf("variables", environmentId);
+  const failureOf = async (step: Promise<unknown>) =>
+    (await step.then(
+      () => assert.fail("the step should fail"),
+      (e: unknown) => e,
+    )) as Error & { id?: string; properties?: Props };
+
+  it("reports a key another party creates between create's list and its write, keeps it out of state, and the next up refuses it", async () => {
+    const inputs = await checked({ variables: { MINE: "m" }, secrets: { RACED: "sk-ours-raced" } });
+    await providerListsNow();
+    await world.admin.variables.put(environmentId, "RACED", { value: "sk-theirs-raced", secret: true });
+    const err = await failureOf(provider.create(inputs));
+    assert.match(
+      err.message,
+      new RegExp(`1 of 2 key changes failed: RACED \\(write\\): another party created RACED in environment "${slug}" of project "default" between this stack's read of the variables and its write \\(the write answered version 2, a new variable starts at 1\\), and this stack's write overwrote that party's value\\. RACED is not taken into state: set \`adopt: true\``),
+    );
+    assert.ok(!err.message.includes("sk-ours-raced") && !err.message.includes("sk-theirs-raced"), "no value in the error");
+    assert.deepEqual([Object.keys(err.properties!.versions as Props), err.properties!.secrets], [["MINE"], {}], "only the uncontested key is owned");
+    assert.equal((await serverKeys()).get("RACED")?.version, 2, "Platos holds the other party's key, overwritten");
+
+    newProviderProcess();
+    world.recorder.reset();
+    await assert.rejects(up(err.id!, err.properties!, inputs), /variables RACED already exist in environment .*Set `adopt: true`/, "not taken as this stack's own interrupted create");
+    assert.deepEqual(writes(), []);
+    const adopted = await up(err.id!, err.properties!, { ...inputs, adopt: true });
+    assert.deepEqual(Object.keys(adopted.versions as Props), ["MINE", "RACED"]);
+  });
+
+  it("reports a key another party creates between update's list and its write; the other keys of the update are done", async () => {
+    const created = await create(await checked({ variables: { MINE: "m" } }));
+    newProviderProcess();
+    const added = await checked({ variables: { MINE: "m2", LATE: "ours" } }, created.outs);
+    await providerListsNow();
+    await world.admin.variables.put(environmentId, "LATE", { value: "theirs" });
+    const err = await failureOf(up(created.id, created.outs, added));
+    assert.match(err.message, /updating the variables of .*: 1 of 2 key changes failed: LATE \(write\): another party created LATE in .* overwrote that party's value/);
+    assert.ok(!err.message.includes("ours") && !err.message.includes("theirs"), "no value in the error");
+    assert.deepEqual([err.properties!.variables, Object.keys(err.properties!.versions as Props)], [{ MINE: "m2" }, ["MINE"]]);
   });
 
   it("keeps what a write failing part-way did, and names the key, never the value", async () => {
