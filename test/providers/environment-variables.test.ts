@@ -10,10 +10,12 @@ import { CORE_API_PREFIX } from "../../emulator/app";
 import { PROTOCOLS } from "../../provider/platos";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
 import { providerContext } from "../../provider/runtime/context";
+import { secretWrite as secretWriteRequest } from "../helpers/platos-requests";
 import { platosWorld } from "../helpers/platos-world";
 import { checkedInputs, configureProviders, newProviderProcess } from "../helpers/provider-process";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
+import { SwitchableFaults } from "../helpers/switchable-faults";
 import { storedValue } from "../helpers/stored-secret";
 import { stackConfig } from "../platos/support";
 
@@ -280,6 +282,40 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
     assert.equal(failures![49]!.property, "secrets.PLATOS_TEST_MODE");
     assert.ok(!JSON.stringify(failures).includes("sk-never-shown") && !JSON.stringify(failures).includes("yes"), "no value in a failure");
     assert.deepEqual(world.recorder.writes(), []);
+  });
+});
+
+/**
+ * The race check against its own resend: a write whose answer is lost is sent again (retry-rule.ts resends
+ * environments.set_secret; V1 and core-api resend a PUT with its Idempotency-Key), and on platform the second run
+ * leaves a fresh key at version 2. That is this stack's own write, not another party's create.
+ */
+for (const protocol of PROTOCOLS) describe(`EnvironmentVariables whose write is sent twice (${protocol})`, function () {
+  this.timeout(60_000);
+  const faults = new SwitchableFaults(protocol === "v1" ? 21 : 22);
+  const world = platosWorld({ emulator: { random: faults.random, extend: (app) => faults.install(app) } });
+  before(async () => {
+    await world.configureProvidersOn(protocol);
+  });
+  after(() => {
+    faults.on = false;
+  });
+
+  it("takes a fresh key whose first write ran but whose answer was lost, resent once", async () => {
+    const slug = `bulk-resent-${protocol}`;
+    const environmentId = (await world.admin.environments.create("default", { slug })).id;
+    newProviderProcess();
+    const inputs = await checkedInputs(provider, { project: "default", environment: slug, secrets: { RESENT: "sk-resent" } });
+    world.recorder.reset();
+    faults.on = true;
+    faults.dropNth(secretWriteRequest, "after");
+    const created = await provider.create(inputs);
+    faults.on = false;
+    const sends = writesDone(world.recorder.writes(), environmentId).filter((write) => write === "environments.set_secret" || write.endsWith("/variables/RESENT")).length;
+    assert.ok(sends >= 2, `the write was sent twice (${sends})`);
+    const version = (await world.admin.variables.list(environmentId)).find((v) => v.key === "RESENT")?.version;
+    assert.equal(version, protocol === "platform" ? 2 : 1, "set_secret ran twice; V1 replayed the first answer");
+    assert.deepEqual(Object.keys((created.outs as Props).versions as Props), ["RESENT"]);
   });
 });
 
