@@ -6,8 +6,8 @@
  * names; refresh reads the environment's one variable list (shared through the read cache) and looks at owned
  * keys only; delete removes owned keys only. A key new to the resource, in create or in an update, is taken only
  * when Platos does not hold it yet, with `adopt`, or as this resource's own interrupted write (the create journal):
- * otherwise the whole step is refused before any write. A key listed as absent that another party creates before
- * this write lands is reported and left out of state (variable-set-race.ts).
+ * otherwise the whole step is refused before any write. Without `adopt`, a key listed as absent that another party
+ * creates before this write lands is reported and left out of state (variable-set-race.ts).
  */
 import { randomUUID } from "node:crypto";
 import type { PlatosVariable } from "../platos";
@@ -100,7 +100,8 @@ async function takeNewKeys(environmentId: string, added: readonly DeclaredKey[],
   return {
     writes,
     kept,
-    absent: { keys: new Set(absent.map(({ key }) => key)), where: where(inputs) },
+    // With `adopt` a key someone else made is taken anyway, so its write is not checked.
+    absent: { keys: new Set(inputs.adopt ? [] : absent.map(({ key }) => key)), where: where(inputs) },
     settle: async (outcomes) => void (await Promise.all(added.filter(({ key }) => settles(key, outcomes)).map((key) => settleCreate(journalled(key))))),
   };
 }

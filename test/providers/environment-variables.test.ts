@@ -252,6 +252,14 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
     assert.deepEqual([err.properties!.variables, Object.keys(err.properties!.versions as Props)], [{ MINE: "m2" }, ["MINE"]]);
   });
 
+  it("with adopt, takes a key another party creates between the list and the write, as it takes one there before", async () => {
+    const inputs = await checked({ secrets: { RACED: "sk-ours-adopted" }, adopt: true });
+    await providerListsNow();
+    await world.admin.variables.put(environmentId, "RACED", { value: "sk-theirs-adopted", secret: true });
+    const created = await create(inputs);
+    assert.deepEqual(created.outs.versions, { RACED: { kind: "SECRET", version: 2, writtenVersion: 2 } });
+  });
+
   it("keeps what a write failing part-way did, and names the key, never the value", async () => {
     const tooLong = `sk-too-long-${"x".repeat(9000)}`;
     // Check refuses the value; create is called directly to see a write Platos refuses.
