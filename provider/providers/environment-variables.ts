@@ -6,7 +6,8 @@
  * names; refresh reads the environment's one variable list (shared through the read cache) and looks at owned
  * keys only; delete removes owned keys only. A key new to the resource, in create or in an update, is taken only
  * when Platos does not hold it yet, with `adopt`, or as this resource's own interrupted write (the create journal):
- * otherwise the whole step is refused before any write.
+ * otherwise the whole step is refused before any write. Without `adopt`, a key listed as absent that another party
+ * creates before this write lands is reported and left out of state (variable-set-race.ts).
  */
 import { randomUUID } from "node:crypto";
 import type { PlatosVariable } from "../platos";
@@ -26,7 +27,7 @@ import { checkVariableSet, plainKeysOf, variableSetTestModeFailures, type Variab
 import { refuseTestModeInProduction } from "./variable-test-mode";
 import { isEmptyPlan, planKeys, rotatedKeys, type RotatedKey } from "./variable-set-plan";
 import { declaredKeys, inputsOf, ownedKeysOf, refreshedKeys, toOutputs, ownedVersion, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
-import { applyKeyChanges, describeKeyFailures, partialFailure, settledKeys, type KeyOutcomes } from "./variable-set-writes";
+import { applyKeyChanges, describeKeyFailures, partialFailure, settledKeys, type AbsentKeys, type KeyOutcomes } from "./variable-set-writes";
 import { variablesPage } from "./variables-page";
 
 export { VariableSetScalars, type VariableSetInputs } from "./variable-set-inputs";
@@ -73,6 +74,8 @@ async function othersTwins(
 interface NewKeys {
   readonly writes: readonly DeclaredKey[];
   readonly kept: ReadonlyMap<string, OwnedKey>;
+  /** The keys written that the list showed absent: their writes are checked for another party's create. */
+  readonly absent: AbsentKeys;
   /** Settles the journal entries of the new keys now owned. */
   settle(outcomes: KeyOutcomes): Promise<void>;
 }
@@ -90,11 +93,16 @@ async function takeNewKeys(environmentId: string, added: readonly DeclaredKey[],
   }
   const kept = adoptedAsTheyAre(added, existing);
   const writes = added.filter(({ key }) => !kept.has(key));
-  await Promise.all(writes.filter(({ key }) => !existing.has(key)).map((key) => journalCreate(journalled(key))));
+  const absent = writes.filter(({ key }) => !existing.has(key));
+  await Promise.all(absent.map((key) => journalCreate(journalled(key))));
+  // An overtaken key is settled too: it is another party's, and the next up must not take it as this one's own.
+  const settles = (key: string, outcomes: KeyOutcomes) => kept.has(key) || outcomes.written.has(key) || outcomes.overtaken.has(key);
   return {
     writes,
     kept,
-    settle: async (outcomes) => void (await Promise.all(added.filter(({ key }) => kept.has(key) || outcomes.written.has(key)).map((key) => settleCreate(journalled(key))))),
+    // With `adopt` a key someone else made is taken anyway, so its write is not checked.
+    absent: { keys: new Set(inputs.adopt ? [] : absent.map(({ key }) => key)), where: where(inputs) },
+    settle: async (outcomes) => void (await Promise.all(added.filter(({ key }) => settles(key, outcomes)).map((key) => settleCreate(journalled(key))))),
   };
 }
 
@@ -131,8 +139,8 @@ export const variableSetProvider = engineProvider<VariableSetInputs, VariableSet
     const action = `creating the variables of ${where(inputs)}`;
     refuseTestModeInProduction(action, variableSetTestModeFailures(inputs, stackProductionRule()));
     const environment = await describing(action, () => requireEnvironment(context, inputs.project, inputs.environment));
-    const { writes, kept, settle } = await takeNewKeys(environment.id, [...declaredKeys(inputs).values()], inputs);
-    const outcomes = await applyKeyChanges(environment.id, writes, []);
+    const { writes, kept, absent, settle } = await takeNewKeys(environment.id, [...declaredKeys(inputs).values()], inputs);
+    const outcomes = await applyKeyChanges(environment.id, writes, [], absent);
     await settle(outcomes);
     const id = `${environment.id}/variables-${randomUUID()}`;
     const outs = toOutputs(inputs, environment.id, settledKeys(kept, writes, [], outcomes), await variablesPage(inputs));
@@ -160,7 +168,7 @@ export const variableSetProvider = engineProvider<VariableSetInputs, VariableSet
     const before = ownedKeysOf(prior);
     const added = await takeNewKeys(prior.environmentId, plan.writes.filter(({ key }) => !before.has(key)), inputs);
     const writes = [...plan.writes.filter(({ key }) => before.has(key)), ...added.writes];
-    const outcomes = await applyKeyChanges(prior.environmentId, writes, plan.deletes);
+    const outcomes = await applyKeyChanges(prior.environmentId, writes, plan.deletes, added.absent);
     await added.settle(outcomes);
     const owned = settledKeys(new Map([...before, ...added.kept]), writes, plan.deletes, outcomes);
     // A SECRET left unwritten under a new `rotation` is written again next time only if the old counter stays.

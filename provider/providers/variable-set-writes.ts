@@ -3,10 +3,14 @@
  * connection slots decide how many are in flight) and each one settles on its own, so a failure of one key leaves
  * the others done. What was done is kept: a step that failed part-way throws the engine's "partially failed" error
  * (an `id` and `properties`, ErrorResourceInitFailed on the wire), so state records the keys written and deleted and
- * the next `up` retries only the rest. Messages name keys and Platos's errors, never a value.
+ * the next `up` retries only the rest. A key new to the resource that another party created between the list and
+ * the write (variable-set-race.ts) counts as failed and is not written into state. Messages name keys and
+ * Platos's errors, never a value.
  */
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
+import { watchingResends } from "../runtime/resend-watch";
+import { overtakenReason, overtookAnotherCreate } from "./variable-set-race";
 import { ownedVersion, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
 
 export interface KeyFailure {
@@ -19,19 +23,39 @@ export interface KeyOutcomes {
   readonly written: ReadonlyMap<string, PlatosVariable>;
   readonly deleted: ReadonlySet<string>;
   readonly failed: readonly KeyFailure[];
+  /** Keys believed absent that another party created before this write overwrote them (also in `failed`). */
+  readonly overtaken: ReadonlySet<string>;
+}
+
+/** The keys the provider listed as absent just before writing them, and where they are (for messages). */
+export interface AbsentKeys {
+  readonly keys: ReadonlySet<string>;
+  readonly where: string;
 }
 
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export async function applyKeyChanges(environmentId: string, writes: readonly DeclaredKey[], deletes: readonly string[]): Promise<KeyOutcomes> {
+export async function applyKeyChanges(
+  environmentId: string,
+  writes: readonly DeclaredKey[],
+  deletes: readonly string[],
+  absent: AbsentKeys = { keys: new Set(), where: "" },
+): Promise<KeyOutcomes> {
   const { api, cache } = providerContext();
   const written = new Map<string, PlatosVariable>();
   const deleted = new Set<string>();
+  const overtaken = new Set<string>();
   const failed: KeyFailure[] = [];
   const write = async ({ key, kind, value }: DeclaredKey) => {
     try {
-      const variable = await api.variables.put(environmentId, key, { value, secret: kind === "SECRET" });
+      const sent = await watchingResends(() => api.variables.put(environmentId, key, { value, secret: kind === "SECRET" }));
+      const variable = sent.value;
       await cache.remember("variables", variable);
+      if (overtookAnotherCreate(variable, absent.keys.has(key), sent.resent)) {
+        overtaken.add(key);
+        failed.push({ key, action: "write", reason: overtakenReason(key, absent.where, variable.version) });
+        return;
+      }
       written.set(key, variable);
     } catch (err) {
       failed.push({ key, action: "write", reason: reasonOf(err) });
@@ -48,7 +72,7 @@ export async function applyKeyChanges(environmentId: string, writes: readonly De
   };
   await Promise.all([...writes.map(write), ...deletes.map(remove)]);
   failed.sort((a, b) => a.key.localeCompare(b.key));
-  return { written, deleted, failed };
+  return { written, deleted, failed, overtaken };
 }
 
 /**

@@ -1,11 +1,13 @@
 /** The provider process's shared Platos API and read cache, one per set of settings. */
 import { TRANSPORT_DEFAULTS } from "../client";
+import type { AttemptEvent } from "../client/transport";
 import { createPlatosApi, protocolDescriptor, type PlatosApi } from "../platos";
 import { projectSlugsReader, type ProjectSlugsReader } from "../platos/project-slugs";
 import { noteAttempt } from "./create-journal";
 import { ReadCache } from "./read-cache";
 import { noticeOnce } from "./notices";
 import { rememberCredential } from "./redact";
+import { noteResend } from "./resend-watch";
 import { numberFromEnv, providerSettings, tokenDestinationNotices } from "./settings";
 
 export interface ProviderContext {
@@ -27,8 +29,12 @@ export function providerContext(): ProviderContext {
     rememberCredential(settings.operatorToken);
     for (const line of tokenDestinationNotices(settings)) noticeOnce(line);
     const transport = {
-      // The create journal hears whether a create's attempts were answered (create-journal.ts, sendJournalled).
-      onAttempt: noteAttempt,
+      // The create journal hears whether a create's attempts were answered (create-journal.ts, sendJournalled); the
+      // resend watch, whether a variable write went out more than once (resend-watch.ts).
+      onAttempt: (event: AttemptEvent) => {
+        noteAttempt(event);
+        noteResend(event);
+      },
       maxConcurrency: numberFromEnv("PLATOS_MAX_CONCURRENCY", TRANSPORT_DEFAULTS.maxConcurrency),
       operationTimeoutMs: numberFromEnv("PLATOS_OPERATION_TIMEOUT_MS", TRANSPORT_DEFAULTS.operationTimeoutMs),
     };

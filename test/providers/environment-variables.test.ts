@@ -9,10 +9,13 @@ import { strict as assert } from "node:assert";
 import { CORE_API_PREFIX } from "../../emulator/app";
 import { PROTOCOLS } from "../../provider/platos";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
+import { providerContext } from "../../provider/runtime/context";
+import { secretWrite as secretWriteRequest } from "../helpers/platos-requests";
 import { platosWorld } from "../helpers/platos-world";
 import { checkedInputs, configureProviders, newProviderProcess } from "../helpers/provider-process";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
+import { SwitchableFaults } from "../helpers/switchable-faults";
 import { storedValue } from "../helpers/stored-secret";
 import { stackConfig } from "../platos/support";
 
@@ -205,6 +208,58 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
     assert.deepEqual(Object.keys(adopted.versions as Props), ["FRESH", "MINE", "OTHER", "SAME"]);
   });
 
+  /**
+   * The provider's list of the environment, as create and update read it (through the read cache), made now: what
+   * the admin does after this happens between the provider's list and its write.
+   */
+  const providerListsNow = () => providerContext().cache.listOf("variables", environmentId);
+  const failureOf = async (step: Promise<unknown>) =>
+    (await step.then(
+      () => assert.fail("the step should fail"),
+      (e: unknown) => e,
+    )) as Error & { id?: string; properties?: Props };
+
+  it("reports a key another party creates between create's list and its write, keeps it out of state, and the next up refuses it", async () => {
+    const inputs = await checked({ variables: { MINE: "m" }, secrets: { RACED: "sk-ours-raced" } });
+    await providerListsNow();
+    await world.admin.variables.put(environmentId, "RACED", { value: "sk-theirs-raced", secret: true });
+    const err = await failureOf(provider.create(inputs));
+    assert.match(
+      err.message,
+      new RegExp(`1 of 2 key changes failed: RACED \\(write\\): another party created RACED in environment "${slug}" of project "default" between this stack's read of the variables and its write \\(the write answered version 2, a new variable starts at 1\\), and this stack's write overwrote that party's value\\. RACED is not taken into state: set \`adopt: true\``),
+    );
+    assert.ok(!err.message.includes("sk-ours-raced") && !err.message.includes("sk-theirs-raced"), "no value in the error");
+    assert.deepEqual([Object.keys(err.properties!.versions as Props), err.properties!.secrets], [["MINE"], {}], "only the uncontested key is owned");
+    assert.equal((await serverKeys()).get("RACED")?.version, 2, "Platos holds the other party's key, overwritten");
+
+    newProviderProcess();
+    world.recorder.reset();
+    await assert.rejects(up(err.id!, err.properties!, inputs), /variables RACED already exist in environment .*Set `adopt: true`/, "not taken as this stack's own interrupted create");
+    assert.deepEqual(writes(), []);
+    const adopted = await up(err.id!, err.properties!, { ...inputs, adopt: true });
+    assert.deepEqual(Object.keys(adopted.versions as Props), ["MINE", "RACED"]);
+  });
+
+  it("reports a key another party creates between update's list and its write; the other keys of the update are done", async () => {
+    const created = await create(await checked({ variables: { MINE: "m" } }));
+    newProviderProcess();
+    const added = await checked({ variables: { MINE: "m2", LATE: "ours" } }, created.outs);
+    await providerListsNow();
+    await world.admin.variables.put(environmentId, "LATE", { value: "theirs" });
+    const err = await failureOf(up(created.id, created.outs, added));
+    assert.match(err.message, /updating the variables of .*: 1 of 2 key changes failed: LATE \(write\): another party created LATE in .* overwrote that party's value/);
+    assert.ok(!err.message.includes("ours") && !err.message.includes("theirs"), "no value in the error");
+    assert.deepEqual([err.properties!.variables, Object.keys(err.properties!.versions as Props)], [{ MINE: "m2" }, ["MINE"]]);
+  });
+
+  it("with adopt, takes a key another party creates between the list and the write, as it takes one there before", async () => {
+    const inputs = await checked({ secrets: { RACED: "sk-ours-adopted" }, adopt: true });
+    await providerListsNow();
+    await world.admin.variables.put(environmentId, "RACED", { value: "sk-theirs-adopted", secret: true });
+    const created = await create(inputs);
+    assert.deepEqual(created.outs.versions, { RACED: { kind: "SECRET", version: 2, writtenVersion: 2 } });
+  });
+
   it("keeps what a write failing part-way did, and names the key, never the value", async () => {
     const tooLong = `sk-too-long-${"x".repeat(9000)}`;
     // Check refuses the value; create is called directly to see a write Platos refuses.
@@ -235,6 +290,40 @@ for (const protocol of PROTOCOLS) describe(`EnvironmentVariables against the emu
     assert.equal(failures![49]!.property, "secrets.PLATOS_TEST_MODE");
     assert.ok(!JSON.stringify(failures).includes("sk-never-shown") && !JSON.stringify(failures).includes("yes"), "no value in a failure");
     assert.deepEqual(world.recorder.writes(), []);
+  });
+});
+
+/**
+ * The race check against its own resend: a write whose answer is lost is sent again (retry-rule.ts resends
+ * environments.set_secret; V1 and core-api resend a PUT with its Idempotency-Key), and on platform the second run
+ * leaves a fresh key at version 2. That is this stack's own write, not another party's create.
+ */
+for (const protocol of PROTOCOLS) describe(`EnvironmentVariables whose write is sent twice (${protocol})`, function () {
+  this.timeout(60_000);
+  const faults = new SwitchableFaults(protocol === "v1" ? 21 : 22);
+  const world = platosWorld({ emulator: { random: faults.random, extend: (app) => faults.install(app) } });
+  before(async () => {
+    await world.configureProvidersOn(protocol);
+  });
+  after(() => {
+    faults.on = false;
+  });
+
+  it("takes a fresh key whose first write ran but whose answer was lost, resent once", async () => {
+    const slug = `bulk-resent-${protocol}`;
+    const environmentId = (await world.admin.environments.create("default", { slug })).id;
+    newProviderProcess();
+    const inputs = await checkedInputs(provider, { project: "default", environment: slug, secrets: { RESENT: "sk-resent" } });
+    world.recorder.reset();
+    faults.on = true;
+    faults.dropNth(secretWriteRequest, "after");
+    const created = await provider.create(inputs);
+    faults.on = false;
+    const sends = writesDone(world.recorder.writes(), environmentId).filter((write) => write === "environments.set_secret" || write.endsWith("/variables/RESENT")).length;
+    assert.ok(sends >= 2, `the write was sent twice (${sends})`);
+    const version = (await world.admin.variables.list(environmentId)).find((v) => v.key === "RESENT")?.version;
+    assert.equal(version, protocol === "platform" ? 2 : 1, "set_secret ran twice; V1 replayed the first answer");
+    assert.deepEqual(Object.keys((created.outs as Props).versions as Props), ["RESENT"]);
   });
 });
 
