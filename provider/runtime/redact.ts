@@ -31,7 +31,7 @@ const LOOKS_LIKE_CREDENTIAL: readonly [RegExp, string][] = [
 export function redact(text: string, extra: readonly string[] = []): string {
   let out = text;
   // Longest first: a credential that contains another is replaced whole.
-  const known = [...credentials, ...extra.filter((value) => value.length > 0)].sort((a, b) => b.length - a.length);
+  const known = [...credentials, ...extra.filter((value) => value.length >= MIN_CREDENTIAL_LENGTH)].sort((a, b) => b.length - a.length);
   for (const value of known) if (out.includes(value)) out = out.split(value).join(REDACTED);
   for (const [pattern, replacement] of LOOKS_LIKE_CREDENTIAL) out = out.replace(pattern, replacement);
   return out;
