@@ -11,8 +11,11 @@
 
 export const REDACTED = "[token]";
 
-/** Values shorter than this are not searched for: they would replace ordinary words. Real tokens are far longer. */
-const MIN_CREDENTIAL_LENGTH = 8;
+/**
+ * Values shorter than this are not searched for: they would replace ordinary words ("operator" in every message once
+ * a test used it as a token). Real tokens are far longer: a `plt_mcp_` token is 51 characters, a session longer.
+ */
+const MIN_CREDENTIAL_LENGTH = 16;
 
 const credentials = new Set<string>();
 
