@@ -11,6 +11,7 @@
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { PROD_PATTERN_SETTING, PRODUCTION_WORDS, type OwnerProductionRule } from "pulumi-platos/rules";
+import { memoByKey } from "pulumi-platos/lib/support/memo.js";
 
 type PolicyConfigJSONSchema = PolicyConfigSchema["properties"][string];
 
@@ -82,6 +83,13 @@ export function configSchemaOf(...options: (keyof PackOptions)[]): PolicyConfigS
  */
 export function readOptions(getConfig: () => Partial<PackOptions>): PackOptions {
   const configured = getConfig();
+  return optionsOf(configured);
+}
+
+/** Each policy reads its config on every resource, and the SDK hands a fresh copy each time: checked once per content. */
+const optionsOf = memoByKey((configured: Partial<PackOptions>) => JSON.stringify(configured), checkedOptions);
+
+function checkedOptions(configured: Partial<PackOptions>): PackOptions {
   if (RETIRED_PROD_PATTERN in configured) {
     throw new Error(
       `policy config ${RETIRED_PROD_PATTERN} is no longer read: set productionPattern to ${JSON.stringify(String((configured as Record<string, unknown>)[RETIRED_PROD_PATTERN]))} ` +
@@ -119,7 +127,10 @@ export function isCredentialKey(key: string, options: PackOptions): boolean {
   return options.credentialKeyGlobs.some((glob) => globRegExp(glob).test(key));
 }
 
-function globRegExp(glob: string): RegExp {
+/** Compiled once per glob: every variable of every resource asks. */
+const globRegExp = memoByKey((glob: string) => glob, compileGlob);
+
+function compileGlob(glob: string): RegExp {
   const body = glob
     .split("*")
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))

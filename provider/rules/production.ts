@@ -21,6 +21,8 @@
  * Platos itself treats the slugs `prod` and `production` as production (it refuses to delete them:
  * apps/agent/src/admin/environment.service.ts@25c50f75 `deleteEnvironment`), and both are production here.
  */
+import { memoByKey } from "../support/memo";
+
 export const PRODUCTION_WORDS = ["prod", "production", "prd", "live"] as const;
 
 /** Production words that still mean production at the end of a longer word: no common word ends in them. */
@@ -85,20 +87,12 @@ export interface ProductionRule {
   readonly stackNote?: string;
 }
 
-/** Compiled patterns, by source: every Check of a variable asks. */
-const compiled = new Map<string, RegExp>();
-
 function compile(pattern: string, where: string): RegExp {
-  let regexp = compiled.get(pattern);
-  if (!regexp) {
-    try {
-      regexp = new RegExp(pattern, "i");
-    } catch (err) {
-      throw new Error(`${where} ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`);
-    }
-    compiled.set(pattern, regexp);
+  try {
+    return new RegExp(pattern, "i");
+  } catch (err) {
+    throw new Error(`${where} ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`);
   }
-  return regexp;
 }
 
 /**
@@ -106,6 +100,13 @@ function compile(pattern: string, where: string): RegExp {
  * config by key. Throws, naming the setting, when a configured pattern is not a regular expression.
  */
 export function productionRule(stackConfig: (key: string) => string | undefined, owner: OwnerProductionRule = PROVIDER_OWNER_RULE): ProductionRule {
+  return ruleOf(owner, stackAdditionsOf(stackConfig));
+}
+
+/** Every policy asks for its rule on every resource, with the same few configurations: each is built once. */
+const ruleOf = memoByKey((owner: OwnerProductionRule, additions: readonly StackAddition[]) => JSON.stringify([owner, additions]), buildRule);
+
+function buildRule(owner: OwnerProductionRule, stackSettings: readonly StackAddition[]): ProductionRule {
   const clauses: Clause[] = [];
   if (owner.defaultWords) clauses.push({ described: "the default rule", matches: hasProductionWord });
   if (owner.names.length > 0) {
@@ -116,7 +117,6 @@ export function productionRule(stackConfig: (key: string) => string | undefined,
     const regexp = compile(owner.pattern, `productionPattern of the ${owner.source}`);
     clauses.push({ described: `productionPattern ${JSON.stringify(owner.pattern)} of the ${owner.source}`, matches: (name) => regexp.test(name) });
   }
-  const stackSettings = stackAdditionsOf(stackConfig);
   if (stackSettings.length === 0) return { clauses };
   const said = stackSettings.map((s) => s.described).join(" and ");
   if (!owner.stackAdditions) {
@@ -129,10 +129,16 @@ export function productionRule(stackConfig: (key: string) => string | undefined,
   return { clauses, stackNote: `${said} only adds production names; it cannot remove one` };
 }
 
+interface StackAddition {
+  readonly described: string;
+  readonly pattern: string;
+  readonly setting: string;
+}
+
 /** The stack's additions: the stack config, then the environment variable (both are read: a union). */
-function stackAdditionsOf(stackConfig: (key: string) => string | undefined): { described: string; pattern: string; setting: string }[] {
+function stackAdditionsOf(stackConfig: (key: string) => string | undefined): StackAddition[] {
   const { key, env } = PROD_PATTERN_SETTING;
-  const additions: { described: string; pattern: string; setting: string }[] = [];
+  const additions: StackAddition[] = [];
   const fromConfig = stackConfig(key);
   if (fromConfig) additions.push({ described: `${key} ${JSON.stringify(fromConfig)} (stack config)`, pattern: fromConfig, setting: `stack config ${key}` });
   const fromEnv = process.env[env];
@@ -161,10 +167,29 @@ export function productionReason(rule: ProductionRule, subject: ProductionSubjec
   for (const what of ["environment", "stack", "project"] as const) {
     const name = subject[what];
     if (name === undefined) continue;
-    const clause = rule.clauses.find((c) => c.matches(name));
-    if (clause) return { subject: `${what} ${JSON.stringify(name)}`, by: clause.described, ...(rule.stackNote ? { note: rule.stackNote } : {}) };
+    const verdict = verdictsOf(rule)(what, name);
+    if (verdict) return verdict;
   }
   return undefined;
+}
+
+/** A rule's verdicts, by name: a preview asks about the same stack, project and environments for every resource. */
+const verdicts = new WeakMap<ProductionRule, (what: keyof ProductionSubject, name: string) => ProductionVerdict | undefined>();
+
+function verdictsOf(rule: ProductionRule): (what: keyof ProductionSubject, name: string) => ProductionVerdict | undefined {
+  let judge = verdicts.get(rule);
+  if (!judge) {
+    judge = memoByKey(
+      (what, name) => `${what}:${name}`,
+      (what, name) => {
+        const clause = rule.clauses.find((c) => c.matches(name));
+        return clause && { subject: `${what} ${JSON.stringify(name)}`, by: clause.described, ...(rule.stackNote ? { note: rule.stackNote } : {}) };
+      },
+      256,
+    );
+    verdicts.set(rule, judge);
+  }
+  return judge;
 }
 
 /** `environment "prod", by the default rule; <note>`: for messages. */
