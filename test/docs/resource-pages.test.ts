@@ -27,7 +27,8 @@ export function fieldLines(markdown: string): Map<string, FieldLine[]> {
     const heading = /^## (.+)$/.exec(line);
     if (heading) sections.set(heading[1]!.trim(), (current = []));
     const row = /^\|\s*`([A-Za-z0-9_]+)`\s*\|(.*)\|\s*$/.exec(line);
-    if (row && current) current.push({ name: row[1]!, cells: row[2]!.split("|").map((cell) => cell.trim()) });
+    // A cell may hold an escaped `\|` (a union type).
+    if (row && current) current.push({ name: row[1]!, cells: row[2]!.split(/(?<!\\)\|/).map((cell) => cell.trim()) });
   }
   return sections;
 }
