@@ -3,7 +3,7 @@
  * Pulumi type tokens (read by the resource classes and the policy pack), the shims' kinds (the names the engine-side
  * providers are exported under in runtime/index.ts, which state written by older versions calls), the create
  * journal's kinds and the read cache's collections. A resource missing from runtime/index.ts, from the policies'
- * targets or from the read cache's lists fails `tsc` (see README "Adding a resource").
+ * targets or from the read cache's lists fails `tsc` (see CONTRIBUTING.md "Adding a resource").
  *
  * Loadable without the Pulumi SDK (the policy pack reads it through `pulumi-platos/rules`): nothing here imports code.
  */

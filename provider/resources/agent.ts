@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { TOKEN_MODULE, typeTokens } from "../registry";
 import type { ArgsOf } from "./args";
 import { declaredBy } from "./declared-by";
-import type { AgentInputShape, JsonObject, PromptBlock } from "./public-shapes";
+import type { AgentInputShape, JsonObject, MetaToolName, PromptBlock } from "./public-shapes";
 
 export type AgentArgs = ArgsOf<AgentInputShape>;
 
@@ -26,16 +26,19 @@ export class Agent extends pulumi.dynamic.Resource {
   declare readonly systemPrompt: pulumi.Output<string | null>;
   declare readonly promptBlocks: pulumi.Output<PromptBlock[]>;
   declare readonly toolsBlockConfig: pulumi.Output<JsonObject | null>;
-  declare readonly metaTools: pulumi.Output<Record<string, boolean>>;
+  declare readonly metaTools: pulumi.Output<Record<MetaToolName, boolean>>;
   declare readonly memoryConfig: pulumi.Output<JsonObject | null>;
   declare readonly featureFlags: pulumi.Output<Record<string, boolean>>;
   declare readonly outputSchema: pulumi.Output<JsonObject | null>;
   declare readonly maxSteps: pulumi.Output<number>;
   declare readonly contextLimit: pulumi.Output<number>;
   declare readonly isActive: pulumi.Output<boolean>;
+  declare readonly adopt: pulumi.Output<boolean | undefined>;
   declare readonly projectId: pulumi.Output<string>;
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly currentVersionId: pulumi.Output<string>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
   /** The server version's number; null on the platform protocol, whose agent record has none. */
   declare readonly versionNumber: pulumi.Output<number | null>;
   /** The dashboard page of this object; only with the provider setting platos:dashboardUrl. */

@@ -25,9 +25,14 @@ export class EnvironmentVariable extends pulumi.dynamic.Resource {
   declare readonly key: pulumi.Output<string>;
   declare readonly value: pulumi.Output<string>;
   declare readonly secret: pulumi.Output<boolean>;
+  declare readonly adopt: pulumi.Output<boolean | undefined>;
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly kind: pulumi.Output<"PLAIN" | "SECRET">;
   declare readonly version: pulumi.Output<number>;
+  /** The version this stack last wrote; a later `version` means the value was changed outside Pulumi. */
+  declare readonly writtenVersion: pulumi.Output<number>;
+  /** Null when the protocol did not report it. */
+  declare readonly createdAt: pulumi.Output<string | null>;
   /** Null when the protocol did not report it (the platform's MCP secret write). */
   declare readonly updatedAt: pulumi.Output<string | null>;
   /** The `rotation` counter as last applied. */

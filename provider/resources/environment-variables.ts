@@ -46,6 +46,7 @@ export class EnvironmentVariables extends pulumi.dynamic.Resource {
 
   declare readonly project: pulumi.Output<string>;
   declare readonly environment: pulumi.Output<string>;
+  declare readonly adopt: pulumi.Output<boolean | undefined>;
   /** The PLAIN values: the declared ones, or Platos's after a refresh found them changed. */
   declare readonly variables: pulumi.Output<Record<string, string>>;
   /** The declared SECRET values (Platos never returns one). */

@@ -20,6 +20,9 @@ export class Environment extends pulumi.dynamic.Resource {
   declare readonly project: pulumi.Output<string>;
   declare readonly slug: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
+  declare readonly adopt: pulumi.Output<boolean | undefined>;
+  declare readonly retain: pulumi.Output<boolean | undefined>;
+  declare readonly deleteContents: pulumi.Output<boolean | undefined>;
   declare readonly projectId: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;

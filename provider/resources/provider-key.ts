@@ -42,10 +42,15 @@ export class ProviderKey extends pulumi.dynamic.Resource {
   /** The key of the variable the key names. */
   declare readonly variable: pulumi.Output<string>;
   declare readonly isDefault: pulumi.Output<boolean>;
+  declare readonly adopt: pulumi.Output<boolean | undefined>;
+  declare readonly variableProject: pulumi.Output<string | undefined>;
+  declare readonly variableEnvironment: pulumi.Output<string | undefined>;
+  declare readonly variableSecret: pulumi.Output<boolean | undefined>;
   declare readonly environmentId: pulumi.Output<string>;
   /** What Platos reports the key points at (the same as `variable` once deployed). */
   declare readonly envVarName: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
   /** Null until Platos records a use of the key. */
   declare readonly lastUsedAt: pulumi.Output<string | null>;
   /** The environment's providers page in the dashboard; only with the provider setting platos:dashboardUrl. */
