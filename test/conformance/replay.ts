@@ -8,13 +8,17 @@ import type { AddressInfo } from "node:net";
 import { JSONRPC_VERSION, PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 import type { CoreApiFixture, GatewayFixture, GatewayReply } from "./fixtures/types";
 
-/** The HTTP status and body Platos sends for a gateway reply (router: 201 and a JSON-RPC envelope). */
+/**
+ * The HTTP status and body Platos sends for a gateway reply: a JSON-RPC envelope with HTTP 200, as the newest line
+ * answers (mcp-protocol-conformance.integration.test.ts@015c89b3; controller@477b4e88 answered 201, which the adapter
+ * also takes: test/platos/gateway.test.ts replays that).
+ */
 export function gatewayWire(reply: GatewayReply, id: unknown): { status: number; body: unknown } {
   switch (reply.kind) {
     case "result":
-      return { status: 201, body: { jsonrpc: JSONRPC_VERSION, id, result: { content: [{ type: "text", text: JSON.stringify(reply.value) }] } } };
+      return { status: 200, body: { jsonrpc: JSONRPC_VERSION, id, result: { content: [{ type: "text", text: JSON.stringify(reply.value) }] } } };
     case "rpcError":
-      return { status: 201, body: { jsonrpc: JSONRPC_VERSION, id, error: { code: reply.code, message: reply.message, ...(reply.data === undefined ? {} : { data: reply.data }) } } };
+      return { status: 200, body: { jsonrpc: JSONRPC_VERSION, id, error: { code: reply.code, message: reply.message, ...(reply.data === undefined ? {} : { data: reply.data }) } } };
     case "http":
       return { status: reply.status, body: reply.body };
   }
