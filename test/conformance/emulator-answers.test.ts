@@ -13,6 +13,7 @@ import { startEmulator, type RunningEmulator } from "../helpers/emulator";
 import { addKeyInDashboard, mintToken, provideKeyMaterial } from "../platos/support";
 import { GATEWAY_FIXTURE_WORLD, GATEWAY_FIXTURES } from "./fixtures/gateway";
 import { GATEWAY_PROTOCOL_FIXTURES } from "./fixtures/gateway-protocol";
+import { PINNED_BY_PLATOS_TESTS } from "./fixtures/platos-tests";
 import { WORLD, type GatewayFixture, type GatewayProtocolFixture, type GatewayReply, type Given } from "./fixtures/types";
 
 /** Fixtures the emulator answers otherwise, and why: each is a departure docs/api.md names. */
@@ -101,7 +102,7 @@ async function arrange(emulator: RunningEmulator, admin: PlatosClient, given: Gi
 }
 
 /** The fixture's arguments with the world's ids replaced by the arranged ones. */
-function argumentsFor(fixture: GatewayFixture, ids: ReadonlyMap<string, string>): unknown {
+function argumentsFor(fixture: Pick<GatewayFixture, "arguments">, ids: ReadonlyMap<string, string>): unknown {
   const text = [...ids].reduce((json, [arranged, recorded]) => json.split(recorded).join(arranged), JSON.stringify(fixture.arguments));
   return JSON.parse(text);
 }
@@ -172,6 +173,37 @@ describe("Platos's recorded answers, asked of the emulator", function () {
       else assert.notDeepEqual(emulated, recorded, `the emulator now answers as Platos: take "${fixture.id}" off EMULATOR_DEPARTURES (${departure})`);
     });
   }
+
+  describe("what Platos's own tests pin (fixtures/platos-tests.ts)", () => {
+    for (const fixture of PINNED_BY_PLATOS_TESTS) {
+      it(fixture.id, async () => {
+        const { token, ids } = await arrange(emulator, admin, fixture.given);
+        if (fixture.alsoCredential) {
+          const environmentId = [...ids].find(([, recorded]) => recorded === WORLD.environmentId)![0];
+          await provideKeyMaterial(emulator, "platform", environmentId, { ...fixture.alsoCredential, value: "sk-conformance" });
+        }
+        const answer = await rpc(emulator, token, fixture.tool, argumentsFor(fixture, ids));
+        assert.equal(answer.status, 200);
+        const raw = JSON.stringify(answer.body);
+        const { pins } = fixture;
+        if (pins.neverMatches !== undefined) assert.doesNotMatch(raw, new RegExp(pins.neverMatches, "i"));
+        for (const text of pins.neverContains ?? []) assert.ok(!raw.includes(text), `the answer holds "${text}": ${raw}`);
+        const body = answer.body as { result?: Record<string, unknown>; error?: unknown };
+        if (pins.error !== undefined) {
+          assert.deepEqual(body.error, pins.error);
+          return;
+        }
+        assert.ok(body.result, `expected a result: ${raw}`);
+        if (pins.bareEnvelope) {
+          const content = body.result.content as Record<string, unknown>[];
+          assert.deepEqual([Object.keys(body.result), content.length, Object.keys(content[0]!).sort()], [["content"], 1, ["text", "type"]]);
+        }
+        const value = JSON.parse((body.result.content as [{ text: string }])[0].text) as Record<string, unknown>;
+        if (pins.value !== undefined) assertHolds(shape(value, ids), shape(pins.value, new Map()));
+        for (const key of pins.lacksKeys ?? []) assert.ok(!(key in value), `the value has "${key}": ${raw}`);
+      });
+    }
+  });
 
   describe("at the protocol level (fixtures/gateway-protocol.ts)", () => {
     for (const fixture of GATEWAY_PROTOCOL_FIXTURES) {
