@@ -1,6 +1,6 @@
 /**
- * The JSON-RPC router of `POST /mcp/platform` (mcp-router.ts in Platos): initialize, ping, notifications/*,
- * tools/list and tools/call. tools/call runs Platos's pipeline in its order: name → permission (-32001, before
+ * The JSON-RPC router of `POST /mcp/platform` (mcp-router.ts in Platos): initialize, ping, logging/setLevel,
+ * tools/list and tools/call (notifications never reach it: gateway.ts answers them 202). tools/call runs Platos's pipeline in its order: name → permission (-32001, before
  * existence) → existence (-32601) → admin tier (-32001) → arguments (-32602, unstorable text too) → permission gateway and approval
  * gate (-32000/-32002) → execute; a result is `content[0].text = JSON.stringify(result)` and anything thrown is
  * -32603 "internal error" with no data.
@@ -12,7 +12,6 @@ import {
   MCP_PROTOCOL_VERSION,
   RPC_ERRORS,
   RPC_MESSAGES,
-  ToolCallParams,
   type InvalidArgumentsData,
   type RpcId,
   type RpcRequest,
@@ -20,7 +19,7 @@ import {
 } from "../../provider/client/platform/jsonrpc";
 import { isToolName, TOOL_NAMES, TOOLS, type ToolName } from "../../provider/client/platform/tools";
 import { canonicalJson } from "../../provider/client/canonical-json";
-import { NEWEST_SUPPORTED } from "../../provider/platos/platform/release";
+import { EMULATED_RELEASE_META_KEY, NEWEST_SUPPORTED } from "../../provider/platos/platform/release";
 import type { Store } from "../store";
 import type { McpTokenRecord } from "../store/mcp-tokens";
 import { passGate, type GateSettings } from "./approval-gate";
@@ -65,8 +64,22 @@ const failure = (id: RpcId, error: RpcFailure): RpcResponse => ({
 const visibleTools = (token: McpTokenRecord): ToolName[] =>
   TOOL_NAMES.filter((name) => allows(token.permissions, name) && (!TOOLS[name].requiresAdminTier || token.tier === "admin"));
 
-/** The emulator answers as the newest Platos line the provider supports (mcp-surface.ts@ceea22d7 `mcpServerInfo`). */
-function initializeResult(token: McpTokenRecord) {
+/** Platos's OAuth scope set for the platform server (mcp-surface.ts@ceea22d7 `PLATFORM_MCP_SCOPES`). */
+const PLATFORM_MCP_SCOPES = ["mcp:read", "mcp:write"];
+/**
+ * Digests as mcp-surface.ts@ceea22d7 derives them: the catalog's over the registered tools sorted by name, each
+ * `{name, schemaHash, admin}` (`mcpCatalogDigest`); the scope set's over the sorted OAuth scopes, not the token's
+ * permissions (`mcpScopeSetDigest`, router@ceea22d7 initialize). The catalog is this emulator's, so its digest is
+ * not a real Platos's.
+ */
+const CATALOG_DIGEST = sha256(canonicalJson(TOOL_NAMES.map((name) => ({ name, schemaHash: schemaHash(name), admin: TOOLS[name].requiresAdminTier })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))));
+const SCOPE_SET_DIGEST = sha256(canonicalJson([...PLATFORM_MCP_SCOPES].sort()));
+
+/**
+ * The emulator answers as one Platos release, the newest supported line (release.ts `NEWEST_SUPPORTED`), and says
+ * which under its own `_meta` key: the contract's readers ignore unknown `_meta` keys (mcp-surface.ts@ceea22d7).
+ */
+function initializeResult() {
   return {
     protocolVersion: MCP_PROTOCOL_VERSION,
     capabilities: { tools: {}, logging: {} },
@@ -74,15 +87,28 @@ function initializeResult(token: McpTokenRecord) {
       name: "platos-platform-mcp",
       version: NEWEST_SUPPORTED.mcpServerVersion,
       _meta: {
-        "platos.dev/contract": {
-          major: NEWEST_SUPPORTED.mcpContractMajor,
-          catalogDigest: sha256(canonicalJson(TOOL_NAMES.map((name) => [name, schemaHash(name)]))),
-          scopeSetDigest: sha256(canonicalJson([...token.permissions].sort())),
-          rateTableVersion: null,
-        },
+        "platos.dev/contract": { major: NEWEST_SUPPORTED.mcpContractMajor, catalogDigest: CATALOG_DIGEST, scopeSetDigest: SCOPE_SET_DIGEST, rateTableVersion: null },
+        [EMULATED_RELEASE_META_KEY]: { release: NEWEST_SUPPORTED.gatewayRelease },
       },
     },
   };
+}
+
+/** The emulator's words: Platos's message for an unknown level is not in the source index. */
+const UNKNOWN_LOGGING_LEVEL = "logging/setLevel: `level` must be one of debug, info, notice, warning, error, critical, alert, emergency";
+
+/** The MCP logging levels (RFC 5424 severities, MCP 2025-06-18 `LoggingLevel`). */
+const LOGGING_LEVELS: readonly string[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+
+/**
+ * `logging/setLevel`: Platos advertises `capabilities.logging` and, from @015c89b3, answers a known level `{}` and an
+ * unknown one -32602 (mcp-protocol-conformance.integration.test.ts@015c89b3 "honours the logging capability it
+ * advertises"). No log messages are ever sent, so the level changes nothing here.
+ */
+function setLevel(params: unknown): Record<string, never> {
+  const level = (params as { level?: unknown } | null | undefined)?.level;
+  if (typeof level !== "string" || !LOGGING_LEVELS.includes(level)) throw new RpcFailure(RPC_ERRORS.INVALID_PARAMS, UNKNOWN_LOGGING_LEVEL);
+  return {};
 }
 
 function toolsListResult(token: McpTokenRecord) {
@@ -121,17 +147,20 @@ async function execute(name: ToolName, args: Record<string, unknown>, context: T
 }
 
 async function callTool(settings: RouterSettings, params: unknown, call: CallContext): Promise<unknown> {
-  const parsed = ToolCallParams.safeParse(params);
-  if (!parsed.success) throw new RpcFailure(RPC_ERRORS.INVALID_PARAMS, RPC_MESSAGES.nameRequired);
-  const { name } = parsed.data;
+  // router@ceea22d7: `params?.name` must be a non-empty string; `params?.arguments ?? {}` is what is validated and
+  // run, so `arguments: null` is `{}` and any other non-object is refused by the schema's root type.
+  const given = (typeof params === "object" && params !== null ? params : {}) as { name?: unknown; arguments?: unknown };
+  const name = given.name;
+  if (typeof name !== "string" || name.length === 0) throw new RpcFailure(RPC_ERRORS.INVALID_PARAMS, RPC_MESSAGES.nameRequired);
   const { token } = call;
   if (!allows(token.permissions, name)) throw new RpcFailure(RPC_ERRORS.PERMISSION_DENIED, RPC_MESSAGES.toolNotAllowed(name));
   if (!isToolName(name)) throw new RpcFailure(RPC_ERRORS.METHOD_NOT_FOUND, RPC_MESSAGES.toolNotFound(name));
   const spec = TOOLS[name];
   if (spec.requiresAdminTier && token.tier !== "admin") throw new RpcFailure(RPC_ERRORS.PERMISSION_DENIED, RPC_MESSAGES.adminTierRequired(name));
-  const args = parsed.data.arguments ?? {};
-  const invalid = invalidArguments(name, args);
+  const invalid = invalidArguments(name, given.arguments ?? {});
   if (invalid) throw invalid;
+  // The schemas of every tool here have root type "object", so valid arguments are an object.
+  const args = (given.arguments ?? {}) as Record<string, unknown>;
 
   const context: ToolContext = { store: settings.store, token, log: call.log };
   const decision = decide(token, name, spec);
@@ -158,11 +187,14 @@ async function callTool(settings: RouterSettings, params: unknown, call: CallCon
 async function dispatch(settings: RouterSettings, request: RpcRequest, call: CallContext): Promise<unknown> {
   switch (request.method) {
     case "initialize":
-      return initializeResult(call.token);
+      return initializeResult();
+    // A notification method sent as a request (with an id) is answered, as router@ceea22d7 answers it.
     case "ping":
     case "notifications/ping":
     case "notifications/initialized":
       return {};
+    case "logging/setLevel":
+      return setLevel(request.params);
     case "tools/list":
       return toolsListResult(call.token);
     case "tools/call":
@@ -172,7 +204,7 @@ async function dispatch(settings: RouterSettings, request: RpcRequest, call: Cal
   }
 }
 
-/** One request in, one response object out (notifications too, with id null when absent). */
+/** One request in, one response object out (`id` null when the request's is null). */
 export async function handleRpc(settings: RouterSettings, request: RpcRequest, call: CallContext): Promise<RpcResponse> {
   const id = request.id ?? null;
   try {

@@ -12,7 +12,9 @@ import { APPROVAL_ID_HEADER, JSONRPC_VERSION, PLATFORM_PATH } from "../../provid
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
 import { addKeyInDashboard, mintToken, provideKeyMaterial } from "../platos/support";
 import { GATEWAY_FIXTURE_WORLD, GATEWAY_FIXTURES } from "./fixtures/gateway";
-import { WORLD, type GatewayFixture, type GatewayReply, type Given } from "./fixtures/types";
+import { GATEWAY_PROTOCOL_FIXTURES } from "./fixtures/gateway-protocol";
+import { PINNED_BY_PLATOS_TESTS } from "./fixtures/platos-tests";
+import { WORLD, type GatewayFixture, type GatewayProtocolFixture, type GatewayReply, type Given } from "./fixtures/types";
 
 /** Fixtures the emulator answers otherwise, and why: each is a departure docs/api.md names. */
 export const EMULATOR_DEPARTURES: Readonly<Record<string, string>> = {
@@ -70,7 +72,7 @@ async function rpc(emulator: RunningEmulator, token: string | undefined, tool: s
 }
 
 /** A project of its own for each fixture, with `dev` (the token's) and `prod`, then what `given` adds. */
-async function arrange(emulator: RunningEmulator, admin: PlatosClient, given: Given): Promise<Arranged> {
+async function arrange(emulator: RunningEmulator, admin: PlatosClient, given: Given, permissions?: readonly string[]): Promise<Arranged> {
   const project = await admin.projects.create({ slug: `conformance-${randomUUID().slice(0, 8)}`, name: "Conformance" });
   const dev = await admin.environments.create(project.id, { slug: WORLD.environmentSlug });
   const prod = await admin.environments.create(project.id, { slug: "prod" });
@@ -81,7 +83,7 @@ async function arrange(emulator: RunningEmulator, admin: PlatosClient, given: Gi
   ]);
   if (given === "noToken") return { token: undefined, ids };
   if (given === "badToken") return { token: "plt_mcp_not_a_token_anyone_minted", ids };
-  const token = await mintToken(emulator, dev.id);
+  const token = await mintToken(emulator, dev.id, permissions);
   if (given === "agent" || given === "agentWithBlocks") {
     const made = (await rpc(emulator, token, "agents.create", agentArgs(given === "agentWithBlocks"))).body as { result: { content: [{ text: string }] } };
     ids.set((JSON.parse(made.result.content[0].text) as { id: string }).id, WORLD.agentId);
@@ -100,7 +102,7 @@ async function arrange(emulator: RunningEmulator, admin: PlatosClient, given: Gi
 }
 
 /** The fixture's arguments with the world's ids replaced by the arranged ones. */
-function argumentsFor(fixture: GatewayFixture, ids: ReadonlyMap<string, string>): unknown {
+function argumentsFor(fixture: Pick<GatewayFixture, "arguments">, ids: ReadonlyMap<string, string>): unknown {
   const text = [...ids].reduce((json, [arranged, recorded]) => json.split(recorded).join(arranged), JSON.stringify(fixture.arguments));
   return JSON.parse(text);
 }
@@ -108,9 +110,42 @@ function argumentsFor(fixture: GatewayFixture, ids: ReadonlyMap<string, string>)
 /** What the emulator's wire answer says, in the fixture's terms. */
 function replyOf(answer: { status: number; body: unknown }): GatewayReply {
   const body = answer.body as { result?: { content?: [{ text: string }] }; error?: { code: number; message: string; data?: unknown } };
-  if (answer.status !== 200 && answer.status !== 201) return { kind: "http", status: answer.status, body: answer.body };
+  if (answer.status !== 200) return { kind: "http", status: answer.status, body: answer.body };
   if (body.error) return { kind: "rpcError", code: body.error.code, message: body.error.message, ...(body.error.data === undefined ? {} : { data: body.error.data }) };
   return { kind: "result", value: JSON.parse(body.result!.content![0].text) as unknown };
+}
+
+/**
+ * `recorded` holds where `emulated` has every key `recorded` has, with equal values there (arrays item by item, of
+ * the same length): a protocol fixture records only what its source pins.
+ */
+function assertHolds(emulated: unknown, recorded: unknown, at = "answer"): void {
+  if (recorded !== null && typeof recorded === "object" && !Array.isArray(recorded)) {
+    assert.ok(emulated !== null && typeof emulated === "object" && !Array.isArray(emulated), `${at}: expected an object, got ${JSON.stringify(emulated)}`);
+    for (const [key, value] of Object.entries(recorded)) {
+      assert.ok(key in emulated, `${at}.${key} is missing from ${JSON.stringify(emulated)}`);
+      assertHolds((emulated as Record<string, unknown>)[key], value, `${at}.${key}`);
+    }
+    return;
+  }
+  if (Array.isArray(recorded)) {
+    assert.ok(Array.isArray(emulated) && emulated.length === recorded.length, `${at}: expected ${recorded.length} items, got ${JSON.stringify(emulated)}`);
+    recorded.forEach((item, index) => assertHolds(emulated[index], item, `${at}[${index}]`));
+    return;
+  }
+  assert.deepEqual(emulated, recorded, at);
+}
+
+/** Sends a protocol fixture's message as is, with its Authorization header (the world's token made the arranged one). */
+async function send(emulator: RunningEmulator, fixture: GatewayProtocolFixture, token: string | undefined) {
+  const authorization = fixture.authorization === undefined ? (token === undefined ? undefined : `Bearer ${token}`) : fixture.authorization.split(WORLD.mcpToken).join(token ?? "");
+  const reply = await fetch(`${emulator.url}${PLATFORM_PATH}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(authorization === undefined ? {} : { authorization }) },
+    body: JSON.stringify(fixture.message),
+  });
+  const text = await reply.text();
+  return { status: reply.status, contentType: reply.headers.get("content-type"), text };
 }
 
 describe("Platos's recorded answers, asked of the emulator", function () {
@@ -138,4 +173,57 @@ describe("Platos's recorded answers, asked of the emulator", function () {
       else assert.notDeepEqual(emulated, recorded, `the emulator now answers as Platos: take "${fixture.id}" off EMULATOR_DEPARTURES (${departure})`);
     });
   }
+
+  describe("what Platos's own tests pin (fixtures/platos-tests.ts)", () => {
+    for (const fixture of PINNED_BY_PLATOS_TESTS) {
+      it(fixture.id, async () => {
+        const { token, ids } = await arrange(emulator, admin, fixture.given);
+        if (fixture.alsoCredential) {
+          const environmentId = [...ids].find(([, recorded]) => recorded === WORLD.environmentId)![0];
+          await provideKeyMaterial(emulator, "platform", environmentId, { ...fixture.alsoCredential, value: "sk-conformance" });
+        }
+        const answer = await rpc(emulator, token, fixture.tool, argumentsFor(fixture, ids));
+        assert.equal(answer.status, 200);
+        const raw = JSON.stringify(answer.body);
+        const { pins } = fixture;
+        if (pins.neverMatches !== undefined) assert.doesNotMatch(raw, new RegExp(pins.neverMatches, "i"));
+        for (const text of pins.neverContains ?? []) assert.ok(!raw.includes(text), `the answer holds "${text}": ${raw}`);
+        const body = answer.body as { result?: Record<string, unknown>; error?: unknown };
+        if (pins.error !== undefined) {
+          assert.deepEqual(body.error, pins.error);
+          return;
+        }
+        assert.ok(body.result, `expected a result: ${raw}`);
+        if (pins.bareEnvelope) {
+          const content = body.result.content as Record<string, unknown>[];
+          assert.deepEqual([Object.keys(body.result), content.length, Object.keys(content[0]!).sort()], [["content"], 1, ["text", "type"]]);
+        }
+        const value = JSON.parse((body.result.content as [{ text: string }])[0].text) as Record<string, unknown>;
+        if (pins.value !== undefined) assertHolds(shape(value, ids), shape(pins.value, new Map()));
+        for (const key of pins.lacksKeys ?? []) assert.ok(!(key in value), `the value has "${key}": ${raw}`);
+      });
+    }
+  });
+
+  describe("at the protocol level (fixtures/gateway-protocol.ts)", () => {
+    for (const fixture of GATEWAY_PROTOCOL_FIXTURES) {
+      it(fixture.id, async () => {
+        const { token, ids } = await arrange(emulator, admin, fixture.given, fixture.permissions);
+        const answer = await send(emulator, fixture, token);
+        assert.equal(answer.status, fixture.reply.status, answer.text);
+        if (fixture.reply.body === undefined) {
+          assert.equal(answer.text, "", "no body at all");
+          return;
+        }
+        assert.match(answer.contentType ?? "", /^application\/json/);
+        const body = JSON.parse(answer.text) as { result?: { content?: [{ text: string }] } };
+        assertHolds(shape(body, ids), shape(fixture.reply.body, new Map()));
+        if (fixture.reply.toolValue !== undefined) {
+          const text = body.result?.content?.[0]?.text;
+          assert.ok(typeof text === "string", `expected a tool result, got ${answer.text}`);
+          assertHolds(shape(JSON.parse(text), ids), shape(fixture.reply.toolValue, new Map()));
+        }
+      });
+    }
+  });
 });

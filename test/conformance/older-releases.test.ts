@@ -51,7 +51,8 @@ describe("the Platos releases the platform adapter supports, against the older l
   const asked = (tool: string) => replay.received.filter((request) => (request.body as { params?: { name?: string } } | undefined)?.params?.name === tool).length;
 
   before(async () => {
-    replay = await startReplayServer();
+    // The older lines answer a request 201 (Nest's `@Post()` default), as controller@477b4e88 did.
+    replay = await startReplayServer(201);
   });
   beforeEach(() => {
     // A new provider process each time: the release check is once per process.

@@ -8,13 +8,19 @@ import type { AddressInfo } from "node:net";
 import { JSONRPC_VERSION, PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 import type { CoreApiFixture, GatewayFixture, GatewayReply } from "./fixtures/types";
 
-/** The HTTP status and body Platos sends for a gateway reply (router: 201 and a JSON-RPC envelope). */
-export function gatewayWire(reply: GatewayReply, id: unknown): { status: number; body: unknown } {
+/**
+ * The HTTP status of a request's answer: 200 on the newest line (mcp-protocol-conformance.integration.test.ts@015c89b3),
+ * 201 on the lines before it (controller@477b4e88 and older: Nest's `@Post()` default).
+ */
+export type RequestStatus = 200 | 201;
+
+/** The HTTP status and body Platos sends for a gateway reply: a JSON-RPC envelope with `requestStatus`. */
+export function gatewayWire(reply: GatewayReply, id: unknown, requestStatus: RequestStatus = 200): { status: number; body: unknown } {
   switch (reply.kind) {
     case "result":
-      return { status: 201, body: { jsonrpc: JSONRPC_VERSION, id, result: { content: [{ type: "text", text: JSON.stringify(reply.value) }] } } };
+      return { status: requestStatus, body: { jsonrpc: JSONRPC_VERSION, id, result: { content: [{ type: "text", text: JSON.stringify(reply.value) }] } } };
     case "rpcError":
-      return { status: 201, body: { jsonrpc: JSONRPC_VERSION, id, error: { code: reply.code, message: reply.message, ...(reply.data === undefined ? {} : { data: reply.data }) } } };
+      return { status: requestStatus, body: { jsonrpc: JSONRPC_VERSION, id, error: { code: reply.code, message: reply.message, ...(reply.data === undefined ? {} : { data: reply.data }) } } };
     case "http":
       return { status: reply.status, body: reply.body };
   }
@@ -44,7 +50,8 @@ export interface ReplayServer {
   close(): Promise<void>;
 }
 
-export async function startReplayServer(): Promise<ReplayServer> {
+/** `requestStatus`: the line replayed answers a request with it (default: the newest line's 200). */
+export async function startReplayServer(requestStatus: RequestStatus = 200): Promise<ReplayServer> {
   let current: (GatewayFixture | CoreApiFixture)[] = [];
   const received: ReplayServer["received"] = [];
   const server: Server = createServer((request, response) => {
@@ -59,7 +66,7 @@ export async function startReplayServer(): Promise<ReplayServer> {
       }
       const { status, body: answer, headers } =
         "tool" in fixture
-          ? { ...gatewayWire(fixture.reply, (body as { id?: unknown } | undefined)?.id ?? null), headers: {} }
+          ? { ...gatewayWire(fixture.reply, (body as { id?: unknown } | undefined)?.id ?? null, requestStatus), headers: {} }
           : { status: fixture.reply.status, body: fixture.reply.body, headers: fixture.reply.headers ?? {} };
       response.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(answer));
     })();

@@ -88,7 +88,7 @@ describe("emulator: the agent app and core-api on two ports", () => {
   it("each serves its own routes over one store: a token minted on core-api works on the agent app's gateway", async () => {
     const token = await mintStackToken(emulator, environmentId);
     const gateway = await call(`${emulator.url}${PLATFORM_PATH}`, "POST", token, whoami);
-    assert.equal(gateway.status, 201);
+    assert.equal(gateway.status, 200);
     const text = (gateway.json as { result: { content: [{ text: string }] } }).result.content[0].text;
     assert.equal((JSON.parse(text) as { scope: { environmentId: string } }).scope.environmentId, environmentId);
     const projects = await call(`${emulator.coreApiUrl}/api/v1/projects`, "GET", emulator.adminToken);

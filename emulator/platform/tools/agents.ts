@@ -3,7 +3,9 @@
  * the translation). Platos's project-wide slug rule on top of this repo's per-environment rows: a create whose
  * slug any agent of the project has (bound or not, in any environment) silently gets `-<base36 ms>`. Unknown
  * agents, arguments this repo cannot store and a slug taken by a concurrent create throw, which the gateway answers
- * with -32603. The fields that name
+ * with -32603. A create takes `name`, `slug` and `model` as Platos takes them (any string; see `createFields`), and
+ * `maxSteps`/`contextLimit`/`systemPrompt` within what its input schema allows, even where this repo's V1 rules are
+ * narrower. The fields that name
  * provider keys (`providerKeyId`, `modelRoutes`) are kept beside the agent: they are what pins a key. Prompts, tool
  * and memory configs are stored as Platos stores them (agent-normalisation.ts).
  */
@@ -15,8 +17,9 @@ import {
   toolsConfigOnUpdate,
 } from "../../../provider/client/platform/agent-normalisation";
 import { agentFieldsOfArgs, agentRecordOf } from "../../../provider/client/platform/agent-record";
-import { CreateAgentRequest, UpdateAgentRequest, type Agent, type JsonObject, type PromptBlock } from "../../../provider/client/schemas";
-import { behaviourOnCreate, slugFromName } from "../../agent-behaviour";
+import { z } from "zod";
+import { CreateAgentRequest, UpdateAgentRequest, type Agent, type CreateAgent, type JsonObject, type PromptBlock } from "../../../provider/client/schemas";
+import { behaviourOnCreate } from "../../agent-behaviour";
 import type { AgentKeyRefs } from "../../store/provider-keys";
 import { isRefusal } from "../../store/refusals";
 import type { ToolContext, ToolHandlers } from "./context";
@@ -77,6 +80,36 @@ function agentNotFound(): Error {
   return new Error("Agent not found");
 }
 
+/**
+ * What agents.create stores for the fields Platos derives on create (agent-crud.service.ts@a9710c92 L785-L806): the
+ * slug as given, else the name lower-cased with each run of other characters made one dash, ends trimmed (so it may
+ * be ""); the model as given, else the default route's, else "anthropic:claude-sonnet-4-6".
+ * Nothing checks their form there, so nothing does here.
+ */
+function createFields(fields: Record<string, unknown>, args: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const name = String(args.name);
+  const slug = typeof args.slug === "string" && args.slug !== "" ? args.slug : name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const routes = Array.isArray(args.modelRoutes) ? (args.modelRoutes as { isDefault?: unknown; model?: unknown }[]) : [];
+  const routed = (routes.find((route) => route?.isDefault) ?? routes[0])?.model;
+  const model = typeof args.model === "string" && args.model !== "" ? args.model : typeof routed === "string" && routed !== "" ? routed : DEFAULT_MODEL;
+  return { ...fields, name, slug, model };
+}
+
+const DEFAULT_MODEL = "anthropic:claude-sonnet-4-6";
+
+/**
+ * The create request as the gateway takes it: this repo's request schema with the fields Platos stores as given
+ * widened to its input schema's rules (tools/index.ts@9960ce1f L274-L299: strings, integers at least 1).
+ */
+const PlatformCreateAgent = CreateAgentRequest.extend({
+  name: z.string(),
+  slug: z.string(),
+  model: z.string(),
+  systemPrompt: z.string().nullable().optional(),
+  maxSteps: z.number().int().min(1).optional(),
+  contextLimit: z.number().int().min(1).optional(),
+});
+
 async function uniqueInProject({ store, token }: ToolContext, slug: string): Promise<string> {
   return (await store.agents.slugTakenInProject(token.scope.projectId, slug)) ? `${slug}-${Date.now().toString(36)}` : slug;
 }
@@ -91,29 +124,27 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
   },
 
   "agents.create": async (args, context) => {
-    const fields = agentFieldsOfArgs(args);
+    const fields = createFields(agentFieldsOfArgs(args), args);
     const refs = keyRefsOfArgs(args);
     const refused = await foreignKeyRefusal(refs, context);
     if (refused) return refused;
-    const slug = typeof fields.slug === "string" ? fields.slug : slugFromName(args.name);
-    if (slug === undefined) throw new Error("no slug can be made from the name");
-    const request = CreateAgentRequest.parse({
+    const request: CreateAgent = PlatformCreateAgent.parse({
       ...fields,
       systemPrompt: promptOnCreate(fields.systemPrompt as string | null | undefined, fields.promptBlocks as PromptBlock[] | undefined),
       toolsBlockConfig: toolsConfigAsStored(fields.toolsBlockConfig as JsonObject | null | undefined),
       memoryConfig: memoryConfigAsRead(fields.memoryConfig as JsonObject | null | undefined),
       isActive: undefined,
-      slug: await uniqueInProject(context, slug),
+      slug: await uniqueInProject(context, fields.slug as string),
     });
     const environment = await context.store.environments.findById(context.token.scope.environmentId);
     if (!environment || environment.archived) throw new Error("environment not found");
     const agent = await context.store.agents.create(environment.environment, {
-      slug: request.slug ?? slug,
+      slug: request.slug ?? "",
       name: request.name,
       isActive: true,
       behaviour: behaviourOnCreate(request),
     });
-    if (isRefusal(agent)) throw new Error(`the environment already has an agent with slug ${agent.slug}`);
+    if (isRefusal(agent)) throw new Error("the environment already has an agent with that slug");
     return withKeyRefs(agent, refs, context);
   },
 

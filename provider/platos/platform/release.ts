@@ -35,9 +35,21 @@ import { once } from "./once";
 
 /**
  * What the newest supported line says of itself, which the emulator answers as: core-api's build stamp
- * (envelope.ts@8b7a5c32 `CONTRACT_BUILD_ID`) and the gateway's `serverInfo` contract (mcp-surface.ts@ceea22d7).
+ * (envelope.ts@8b7a5c32 `CONTRACT_BUILD_ID`), the gateway's `serverInfo` contract (mcp-surface.ts@ceea22d7), and the
+ * commit whose gateway wire the emulator follows. That is @015c89b3, the successor of controller@477b4e88: its
+ * protocol suite (apps/agent/src/mcp-platform/mcp-protocol-conformance.integration.test.ts@015c89b3) fixed the 477b4e88
+ * controller's answers to HTTP 200 for a request and 202 with no body for a notification, and serves
+ * `logging/setLevel`. The adapter takes 200 and 201 alike, so both lines work with it.
  */
-export const NEWEST_SUPPORTED = { coreApiContractBuild: "M0.1", mcpServerVersion: "1.0.0", mcpContractMajor: 1 } as const;
+export const NEWEST_SUPPORTED = {
+  coreApiContractBuild: "M0.1",
+  mcpServerVersion: "1.0.0",
+  mcpContractMajor: 1,
+  gatewayRelease: "winsenlabs/platos@015c89b3ece2721615a0ebfc71569349dd95dac4",
+} as const;
+
+/** The `serverInfo._meta` key under which the emulator names the release it answers as (`{release}`). */
+export const EMULATED_RELEASE_META_KEY = "platos-emulator/release";
 
 /** What a release check found: nothing against this Platos, or what cannot work on it, the line found and the line needed. */
 export type ReleaseFinding = { readonly supported: true } | { readonly supported: false; readonly cannot: string; readonly found: string; readonly needed: string };
@@ -45,7 +57,7 @@ export type UnsupportedRelease = Extract<ReleaseFinding, { supported: false }>;
 
 /** The Platos lines this adapter supports, by their source: what the README's "Supported Platos releases" lists. */
 export const SUPPORTED_GATEWAY =
-  'a Platos whose Platform MCP gateway runs tools as the operator (`principal: "operator"`): mcp-platform.controller.ts@477b4e88 (serverInfo.version "1.0.0"), or the earlier line @bd71ddb1 (serverInfo.version "0.1.0")';
+  'a Platos whose Platform MCP gateway runs tools as the operator (`principal: "operator"`): mcp-platform.controller.ts@477b4e88 and its successor @015c89b3 (serverInfo.version "1.0.0"), or the earlier line @bd71ddb1 (serverInfo.version "0.1.0")';
 
 export const UNSUPPORTED_GATEWAY =
   "a Platos whose Platform MCP gateway runs tools without an operator principal (mcp-platform.controller.ts@c0fe48bd): providers.list_keys answered -32603 for the token's own environment, as that line answers every provider-key call";

@@ -94,9 +94,15 @@ describe("platform tools: agents.*", () => {
     assert.equal(await versions(), 2);
   });
 
-  it("throws (-32603) on an unknown agent or a field this emulator cannot store", async () => {
+  it("throws (-32603) on an unknown agent", async () => {
     await expectInternalError(suite(), devToken, "agents.get", { agentId: "nope" });
     await expectInternalError(suite(), devToken, "agents.update", { agentId: "nope", name: "x" });
-    await expectInternalError(suite(), devToken, "agents.create", { name: "Bad model", model: "gpt", slug: uniqueSlug("bad") });
+  });
+
+  it("creates with a model and slug of any form, as Platos takes them (agent-crud.service.ts@a9710c92 L785-L806)", async () => {
+    const slug = `Odd Slug/${uniqueSlug("x")}`;
+    const created = await callTool(suite(), devToken, "agents.create", { name: "Bad model", model: "gpt", slug });
+    assert.ok(!("error" in created));
+    assert.deepEqual([created.model, created.slug], ["gpt", slug]);
   });
 });

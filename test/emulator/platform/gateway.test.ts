@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { GATEWAY_MESSAGES, InitializeResult, PLATFORM_BODY_CAP_BYTES, RPC_ERRORS, RPC_MESSAGES, ToolsListResult } from "../../../provider/client/platform/jsonrpc";
 import { TOOL_NAMES } from "../../../provider/client/platform/tools";
+import { EMULATED_RELEASE_META_KEY, NEWEST_SUPPORTED } from "../../../provider/platos/platform/release";
 import { callTool, platformSuite, post, rpcError, rpcResponse, toolCall } from "./support";
 
 describe("platform gateway: POST /mcp/platform", () => {
@@ -86,19 +87,35 @@ describe("platform gateway: POST /mcp/platform", () => {
   });
 
   describe("router", () => {
-    it("answers initialize with the server's contract and HTTP 201", async () => {
+    it("answers initialize with the server's contract and HTTP 200", async () => {
       const response = rpcResponse(await suite().rpc(token, { jsonrpc: "2.0", id: "a", method: "initialize", params: { anything: true } }));
       assert.ok("result" in response);
       const result = InitializeResult.parse(response.result);
       assert.equal(result.protocolVersion, "2025-06-18");
       assert.deepEqual(result.serverInfo.name, "platos-platform-mcp");
       assert.match(JSON.stringify(result.serverInfo), /"catalogDigest":"[0-9a-f]{64}"/);
+      // The one Platos release the emulator answers as, named under its own `_meta` key.
+      assert.deepEqual((result.serverInfo._meta as Record<string, unknown>)[EMULATED_RELEASE_META_KEY], { release: NEWEST_SUPPORTED.gatewayRelease });
     });
 
-    it("answers ping and notifications with {}, id null when absent", async () => {
+    it("answers ping (and a notification method sent with an id) with {}", async () => {
       for (const method of ["ping", "notifications/ping", "notifications/initialized"]) {
-        assert.deepEqual(rpcResponse(await suite().rpc(token, { jsonrpc: "2.0", method })), { jsonrpc: "2.0", id: null, result: {} });
+        assert.deepEqual(rpcResponse(await suite().rpc(token, { jsonrpc: "2.0", id: 7, method })), { jsonrpc: "2.0", id: 7, result: {} });
       }
+    });
+
+    it("answers a notification (no id) 202 with no body and runs nothing, whatever its method", async () => {
+      const before = await callTool(suite(), token, "environments.list", {});
+      for (const message of [
+        { jsonrpc: "2.0", method: "notifications/initialized" },
+        { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 424242, reason: "not in flight" } },
+        { jsonrpc: "2.0", method: "tools/call", params: { name: "environments.create", arguments: { slug: "made-by-a-notification" } } },
+        { jsonrpc: "2.0", method: "no/such/method" },
+      ]) {
+        const reply = await suite().rpc(token, message);
+        assert.deepEqual([reply.status, reply.json], [202, undefined], JSON.stringify(message));
+      }
+      assert.deepEqual(await callTool(suite(), token, "environments.list", {}), before, "the notification's tools/call did not run");
     });
 
     it("answers an unknown method with -32601", async () => {

@@ -65,9 +65,9 @@ export function platformSuite(options: StartOptions = {}): () => PlatformSuite {
 /** A `tools/call` request body. */
 export const toolCall = (name: string, args?: unknown) => ({ jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name, ...(args === undefined ? {} : { arguments: args }) } });
 
-/** The JSON-RPC response of a 201 reply. */
+/** The JSON-RPC response of a request's reply: HTTP 200, as Platos's gateway answers from @015c89b3. */
 export function rpcResponse(reply: HttpReply): RpcResponse {
-  assert.equal(reply.status, 201, `expected HTTP 201, got ${reply.status}: ${JSON.stringify(reply.json)}`);
+  assert.equal(reply.status, 200, `expected HTTP 200, got ${reply.status}: ${JSON.stringify(reply.json)}`);
   return RpcResponse.parse(reply.json);
 }
 
