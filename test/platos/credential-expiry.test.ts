@@ -94,3 +94,91 @@ describe("platos:token says when it lapses", function () {
     assert.match(await previewRefusal(), /If platos:token expired .*pulumi config set --secret platos:token/);
   });
 });
+
+/**
+ * platos:operatorToken: an operator session opened on the emulator for a few days or seconds (real Platos's sessions
+ * lapse too: identity-access domain/session.ts@3da129de), learnt from GET /api/v1/identity/session alongside the run's
+ * first core-api call: a PLAIN variable, which only core-api writes.
+ */
+describe("platos:operatorToken says when it lapses", function () {
+  this.timeout(60_000);
+  const world = platosWorld();
+  beforeEach(() => newProviderProcess());
+
+  async function openSession(ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
+    const reply = await fetch(`${world.emulator.url}/emulator/operator-sessions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${world.emulator.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ ttlSeconds }),
+    });
+    assert.equal(reply.status, 201);
+    return ((await reply.json()) as { data: { token: string; expiresAt: string } }).data;
+  }
+
+  /** A provider process whose stack's operator token is a session lasting `ttlSeconds`. */
+  async function stackWithSessionFor(ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
+    const session = await openSession(ttlSeconds);
+    const { settings } = await world.accessOn("platform", { home: "expiry" });
+    await configureProviders(stackConfig({ ...settings, operatorToken: session.token }));
+    return session;
+  }
+
+  const plainUp = async () => {
+    const inputs = await checkedInputs(provider, { ...where, variables: { [`P${Date.now()}`]: "plain" } });
+    return provider.create(inputs);
+  };
+  const sessionLines = (lines: string[]) => lines.filter((line) => line.includes("platos:operatorToken"));
+
+  it("warns once, with the date and how to renew, when it lapses within 14 days", async () => {
+    const { token, expiresAt } = await stackWithSessionFor(5 * DAY_S);
+    const { lines } = await stderrDuring(async () => {
+      await plainUp();
+      await plainUp();
+    });
+    const warnings = sessionLines(lines);
+    assert.equal(warnings.length, 1, lines.join("\n"));
+    assert.match(warnings[0]!, new RegExp(`platos:operatorToken \\(the operator session\\) expires on ${expiresAt.slice(0, 10)} .*, in 4 days`));
+    assert.match(warnings[0]!, /sign in to Platos again/);
+    assert.ok(!warnings[0]!.includes(token));
+  });
+
+  it("says nothing at 15 days and more", async () => {
+    await stackWithSessionFor(15 * DAY_S + 3600);
+    const { lines } = await stderrDuring(plainUp);
+    assert.deepEqual(sessionLines(lines), []);
+  });
+
+  it("once lapsed, core-api's SESSION_EXPIRED says so, with the date when the run learnt it", async () => {
+    const { token, expiresAt } = await stackWithSessionFor(3);
+    await plainUp();
+    await sleep(Date.parse(expiresAt) - Date.now() + 500);
+    const refusal = await plainUp().then(
+      () => assert.fail("an expired session was accepted"),
+      (err: unknown) => (err as Error).message,
+    );
+    assert.match(refusal, new RegExp(`platos:operatorToken \\(the operator session\\) expired on ${expiresAt.slice(0, 10)}`));
+    assert.ok(!refusal.includes(token));
+  });
+
+  it("a run that meets it lapsed says it expired and which setting to replace", async () => {
+    const { expiresAt } = await stackWithSessionFor(1);
+    await sleep(Date.parse(expiresAt) - Date.now() + 500);
+    const refusal = await plainUp().then(
+      () => assert.fail("an expired session was accepted"),
+      (err: unknown) => (err as Error).message,
+    );
+    assert.match(refusal, /platos:operatorToken \(the operator session\) expired: replace it: sign in/);
+  });
+
+  it("a no-change up asks Platos nothing more: check and diff send no request", async () => {
+    await stackWithSessionFor(5 * DAY_S);
+    const inputs = await checkedInputs(provider, { ...where, variables: { STILL: "same" }, secrets: { STILL_SECRET: "sk-same" } });
+    const created = await provider.create(inputs);
+    newProviderProcess();
+    world.recorder.reset();
+    const again = await checkedInputs(provider, { ...where, variables: { STILL: "same" }, secrets: { STILL_SECRET: "sk-same" } }, created.outs as Record<string, unknown>);
+    const diff = await provider.diff!(created.id, created.outs as Record<string, unknown>, again);
+    assert.equal(diff.changes, false);
+    assert.deepEqual(world.recorder.requests, []);
+  });
+});
