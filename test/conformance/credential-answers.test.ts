@@ -22,8 +22,9 @@ const fixture = (id: string) => CREDENTIAL_CORE_API_FIXTURES.find((candidate) =>
 const EXPIRED_TOKEN = CREDENTIAL_GATEWAY_FIXTURES.find((candidate) => candidate.id === "gateway/expired-token")!;
 const LIVE = fixture("GET /api/v1/identity/session/live");
 const EXPIRED = fixture("GET /api/v1/identity/session/expired");
-/** core-api's projects, answered alongside the session in the live case. */
-const PROJECTS = CORE_API_FIXTURES.find((candidate) => candidate.id === "GET /api/v1/projects/whole-collection")!;
+/** A PLAIN write, which the session is asked alongside in the live case. */
+const PLAIN_WRITE = CORE_API_FIXTURES.find((candidate) => candidate.id === "PUT /api/v1/environments/:id/variables/:key/update-plain")!;
+const writePlain = (client: ReturnType<typeof coreApiClient>) => client.variables.put(WORLD.environmentId, "LOG_LEVEL", { value: "debug", secret: false });
 
 describe("Platos's answers about a credential's lapse, replayed against the platform adapter", function () {
   let replay: ReplayServer;
@@ -49,10 +50,10 @@ describe("Platos's answers about a credential's lapse, replayed against the plat
 
   const operatorClient = (now: Date) => coreApiClient({ apiUrl: replay.url, token: WORLD.operatorToken, ...FAST }, expiryWatch(OPERATOR_SESSION, () => now));
 
-  it(`${LIVE.id}: its expiresAt is read, and a lapse within 14 days is said`, async () => {
-    replay.serve(LIVE, PROJECTS);
+  it(`${LIVE.id}: asked alongside a write, its expiresAt is read, and a lapse within 14 days is said`, async () => {
+    replay.serve(LIVE, PLAIN_WRITE);
     const eightDaysBefore = new Date(Date.parse(SESSION_EXPIRES_AT) - 8 * 86_400_000 - 60_000);
-    const { lines } = await stderrDuring(() => operatorClient(eightDaysBefore).projects.list());
+    const { lines } = await stderrDuring(() => writePlain(operatorClient(eightDaysBefore)));
     assert.deepEqual(
       lines.filter((line) => line.includes("platos:operatorToken")),
       [`Platos: platos:operatorToken (the operator session) expires on 2026-11-09 10:00 UTC, in 8 days. Renew it before then: ${OPERATOR_SESSION.renewal}`],
@@ -61,7 +62,7 @@ describe("Platos's answers about a credential's lapse, replayed against the plat
 
   it(`${EXPIRED.id}: SESSION_EXPIRED says the operator session expired and which setting to replace`, async () => {
     replay.serve(EXPIRED);
-    const err = await operatorClient(new Date()).projects.list().then(
+    const err = await writePlain(operatorClient(new Date())).then(
       () => assert.fail("an expired session was accepted"),
       (e: unknown) => e as Error,
     );

@@ -42,14 +42,15 @@ const CORE_API = "core-api";
 
 /**
  * `session`: when given, the operator session's lapse is learnt from `GET /api/v1/identity/session`, asked once,
- * alongside the client's first call (so a run that asks core-api nothing asks it nothing more), and a refusal of the
- * session says whether it lapsed.
+ * alongside the client's first write (a run that only reads, such as a refresh or a preview, asks core-api nothing
+ * more than it did; a run that writes sends one GET among its writes), and a refusal of the session says whether it
+ * lapsed.
  */
 export function coreApiClient(config: TransportConfig, session?: ExpiryWatch) {
   // A core-api client's URL is core-api's wherever it came from: its errors name that setting unless told otherwise.
   const settingNames = { apiUrl: CORE_API_URL_SETTING, apiUrlEnv: CORE_API_URL_ENV, ...config.settingNames, service: CORE_API };
   const routes = routeCaller(createHttp({ ...config, settingNames }), coreApiRoutes);
-  // Its failure is the call's to tell (the same refusal, or a fault the call meets too): it only goes unlearnt.
+  // Its failure is the write's to tell (the same refusal, or a fault the write meets too): it only goes unlearnt.
   const learnSession = once(async () => {
     const answer = await routes.call("operatorSession").catch(() => undefined);
     if (answer) session?.learnt(answer.data.expiresAt);
@@ -59,7 +60,9 @@ export function coreApiClient(config: TransportConfig, session?: ExpiryWatch) {
       ? routes
       : {
           call: (async (name, options) => {
-            const [, answer] = await Promise.all([learnSession(), routes.call(name, options).catch((err: unknown) => Promise.reject(session.explain(err)))]);
+            const explained = routes.call(name, options).catch((err: unknown) => Promise.reject(session.explain(err)));
+            if (coreApiRoutes[name].method === "GET") return explained;
+            const [, answer] = await Promise.all([learnSession(), explained]);
             return answer;
           }) as typeof routes.call,
         };
