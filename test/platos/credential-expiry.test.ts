@@ -68,6 +68,16 @@ describe("platos:token says when it lapses", function () {
     assert.ok(!warning.includes(token), "the token is never printed");
   });
 
+  it("warns at preview: check alone, which asks platos.whoami on a stack without an operator token", async () => {
+    const { expiresAt } = await stackWithTokenFor(10 * DAY_S);
+    world.recorder.reset();
+    const { lines } = await stderrDuring(() => checkedInputs(provider, { ...where, secrets: { PREVIEWED: "sk-p" } }));
+    assert.equal(expiryLines(lines).length, 1, lines.join("\n"));
+    assert.match(expiryLines(lines)[0]!, new RegExp(`expires on ${expiresAt.slice(0, 10)} .*, in 9 days`));
+    const whoamis = world.recorder.requests.filter((request) => request.rpc?.tool === "platos.whoami");
+    assert.equal(whoamis.length, 1, "the whoami check asked anyway, and no other");
+  });
+
   it("says nothing at 15 days and more", async () => {
     await stackWithTokenFor(15 * DAY_S + 3600);
     assert.deepEqual(expiryLines(await upLines()), []);
