@@ -33,6 +33,8 @@ import { tokenRoutes } from "./routes/tokens";
 import { variableRoutes } from "./routes/variables";
 import { agentAppNotFound, agentAppTokenRoutes, coreApiNotFound } from "./service-refusals";
 import { CORE_API_PREFIX, V1_CONTRACT_PREFIX } from "./layout";
+import { OperatorSessions } from "./operator-sessions";
+import { identitySessionRoute, operatorSessionRoutes } from "./routes/operator-sessions";
 import type { Store } from "./store";
 
 export interface EmulatorOptions {
@@ -53,6 +55,17 @@ export interface EmulatorOptions {
   readonly dashboardOrigin?: string;
   /** How long an approval waits; at least 60, default 3600. */
   readonly approvalTtlSeconds?: number;
+  /** The operator sessions core-api authenticates; one registry per options object when absent. */
+  readonly operatorSessions?: OperatorSessions;
+}
+
+const registries = new WeakMap<EmulatorOptions, OperatorSessions>();
+/** One registry for every surface built from `options` (the agent app and core-api of two services share it). */
+function sessionsOf(options: EmulatorOptions): OperatorSessions {
+  if (options.operatorSessions) return options.operatorSessions;
+  let sessions = registries.get(options);
+  if (!sessions) registries.set(options, (sessions = new OperatorSessions()));
+  return sessions;
 }
 
 const REDACTED = ["req.headers.authorization", 'req.headers["idempotency-key"]', "headers.authorization"];
@@ -94,7 +107,7 @@ function baseApp(options: EmulatorOptions, notFound?: NotFoundAnswer): FastifyIn
  * claim/replay → drop.
  */
 async function restHooks(api: FastifyInstance, options: EmulatorOptions): Promise<void> {
-  authPlugin(api, { adminToken: options.adminToken });
+  authPlugin(api, { adminToken: options.adminToken, sessions: sessionsOf(options) });
   await rateLimitPlugin(api, { max: options.rateLimitPerMinute ?? 0, windowMs: options.rateLimitWindowMs });
   storableTextPlugin(api);
   faultsBeforeHandler(api, options.faults ?? NO_FAULTS, options.random ?? Math.random);
@@ -106,6 +119,7 @@ async function restHooks(api: FastifyInstance, options: EmulatorOptions): Promis
 async function coreApiSurface(api: FastifyInstance, options: EmulatorOptions): Promise<void> {
   await restHooks(api, options);
   coreApiOnlyRoutes(api);
+  identitySessionRoute(api);
   organizationRoutes(api);
   mcpTokenRoutes(api);
 }
@@ -125,6 +139,7 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
     mcpTokenRoutes(api);
     approvalRoutes(api);
     dashboardKeyRoutes(api);
+    operatorSessionRoutes(api, sessionsOf(options));
   });
   app.register((api) => coreApiSurface(api, options), { prefix: CORE_API_PREFIX });
   return app;
@@ -172,6 +187,7 @@ export function buildTwoServices(options: EmulatorOptions): TwoServices {
     await restHooks(api, options);
     approvalRoutes(api);
     dashboardKeyRoutes(api);
+    operatorSessionRoutes(api, sessionsOf(options));
   });
   agentApp.register(
     async (api) => {

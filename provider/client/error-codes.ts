@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   TRANSPORT_ROUTE_NOT_FOUND: "not_found",
   TRANSPORT_REQUEST_INVALID: "invalid_input",
   UNAUTHENTICATED: "unauthenticated",
+  /** core-api: the operator session was found and has lapsed (identity-access session.ts, errors.ts sessionExpired). */
+  SESSION_EXPIRED: "unauthenticated",
   TENANCY_ENVIRONMENT_FORBIDDEN: "forbidden",
   TENANCY_NOT_FOUND: "not_found",
   TENANCY_INVALID_SLUG: "invalid_input",

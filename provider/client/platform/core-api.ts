@@ -190,6 +190,17 @@ export const RevokedMcpToken = z.object({
 export const CountedPageBlock = PageBlock.extend({ total: z.number().int().min(0) });
 export const CountedCollectionEnvelope = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page: CountedPageBlock });
 
+// ---- the operator session ---------------------------------------------------------------------------------
+
+/**
+ * `GET /api/v1/identity/session`: the operator session the bearer is (transports/rest/identity-session.controller.ts
+ * @92f696bd, resources.ts@6d3d834d operatorSessionResource). The provider reads `expiresAt` only; `email` is never
+ * shown anywhere.
+ */
+export const OperatorSession = z.looseObject({ sessionId: z.string(), expiresAt: Timestamp });
+export type OperatorSession = z.infer<typeof OperatorSession>;
+export const OPERATOR_SESSION_PATH = "/api/v1/identity/session";
+
 const V1 = "/api/v1";
 /** Where `plt_mcp_` tokens are minted (POST) and listed. */
 export const TOKENS_PATH = `${PLATFORM_PATH}/tokens`;
@@ -252,6 +263,7 @@ export const coreApiRoutes = {
     body: RevokeMcpTokenRequest,
     response: ItemEnvelope(RevokedMcpToken),
   },
+  operatorSession: { method: "GET", path: OPERATOR_SESSION_PATH, success: [200], response: CoreItemEnvelope(OperatorSession) },
 } as const satisfies Record<string, CoreRouteSpec>;
 
 export type CoreApiRouteName = keyof typeof coreApiRoutes;

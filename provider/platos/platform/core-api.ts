@@ -17,6 +17,8 @@ import {
 import type { EnvironmentVariable, PutVariable } from "../../client/schemas";
 import { createHttp, routeCaller, type TransportConfig } from "../../client/transport";
 import { CORE_API_URL_SETTING } from "../api";
+import type { ExpiryWatch } from "./credential-expiry";
+import { once } from "./once";
 
 const inEnvironment = (environmentId: string) => (variable: CoreEnvironmentVariable): EnvironmentVariable => ({ ...variable, environmentId });
 
@@ -38,10 +40,32 @@ export const CORE_API_URL_ENV = "PLATOS_CORE_API_URL";
  */
 const CORE_API = "core-api";
 
-export function coreApiClient(config: TransportConfig) {
+/**
+ * `session`: when given, the operator session's lapse is learnt from `GET /api/v1/identity/session`, asked once,
+ * alongside the client's first write (a run that only reads, such as a refresh or a preview, asks core-api nothing
+ * more than it did; a run that writes sends one GET among its writes), and a refusal of the session says whether it
+ * lapsed.
+ */
+export function coreApiClient(config: TransportConfig, session?: ExpiryWatch) {
   // A core-api client's URL is core-api's wherever it came from: its errors name that setting unless told otherwise.
   const settingNames = { apiUrl: CORE_API_URL_SETTING, apiUrlEnv: CORE_API_URL_ENV, ...config.settingNames, service: CORE_API };
-  const core = routeCaller(createHttp({ ...config, settingNames }), coreApiRoutes);
+  const routes = routeCaller(createHttp({ ...config, settingNames }), coreApiRoutes);
+  // Its failure is the write's to tell (the same refusal, or a fault the write meets too): it only goes unlearnt.
+  const learnSession = once(async () => {
+    const answer = await routes.call("operatorSession").catch(() => undefined);
+    if (answer) session?.learnt(answer.data.expiresAt);
+  });
+  const core: typeof routes =
+    session === undefined
+      ? routes
+      : {
+          call: (async (name, options) => {
+            const explained = routes.call(name, options).catch((err: unknown) => Promise.reject(session.explain(err)));
+            if (coreApiRoutes[name].method === "GET") return explained;
+            const [, answer] = await Promise.all([learnSession(), explained]);
+            return answer;
+          }) as typeof routes.call,
+        };
   return {
     projects: { list: (): Promise<CoreProject[]> => core.call("listCoreProjects", { query: {} }).then((r) => r.data) },
     organizations: { list: (): Promise<Organization[]> => core.call("listOrganizations", { query: {} }).then((r) => r.data) },

@@ -10,6 +10,7 @@ import { V1_TOKEN_PREFIX } from "../v1";
 import { platformAgents } from "./agents";
 import { announceOnStderr, gatedCaller, type ToolCaller } from "./approval";
 import { coreApiClient } from "./core-api";
+import { expiryWatch, MCP_TOKEN, OPERATOR_SESSION, watchedCaller } from "./credential-expiry";
 import { platformEnvironments, projectEnvironments } from "./environments";
 import { heldSlugs } from "./held-slugs";
 import { gatewaySession } from "./gateway";
@@ -40,14 +41,18 @@ function platformApi(settings: PlatosSettings, tuning: ApiTuning = {}): PlatosAp
   const callerWith = (token: string, tokenSetting = MINTED_TOKEN_SETTING): ToolCaller =>
     gatedCaller(gatewaySession(createHttp(connection(token, tokenSetting)), settings.apiUrl), approvals);
   const core =
-    settings.operatorToken === undefined ? undefined : coreApiClient(connection(settings.operatorToken, "platos:operatorToken", coreApiUrlOf(settings), CORE_API_URL_SETTING));
+    settings.operatorToken === undefined
+      ? undefined
+      : coreApiClient(connection(settings.operatorToken, "platos:operatorToken", coreApiUrlOf(settings), CORE_API_URL_SETTING), expiryWatch(OPERATOR_SESSION));
   const mint =
     core &&
     (async (environmentId: string, permissions: readonly string[]) =>
       (await core.mintToken({ environmentId, name: "pulumi-platos provider", permissions: [...permissions], tier: "scope", ttlSeconds: MINTED_TOKEN_TTL_SECONDS })).token);
 
   const slugOf = async (environmentId: string) => (await project.list()).find((environment) => environment.id === environmentId)?.slug;
-  const scopes = tokenScopes({ pinned: callerWith(settings.token, "platos:token"), callerWith, mint, slugOf });
+  // platos.whoami, asked once per process anyway (scopes.ts), also says when platos:token lapses.
+  const pinned = watchedCaller(callerWith(settings.token, "platos:token"), expiryWatch(MCP_TOKEN));
+  const scopes = tokenScopes({ pinned, callerWith, mint, slugOf });
   const project = projectEnvironments(scopes, core);
   const home = once(async () => slugOf((await scopes.scope()).environmentId));
   const reach = reachCheck(core !== undefined, home);
