@@ -4,7 +4,7 @@
  *
  *   npm run bench:emulator-memory -- [--environments 3] [--variables 200] [--agents 10] [--concurrency 8] [--data-dir DIR]
  *
- * Starts `emulator/main.ts` as its own process (emulator/spawn.ts) twice, on a new data directory and then again
+ * Starts `platos-emulator start` as its own process (emulator/spawn.ts) twice, on a new data directory and then again
  * on the same one, and each time drives the V1 routes (environments; variables, a quarter secret; agents; list,
  * update, delete) and reads the process's VmRSS and VmHWM from /proc. Prints figures; asserts nothing. Linux only.
  */
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
   const options = readOptions();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "platos-bench-memory-"));
   try {
-    console.log(`emulator: npm run emulator (PGlite in a data directory), Node ${process.version}`);
+    console.log(`emulator: platos-emulator start (PGlite in a data directory), Node ${process.version}`);
     console.log(
       `load per start: ${options.environments} environments × ${options.variables} variables (a quarter secret) × ${options.agents} agents, ` +
         `concurrency ${options.concurrency}: create, list, update, delete, through the V1 routes`,
