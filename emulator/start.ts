@@ -4,20 +4,19 @@
  * `platos-emulator start` command and main.ts print what it returns. Failures a user can fix are errors of their own
  * (StartError), naming what to change, so the command can name its option.
  */
+import { randomBytes } from "node:crypto";
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import type { FastifyInstance } from "fastify";
 import { buildEmulator, buildTwoServices, type EmulatorOptions } from "./app";
 import type { EmulatorConfig } from "./config";
-import { loadOrCreateMasterKey, newApiToken } from "./crypto";
+import { loadOrCreateMasterKey, MASTER_KEY_BYTES, newApiToken } from "./crypto";
 import { lockDataDir } from "./data-dir-lock";
 import { CORE_API_PREFIX, V1_CONTRACT_PREFIX } from "./layout";
 import { makePrivate, PRIVATE_UMASK } from "./private-files";
 import { openDatabase, openStore } from "./store";
 import { openPglite, WASM_BASELINE_ONLY } from "./store/pglite";
-import { randomBytes } from "node:crypto";
-import { MASTER_KEY_BYTES } from "./crypto";
 
 export type Storage = "data-dir" | "memory" | "postgres";
 
