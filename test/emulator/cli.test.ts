@@ -176,6 +176,21 @@ describe("platos-emulator (the package's command, as its own process)", function
     assert.match(both.stderr, /--data-dir: --in-memory keeps no data directory/);
   });
 
+  it("starts in this process through the package's exported startEmulator, as a library user does", async () => {
+    // The package by its name (the workspace link in the repository, as node_modules/platos-emulator in a project).
+    const { startEmulator, readConfig } = require("platos-emulator") as typeof import("../../emulator/index");
+    const emulator = await startEmulator(readConfig({ PLATOS_EMULATOR_PORT: "0", PLATOS_EMULATOR_ADMIN_TOKEN: ADMIN, PLATOS_EMULATOR_LOG_LEVEL: "warn" }), { inMemory: true });
+    try {
+      assert.equal(emulator.storage, "memory");
+      assert.equal(emulator.generatedAdminToken, undefined);
+      assert.equal(emulator.coreApiUrl, `${emulator.url}/core`);
+      assert.equal((await fetch(`${emulator.url}/api/v1/projects`, { headers: { authorization: `Bearer ${ADMIN}` } })).status, 200);
+      assert.equal((await fetch(`${emulator.url}/api/v1/projects`, { headers: { authorization: "Bearer not-the-admin-token" } })).status, 401);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it("keeps two emulators' data apart on one machine (two ports, two data directories)", async () => {
     const [a, b] = [await start(["--port", "0"]), await start(["--port", "0"])];
     assert.notEqual(portOf(a.url), portOf(b.url));
