@@ -1,12 +1,14 @@
 /**
- * Runs `emulator/main.ts` as a child process, as `npm run emulator` does, and waits for its ready line. Used by the
- * main job (scripts/run-stacks.ts), the real-CLI suite and the tests that restart the emulator.
+ * Runs `platos-emulator start` (the package's bin, as a user runs it; the package must be built) as a child
+ * process, as `npm run emulator` does, and waits for its ready line. Used by the main job (scripts/run-stacks.ts),
+ * the real-CLI suite and the tests that restart the emulator.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { CORE_API_PREFIX } from "./layout";
 
-const REPO_ROOT = join(__dirname, "..");
+/** The installed package's bin, found as a user's project finds it (in the repository, the workspace link). */
+export const EMULATOR_BIN = join(dirname(require.resolve("platos-emulator/package.json")), "bin", "platos-emulator.js");
 
 export interface SpawnOptions {
   readonly dataDir: string;
@@ -19,6 +21,10 @@ export interface SpawnOptions {
   readonly port?: number;
   /** Serve core-api on a port of its own (0: a free one), the agent app alone on `port`. Absent: one port. */
   readonly coreApiPort?: number;
+  /** More arguments to `start` (its options: --in-memory, --data-dir, ...). */
+  readonly args?: readonly string[];
+  /** Another install's `bin/platos-emulator.js` (a packed one's); default: this one's. */
+  readonly bin?: string;
 }
 
 export interface SpawnedEmulator {
@@ -36,7 +42,7 @@ export interface SpawnedEmulator {
 const LISTENING = /^Platos emulator listening on (http:\/\/\S+)$/m;
 const CORE_API_LISTENING = /^Platos emulator core-api listening on (http:\/\/\S+)$/m;
 
-/** Starts `emulator/main.ts` with only the settings given (no PLATOS_EMULATOR_* or DATABASE_URL inherited from this process). */
+/** Starts `platos-emulator start` with only the settings given (no PLATOS_EMULATOR_* or DATABASE_URL inherited from this process). */
 export function spawnEmulator(options: SpawnOptions): Promise<SpawnedEmulator> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("PLATOS_EMULATOR_") && name !== "DATABASE_URL"));
   const env: NodeJS.ProcessEnv = {
@@ -48,7 +54,7 @@ export function spawnEmulator(options: SpawnOptions): Promise<SpawnedEmulator> {
     ...(options.coreApiPort === undefined ? {} : { PLATOS_EMULATOR_CORE_API_PORT: String(options.coreApiPort) }),
     ...options.env,
   };
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/main.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [options.bin ?? EMULATOR_BIN, "start", ...(options.args ?? [])], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {

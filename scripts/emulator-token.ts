@@ -1,12 +1,14 @@
 /**
  * A `plt_mcp_` token for a stack or an example against the local emulator, as a Platos operator mints one in the
- * dashboard: pinned to one environment of the default project (made when missing), printed once with the
- * `pulumi config set` commands that use it. The emulator's admin token acts as the operator session.
+ * dashboard: pinned to one environment of the default project (made when missing), handed over as the
+ * `pulumi config set` commands that store it. The package's own steps (`platos-emulator seed`, then `token`), as a
+ * user's CI runs them; the emulator's admin token acts as the operator session.
  *
  *   PLATOS_EMULATOR_ADMIN_TOKEN=... npm run emulator:token -- [--environment ops] [--url http://127.0.0.1:4600]
  */
+import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { stackAccess } from "../local/stack-access";
+import { EMULATOR_BIN } from "../emulator/spawn";
 
 const { values } = parseArgs({
   options: {
@@ -15,18 +17,11 @@ const { values } = parseArgs({
   },
 });
 
-async function main(): Promise<void> {
-  const adminToken = process.env.PLATOS_EMULATOR_ADMIN_TOKEN;
-  if (!adminToken) throw new Error("set PLATOS_EMULATOR_ADMIN_TOKEN to the admin token `npm run emulator` printed (or fixed)");
-  const { settings, home } = await stackAccess({ url: values.url, adminToken }, "platform", { home: values.environment, tokenName: "npm run emulator:token" });
-  console.log(`# A plt_mcp_ token pinned to environment "${home?.slug}"; the admin token is the operator token. Run in your stack:`);
-  console.log(`pulumi config set platos:apiUrl ${settings.apiUrl}`);
-  if (settings.coreApiUrl !== undefined) console.log(`pulumi config set platos:coreApiUrl ${settings.coreApiUrl}`);
-  console.log(`pulumi config set --secret platos:token ${settings.token}`);
-  console.log(`pulumi config set --secret platos:operatorToken "$PLATOS_EMULATOR_ADMIN_TOKEN"`);
+function platosEmulator(args: readonly string[], stdout: "ignore" | "inherit"): void {
+  const ran = spawnSync(process.execPath, [EMULATOR_BIN, ...args, "--url", values.url], { stdio: ["ignore", stdout, "inherit"] });
+  if (ran.status !== 0) process.exit(ran.status ?? 1);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : String(err));
-  process.exitCode = 1;
-});
+platosEmulator(["seed", "--environment", values.environment], "ignore");
+console.log(`# A plt_mcp_ token pinned to environment "${values.environment}"; the admin token is the operator token. Run in your stack:`);
+platosEmulator(["token", "--environment", values.environment, "--name", "npm run emulator:token"], "inherit");

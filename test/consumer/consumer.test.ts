@@ -15,7 +15,8 @@ import { platosWorld } from "../helpers/platos-world";
 import { addKeyInDashboard } from "../platos/support";
 import { startPolicyPack, verdictsOf } from "../helpers/policy-analyzer";
 import { writesDone } from "../helpers/request-recorder";
-import { INSTALL_COMMANDS, PACKAGES, scratchProject, type ScratchProject } from "./scratch-project";
+import { CI_COMMANDS, INSTALL_COMMANDS, PACKAGES, scratchProject, type ScratchProject } from "./scratch-project";
+import { CI_STEPS, runCiSteps } from "./ci-steps";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -50,6 +51,7 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
     for (const [tarball, expected] of [
       [project.tarballs.provider, ["README.md", "LICENSE", "package.json", "lib/index.js", "lib/index.d.ts", "lib/runtime/index.js", "lib/shims/environment.js", "bin/pulumi-platos.js"]],
       [project.tarballs.policy, ["README.md", "LICENSE", "package.json", "PulumiPolicy.yaml", "bin/index.js", "bin/policies/index.js", "bin/policies/index.d.ts"]],
+      [project.tarballs.emulator, ["README.md", "LICENSE", "package.json", "bin/platos-emulator.js", "lib/emulator/index.js", "lib/emulator/index.d.ts", "lib/emulator/cli/main.js"]],
     ] as const) {
       const files = tarballFiles(tarball);
       for (const file of expected) assert.ok(files.includes(file), `${path.basename(tarball)} lacks ${file}`);
@@ -141,6 +143,20 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
     await stack.destroy();
     const left = await world.admin.environments.findBySlug("default", "staging");
     assert.equal(left, undefined);
+  });
+
+  it("the README's CI job runs from the installed platos-emulator: start, seed, token, up, a dashboard key, an up with the pack, destroy", async () => {
+    await runCiSteps(project);
+  });
+
+  it("the README's \"Test your stacks in CI\" section is these steps", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const start = readme.indexOf("## Test your stacks in CI");
+    assert.ok(start >= 0, "the README has no \"Test your stacks in CI\" section");
+    const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+    for (const command of [...Object.values(CI_COMMANDS), ...Object.values(CI_STEPS)]) assert.ok(section.includes(command), `the README's CI section lacks \`${command}\``);
+    assert.match(section, /npx platos-emulator start /);
+    assert.match(section, /pulumi destroy /);
   });
 
   it("the README's install section is these commands", () => {

@@ -1,6 +1,7 @@
 /**
  * A user's own Pulumi TypeScript project, made as the README's install section says: both workspaces packed with
- * `npm pack`, then installed by their tarballs into a project with the files of Pulumi's `typescript` template
+ * `npm pack`, then installed by their tarballs (and platos-emulator as a dev dependency, as "Test your stacks in CI"
+ * says) into a project with the files of Pulumi's `typescript` template
  * (pulumi/templates typescript/: strict, commonjs, es2020, `moduleResolution: node`, no `esModuleInterop`, no
  * `skipLibCheck`; TypeScript ^5 as the template's lockfile pins). TypeScript 6 sits beside it under an npm alias,
  * so one install serves both compilers. Needs the npm registry (or npm's cache), nothing else.
@@ -15,7 +16,7 @@ const run = promisify(execFile);
 const root = path.resolve(__dirname, "../..");
 const fixture = path.join(__dirname, "project");
 
-export const PACKAGES = { provider: "pulumi-platos", policy: "platos-policy" } as const;
+export const PACKAGES = { provider: "pulumi-platos", policy: "platos-policy", emulator: "platos-emulator" } as const;
 
 const versionOf = (dir: string) => (JSON.parse(fs.readFileSync(path.join(root, dir, "package.json"), "utf8")) as { version: string }).version;
 const tarballOf = (name: string, dir: string) => `${name}-${versionOf(dir)}.tgz`;
@@ -25,6 +26,12 @@ export const INSTALL_COMMANDS = {
   pack: `npm pack -w ${PACKAGES.provider} -w ${PACKAGES.policy} --pack-destination`,
   install: `npm install ./${tarballOf(PACKAGES.provider, "provider")} ./${tarballOf(PACKAGES.policy, "policy")}`,
   policyPack: `--policy-pack node_modules/${PACKAGES.policy}`,
+};
+
+/** The README's "Test your stacks in CI" commands that add the emulator, as a dev dependency (checked like the above). */
+export const CI_COMMANDS = {
+  pack: `npm pack -w ${PACKAGES.emulator} --pack-destination`,
+  install: `npm install --save-dev ./${tarballOf(PACKAGES.emulator, "emulator")}`,
 };
 
 /** tsconfig.json of Pulumi's `typescript` template, verbatim. */
@@ -48,7 +55,7 @@ const TEMPLATE_TSCONFIG = {
 export interface ScratchProject {
   readonly dir: string;
   /** The packed tarballs, in the project directory. */
-  readonly tarballs: { readonly provider: string; readonly policy: string };
+  readonly tarballs: { readonly provider: string; readonly policy: string; readonly emulator: string };
   readonly policyPackDir: string;
   /** Seconds each step took: pack, install. */
   readonly timings: Readonly<Record<string, number>>;
@@ -111,10 +118,16 @@ async function makeScratchProject(): Promise<ScratchProject> {
 
   const [, ...install] = INSTALL_COMMANDS.install.split(" ");
   await timed("install", () => exec("npm", [...install, "--no-audit", "--no-fund", "--prefer-offline"]));
+  const [, ...packEmulator] = CI_COMMANDS.pack.split(" ");
+  const [, ...installEmulator] = CI_COMMANDS.install.split(" ");
+  await timed("emulator", async () => {
+    await exec(npm!, [...packEmulator, dir, "--silent"], root);
+    await exec("npm", [...installEmulator, "--no-audit", "--no-fund", "--prefer-offline"]);
+  });
 
   return {
     dir,
-    tarballs: { provider: path.join(dir, tarballOf(PACKAGES.provider, "provider")), policy: path.join(dir, tarballOf(PACKAGES.policy, "policy")) },
+    tarballs: { provider: path.join(dir, tarballOf(PACKAGES.provider, "provider")), policy: path.join(dir, tarballOf(PACKAGES.policy, "policy")), emulator: path.join(dir, tarballOf(PACKAGES.emulator, "emulator")) },
     policyPackDir: path.join(dir, "node_modules", PACKAGES.policy),
     timings,
     exec: (file, args) => exec(file, args),
