@@ -92,7 +92,8 @@ export function checkReleases(root: string): string[] {
     else if (recorded !== digest)
       problems.push(
         `${name} ${version} was recorded with other content: a tarball packed now would install as the old ${version} from npm's cache. ` +
-          `Bump its version, add that version's section to ${path.relative(root, path.join(dir, "CHANGELOG.md"))}, and run \`${record}\`.`,
+          `Bump its version, add that version's section to ${path.relative(root, path.join(dir, "CHANGELOG.md"))}, and run \`${record}\` ` +
+          `(if nothing changed, a build over stale output differs: \`npm run release:check\` builds clean).`,
       );
     if (!changelogHasSection(dir, version)) problems.push(`${name}'s CHANGELOG.md has no section for ${version}.`);
     // A sibling's range that misses the version makes npm fetch that name from the registry instead of the tarball.
