@@ -5,6 +5,7 @@ import { closeAllPools, hasCode, isForbidden, isUnauthenticated } from "../clien
 import { createPlatosApi, type PlatosSettings } from "../platos";
 import { projectSlugsReader } from "../platos/project-slugs";
 import { readDashboardUrl, readSettings, withOverrides } from "../runtime/settings";
+import { flagOverrides, SETTING_FLAGS, SETTING_SOURCES, settingsHelp, withoutFlag } from "./import-settings";
 import { renderProgram, secretConfigCommands } from "./render-program";
 import { readStackConfigFile } from "./stack-config-file";
 import { dashboardLinksOf, readSnapshot, type EnvironmentSnapshot } from "./snapshot";
@@ -15,6 +16,7 @@ interface ImportOptions {
   out?: string;
   stack?: string;
   apiUrl?: string;
+  coreApiUrl?: string;
   protocol?: string;
   dashboardUrl?: string;
   stackConfig?: string;
@@ -34,9 +36,6 @@ async function withDashboardLinks(snapshot: EnvironmentSnapshot, base: string, s
   }
   return snapshot;
 }
-
-/** Where this command reads each setting, said after a failure whose fix is a setting. */
-const SETTING_SOURCES = "each platos:* setting is read from --api-url/--protocol/--dashboard-url, else --stack-config, else its PLATOS_* environment variable";
 
 function explain(err: unknown, apiUrl: string): string {
   // The client names the setting (platos:token, platos:operatorToken, platos:apiUrl) and the URL, never a value.
@@ -62,7 +61,7 @@ async function runImport(options: ImportOptions): Promise<void> {
   if (options.out && !options.force && existsSync(options.out)) throw outExists(options.out);
   // Tokens never come from flags, so they stay out of shell history: from the stack file (when not encrypted), else the environment.
   const stackConfig = options.stackConfig === undefined ? { get: () => undefined } : readStackConfigFile(options.stackConfig);
-  const source = withOverrides({ apiUrl: options.apiUrl, protocol: options.protocol, dashboardUrl: options.dashboardUrl }, stackConfig);
+  const source = withOverrides(flagOverrides(options), stackConfig);
   const reading = readSettings(source);
   const dashboard = readDashboardUrl(source);
   const problems = [...(reading.problems ?? []), ...(dashboard.problem === undefined ? [] : [dashboard.problem])];
@@ -102,9 +101,11 @@ export function cli(): Command {
     .option("--force", "overwrite the --out file if it exists")
     .option("--stack-config <file>", "read platos:* settings from this stack's Pulumi.<stack>.yaml (encrypted values must come from PLATOS_* instead)")
     .option("--stack <stack>", "stack name to use in the printed `pulumi config set` commands")
-    .option("--api-url <url>", "Platos API base URL (default: platos:apiUrl from --stack-config, else PLATOS_API_URL)")
-    .option("--protocol <protocol>", "platform (real Platos: MCP gateway + core-api) or v1 (default: PLATOS_PROTOCOL, else platform)")
-    .option("--dashboard-url <url>", "Platos dashboard base URL, for links in the program (default: PLATOS_DASHBOARD_URL; none without it)")
+    .option(`${SETTING_FLAGS.apiUrl} <url>`, `Platos API base URL (default: ${withoutFlag("apiUrl")})`)
+    .option(`${SETTING_FLAGS.coreApiUrl} <url>`, `core-api base URL, when it is not the API's (platform only; default: ${withoutFlag("coreApiUrl")}, else the API URL)`)
+    .option(`${SETTING_FLAGS.protocol} <protocol>`, `platform (real Platos: MCP gateway + core-api) or v1 (default: ${withoutFlag("protocol")}, else platform)`)
+    .option(`${SETTING_FLAGS.dashboardUrl} <url>`, `Platos dashboard base URL, for links in the program (default: ${withoutFlag("dashboardUrl")}; none without it)`)
+    .addHelpText("after", settingsHelp())
     .action(runImport);
   return program;
 }

@@ -274,7 +274,7 @@ export function createHttp(config: TransportConfig): Http {
         new PlatosTransportError(
           "TRANSPORT_DEADLINE_EXCEEDED",
           operation,
-          `gave up after ${attempt} attempts: the next retry (in ${wait} ms) would pass the ${operationTimeoutMs} ms deadline; last failure: ${failure.failure.message}`,
+          `gave up after ${attemptCount(attempt)}: the next retry (in ${wait} ms) would pass the ${operationTimeoutMs} ms deadline; last failure: ${failure.failure.message}`,
           attempt,
         ),
         config.token,
@@ -379,9 +379,12 @@ function foreignAnswer(text: string): string {
   return "";
 }
 
+/** "1 attempt", "3 attempts": a count as messages say it. */
+export const attemptCount = (attempts: number): string => `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+
 function withAttempts(failure: Error, attempts: number): Error {
   if (failure instanceof PlatosTransportError) {
-    return new PlatosTransportError(failure.code, failure.operation, `${failure.detail} after ${attempts} attempts`, attempts);
+    return new PlatosTransportError(failure.code, failure.operation, `${failure.detail} after ${attemptCount(attempts)}`, attempts);
   }
   return failure;
 }

@@ -18,15 +18,19 @@ const fixture = path.join(__dirname, "project");
 
 export const PACKAGES = { provider: "pulumi-platos", policy: "platos-policy", emulator: "platos-emulator" } as const;
 
-const versionOf = (dir: string) => (JSON.parse(fs.readFileSync(path.join(root, dir, "package.json"), "utf8")) as { version: string }).version;
-const tarballOf = (name: string, dir: string) => `${name}-${versionOf(dir)}.tgz`;
+const versionOf = (dir: string, repo = root) => (JSON.parse(fs.readFileSync(path.join(repo, dir, "package.json"), "utf8")) as { version: string }).version;
+/** The file `npm pack` writes for a workspace of the repository at `repo`. */
+export const tarballOf = (name: string, dir: string, repo = root) => `${name}-${versionOf(dir, repo)}.tgz`;
+
+/** The README's install commands for the repository at `repo`, as the tests run them. */
+export const installCommandsFor = (repo: string) => ({
+  pack: `npm pack -w ${PACKAGES.provider} -w ${PACKAGES.policy} --pack-destination`,
+  install: `npm install ./${tarballOf(PACKAGES.provider, "provider", repo)} ./${tarballOf(PACKAGES.policy, "policy", repo)}`,
+  policyPack: `--policy-pack node_modules/${PACKAGES.policy}`,
+});
 
 /** The README's commands, as this test runs them (the README is checked against these strings). */
-export const INSTALL_COMMANDS = {
-  pack: `npm pack -w ${PACKAGES.provider} -w ${PACKAGES.policy} --pack-destination`,
-  install: `npm install ./${tarballOf(PACKAGES.provider, "provider")} ./${tarballOf(PACKAGES.policy, "policy")}`,
-  policyPack: `--policy-pack node_modules/${PACKAGES.policy}`,
-};
+export const INSTALL_COMMANDS = installCommandsFor(root);
 
 /** The README's "Test your stacks in CI" commands that add the emulator, as a dev dependency (checked like the above). */
 export const CI_COMMANDS = {
@@ -72,7 +76,8 @@ export function scratchProject(): Promise<ScratchProject> {
   return made;
 }
 
-async function makeScratchProject(): Promise<ScratchProject> {
+/** A project of its own, packed from the repository at `repo` (a test's copy; the repository itself by default). */
+export async function makeScratchProject(repo = root): Promise<ScratchProject> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platos-consumer-"));
   const timings: Record<string, number> = {};
   const exec = async (file: string, args: readonly string[], cwd = dir): Promise<string> => {
@@ -93,8 +98,9 @@ async function makeScratchProject(): Promise<ScratchProject> {
     }
   };
 
-  const [npm, ...pack] = INSTALL_COMMANDS.pack.split(" ");
-  await timed("pack", () => exec(npm!, [...pack, dir, "--silent"], root));
+  const commands = installCommandsFor(repo);
+  const [npm, ...pack] = commands.pack.split(" ");
+  await timed("pack", () => exec(npm!, [...pack, dir, "--silent"], repo));
 
   const sdkVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
   fs.writeFileSync(
@@ -116,18 +122,22 @@ async function makeScratchProject(): Promise<ScratchProject> {
   fs.writeFileSync(path.join(dir, "tsconfig.ts6.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { ignoreDeprecations: "6.0" } }, null, 4));
   for (const file of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, file), path.join(dir, file));
 
-  const [, ...install] = INSTALL_COMMANDS.install.split(" ");
+  const [, ...install] = commands.install.split(" ");
   await timed("install", () => exec("npm", [...install, "--no-audit", "--no-fund", "--prefer-offline"]));
   const [, ...packEmulator] = CI_COMMANDS.pack.split(" ");
   const [, ...installEmulator] = CI_COMMANDS.install.split(" ");
   await timed("emulator", async () => {
-    await exec(npm!, [...packEmulator, dir, "--silent"], root);
+    await exec(npm!, [...packEmulator, dir, "--silent"], repo);
     await exec("npm", [...installEmulator, "--no-audit", "--no-fund", "--prefer-offline"]);
   });
 
   return {
     dir,
-    tarballs: { provider: path.join(dir, tarballOf(PACKAGES.provider, "provider")), policy: path.join(dir, tarballOf(PACKAGES.policy, "policy")), emulator: path.join(dir, tarballOf(PACKAGES.emulator, "emulator")) },
+    tarballs: {
+      provider: path.join(dir, tarballOf(PACKAGES.provider, "provider", repo)),
+      policy: path.join(dir, tarballOf(PACKAGES.policy, "policy", repo)),
+      emulator: path.join(dir, tarballOf(PACKAGES.emulator, "emulator", repo)),
+    },
     policyPackDir: path.join(dir, "node_modules", PACKAGES.policy),
     timings,
     exec: (file, args) => exec(file, args),
