@@ -1,9 +1,11 @@
 /** The embedded backend: PostgreSQL compiled to WebAssembly, in memory or in a data directory. */
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
+import { x as extractTar } from "tar";
 import { makePrivate } from "../private-files";
+import { clusterTemplateFile, shippedClusterTemplate, writeClusterTemplate } from "./cluster-template";
 import type { Database, Queryable } from "./database";
 
 export interface PgliteDatabase extends Database {
@@ -43,7 +45,8 @@ require(entry).PGlite.create({ dataDir, ...JSON.parse(options) }).then((pg) => p
 const isMissingOrEmpty = (dir: string): boolean => !existsSync(dir) || readdirSync(dir).length === 0;
 
 /**
- * Creates the cluster of a new data directory in a child process. PGlite runs initdb in a second PostgreSQL
+ * Creates the cluster of a new data directory: the shipped template unpacked (cluster-template.ts), or, where the
+ * build made none for the installed PGlite, initdb in a child process. PGlite runs initdb in a second PostgreSQL
  * instance beside the first and copies its whole 128MB heap (the WebAssembly module's minimum) to reset it,
  * which peaks at ~600MB: in a child that memory goes back to the system when it exits, instead of staying in
  * the emulator's high-water mark. It works in a scratch directory renamed into place, so an interrupted
@@ -53,8 +56,15 @@ async function initialiseDataDir(dataDir: string): Promise<void> {
   const scratch = `${dataDir}.initialising`;
   rmSync(scratch, { recursive: true, force: true });
   const options = JSON.stringify({ initDbStartParams: SETTINGS, startParams: START_PARAMS });
+  const template = clusterTemplateFile();
   try {
-    await promisify(execFile)(process.execPath, ["-e", INIT_SCRIPT, "--", WASM_BASELINE_ONLY, require.resolve("@electric-sql/pglite"), scratch, options]);
+    if (template) {
+      // The shipped cluster, unpacked on disk: no initdb, and nothing of it held in memory.
+      mkdirSync(scratch, { recursive: true });
+      await extractTar({ file: template, cwd: scratch, gzip: true });
+    } else {
+      await promisify(execFile)(process.execPath, ["-e", INIT_SCRIPT, "--", WASM_BASELINE_ONLY, require.resolve("@electric-sql/pglite"), scratch, options]);
+    }
   } catch (err) {
     rmSync(scratch, { recursive: true, force: true });
     const { stderr } = err as { stderr?: string };
@@ -66,8 +76,11 @@ async function initialiseDataDir(dataDir: string): Promise<void> {
 }
 
 export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDatabase> {
+  // A new cluster starts from the given template; else a new data directory is made on disk (initialiseDataDir), and
+  // an in-memory one from the template the build shipped, or by initdb.
   if (options.dataDir !== undefined && options.template === undefined && isMissingOrEmpty(options.dataDir)) await initialiseDataDir(options.dataDir);
-  const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: options.template, initDbStartParams: SETTINGS, startParams: START_PARAMS });
+  const template = options.template ?? (options.dataDir === undefined ? shippedClusterTemplate() : undefined);
+  const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: template, initDbStartParams: SETTINGS, startParams: START_PARAMS });
   await pglite.waitReady;
   // A template unpacked into the directory, or a directory made before modes were fixed here, is made private too.
   if (options.dataDir !== undefined) makePrivate(options.dataDir);
@@ -83,4 +96,16 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
     close: () => pglite.close(),
     dump: () => pglite.dumpDataDir("none"),
   };
+}
+
+/** Build time: the empty cluster every new database starts from (cluster-template.ts), made with this module's settings. */
+export function buildClusterTemplate(): Promise<string> {
+  return writeClusterTemplate(async () => {
+    const pglite = await PGlite.create({ initDbStartParams: SETTINGS, startParams: START_PARAMS });
+    try {
+      return await pglite.dumpDataDir("gzip");
+    } finally {
+      await pglite.close();
+    }
+  });
 }
