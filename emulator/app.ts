@@ -81,15 +81,20 @@ function baseApp(options: EmulatorOptions, coreApiRequests: CoreApiRequests, not
     // Shown to clients as traceRef and logged with each request, so an error report can be found in the log.
     genReqId: (request) => (coreApiRequests(request.url ?? "") ? coreApiRequestId(request) : `trace-${randomUUID()}`),
     return503OnClosing: false,
+    // Platos's routers take an id of any length (a long one is refused by the route, in the envelope); Fastify's
+    // default of 100 answered 414 in its own shape, echoing the path.
+    routerOptions: { maxParamLength: 16 * 1024 },
   });
   // JSON in and out: Fastify would otherwise also parse text/plain bodies.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   storePlugin(app, options.store);
+  // core-api's edge middleware runs before its /mcp body cap: a refused body still gets its request id
+  // (apps/core-api/src/http/mcp-body-cap.ts@9d6948bc, "WHERE IT RUNS").
+  requestIdEchoPlugin(app, coreApiRequests);
   bodyCapPlugin(app);
   contractHeaderPlugin(app);
-  requestIdEchoPlugin(app, coreApiRequests);
   installErrorHandlers(app, notFound);
 
   app.get("/health", async () => {
