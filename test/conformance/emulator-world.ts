@@ -60,8 +60,12 @@ export async function rpc(emulator: RunningEmulator, token: string | undefined, 
   return { status: reply.status, body: (await reply.json()) as unknown };
 }
 
-/** The result of a gateway tool call that succeeded. */
-const resultOf = (answer: { body: unknown }) => JSON.parse((answer.body as { result: { content: [{ text: string }] } }).result.content[0].text) as Record<string, unknown>;
+/** The result of a gateway tool call that succeeded; an error answer throws, naming the tool and the error. */
+function resultOf(tool: string, answer: { body: unknown }): Record<string, unknown> {
+  const body = answer.body as { result?: { content: [{ text: string }] }; error?: unknown };
+  if (body.result === undefined) throw new Error(`arranging: ${tool} answered ${JSON.stringify(body.error)}`);
+  return JSON.parse(body.result.content[0].text) as Record<string, unknown>;
+}
 
 export interface ArrangeOptions {
   /** The project `dev` and `prod` are made in; a fresh one when absent. */
@@ -87,7 +91,7 @@ export async function arrange(emulator: RunningEmulator, admin: PlatosClient, gi
   if (given === "badToken") return { token: "plt_mcp_not_a_token_anyone_minted", ids, devId: dev.id };
   const token = await mintToken(emulator, dev.id);
   if (given === "agent" || given === "agentWithBlocks") {
-    ids.set(resultOf(await rpc(emulator, token, "agents.create", agentArgs(given === "agentWithBlocks")))["id"] as string, WORLD.agentId);
+    ids.set(resultOf("agents.create", await rpc(emulator, token, "agents.create", agentArgs(given === "agentWithBlocks")))["id"] as string, WORLD.agentId);
   }
   if (given === "variables") {
     await rpc(emulator, token, "environments.set_secret", { name: "OPENAI_API_KEY", value: "sk-conformance" });
@@ -100,7 +104,7 @@ export async function arrange(emulator: RunningEmulator, admin: PlatosClient, gi
     const credentialId = (key as { credentialId?: string }).credentialId;
     if (credentialId !== undefined) ids.set(credentialId, WORLD.credentialId);
     if (given === "pinnedProviderKey") {
-      const agent = resultOf(await rpc(emulator, token, "agents.create", { ...agentArgs(false), model: "openai/gpt-4o", providerKeyId: key.id }));
+      const agent = resultOf("agents.create", await rpc(emulator, token, "agents.create", { ...agentArgs(false), model: "openai/gpt-4o", providerKeyId: key.id }));
       ids.set(agent["id"] as string, WORLD.agentId);
     }
   }
