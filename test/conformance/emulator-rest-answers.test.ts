@@ -38,7 +38,6 @@ export const REST_DEPARTURES: Readonly<Record<string, string>> = {
   "PUT /api/v1/environments/:id/variables/:key/missing-value": WHY.validationWording,
   "PUT /api/v1/environments/:id/variables/:key/invalid-key": WHY.validationWording,
   "PUT /api/v1/environments/:id/variables/:key/value-too-long": WHY.validationWording,
-  "POST /mcp/platform/tokens/missing-idempotency-key": WHY.validationWording,
   "POST /mcp/platform/tokens/missing-idempotency-key-and-token": WHY.checkOrder,
   "POST /mcp/platform/tokens/blank-name": WHY.validationWording,
   "POST /mcp/platform/tokens/missing-name-and-empty-permissions": WHY.validationWording,
