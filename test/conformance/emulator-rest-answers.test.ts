@@ -22,7 +22,8 @@ const WHY = {
   projectAccessPath: "project items lack core-api's `through` (how the operator reaches the project: organization-admin)",
   membership: "organization items lack core-api's `membership` ({id, role, deactivatedAt}) and `archivedAt`",
   bySlugs: "the by-slugs lookup: no projectRole for the admin operator, and its own not-found wording",
-  rotateOnCoreApi: "the emulator's core-api serves POST /api/v1/agent/providers/keys/:id/rotate-secret (the provider's stand-in for the dashboard's rotate); real core-api has no such route (404 TRANSPORT_ROUTE_NOT_FOUND)",
+  rotateOnCoreApi:
+    "core-api serves POST /api/v1/agent/providers/keys/:id/rotate-secret (a one-time-secret mint, its own envelope); the emulator's core-api does not (404 TRANSPORT_ROUTE_NOT_FOUND): the provider does not call it",
   agentKeyRoutes:
     "the agent app's /api/v1/agent/providers/keys routes (session-token ScopeGuard, Nest bodies) are not served: the emulator's dashboard stand-ins take the admin token at other paths (emulator/routes/dashboard.ts)",
 } as const;
