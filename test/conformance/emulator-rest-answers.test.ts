@@ -17,11 +17,11 @@ import { WORLD, type CoreApiFixture, type Given } from "./fixtures/types";
 /** Why the emulator answers a fixture otherwise; each reason is a paragraph of docs/api.md's departures section. */
 const WHY = {
   validationWording:
-    "request validation speaks zod's language (field `value`, codes too_small/invalid_type, the route's own error code), not core-api's validators' (`body.value`, required/invalid/missing/empty/unsupported, TRANSPORT_REQUEST_INVALID, 'This request could not be read as the operation expects.')",
+    "request validation speaks zod's language: field `value` (core-api: `body.value`), codes too_small/invalid_type/unrecognized_keys (core-api: required/invalid/missing/empty/unsupported/pattern/max_length), and other error codes: the mint's CREDENTIAL_MATERIAL_INVALID where core-api says TRANSPORT_REQUEST_INVALID, TRANSPORT_REQUEST_INVALID where core-api's variable validators say INVALID_SECRET_MATERIAL, ENVIRONMENT_VARIABLE_KEY_INVALID or ENVIRONMENT_VARIABLE_VALUE_TOO_LONG",
   checkOrder: "core-api refuses a paging parameter (a pipe) and a missing Idempotency-Key before it authenticates; the emulator authenticates first",
   projectAccessPath: "project items lack core-api's `through` (how the operator reaches the project: organization-admin)",
   membership: "organization items lack core-api's `membership` ({id, role, deactivatedAt}) and `archivedAt`",
-  bySlugs: "the by-slugs lookup: no projectRole for the admin operator, and its own not-found wording",
+  bySlugs: "the by-slugs lookup gives the admin operator projectRole ADMIN where core-api gives null, and words its not-found otherwise ('No such environment')",
   rotateOnCoreApi:
     "core-api serves POST /api/v1/agent/providers/keys/:id/rotate-secret (a one-time-secret mint, its own envelope); the emulator's core-api does not (404 TRANSPORT_ROUTE_NOT_FOUND): the provider does not call it",
   agentKeyRoutes:
