@@ -21,7 +21,6 @@ const WHY = {
   checkOrder: "core-api refuses a paging parameter (a pipe) and a missing Idempotency-Key before it authenticates; the emulator authenticates first",
   projectAccessPath: "project items lack core-api's `through` (how the operator reaches the project: organization-admin)",
   membership: "organization items lack core-api's `membership` ({id, role, deactivatedAt}) and `archivedAt`",
-  bySlugs: "the by-slugs lookup gives the admin operator projectRole ADMIN where core-api gives null, and words its not-found otherwise ('No such environment')",
   rotateOnCoreApi:
     "core-api serves POST /api/v1/agent/providers/keys/:id/rotate-secret (a one-time-secret mint, its own envelope); the emulator's core-api does not (404 TRANSPORT_ROUTE_NOT_FOUND): the provider does not call it",
   agentKeyRoutes:
@@ -42,9 +41,7 @@ export const REST_DEPARTURES: Readonly<Record<string, string>> = {
   "POST /mcp/platform/tokens/missing-idempotency-key-and-token": WHY.checkOrder,
   "POST /mcp/platform/tokens/blank-name": WHY.validationWording,
   "POST /mcp/platform/tokens/missing-name-and-empty-permissions": WHY.validationWording,
-  "GET /api/v1/environments/by-slugs/resolved": WHY.bySlugs,
   "GET /api/v1/environments/by-slugs/unsupported-access": WHY.validationWording,
-  "GET /api/v1/environments/by-slugs/no-such-environment": WHY.bySlugs,
   ...Object.fromEntries(
     ["core-api-rotated", "core-api-missing-idempotency-key", "core-api-unknown-key", "core-api-empty-plaintext"].map((c) => [
       `POST /api/v1/agent/providers/keys/:id/rotate-secret/${c}`,
