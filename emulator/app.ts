@@ -15,6 +15,7 @@ import { contractHeaderPlugin } from "./plugins/contract-header";
 import { dropAfterResponse, faultsBeforeHandler, NO_FAULTS, type FaultConfig, type Random } from "./plugins/faults";
 import { idempotencyPlugin } from "./plugins/idempotency";
 import { rateLimitPlugin } from "./plugins/rate-limit";
+import { coreApiRequestId, requestIdEchoPlugin } from "./plugins/request-id";
 import { storePlugin } from "./plugins/store";
 import { storableTextPlugin } from "./plugins/storable-text";
 import { bodyCapPlugin } from "./platform/body-cap";
@@ -77,20 +78,34 @@ function loggerOptions(logger: EmulatorOptions["logger"]): FastifyServerOptions[
 
 export { CORE_API_PREFIX, V1_CONTRACT_PREFIX } from "./layout";
 
+/**
+ * Which requests are core-api's (they get its request id, adopted or minted, echoed): all of a core-api listener's,
+ * or those below CORE_API_PREFIX on one port.
+ */
+type CoreApiRequests = (url: string) => boolean;
+const ON_ONE_PORT: CoreApiRequests = (url) => url === CORE_API_PREFIX || url.startsWith(`${CORE_API_PREFIX}/`) || url.startsWith(`${CORE_API_PREFIX}?`);
+const EVERY_REQUEST: CoreApiRequests = () => true;
+
 /** `notFound`: what the service answers an unrouted request; the V1 contract's refusal by default. */
-function baseApp(options: EmulatorOptions, notFound?: NotFoundAnswer): FastifyInstance {
+function baseApp(options: EmulatorOptions, coreApiRequests: CoreApiRequests, notFound?: NotFoundAnswer): FastifyInstance {
   if (options.adminToken.length === 0) throw new Error("the admin token must not be empty");
   const app = Fastify({
     logger: loggerOptions(options.logger),
     // Shown to clients as traceRef and logged with each request, so an error report can be found in the log.
-    genReqId: () => `trace-${randomUUID()}`,
+    genReqId: (request) => (coreApiRequests(request.url ?? "") ? coreApiRequestId(request) : `trace-${randomUUID()}`),
     return503OnClosing: false,
+    // Platos's routers take an id of any length (a long one is refused by the route, in the envelope); Fastify's
+    // default of 100 answered 414 in its own shape, echoing the path.
+    routerOptions: { maxParamLength: 16 * 1024 },
   });
   // JSON in and out: Fastify would otherwise also parse text/plain bodies.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   storePlugin(app, options.store);
+  // core-api's edge middleware runs before its /mcp body cap: a refused body still gets its request id
+  // (apps/core-api/src/http/mcp-body-cap.ts@9d6948bc, "WHERE IT RUNS").
+  requestIdEchoPlugin(app, coreApiRequests);
   bodyCapPlugin(app);
   contractHeaderPlugin(app);
   installErrorHandlers(app, notFound);
@@ -106,8 +121,8 @@ function baseApp(options: EmulatorOptions, notFound?: NotFoundAnswer): FastifyIn
  * The hooks every REST route meets, in order: auth → rate limit → storable text → idempotency key check → faults →
  * claim/replay → drop.
  */
-async function restHooks(api: FastifyInstance, options: EmulatorOptions): Promise<void> {
-  authPlugin(api, { adminToken: options.adminToken, sessions: sessionsOf(options) });
+async function restHooks(api: FastifyInstance, options: EmulatorOptions, coreApi = false): Promise<void> {
+  authPlugin(api, { adminToken: options.adminToken, sessions: sessionsOf(options), coreApi });
   await rateLimitPlugin(api, { max: options.rateLimitPerMinute ?? 0, windowMs: options.rateLimitWindowMs });
   storableTextPlugin(api);
   faultsBeforeHandler(api, options.faults ?? NO_FAULTS, options.random ?? Math.random);
@@ -117,7 +132,7 @@ async function restHooks(api: FastifyInstance, options: EmulatorOptions): Promis
 
 /** core-api as real Platos deploys it, apart from the agent app: its own shapes, and only its routes. */
 async function coreApiSurface(api: FastifyInstance, options: EmulatorOptions): Promise<void> {
-  await restHooks(api, options);
+  await restHooks(api, options, true);
   coreApiOnlyRoutes(api);
   identitySessionRoute(api);
   organizationRoutes(api);
@@ -130,7 +145,7 @@ async function coreApiSurface(api: FastifyInstance, options: EmulatorOptions): P
  * CORE_API_PREFIX.
  */
 export function buildEmulator(options: EmulatorOptions): FastifyInstance {
-  const app = baseApp(options);
+  const app = baseApp(options, ON_ONE_PORT);
   gateway(app, options);
   app.register(async (api) => {
     await restHooks(api, options);
@@ -180,7 +195,7 @@ export interface TwoServices {
  * forgotten `platos:coreApiUrl` fails here as on a real deployment.
  */
 export function buildTwoServices(options: EmulatorOptions): TwoServices {
-  const agentApp = baseApp(options, agentAppNotFound);
+  const agentApp = baseApp(options, () => false, agentAppNotFound);
   gateway(agentApp, options);
   agentAppTokenRoutes(agentApp);
   agentApp.register(async (api) => {
@@ -196,7 +211,7 @@ export function buildTwoServices(options: EmulatorOptions): TwoServices {
     },
     { prefix: V1_CONTRACT_PREFIX },
   );
-  const coreApi = baseApp(options, coreApiNotFound);
+  const coreApi = baseApp(options, EVERY_REQUEST, coreApiNotFound);
   coreApi.register((api) => coreApiSurface(api, options));
   return { agentApp, coreApi };
 }

@@ -49,8 +49,9 @@ export function idempotencyPlugin(api: FastifyInstance): void {
     if (!WRITES.has(request.method) || !request.principal) return;
     const key = keyOf(request);
     if (key === undefined && request.routeOptions.config.idempotencyKey === "required") {
-      throw new PlatosError("IDEMPOTENCY_KEY_REQUIRED", "this request mints a one-time secret: send an Idempotency-Key and keep it across retries", [
-        { field: "Idempotency-Key", code: "required", message: "is required" },
+      // core-api's words (apps/core-api/src/http/idempotency-errors.ts@21ca7a8b L43-L73): only its token mint requires a key.
+      throw new PlatosError("IDEMPOTENCY_KEY_REQUIRED", "This operation mints a one-time secret and requires an Idempotency-Key header.", [
+        { field: "headers.idempotency-key", code: "missing", message: "Send a unique Idempotency-Key with this request." },
       ]);
     }
     if (key === undefined) return;

@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { principalName } from "../access";
 import { defineCoreRoute } from "./define";
 import { item, wholeCollection } from "./envelopes";
-import { reachableEnvironment } from "./lookups";
+import { operatorEnvironment } from "./lookups";
 
 export function coreApiOnlyRoutes(api: FastifyInstance): void {
   defineCoreRoute(api, "listCoreProjects", async ({ principal, store }) => {
@@ -17,12 +17,12 @@ export function coreApiOnlyRoutes(api: FastifyInstance): void {
   });
 
   defineCoreRoute(api, "listCoreVariables", async ({ params, principal, store }) => {
-    const environment = await reachableEnvironment(store, principal, params.environmentId);
+    const environment = await operatorEnvironment(store, principal, params.environmentId);
     return { status: 200, body: wholeCollection(await store.variables.list(environment.id)) };
   });
 
   defineCoreRoute(api, "putCoreVariable", async ({ params, body, principal, store }) => {
-    const environment = await reachableEnvironment(store, principal, params.environmentId);
+    const environment = await operatorEnvironment(store, principal, params.environmentId);
     const { variable } = await store.variables.put(environment.id, params.key, { value: body.value, secret: body.secret ?? false }, principalName(principal));
     return { status: 200, body: item(variable) };
   });

@@ -8,6 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { coreApiRoutes, type CoreApiRouteName, type CoreRouteSpec } from "../../provider/client/platform/core-api";
 import { routes, type ParamName, type RouteName } from "../../provider/client/routes";
+import { PayloadTooLarge } from "../../provider/client/platform/jsonrpc";
 import { ErrorEnvelope, VariableKey } from "../../provider/client/schemas";
 import type { Principal } from "../access";
 import type { Store } from "../store";
@@ -45,8 +46,13 @@ function paramsSchema(path: string): z.ZodType | undefined {
   return names.length === 0 ? undefined : z.object(Object.fromEntries(names.map((name) => [name, PARAM_RULES[name] ?? z.string().min(1)])));
 }
 
+/**
+ * A 413 on a `/mcp` path is the body cap's own body, not the envelope (apps/core-api/src/http/mcp-body-cap.ts@9d6948bc:
+ * "deliberately NOT the M0.4 §2 envelope"); without its schema here the serializer turned the cap's refusal into a 500.
+ */
 function responseSchemas(spec: CoreRouteSpec): Record<string, z.ZodType> {
   const schemas: Record<string, z.ZodType> = { "4xx": ErrorEnvelope, "5xx": ErrorEnvelope };
+  if (/^\/mcp(\/|$)/.test(spec.path)) schemas["413"] = PayloadTooLarge;
   if (spec.response) for (const status of spec.success) schemas[String(status)] = spec.response;
   return schemas;
 }

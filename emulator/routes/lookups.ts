@@ -23,3 +23,16 @@ export async function reachableEnvironment(store: Store, principal: Principal, e
   if (!found || found.archived) throw new PlatosError("TENANCY_NOT_FOUND", "environment not found");
   return found.environment;
 }
+
+/**
+ * An environment as core-api's operator gate decides it: a missing or archived environment is refused exactly as
+ * one the operator may not reach, 403 TENANCY_ENVIRONMENT_FORBIDDEN, so the answer never says which
+ * (packages/contexts/tenancy/domain/errors.ts@4bb33d19 L20-L46).
+ */
+export async function operatorEnvironment(store: Store, principal: Principal, environmentId: string): Promise<Environment> {
+  const found = await store.environments.findById(environmentId);
+  if (!found || found.archived || !canReachEnvironment(principal, found.environment)) {
+    throw new PlatosError("TENANCY_ENVIRONMENT_FORBIDDEN", "Operator is not authorized for this environment");
+  }
+  return found.environment;
+}

@@ -11,7 +11,7 @@ import { hashToken } from "../crypto";
 import { PlatosError } from "../errors";
 import { defineCoreRoute } from "./define";
 import { item } from "./envelopes";
-import { reachableEnvironment } from "./lookups";
+import { operatorEnvironment } from "./lookups";
 import { paged } from "./paging";
 
 export const newMcpToken = (): string => `${MCP_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
@@ -19,7 +19,7 @@ export const newMcpToken = (): string => `${MCP_TOKEN_PREFIX}${randomBytes(32).t
 export function mcpTokenRoutes(api: FastifyInstance): void {
   defineCoreRoute(api, "mintMcpToken", async ({ body, principal, store }) => {
     requireAdmin(principal);
-    const environment = await reachableEnvironment(store, ADMIN, body.environmentId);
+    const environment = await operatorEnvironment(store, ADMIN, body.environmentId);
     const token = newMcpToken();
     const minted = await store.mcpTokens.create({
       environmentId: environment.id,
@@ -36,7 +36,7 @@ export function mcpTokenRoutes(api: FastifyInstance): void {
 
   defineCoreRoute(api, "listMcpTokens", async ({ query, principal, store }) => {
     requireAdmin(principal);
-    const environment = await reachableEnvironment(store, ADMIN, query.environmentId);
+    const environment = await operatorEnvironment(store, ADMIN, query.environmentId);
     const { items, page, total } = await store.mcpTokens.list(environment.id, paged(query));
     return { status: 200, body: { data: items, page: { ...page, total } } };
   });

@@ -4,7 +4,8 @@ import { PlatosError } from "../errors";
 import { defineCoreRoute } from "./define";
 import { item, wholeCollection } from "./envelopes";
 
-const notFound = () => new PlatosError("TENANCY_NOT_FOUND", "no such organization, project or environment");
+/** core-api's tenancy not-found names the kind that is missing (tenancy's tenantNotFound: `No such ${kind}`). */
+const notFound = (kind: "organization" | "project" | "environment") => new PlatosError("TENANCY_NOT_FOUND", `No such ${kind}`);
 
 /** core-api's organization listing and environment lookup by slugs (read-only; organizations come from migrations). */
 export function organizationRoutes(api: FastifyInstance): void {
@@ -17,15 +18,18 @@ export function organizationRoutes(api: FastifyInstance): void {
    * its list lacks) is the same 404 whether or not it exists, so the lookup discloses nothing beyond the scope.
    */
   defineCoreRoute(api, "environmentBySlugs", async ({ query, principal, store }) => {
+    const admin = principal.kind === "admin";
+    // A scoped token is told of no kind: every refusal reads as a missing environment, so none discloses more.
+    const refuse = (kind: "organization" | "project" | "environment") => notFound(admin ? kind : "environment");
     const organization = await store.organizations.findBySlug(query.organizationSlug);
-    const project = organization && (await store.projects.findByRef(query.projectSlug));
-    if (!organization || !project || project.slug !== query.projectSlug || project.organizationId !== organization.id) throw notFound();
-    if (!canReachProject(principal, project.id)) throw notFound();
+    if (!organization) throw refuse("organization");
+    const project = await store.projects.findByRef(query.projectSlug);
+    if (!project || project.slug !== query.projectSlug || project.organizationId !== organization.id) throw refuse("project");
+    if (!canReachProject(principal, project.id)) throw refuse("project");
     const environments = (await store.environments.live(project.id)).filter((candidate) => canReachEnvironment(principal, candidate));
     const environment = environments.find((candidate) => candidate.slug === query.environmentSlug);
-    if (!environment) throw notFound();
+    if (!environment) throw refuse("environment");
     const summary = ({ id, slug, name }: { id: string; slug: string; name: string }) => ({ id, slug, name });
-    const admin = principal.kind === "admin";
     return {
       status: 200,
       body: item({
@@ -35,7 +39,9 @@ export function organizationRoutes(api: FastifyInstance): void {
         environments: environments.map(summary),
         access: query.access ?? "metadata",
         organizationRole: admin ? "OWNER" : null,
-        projectRole: admin ? "ADMIN" : null,
+        // The admin is the organization's OWNER and reaches projects through it, holding no project membership:
+        // core-api then says projectRole null (environment-scope.controller.ts, the by-slugs fixture).
+        projectRole: null,
       }),
     };
   });

@@ -6,12 +6,12 @@
  * (docs/api.md lists the same), and the test checks the departure is still there, so a fixed one is taken off.
  */
 import { strict as assert } from "node:assert";
-import { randomUUID } from "node:crypto";
 import { createClient, type PlatosClient } from "../../provider/client";
-import { APPROVAL_ID_HEADER, JSONRPC_VERSION, PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { addKeyInDashboard, mintToken, provideKeyMaterial } from "../platos/support";
-import { GATEWAY_FIXTURE_WORLD, GATEWAY_FIXTURES } from "./fixtures/gateway";
+import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
+import { provideKeyMaterial } from "../platos/support";
+import { arrange, rpc, shape } from "./emulator-world";
+import { GATEWAY_FIXTURES } from "./fixtures/gateway";
 import { GATEWAY_PROTOCOL_FIXTURES } from "./fixtures/gateway-protocol";
 import { PINNED_BY_PLATOS_TESTS } from "./fixtures/platos-tests";
 import { WORLD, type GatewayFixture, type GatewayProtocolFixture, type GatewayReply, type Given } from "./fixtures/types";
@@ -28,78 +28,6 @@ export const EMULATOR_DEPARTURES: Readonly<Record<string, string>> = {
 
 /** Givens the emulator arranges here; the approval gate's states are asked in test/emulator/platform/approvals.test.ts. */
 const ARRANGED: readonly Given[] = ["environment", "agent", "agentWithBlocks", "variables", "providerCredential", "providerKey", "archivedEnvironment", "noToken", "badToken"];
-
-const ID_KEY = /(^id$|Id$|By$|^token$)/;
-const TIME_KEY = /At$/;
-
-/** A value with ids and times reduced to their type, and the arranged ids in strings put back to the fixture's. */
-function shape(value: unknown, ids: ReadonlyMap<string, string>, key = ""): unknown {
-  if (Array.isArray(value)) return value.map((item) => shape(item, ids));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shape(v, ids, k)]));
-  }
-  if (typeof value === "string" && (ID_KEY.test(key) || TIME_KEY.test(key))) return `<${key}>`;
-  // A taken agent slug gets `-<Date.now() in base 36>`: the moment differs, the rule does not.
-  if (typeof value === "string" && key === "slug") return value.replace(/-[0-9a-z]{8,9}$/, "-<base36 time>");
-  if (typeof value === "string") return [...ids].reduce((text, [arranged, recorded]) => text.split(arranged).join(recorded), value);
-  return value;
-}
-
-interface Arranged {
-  readonly token: string | undefined;
-  /** The emulator's ids of the fixture world's objects. */
-  readonly ids: ReadonlyMap<string, string>;
-}
-
-const agentArgs = (blocks: boolean) => ({
-  name: GATEWAY_FIXTURE_WORLD.agentName,
-  slug: WORLD.agentSlug,
-  model: GATEWAY_FIXTURE_WORLD.models.sonnet,
-  ...(blocks ? { promptBlocks: GATEWAY_FIXTURE_WORLD.promptBlocks, toolsBlockConfig: GATEWAY_FIXTURE_WORLD.toolsBlockConfigWithoutMode, memoryConfig: {} } : {}),
-});
-
-async function rpc(emulator: RunningEmulator, token: string | undefined, tool: string, args: unknown, approvalId?: string) {
-  const reply = await fetch(`${emulator.url}${PLATFORM_PATH}`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      ...(approvalId === undefined ? {} : { [APPROVAL_ID_HEADER]: approvalId }),
-    },
-    body: JSON.stringify({ jsonrpc: JSONRPC_VERSION, id: 1, method: "tools/call", params: { name: tool, arguments: args } }),
-  });
-  return { status: reply.status, body: (await reply.json()) as unknown };
-}
-
-/** A project of its own for each fixture, with `dev` (the token's) and `prod`, then what `given` adds. */
-async function arrange(emulator: RunningEmulator, admin: PlatosClient, given: Given, permissions?: readonly string[]): Promise<Arranged> {
-  const project = await admin.projects.create({ slug: `conformance-${randomUUID().slice(0, 8)}`, name: "Conformance" });
-  const dev = await admin.environments.create(project.id, { slug: WORLD.environmentSlug });
-  const prod = await admin.environments.create(project.id, { slug: "prod" });
-  const ids = new Map<string, string>([
-    [dev.id, WORLD.environmentId],
-    [prod.id, WORLD.prodEnvironmentId],
-    [project.id, WORLD.projectId],
-  ]);
-  if (given === "noToken") return { token: undefined, ids };
-  if (given === "badToken") return { token: "plt_mcp_not_a_token_anyone_minted", ids };
-  const token = await mintToken(emulator, dev.id, permissions);
-  if (given === "agent" || given === "agentWithBlocks") {
-    const made = (await rpc(emulator, token, "agents.create", agentArgs(given === "agentWithBlocks"))).body as { result: { content: [{ text: string }] } };
-    ids.set((JSON.parse(made.result.content[0].text) as { id: string }).id, WORLD.agentId);
-  }
-  if (given === "variables") {
-    await rpc(emulator, token, "environments.set_secret", { name: "OPENAI_API_KEY", value: "sk-conformance" });
-    await admin.variables.put(dev.id, "LOG_LEVEL", { value: "info" });
-  }
-  if (given === "providerCredential") await provideKeyMaterial(emulator, "platform", dev.id, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-conformance" });
-  if (given === "providerKey") {
-    const key = await addKeyInDashboard(emulator, dev.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", plaintext: "sk-conformance" });
-    ids.set(key.id, WORLD.providerKeyId);
-  }
-  if (given === "archivedEnvironment") await emulator.store.environments.archive(dev.id);
-  return { token, ids };
-}
 
 /** The fixture's arguments with the world's ids replaced by the arranged ones. */
 function argumentsFor(fixture: Pick<GatewayFixture, "arguments">, ids: ReadonlyMap<string, string>): unknown {
@@ -208,7 +136,7 @@ describe("Platos's recorded answers, asked of the emulator", function () {
   describe("at the protocol level (fixtures/gateway-protocol.ts)", () => {
     for (const fixture of GATEWAY_PROTOCOL_FIXTURES) {
       it(fixture.id, async () => {
-        const { token, ids } = await arrange(emulator, admin, fixture.given, fixture.permissions);
+        const { token, ids } = await arrange(emulator, admin, fixture.given, { permissions: fixture.permissions });
         const answer = await send(emulator, fixture, token);
         assert.equal(answer.status, fixture.reply.status, answer.text);
         if (fixture.reply.body === undefined) {
