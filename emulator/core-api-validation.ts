@@ -12,6 +12,7 @@ import { coreApiRoutes, UnpagedQuery } from "../provider/client/platform/core-ap
 import type { FieldError } from "../provider/client/schemas";
 import { VARIABLE_KEY_PATTERN, VARIABLE_VALUE_MAX } from "../provider/client/schemas";
 import { PlatosError, sendError, toPlatosError } from "./errors";
+import { idempotencyKeyRequired } from "./plugins/idempotency";
 
 /** transport-rest's TRANSPORT_REQUEST_INVALID body (request-invalid.ts). */
 export const REQUEST_INVALID = "This request could not be read as the operation expects.";
@@ -117,6 +118,22 @@ export function coreApiValidationError(issues: readonly Issue[], context: string
   const input = context === "body" ? request.body : context === "querystring" ? request.query : request.params;
   const unpaged = context === "querystring" && spec?.query === UnpagedQuery;
   return requestInvalid(issues.flatMap((issue) => fieldsOf(issue, part, input, unpaged)));
+}
+
+/**
+ * What core-api refuses before it authenticates: a paging parameter on a whole collection (UNPAGED_QUERY_PIPE, a
+ * parameter decorator Nest runs before the handler that authenticates) and a missing Idempotency-Key on a write that
+ * requires one (an edge middleware, which Nest runs before pipes and handlers). Registered before the auth hook.
+ */
+export function coreApiEdgeChecks(api: FastifyInstance): void {
+  api.addHook("onRequest", async (request) => {
+    const { spec, idempotencyKey } = request.routeOptions.config;
+    if (spec?.query === UnpagedQuery && request.query !== null && typeof request.query === "object") {
+      const keys = Object.keys(request.query);
+      if (keys.length > 0) throw requestInvalid(fieldsOf({ keyword: "unrecognized_keys", instancePath: "", params: { keys } }, "query", request.query, true));
+    }
+    if (idempotencyKey === "required" && request.headers["idempotency-key"] === undefined) throw idempotencyKeyRequired();
+  });
 }
 
 /** The core-api surface's error handler: validation in core-api's words, everything else as errors.ts answers it. */

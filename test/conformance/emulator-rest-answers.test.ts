@@ -16,7 +16,6 @@ import { WORLD, type CoreApiFixture, type Given } from "./fixtures/types";
 
 /** Why the emulator answers a fixture otherwise; each reason is a paragraph of docs/api.md's departures section. */
 const WHY = {
-  checkOrder: "core-api refuses a paging parameter (a pipe) and a missing Idempotency-Key before it authenticates; the emulator authenticates first",
   rotateOnCoreApi:
     "core-api serves POST /api/v1/agent/providers/keys/:id/rotate-secret (a one-time-secret mint, its own envelope); the emulator's core-api does not (404 TRANSPORT_ROUTE_NOT_FOUND): the provider does not call it",
   agentKeyRoutes:
@@ -25,8 +24,6 @@ const WHY = {
 
 /** Fixtures the emulator answers otherwise, and why: each is a departure docs/api.md names. */
 export const REST_DEPARTURES: Readonly<Record<string, string>> = {
-  "GET /api/v1/projects/limit-refused-before-authentication": WHY.checkOrder,
-  "POST /mcp/platform/tokens/missing-idempotency-key-and-token": WHY.checkOrder,
   ...Object.fromEntries(
     ["core-api-rotated", "core-api-missing-idempotency-key", "core-api-unknown-key", "core-api-empty-plaintext"].map((c) => [
       `POST /api/v1/agent/providers/keys/:id/rotate-secret/${c}`,
