@@ -54,6 +54,9 @@ describe("core-api's validation wording, on its surface only", function () {
     assert.deepEqual([empty.status, empty.error.code, empty.error.fields], [400, "INVALID_SECRET_MATERIAL", undefined]);
     const missing = await send(emulator.coreApiUrl, "PUT", path, {});
     assert.deepEqual([missing.error.code, missing.error.fields?.map(({ field, code }) => [field, code])], ["TRANSPORT_REQUEST_INVALID", [["body.value", "required"]]]);
+    // core-api's validator ignores a field it does not read; the V1 contract refuses it.
+    assert.equal((await send(emulator.coreApiUrl, "PUT", path, { value: "v", colour: "red" })).status, 200);
+    assert.equal((await send(emulator.url, "PUT", path, { value: "v", colour: "red" })).status, 400);
     const v1 = await send(emulator.url, "PUT", path, { value: "" });
     assert.deepEqual([v1.error.code, v1.error.fields?.map(({ field, code }) => [field, code])], ["ENVIRONMENT_VARIABLE_VALUE_REQUIRED", [["value", "too_small"]]]);
   });

@@ -239,7 +239,8 @@ export const coreApiRoutes = {
     // `@HttpCode(HttpStatus.OK)`: core-api answers 200 whether it created or updated. 201 is the V1 contract's
     // answer for a create at the same path, where one origin serves both (this repo's emulator at its root).
     success: [200, 201],
-    body: PutVariableRequest,
+    // setEnvironmentVariableValidator reads value and secret and ignores any other field (the V1 contract refuses one).
+    body: PutVariableRequest.loose(),
     response: CoreItemEnvelope(CoreEnvironmentVariable),
   },
   environmentBySlugs: {
