@@ -15,6 +15,7 @@ import { contractHeaderPlugin } from "./plugins/contract-header";
 import { dropAfterResponse, faultsBeforeHandler, NO_FAULTS, type FaultConfig, type Random } from "./plugins/faults";
 import { idempotencyPlugin } from "./plugins/idempotency";
 import { rateLimitPlugin } from "./plugins/rate-limit";
+import { coreApiEdgeChecks, installCoreApiErrorHandler } from "./core-api-validation";
 import { coreApiRequestId, requestIdEchoPlugin } from "./plugins/request-id";
 import { storePlugin } from "./plugins/store";
 import { storableTextPlugin } from "./plugins/storable-text";
@@ -132,6 +133,8 @@ async function restHooks(api: FastifyInstance, options: EmulatorOptions, coreApi
 
 /** core-api as real Platos deploys it, apart from the agent app: its own shapes, and only its routes. */
 async function coreApiSurface(api: FastifyInstance, options: EmulatorOptions): Promise<void> {
+  installCoreApiErrorHandler(api);
+  coreApiEdgeChecks(api);
   await restHooks(api, options, true);
   coreApiOnlyRoutes(api);
   identitySessionRoute(api);

@@ -41,6 +41,12 @@ function keyOf(request: FastifyRequest): string | undefined {
   return header;
 }
 
+/** core-api's words (apps/core-api/src/http/idempotency-errors.ts@21ca7a8b L43-L73): only its token mint requires a key. */
+export const idempotencyKeyRequired = (): PlatosError =>
+  new PlatosError("IDEMPOTENCY_KEY_REQUIRED", "This operation mints a one-time secret and requires an Idempotency-Key header.", [
+    { field: "headers.idempotency-key", code: "missing", message: "Send a unique Idempotency-Key with this request." },
+  ]);
+
 export function idempotencyPlugin(api: FastifyInstance): void {
   const records = api.store.idempotency;
   api.decorateRequest("idempotency", null);
@@ -49,10 +55,7 @@ export function idempotencyPlugin(api: FastifyInstance): void {
     if (!WRITES.has(request.method) || !request.principal) return;
     const key = keyOf(request);
     if (key === undefined && request.routeOptions.config.idempotencyKey === "required") {
-      // core-api's words (apps/core-api/src/http/idempotency-errors.ts@21ca7a8b L43-L73): only its token mint requires a key.
-      throw new PlatosError("IDEMPOTENCY_KEY_REQUIRED", "This operation mints a one-time secret and requires an Idempotency-Key header.", [
-        { field: "headers.idempotency-key", code: "missing", message: "Send a unique Idempotency-Key with this request." },
-      ]);
+      throw idempotencyKeyRequired();
     }
     if (key === undefined) return;
     const fingerprint = `${request.method}\n${request.url}\n${JSON.stringify(request.body ?? null)}`;

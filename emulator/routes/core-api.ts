@@ -5,7 +5,7 @@
  * core-api surface only (app.ts); the V1 contract keeps its own shapes at the root.
  */
 import type { FastifyInstance } from "fastify";
-import { principalName } from "../access";
+import { principalName, projectAccess } from "../access";
 import { defineCoreRoute } from "./define";
 import { item, wholeCollection } from "./envelopes";
 import { operatorEnvironment } from "./lookups";
@@ -13,7 +13,9 @@ import { operatorEnvironment } from "./lookups";
 export function coreApiOnlyRoutes(api: FastifyInstance): void {
   defineCoreRoute(api, "listCoreProjects", async ({ principal, store }) => {
     const { items } = await store.projects.list({ limit: Number.MAX_SAFE_INTEGER, onlyId: principal.kind === "token" ? principal.projectId : undefined });
-    return { status: 200, body: wholeCollection(items) };
+    // The admin token is the organization's OWNER: core-api's listVisibleProjects reaches the project through it.
+    const through = principal.kind === "admin" ? "organization-admin" : projectAccess(principal);
+    return { status: 200, body: wholeCollection(items.map((project) => ({ ...project, through }))) };
   });
 
   defineCoreRoute(api, "listCoreVariables", async ({ params, principal, store }) => {

@@ -9,7 +9,17 @@ const notFound = (kind: "organization" | "project" | "environment") => new Plato
 
 /** core-api's organization listing and environment lookup by slugs (read-only; organizations come from migrations). */
 export function organizationRoutes(api: FastifyInstance): void {
-  defineCoreRoute(api, "listOrganizations", async ({ store }) => ({ status: 200, body: wholeCollection(await store.organizations.list()) }));
+  /**
+   * The emulator keeps no organization memberships: the admin token is the operator, every organization's OWNER
+   * (as core-api records it for an owner), and none is archived (organizations come from migrations).
+   */
+  defineCoreRoute(api, "listOrganizations", async ({ store }) => {
+    const organizations = await store.organizations.list();
+    return {
+      status: 200,
+      body: wholeCollection(organizations.map((organization) => ({ ...organization, archivedAt: null, membership: { id: `membership-${organization.id}`, role: "OWNER", deactivatedAt: null } }))),
+    };
+  });
 
   /**
    * The admin token is the operator: it reaches every environment, so it meets only the 404 for slugs naming no

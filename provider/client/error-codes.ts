@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   ENVIRONMENT_VARIABLE_VALUE_REQUIRED: "invalid_input",
   ENVIRONMENT_VARIABLE_VALUE_TOO_LONG: "invalid_input",
   ENVIRONMENT_VARIABLE_VERSION_CONFLICT: "conflict",
+  /** core-api: a variable value secrets will not accept (an empty one); secrets' errors.ts invalidSecretMaterial. */
+  INVALID_SECRET_MATERIAL: "invalid_input",
   AGENTS_AGENT_NOT_FOUND: "not_found",
   AGENTS_AGENT_ALREADY_EXISTS: "conflict",
   AGENTS_AGENT_METADATA_INVALID: "invalid_input",

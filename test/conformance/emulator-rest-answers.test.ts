@@ -16,11 +16,6 @@ import { WORLD, type CoreApiFixture, type Given } from "./fixtures/types";
 
 /** Why the emulator answers a fixture otherwise; each reason is a paragraph of docs/api.md's departures section. */
 const WHY = {
-  validationWording:
-    "request validation speaks zod's language: field `value` (core-api: `body.value`), codes too_small/invalid_type/unrecognized_keys (core-api: required/invalid/missing/empty/unsupported/pattern/max_length), and other error codes: the mint's CREDENTIAL_MATERIAL_INVALID where core-api says TRANSPORT_REQUEST_INVALID, TRANSPORT_REQUEST_INVALID where core-api's variable validators say INVALID_SECRET_MATERIAL, ENVIRONMENT_VARIABLE_KEY_INVALID or ENVIRONMENT_VARIABLE_VALUE_TOO_LONG",
-  checkOrder: "core-api refuses a paging parameter (a pipe) and a missing Idempotency-Key before it authenticates; the emulator authenticates first",
-  projectAccessPath: "project items lack core-api's `through` (how the operator reaches the project: organization-admin)",
-  membership: "organization items lack core-api's `membership` ({id, role, deactivatedAt}) and `archivedAt`",
   rotateOnCoreApi:
     "core-api serves POST /api/v1/agent/providers/keys/:id/rotate-secret (a one-time-secret mint, its own envelope); the emulator's core-api does not (404 TRANSPORT_ROUTE_NOT_FOUND): the provider does not call it",
   agentKeyRoutes:
@@ -29,19 +24,6 @@ const WHY = {
 
 /** Fixtures the emulator answers otherwise, and why: each is a departure docs/api.md names. */
 export const REST_DEPARTURES: Readonly<Record<string, string>> = {
-  "GET /api/v1/projects/whole-collection": WHY.projectAccessPath,
-  "GET /api/v1/projects/limit-refused": WHY.validationWording,
-  "GET /api/v1/projects/limit-refused-before-authentication": WHY.checkOrder,
-  "GET /api/v1/organizations/whole-collection": WHY.membership,
-  "GET /api/v1/organizations/limit-refused": WHY.validationWording,
-  "PUT /api/v1/environments/:id/variables/:key/empty-value": WHY.validationWording,
-  "PUT /api/v1/environments/:id/variables/:key/missing-value": WHY.validationWording,
-  "PUT /api/v1/environments/:id/variables/:key/invalid-key": WHY.validationWording,
-  "PUT /api/v1/environments/:id/variables/:key/value-too-long": WHY.validationWording,
-  "POST /mcp/platform/tokens/missing-idempotency-key-and-token": WHY.checkOrder,
-  "POST /mcp/platform/tokens/blank-name": WHY.validationWording,
-  "POST /mcp/platform/tokens/missing-name-and-empty-permissions": WHY.validationWording,
-  "GET /api/v1/environments/by-slugs/unsupported-access": WHY.validationWording,
   ...Object.fromEntries(
     ["core-api-rotated", "core-api-missing-idempotency-key", "core-api-unknown-key", "core-api-empty-plaintext"].map((c) => [
       `POST /api/v1/agent/providers/keys/:id/rotate-secret/${c}`,

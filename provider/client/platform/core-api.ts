@@ -64,10 +64,27 @@ export const CoreItemEnvelope = <T extends z.ZodType>(item: T) => z.object({ dat
 // ---- projects and organizations ----------------------------------------------------------------------------
 
 /** A project as core-api lists it: the provider reads its id, slug and organization. */
-export const CoreProject = z.looseObject({ id: Id, organizationId: Id, slug: z.string(), name: z.string() });
+export const CoreProject = z.looseObject({
+  id: Id,
+  organizationId: Id,
+  slug: z.string(),
+  name: z.string(),
+  /** How the operator reaches the project (projects.controller.ts ProjectResource): `organization-admin` for an owner. */
+  through: z.string().optional(),
+});
 export type CoreProject = z.infer<typeof CoreProject>;
 
-export const OrganizationResource = z.looseObject({ id: Id, slug: z.string(), name: z.string(), createdAt: Timestamp });
+/** The operator's membership of an organization (organizations.controller.ts OrganizationResource). */
+export const OrganizationMembership = z.looseObject({ id: Id, role: z.string(), deactivatedAt: Timestamp.nullable() });
+
+export const OrganizationResource = z.looseObject({
+  id: Id,
+  slug: z.string(),
+  name: z.string(),
+  archivedAt: Timestamp.nullable().optional(),
+  createdAt: Timestamp,
+  membership: OrganizationMembership.optional(),
+});
 export type Organization = z.infer<typeof OrganizationResource>;
 
 // ---- variables -----------------------------------------------------------------------------------------------
@@ -89,7 +106,7 @@ export const EnvironmentBySlugsQuery = z.object({
     .string()
     .refine((value): value is EnvironmentAccess => (ENVIRONMENT_ACCESS as readonly string[]).includes(value), {
       error: `must be one of ${ENVIRONMENT_ACCESS.join(", ")}`,
-      params: { code: "unsupported" },
+      params: { code: "unsupported", values: ENVIRONMENT_ACCESS },
     })
     .optional(),
 });
@@ -222,7 +239,8 @@ export const coreApiRoutes = {
     // `@HttpCode(HttpStatus.OK)`: core-api answers 200 whether it created or updated. 201 is the V1 contract's
     // answer for a create at the same path, where one origin serves both (this repo's emulator at its root).
     success: [200, 201],
-    body: PutVariableRequest,
+    // setEnvironmentVariableValidator reads value and secret and ignores any other field (the V1 contract refuses one).
+    body: PutVariableRequest.loose(),
     response: CoreItemEnvelope(CoreEnvironmentVariable),
   },
   environmentBySlugs: {
