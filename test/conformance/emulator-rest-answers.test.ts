@@ -86,13 +86,31 @@ const ARRANGED: readonly Given[] = ["environment", "variables", "providerCredent
 /** Fixtures whose state is "the same request was sent once before" (no Given names it): the test sends it twice. */
 const SENT_TWICE = /\/replayed-same-key$/;
 
-/** The fixtures' fake credentials, and what stands for each on the emulator. */
-function credentials(emulator: RunningEmulator): Map<string, string> {
-  return new Map([[WORLD.operatorToken, emulator.adminToken]]);
+/** fixtures/core-api.ts's fake session JWTs (the platform-signed operator session, an end user's), as they are written there. */
+const FIXTURE_SESSIONS = { operator: "fixture.platform-session.jwt", endUser: "fixture.end-user-session.jwt" } as const;
+
+/** A session of the emulator's agent app for the environment (POST /emulator/agent-sessions). */
+async function agentSession(emulator: RunningEmulator, environmentId: string, endUser: boolean): Promise<string> {
+  const reply = await fetch(`${emulator.url}/emulator/agent-sessions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${emulator.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ environmentId, endUser }),
+  });
+  assert.equal(reply.status, 201, `opening an agent session: HTTP ${reply.status}`);
+  return ((await reply.json()) as { data: { token: string } }).data.token;
+}
+
+/** The fixtures' fake credentials, and what stands for each on the emulator (sessions scoped to the `dev` environment). */
+async function credentials(emulator: RunningEmulator, devId: string): Promise<Map<string, string>> {
+  return new Map([
+    [WORLD.operatorToken, emulator.adminToken],
+    [FIXTURE_SESSIONS.operator, await agentSession(emulator, devId, false)],
+    [FIXTURE_SESSIONS.endUser, await agentSession(emulator, devId, true)],
+  ]);
 }
 
 /** A recorded request in the arranged world: ids in path segments, query values and body strings swapped. */
-function requestFor(fixture: CoreApiFixture, emulator: RunningEmulator, ids: ReadonlyMap<string, string>) {
+function requestFor(fixture: CoreApiFixture, emulator: RunningEmulator, ids: ReadonlyMap<string, string>, secrets: ReadonlyMap<string, string>) {
   const toArranged = new Map([...ids].map(([arranged, recorded]) => [recorded, arranged]));
   const swap = (value: string) => toArranged.get(value) ?? value;
   const swapDeep = (value: unknown): unknown =>
@@ -105,7 +123,6 @@ function requestFor(fixture: CoreApiFixture, emulator: RunningEmulator, ids: Rea
           : value;
   const path = fixture.path.split("/").map(swap).join("/");
   const query = new URLSearchParams(Object.entries(fixture.query ?? {}).map(([k, v]): [string, string] => [k, swap(v)])).toString();
-  const secrets = credentials(emulator);
   const headers = Object.fromEntries(
     Object.entries(fixture.headers ?? {}).map(([name, value]) => [name, [...secrets].reduce((text, [fake, real]) => text.split(fake).join(real), value)]),
   );
@@ -166,9 +183,9 @@ describe("Platos's recorded REST answers (core-api, agent app), asked of the emu
           await assert.rejects(arranging, /arranging: agents.create answered/, `"${fixture.id}" can now be arranged: take it off REST_UNARRANGEABLE (${unarrangeable})`);
           return;
         }
-        const { ids } = await arranging;
+        const { ids, devId } = await arranging;
         ids.set(world.organizationId, WORLD.organizationId);
-        const { url, init } = requestFor(fixture, emulator, ids);
+        const { url, init } = requestFor(fixture, emulator, ids, await credentials(emulator, devId));
         if (SENT_TWICE.test(fixture.id)) await (await fetch(url, init)).arrayBuffer();
         const emulated = await answerTo(fixture, await fetch(url, init), ids);
         const departure = REST_DEPARTURES[fixture.id];
