@@ -23,8 +23,6 @@ const WHY = {
   membership: "organization items lack core-api's `membership` ({id, role, deactivatedAt}) and `archivedAt`",
   rotateOnCoreApi:
     "core-api serves POST /api/v1/agent/providers/keys/:id/rotate-secret (a one-time-secret mint, its own envelope); the emulator's core-api does not (404 TRANSPORT_ROUTE_NOT_FOUND): the provider does not call it",
-  agentKeyRoutes:
-    "the agent app's /api/v1/agent/providers/keys routes (session-token ScopeGuard, Nest bodies) are not served: the emulator's dashboard stand-ins take the admin token at other paths (emulator/routes/dashboard.ts)",
 } as const;
 
 /** Fixtures the emulator answers otherwise, and why: each is a departure docs/api.md names. */
@@ -47,30 +45,6 @@ export const REST_DEPARTURES: Readonly<Record<string, string>> = {
       `POST /api/v1/agent/providers/keys/:id/rotate-secret/${c}`,
       WHY.rotateOnCoreApi,
     ]),
-  ),
-  ...Object.fromEntries(
-    [
-      "POST /api/v1/agent/providers/keys/byok/created",
-      "POST /api/v1/agent/providers/keys/byok/beside-a-set_secret-variable",
-      "POST /api/v1/agent/providers/keys/byok/adopts-and-rotates-existing-credential",
-      "POST /api/v1/agent/providers/keys/byok/same-label-again",
-      "POST /api/v1/agent/providers/keys/byok/second-label-rotates-shared-credential",
-      "POST /api/v1/agent/providers/keys/byok/credential-of-another-provider",
-      "POST /api/v1/agent/providers/keys/byok/missing-plaintext",
-      "POST /api/v1/agent/providers/keys/byok/mcp-bearer-through-proxy",
-      "POST /api/v1/agent/providers/keys/byok/no-credential-direct",
-      "POST /api/v1/agent/providers/keys/byok/scope-headers-without-internal-auth",
-      "POST /api/v1/agent/providers/keys/byok/end-user-session",
-      "POST /api/v1/agent/providers/keys/linked",
-      "POST /api/v1/agent/providers/keys/set_secret-credential-unusable",
-      "GET /api/v1/agent/providers/keys/listed",
-      "POST /api/v1/agent/providers/keys/:id/rotate-secret/rotated",
-      "POST /api/v1/agent/providers/keys/:id/rotate-secret/unknown-key",
-      "POST /api/v1/agent/providers/keys/:id/rotate-secret/missing-plaintext",
-      "DELETE /api/v1/agent/providers/keys/:id/deleted",
-      "DELETE /api/v1/agent/providers/keys/:id/pinned",
-      "DELETE /api/v1/agent/providers/keys/:id/unknown-key",
-    ].map((id) => [id, WHY.agentKeyRoutes]),
   ),
 };
 
