@@ -33,6 +33,7 @@ import { projectRoutes } from "./routes/projects";
 import { providerKeyRoutes } from "./routes/provider-keys";
 import { tokenRoutes } from "./routes/tokens";
 import { variableRoutes } from "./routes/variables";
+import { AgentSessions, agentProviderKeyRoutes, agentSessionRoutes } from "./routes/agent-provider-keys";
 import { agentAppNotFound, agentAppTokenRoutes, coreApiNotFound } from "./service-refusals";
 import { CORE_API_PREFIX, V1_CONTRACT_PREFIX } from "./layout";
 import { OperatorSessions } from "./operator-sessions";
@@ -67,6 +68,14 @@ function sessionsOf(options: EmulatorOptions): OperatorSessions {
   if (options.operatorSessions) return options.operatorSessions;
   let sessions = registries.get(options);
   if (!sessions) registries.set(options, (sessions = new OperatorSessions()));
+  return sessions;
+}
+
+const agentSessionRegistries = new WeakMap<EmulatorOptions, AgentSessions>();
+/** The agent app's sessions (routes/agent-provider-keys.ts), one registry per `options`, as operator sessions. */
+function agentSessionsOf(options: EmulatorOptions): AgentSessions {
+  let sessions = agentSessionRegistries.get(options);
+  if (!sessions) agentSessionRegistries.set(options, (sessions = new AgentSessions()));
   return sessions;
 }
 
@@ -150,6 +159,7 @@ async function coreApiSurface(api: FastifyInstance, options: EmulatorOptions): P
 export function buildEmulator(options: EmulatorOptions): FastifyInstance {
   const app = baseApp(options, ON_ONE_PORT);
   gateway(app, options);
+  agentProviderKeyRoutes(app, options.store, agentSessionsOf(options));
   app.register(async (api) => {
     await restHooks(api, options);
     v1ContractRoutes(api);
@@ -157,6 +167,7 @@ export function buildEmulator(options: EmulatorOptions): FastifyInstance {
     mcpTokenRoutes(api);
     approvalRoutes(api);
     dashboardKeyRoutes(api);
+    agentSessionRoutes(api, agentSessionsOf(options));
     operatorSessionRoutes(api, sessionsOf(options));
   });
   app.register((api) => coreApiSurface(api, options), { prefix: CORE_API_PREFIX });
@@ -201,10 +212,12 @@ export function buildTwoServices(options: EmulatorOptions): TwoServices {
   const agentApp = baseApp(options, () => false, agentAppNotFound);
   gateway(agentApp, options);
   agentAppTokenRoutes(agentApp);
+  agentProviderKeyRoutes(agentApp, options.store, agentSessionsOf(options));
   agentApp.register(async (api) => {
     await restHooks(api, options);
     approvalRoutes(api);
     dashboardKeyRoutes(api);
+    agentSessionRoutes(api, agentSessionsOf(options));
     operatorSessionRoutes(api, sessionsOf(options));
   });
   agentApp.register(

@@ -2,7 +2,9 @@
  * The emulator's own routes for what a person does in Platos's dashboard: answer an approval of the platform
  * gateway, and add a provider key with its material (the dashboard's Add key, which real Platos serves as the agent
  * app's `POST /api/v1/agent/providers/keys/byok` to a dashboard-signed session: providers.controller.ts@2235b98b).
- * Admin token only: here the admin token stands in for the dashboard's session.
+ * Admin token only: here the admin token stands in for the dashboard's session. The key carries its `credentialId`,
+ * as the agent app's toView renders it (provider-key.service.ts L406-L432). The agent app's own route is served too
+ * (routes/agent-provider-keys.ts), to a session `POST /emulator/agent-sessions` opens.
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -32,6 +34,9 @@ export const AddKeyWithMaterialRequest = z.strictObject({
   isDefault: z.boolean().optional(),
 });
 
+/** The key as the agent app's toView renders it: the resource and the credential holding its material. */
+export const DashboardProviderKey = ProviderKeyResource.extend({ credentialId: z.string().nullable() });
+
 export const emulatorRoutes = {
   resolveApproval: {
     method: "POST",
@@ -45,7 +50,7 @@ export const emulatorRoutes = {
     path: "/emulator/environments/:environmentId/provider-keys",
     success: [201],
     body: AddKeyWithMaterialRequest,
-    response: ItemEnvelope(ProviderKeyResource),
+    response: ItemEnvelope(DashboardProviderKey),
   },
 } as const satisfies Record<string, CoreRouteSpec>;
 
@@ -59,7 +64,6 @@ export function dashboardKeyRoutes(api: FastifyInstance): void {
     requireAdmin(principal);
     const environment = await reachableEnvironment(store, principal, params.environmentId);
     const key = unlessRefused(await store.providerCredentials.linkKey(environment.id, { ...body, isDefault: body.isDefault ?? false }, principalName(principal)));
-    const { credentialId: _credential, ...resource } = key;
-    return { status: 201 as const, body: item(resource) };
+    return { status: 201 as const, body: item(key) };
   });
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Keyring } from "../crypto";
 import type { Database, Queryable } from "./database";
-import type { NewProviderKey, ProviderKeysStore, StoredProviderKey } from "./provider-keys";
+import { findKey, type NewProviderKey, type ProviderKeysStore, type StoredProviderKey } from "./provider-keys";
 import { isRefusal, refusableTransaction, type CredentialUnavailable, type LabelTaken } from "./refusals";
 import type { Clock } from "./rows";
 
@@ -57,6 +57,24 @@ export function providerCredentialsStore(db: Database, keyring: Keyring, clock: 
       return refusableTransaction(db, async (tx) => {
         const credential = await put(tx, environmentId, { name: key.envVarName, provider: key.provider, plaintext });
         return isRefusal(credential) ? credential : providerKeys.create(environmentId, fields, createdBy, "providerCredential", tx);
+      });
+    },
+
+    /**
+     * secrets.ts@1e98abda `rotateProviderCredentialAndKey`: new material for the credential the key links (same name,
+     * same provider), the key's updatedAt moved; undefined when the environment has no such key, credential_unavailable
+     * when the key links no provider credential.
+     */
+    async rotateKey(environmentId: string, keyId: string, plaintext: string): Promise<StoredProviderKey | undefined | CredentialUnavailable> {
+      return refusableTransaction(db, async (tx) => {
+        const key = await findKey(tx, environmentId, keyId);
+        if (!key) return undefined;
+        const unavailable: CredentialUnavailable = { refused: "credential_unavailable", wanted: "providerCredential", envVarName: key.envVarName, provider: key.provider };
+        if (!(await findProviderCredential(tx, environmentId, key.envVarName, key.provider))) return unavailable;
+        const credential = await put(tx, environmentId, { name: key.envVarName, provider: key.provider, plaintext });
+        if (isRefusal(credential)) return credential;
+        await tx.query("UPDATE provider_keys SET updated_at = $2 WHERE id = $1", [keyId, clock()]);
+        return findKey(tx, environmentId, keyId);
       });
     },
   };

@@ -70,7 +70,7 @@ const PINNING_AGENTS = `SELECT a.id, a.slug FROM agent_provider_key_refs r JOIN 
       SELECT 1 FROM jsonb_array_elements(COALESCE(r.model_routes, '[]'::jsonb)) route WHERE route ->> 'providerKeyId' = $2))
   ORDER BY a.slug`;
 
-async function findKey(q: Queryable, environmentId: string, keyId: string): Promise<StoredProviderKey | undefined> {
+export async function findKey(q: Queryable, environmentId: string, keyId: string): Promise<StoredProviderKey | undefined> {
   const [row] = await q.query<ProviderKeyRow>(`${SELECT_KEY} WHERE k.environment_id = $1 AND k.id = $2`, [environmentId, keyId]);
   return row && toProviderKey(row);
 }

@@ -18,8 +18,6 @@ import { WORLD, type CoreApiFixture, type Given } from "./fixtures/types";
 const WHY = {
   rotateOnCoreApi:
     "core-api serves POST /api/v1/agent/providers/keys/:id/rotate-secret (a one-time-secret mint, its own envelope); the emulator's core-api does not (404 TRANSPORT_ROUTE_NOT_FOUND): the provider does not call it",
-  agentKeyRoutes:
-    "the agent app's /api/v1/agent/providers/keys routes (session-token ScopeGuard, Nest bodies) are not served: the emulator's dashboard stand-ins take the admin token at other paths (emulator/routes/dashboard.ts)",
 } as const;
 
 /** Fixtures the emulator answers otherwise, and why: each is a departure docs/api.md names. */
@@ -29,30 +27,6 @@ export const REST_DEPARTURES: Readonly<Record<string, string>> = {
       `POST /api/v1/agent/providers/keys/:id/rotate-secret/${c}`,
       WHY.rotateOnCoreApi,
     ]),
-  ),
-  ...Object.fromEntries(
-    [
-      "POST /api/v1/agent/providers/keys/byok/created",
-      "POST /api/v1/agent/providers/keys/byok/beside-a-set_secret-variable",
-      "POST /api/v1/agent/providers/keys/byok/adopts-and-rotates-existing-credential",
-      "POST /api/v1/agent/providers/keys/byok/same-label-again",
-      "POST /api/v1/agent/providers/keys/byok/second-label-rotates-shared-credential",
-      "POST /api/v1/agent/providers/keys/byok/credential-of-another-provider",
-      "POST /api/v1/agent/providers/keys/byok/missing-plaintext",
-      "POST /api/v1/agent/providers/keys/byok/mcp-bearer-through-proxy",
-      "POST /api/v1/agent/providers/keys/byok/no-credential-direct",
-      "POST /api/v1/agent/providers/keys/byok/scope-headers-without-internal-auth",
-      "POST /api/v1/agent/providers/keys/byok/end-user-session",
-      "POST /api/v1/agent/providers/keys/linked",
-      "POST /api/v1/agent/providers/keys/set_secret-credential-unusable",
-      "GET /api/v1/agent/providers/keys/listed",
-      "POST /api/v1/agent/providers/keys/:id/rotate-secret/rotated",
-      "POST /api/v1/agent/providers/keys/:id/rotate-secret/unknown-key",
-      "POST /api/v1/agent/providers/keys/:id/rotate-secret/missing-plaintext",
-      "DELETE /api/v1/agent/providers/keys/:id/deleted",
-      "DELETE /api/v1/agent/providers/keys/:id/pinned",
-      "DELETE /api/v1/agent/providers/keys/:id/unknown-key",
-    ].map((id) => [id, WHY.agentKeyRoutes]),
   ),
 };
 
@@ -68,13 +42,34 @@ const ARRANGED: readonly Given[] = ["environment", "variables", "providerCredent
 /** Fixtures whose state is "the same request was sent once before" (no Given names it): the test sends it twice. */
 const SENT_TWICE = /\/replayed-same-key$/;
 
-/** The fixtures' fake credentials, and what stands for each on the emulator. */
-function credentials(emulator: RunningEmulator): Map<string, string> {
-  return new Map([[WORLD.operatorToken, emulator.adminToken]]);
+/** fixtures/core-api.ts's fake session JWTs (the platform-signed operator session, an end user's), as they are written there. */
+const FIXTURE_SESSIONS = { operator: "fixture.platform-session.jwt", endUser: "fixture.end-user-session.jwt" } as const;
+
+/** A session of the emulator's agent app for the environment (POST /emulator/agent-sessions). */
+async function agentSession(emulator: RunningEmulator, environmentId: string, endUser: boolean): Promise<string> {
+  const reply = await fetch(`${emulator.url}/emulator/agent-sessions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${emulator.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ environmentId, endUser }),
+  });
+  assert.equal(reply.status, 201, `opening an agent session: HTTP ${reply.status}`);
+  return ((await reply.json()) as { data: { token: string } }).data.token;
+}
+
+/**
+ * The fixture's fake credentials, and what stands for each on the emulator: a session only for a fixture that sends
+ * one (scoped to the `dev` environment, which a fixture may have archived).
+ */
+async function credentials(fixture: CoreApiFixture, emulator: RunningEmulator, devId: string): Promise<Map<string, string>> {
+  const sent = Object.values(fixture.headers ?? {}).join("\n");
+  const secrets = new Map<string, string>([[WORLD.operatorToken, emulator.adminToken]]);
+  if (sent.includes(FIXTURE_SESSIONS.operator)) secrets.set(FIXTURE_SESSIONS.operator, await agentSession(emulator, devId, false));
+  if (sent.includes(FIXTURE_SESSIONS.endUser)) secrets.set(FIXTURE_SESSIONS.endUser, await agentSession(emulator, devId, true));
+  return secrets;
 }
 
 /** A recorded request in the arranged world: ids in path segments, query values and body strings swapped. */
-function requestFor(fixture: CoreApiFixture, emulator: RunningEmulator, ids: ReadonlyMap<string, string>) {
+function requestFor(fixture: CoreApiFixture, emulator: RunningEmulator, ids: ReadonlyMap<string, string>, secrets: ReadonlyMap<string, string>) {
   const toArranged = new Map([...ids].map(([arranged, recorded]) => [recorded, arranged]));
   const swap = (value: string) => toArranged.get(value) ?? value;
   const swapDeep = (value: unknown): unknown =>
@@ -87,7 +82,6 @@ function requestFor(fixture: CoreApiFixture, emulator: RunningEmulator, ids: Rea
           : value;
   const path = fixture.path.split("/").map(swap).join("/");
   const query = new URLSearchParams(Object.entries(fixture.query ?? {}).map(([k, v]): [string, string] => [k, swap(v)])).toString();
-  const secrets = credentials(emulator);
   const headers = Object.fromEntries(
     Object.entries(fixture.headers ?? {}).map(([name, value]) => [name, [...secrets].reduce((text, [fake, real]) => text.split(fake).join(real), value)]),
   );
@@ -148,9 +142,9 @@ describe("Platos's recorded REST answers (core-api, agent app), asked of the emu
           await assert.rejects(arranging, /arranging: agents.create answered/, `"${fixture.id}" can now be arranged: take it off REST_UNARRANGEABLE (${unarrangeable})`);
           return;
         }
-        const { ids } = await arranging;
+        const { ids, devId } = await arranging;
         ids.set(world.organizationId, WORLD.organizationId);
-        const { url, init } = requestFor(fixture, emulator, ids);
+        const { url, init } = requestFor(fixture, emulator, ids, await credentials(fixture, emulator, devId));
         if (SENT_TWICE.test(fixture.id)) await (await fetch(url, init)).arrayBuffer();
         const emulated = await answerTo(fixture, await fetch(url, init), ids);
         const departure = REST_DEPARTURES[fixture.id];

@@ -103,8 +103,7 @@ export async function arrange(emulator: RunningEmulator, admin: PlatosClient, gi
   if (given === "providerKey" || given === "pinnedProviderKey") {
     const key = await addKeyInDashboard(emulator, dev.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", plaintext: "sk-conformance", isDefault: options.keyIsDefault ?? false });
     ids.set(key.id, WORLD.providerKeyId);
-    const credentialId = (key as { credentialId?: string }).credentialId;
-    if (credentialId !== undefined) ids.set(credentialId, WORLD.credentialId);
+    if (key.credentialId !== null) ids.set(key.credentialId, WORLD.credentialId);
     if (given === "pinnedProviderKey") {
       const agent = resultOf("agents.create", await rpc(emulator, token, "agents.create", { ...agentArgs(false), model: "openai/gpt-4o", providerKeyId: key.id }));
       ids.set(agent["id"] as string, WORLD.agentId);

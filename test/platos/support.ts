@@ -61,17 +61,17 @@ export async function provideKeyMaterial(
   await admin.providerKeys.delete(environmentId, dashboardKey.id);
 }
 
-/** Adds a provider key with its material as a person does in Platos's dashboard (the emulator's stand-in route). */
+/** Adds a provider key with its material as a person does in Platos's dashboard (the emulator's stand-in route); the key carries its credentialId. */
 export async function addKeyInDashboard(
   emulator: RunningEmulator,
   environmentId: string,
   body: { provider: string; label: string; envVarName: string; plaintext: string; isDefault?: boolean },
-): Promise<ProviderKey> {
+): Promise<ProviderKey & { readonly credentialId: string | null }> {
   const reply = await fetch(`${emulator.url}${buildPath(emulatorRoutes.addProviderKeyWithMaterial.path, { environmentId })}`, {
     method: "POST",
     headers: { authorization: `Bearer ${emulator.adminToken}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
   if (reply.status !== 201) throw new Error(`adding a key in the dashboard: HTTP ${reply.status} ${await reply.text()}`);
-  return ((await reply.json()) as { data: ProviderKey }).data;
+  return ((await reply.json()) as { data: ProviderKey & { credentialId: string | null } }).data;
 }
