@@ -14,15 +14,26 @@ import { installCommandsFor, makeScratchProject, PACKAGES, type ScratchProject }
 
 const root = path.resolve(__dirname, "../..");
 
-/** The repository's files as they are now (committed or not), in a temporary directory; node_modules shared by a link. */
+/** What never goes into the copy: installed packages (linked instead), git's own data, downloaded Node builds. */
+const NOT_COPIED = new Set(["node_modules", ".git", ".cache"]);
+
+/**
+ * The repository's files as they are now, in a temporary directory; node_modules shared by a link. In a git checkout,
+ * git's list (committed or not, ignored files left out); outside one (the compat run's copy of the tree), every file
+ * but NOT_COPIED.
+ */
 function copyOfRepository(): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), "platos-upgrade-repo-"));
-  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
-  for (const file of listed.split("\0").filter(Boolean)) {
-    const from = path.join(root, file);
-    if (!fs.existsSync(from) || fs.lstatSync(from).isDirectory()) continue;
-    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    fs.copyFileSync(from, path.join(copy, file));
+  if (!fs.existsSync(path.join(root, ".git"))) {
+    fs.cpSync(root, copy, { recursive: true, filter: (from) => !NOT_COPIED.has(path.basename(from)) });
+  } else {
+    const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
+    for (const file of listed.split("\0").filter(Boolean)) {
+      const from = path.join(root, file);
+      if (!fs.existsSync(from) || fs.lstatSync(from).isDirectory()) continue;
+      fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+      fs.copyFileSync(from, path.join(copy, file));
+    }
   }
   fs.symlinkSync(path.join(root, "node_modules"), path.join(copy, "node_modules"));
   return copy;
