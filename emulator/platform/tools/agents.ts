@@ -5,7 +5,7 @@
  * agents, arguments this repo cannot store and a slug taken by a concurrent create throw, which the gateway answers
  * with -32603. A create takes `name`, `slug` and `model` as Platos takes them (any string; see `createFields`), and
  * `maxSteps`/`contextLimit`/`systemPrompt` within what its input schema allows, even where this repo's V1 rules are
- * narrower. The fields that name
+ * narrower; an update likewise (PlatformUpdateAgent). The fields that name
  * provider keys (`providerKeyId`, `modelRoutes`) are kept beside the agent: they are what pins a key. Prompts, tool
  * and memory configs are stored as Platos stores them (agent-normalisation.ts).
  */
@@ -89,10 +89,15 @@ function agentNotFound(): Error {
 function createFields(fields: Record<string, unknown>, args: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const name = String(args.name);
   const slug = typeof args.slug === "string" && args.slug !== "" ? args.slug : name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const model = typeof args.model === "string" && args.model !== "" ? args.model : (routedModel(args) ?? DEFAULT_MODEL);
+  return { ...fields, name, slug, model };
+}
+
+/** The model of the default model route (else the first), where one names a model. */
+function routedModel(args: Readonly<Record<string, unknown>>): string | undefined {
   const routes = Array.isArray(args.modelRoutes) ? (args.modelRoutes as { isDefault?: unknown; model?: unknown }[]) : [];
   const routed = (routes.find((route) => route?.isDefault) ?? routes[0])?.model;
-  const model = typeof args.model === "string" && args.model !== "" ? args.model : typeof routed === "string" && routed !== "" ? routed : DEFAULT_MODEL;
-  return { ...fields, name, slug, model };
+  return typeof routed === "string" && routed !== "" ? routed : undefined;
 }
 
 const DEFAULT_MODEL = "anthropic:claude-sonnet-4-6";
@@ -109,6 +114,29 @@ const PlatformCreateAgent = CreateAgentRequest.extend({
   maxSteps: z.number().int().min(1).optional(),
   contextLimit: z.number().int().min(1).optional(),
 });
+
+/**
+ * The update patch as the gateway takes it: the fields the tool's input schema lists widened to its rules
+ * (tools/index.ts@9960ce1f, agents.update: strings, integers with no bound), which agentCrud.update stores as given
+ * (agent-crud.service.ts@a9710c92, update and buildSnapshot), except an empty model, which the version row stores as
+ * the default model (versionData: `snapshot.model || "anthropic:claude-sonnet-4-6"`).
+ */
+const PlatformUpdateAgent = UpdateAgentRequest.extend({
+  name: z.string().optional(),
+  model: z
+    .string()
+    .optional()
+    .transform((model) => (model === "" ? DEFAULT_MODEL : model)),
+  systemPrompt: z.string().nullable().optional(),
+  maxSteps: z.number().int().optional(),
+  contextLimit: z.number().int().optional(),
+});
+
+/** The update's fields: without a model, the default model route's (agent-crud.service.ts@a9710c92, update). */
+function updateFields(fields: Record<string, unknown>, args: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const routed = fields.model === undefined ? routedModel(args) : undefined;
+  return routed === undefined ? fields : { ...fields, model: routed };
+}
 
 async function uniqueInProject({ store, token }: ToolContext, slug: string): Promise<string> {
   return (await store.agents.slugTakenInProject(token.scope.projectId, slug)) ? `${slug}-${Date.now().toString(36)}` : slug;
@@ -149,13 +177,14 @@ export const agentTools: ToolHandlers<"agents.list" | "agents.get" | "agents.cre
   },
 
   "agents.update": async (args, context) => {
+    // As agentCrud.update: the agent first, then what the call asks of it.
+    const current = await context.store.agents.get(context.token.scope.environmentId, args.agentId);
+    if (!current) throw agentNotFound();
     const { slug: _slug, ...fields } = agentFieldsOfArgs(args);
-    const patch = UpdateAgentRequest.parse(fields);
+    const patch = PlatformUpdateAgent.parse(updateFields(fields, args));
     const refs = keyRefsOfArgs(args);
     const refused = await foreignKeyRefusal(refs, context);
     if (refused) return refused;
-    const current = await context.store.agents.get(context.token.scope.environmentId, args.agentId);
-    if (!current) throw agentNotFound();
     const systemPrompt = promptOnUpdate(patch.systemPrompt, patch.promptBlocks, current.systemPrompt);
     const agent = await context.store.agents.update(context.token.scope.environmentId, args.agentId, {
       ...patch,

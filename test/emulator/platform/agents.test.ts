@@ -105,4 +105,14 @@ describe("platform tools: agents.*", () => {
     assert.ok(!("error" in created));
     assert.deepEqual([created.model, created.slug], ["gpt", slug]);
   });
+
+  it("updates with a model, name and step limits of any form, as Platos stores them; an empty model becomes the default (agent-crud.service.ts@a9710c92, update, versionData)", async () => {
+    const agent = await create(devToken, { name: "Loose", slug: uniqueSlug("loose") });
+    const odd = await callTool(suite(), devToken, "agents.update", { agentId: agent.id, name: "", model: "gpt", maxSteps: 500, contextLimit: 0 });
+    assert.deepEqual([odd.name, odd.model, odd.maxSteps, odd.contextLimit], ["", "gpt", 500, 0]);
+    const emptied = await callTool(suite(), devToken, "agents.update", { agentId: agent.id, model: "" });
+    assert.equal(emptied.model, MODEL);
+    const routed = await callTool(suite(), devToken, "agents.update", { agentId: agent.id, modelRoutes: [{ model: "openai:gpt-5", isDefault: true }] });
+    assert.equal(routed.model, "openai:gpt-5");
+  });
 });

@@ -16,7 +16,7 @@ import { RPC_ERRORS, RpcResponse } from "../../../provider/client/platform/jsonr
 import type { JsonSchema } from "../../../provider/client/platform/json-schema";
 import { TOOL_NAMES, TOOLS, type ToolName } from "../../../provider/client/platform/tools";
 import { uniqueSlug } from "../support";
-import { platformSuite, toolCall } from "./support";
+import { callTool, platformSuite, toolCall } from "./support";
 
 type Verdict = "accepted" | "refused" | "refusedHereOnly";
 
@@ -76,6 +76,8 @@ function propertyCases(name: string, schema: JsonSchema): { what: string; value:
   if (schema.type === "integer") {
     cases.push({ what: "a fraction", value: 1.5, verdict: "refused" });
     if (typeof schema.minimum === "number") cases.push({ what: "minimum - 1", value: schema.minimum - 1, verdict: "refused" });
+    else cases.push({ what: "0 and below (no minimum)", value: -1, verdict: "accepted" });
+    if (schema.maximum === undefined) cases.push({ what: "1 000 000 (no maximum)", value: 1_000_000, verdict: "accepted" });
     if (typeof schema.maximum === "number") {
       cases.push({ what: "maximum", value: schema.maximum, verdict: "accepted" });
       cases.push({ what: "maximum + 1", value: schema.maximum + 1, verdict: "refused" });
@@ -110,17 +112,23 @@ function casesFor(name: ToolName, base: Record<string, unknown>): EdgeCase[] {
 /**
  * Accepted calls Platos's own tool answers with -32603 "internal error" (mcp-router.ts@ceea22d7 L704-L724 catch-all),
  * so the emulator must too. Each is a call for an id that names nothing, which is what these cases send:
- * - agents.get/update: an agent not bound in the token's environment throws "Agent not found"
- *   (test/conformance/fixtures/gateway.ts "agents.update/unbound-agent");
  * - approvals.get: `if (!row) throw new Error(\`approval ${id} not found in scope\`)`
  *   (apps/agent/src/mcp-platform/tools/platos-control.ts@15d08141, approvals.get `execute`).
+ * agents.get and agents.update are sent an agent of the environment (AGENT_TOOLS), so each accepted case reaches the
+ * store: an update Platos stores as given (any model string, maxSteps with no bound) is answered with the agent; only
+ * the cases that change `agentId` itself name nothing (Platos: "Agent not found").
  */
-const PLATOS_THROWS: ReadonlySet<string> = new Set(["agents.get", "agents.update", "approvals.get"]);
+const PLATOS_THROWS: ReadonlySet<string> = new Set(["approvals.get"]);
+const AGENT_TOOLS: ReadonlySet<ToolName> = new Set(["agents.get", "agents.update"]);
 
 describe("platform gateway: edge inputs to every tool the provider uses", function () {
   this.timeout(240_000);
   const suite = platformSuite();
   let token: string;
+  let agentId: string;
+  /** Whether Platos's tool throws for this accepted call: its id names nothing. */
+  const throwsInPlatos = (name: ToolName, args: unknown): boolean =>
+    PLATOS_THROWS.has(name) || (AGENT_TOOLS.has(name) && (args as { agentId?: unknown } | null)?.agentId !== agentId);
   const base: Partial<Record<ToolName, Record<string, unknown>>> = {};
   before(async () => {
     const environment = await suite().environment();
@@ -132,6 +140,10 @@ describe("platform gateway: edge inputs to every tool the provider uses", functi
       const properties = propertiesOf(schema);
       base[name] = Object.fromEntries(((schema.required ?? []) as string[]).map((property) => [property, validValue(property, properties[property] ?? {})]));
     }
+    const made = await callTool(suite(), token, "agents.create", { name: "Edge agent", model: "anthropic:claude-sonnet-4-6" });
+    assert.ok(!("error" in made), JSON.stringify(made));
+    agentId = made.id;
+    for (const name of AGENT_TOOLS) base[name] = { ...base[name], agentId };
   });
 
   for (const name of TOOL_NAMES) {
@@ -147,7 +159,7 @@ describe("platform gateway: edge inputs to every tool the provider uses", functi
         const response = RpcResponse.parse(reply.json);
         const code = "error" in response ? response.error.code : undefined;
         const refused = code === RPC_ERRORS.INVALID_PARAMS;
-        if (code === RPC_ERRORS.INTERNAL_ERROR && !(edge.verdict === "accepted" && PLATOS_THROWS.has(name))) findings.push(`${label}: -32603`);
+        if (code === RPC_ERRORS.INTERNAL_ERROR && !(edge.verdict === "accepted" && throwsInPlatos(name, edge.args))) findings.push(`${label}: -32603`);
         else if (edge.verdict === "accepted" && refused) findings.push(`${label}: refused, Platos accepts (${JSON.stringify(response)})`.slice(0, 400));
         else if (edge.verdict !== "accepted" && !refused) findings.push(`${label}: not refused, Platos's validator refuses (${JSON.stringify(response)})`.slice(0, 400));
       }
