@@ -16,7 +16,9 @@ import { addKeyInDashboard } from "../platos/support";
 import { startPolicyPack, verdictsOf } from "../helpers/policy-analyzer";
 import { writesDone } from "../helpers/request-recorder";
 import { CI_COMMANDS, INSTALL_COMMANDS, PACKAGES, scratchProject, type ScratchProject } from "./scratch-project";
+import * as semver from "semver";
 import { CI_STEPS, runCiSteps } from "./ci-steps";
+import { readmeSection } from "./readme";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -65,6 +67,23 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
     }
     const provider = tarballManifest(project.tarballs.provider);
     assert.equal(tarballManifest(project.tarballs.policy).dependencies?.[PACKAGES.provider], `^${provider.version}`);
+  });
+
+  it("installing them warns of no engine on Node 22 and later; on Node 20 only of dependencies that left it, as the README's Compatibility section says", () => {
+    // npm prints each as `EBADENGINE   package: 'name@version',` then `EBADENGINE   required: { node: '>=22' },`.
+    const refused = [...project.installOutput.matchAll(/EBADENGINE\s+package: '([^']+)',\s*npm warn EBADENGINE\s+required: \{ node: '([^']+)' \}/g)].map(([, name, range]) => ({ name: name!, range: range! }));
+    const warned = project.installOutput.match(/EBADENGINE\s+package:/g)?.length ?? 0;
+    assert.equal(refused.length, warned, `an engine warning not of the form read here:\n${project.installOutput}`);
+    if (semver.major(process.version) >= 22) {
+      assert.deepEqual(refused, []);
+      return;
+    }
+    for (const { name, range } of refused) {
+      assert.ok(semver.satisfies("22.0.0", range) && semver.satisfies("24.0.0", range), `${name} requires node ${range}, which Node 22 or 24 does not meet`);
+    }
+    const compatibility = readmeSection("## Compatibility");
+    assert.match(compatibility, /Node 20 reached its end of life/);
+    assert.match(compatibility, /EBADENGINE/);
   });
 
   it("the program using every resource and getAgent type-checks without skipLibCheck or esModuleInterop, on TypeScript 5 and 6", async () => {
@@ -150,19 +169,14 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
   });
 
   it("the README's \"Test your stacks in CI\" section is these steps", () => {
-    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-    const start = readme.indexOf("## Test your stacks in CI");
-    assert.ok(start >= 0, "the README has no \"Test your stacks in CI\" section");
-    const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+    const section = readmeSection("## Test your stacks in CI");
     for (const command of [...Object.values(CI_COMMANDS), ...Object.values(CI_STEPS)]) assert.ok(section.includes(command), `the README's CI section lacks \`${command}\``);
     assert.match(section, /npx platos-emulator start /);
     assert.match(section, /pulumi destroy /);
   });
 
   it("the README's install section is these commands", () => {
-    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Install"), readme.indexOf("\n## ", readme.indexOf("## Install") + 1));
-    assert.ok(section.length > 0, "the README has no Install section");
+    const section = readmeSection("## Install in your own Pulumi project");
     for (const command of Object.values(INSTALL_COMMANDS)) assert.ok(section.includes(command), `the README's install section lacks \`${command}\``);
     assert.match(section, /pulumi preview [^\n]*--policy-pack node_modules\/platos-policy/);
   });

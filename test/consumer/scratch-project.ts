@@ -63,6 +63,8 @@ export interface ScratchProject {
   readonly policyPackDir: string;
   /** Seconds each step took: pack, install. */
   readonly timings: Readonly<Record<string, number>>;
+  /** What npm printed installing the tarballs (provider and pack, then the emulator). */
+  readonly installOutput: string;
   /** Runs a command in the project; resolves with its output, rejects with it. */
   exec(file: string, args: readonly string[]): Promise<string>;
   remove(): void;
@@ -123,12 +125,12 @@ export async function makeScratchProject(repo = root): Promise<ScratchProject> {
   for (const file of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, file), path.join(dir, file));
 
   const [, ...install] = commands.install.split(" ");
-  await timed("install", () => exec("npm", [...install, "--no-audit", "--no-fund", "--prefer-offline"]));
+  let installOutput = await timed("install", () => exec("npm", [...install, "--no-audit", "--no-fund", "--prefer-offline"]));
   const [, ...packEmulator] = CI_COMMANDS.pack.split(" ");
   const [, ...installEmulator] = CI_COMMANDS.install.split(" ");
   await timed("emulator", async () => {
     await exec(npm!, [...packEmulator, dir, "--silent"], repo);
-    await exec("npm", [...installEmulator, "--no-audit", "--no-fund", "--prefer-offline"]);
+    installOutput += await exec("npm", [...installEmulator, "--no-audit", "--no-fund", "--prefer-offline"]);
   });
 
   return {
@@ -140,6 +142,7 @@ export async function makeScratchProject(repo = root): Promise<ScratchProject> {
     },
     policyPackDir: path.join(dir, "node_modules", PACKAGES.policy),
     timings,
+    installOutput,
     exec: (file, args) => exec(file, args),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
