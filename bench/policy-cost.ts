@@ -2,20 +2,30 @@
  * What the policy pack costs a `pulumi preview`, against the floor of any Node policy pack: bench/policy-floor, one
  * policy that looks at nothing, run through the same runner (`run-policy-pack`, as the engine starts a pack) with the
  * same stack, config and resources. Prints the pack's start (spawn to a served GetAnalyzerInfo) and its Analyze time
- * per resource for both, medians of alternating rounds (so a drifting machine load weighs on both alike), and the
- * ratio against the target of 1.2×.
+ * per resource for both, medians of rotating rounds (so a drifting machine load weighs on all alike), and the
+ * ratio against the target of 1.2×. A third run serves the floor with as many no-op policies as the pack has: what the
+ * SDK itself costs for that many policies, so the figures show how much is the pack's own work.
  *
  *   npm run bench:policy [-- --rounds 5 --resources 200]
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { typeTokens } from "pulumi-platos/rules";
+import { policies } from "../policy/policies";
 import { startPolicyPack, type AnalyzedResource } from "../test/helpers/policy-analyzer";
 import { agentProps, environmentProps, providerKeyProps, variableProps, variableSetProps } from "../test/policy/fixtures";
 import { median } from "./stacks/markdown";
 
 const REPO_ROOT = resolve(__dirname, "..");
-const PACKS = { "platos-policy": join(REPO_ROOT, "policy"), floor: join(__dirname, "policy-floor") } as const;
+const FLOOR = join(__dirname, "policy-floor");
+/** Each pack measured: its directory and how many no-op policies the floor serves (BENCH_POLICY_FLOOR_POLICIES). */
+const PACKS = {
+  "platos-policy": { dir: join(REPO_ROOT, "policy"), floorPolicies: undefined },
+  floor: { dir: FLOOR, floorPolicies: 1 },
+  // The SDK's own cost of serving as many policies as platos-policy has: it deserialises a resource's inputs and its
+  // provider once per policy, which no pack of that many policies can avoid.
+  "floor-same-count": { dir: FLOOR, floorPolicies: policies.length },
+} as const;
 type PackName = keyof typeof PACKS;
 const TARGET_RATIO = 1.2;
 
@@ -41,7 +51,10 @@ interface Round {
 }
 
 async function measure(pack: PackName, analyzed: readonly AnalyzedResource[]): Promise<Round> {
-  const running = await startPolicyPack({ packDir: PACKS[pack], stack: "prod", project: "platos-stacks", config: {} });
+  const { dir, floorPolicies } = PACKS[pack];
+  if (floorPolicies === undefined) delete process.env.BENCH_POLICY_FLOOR_POLICIES;
+  else process.env.BENCH_POLICY_FLOOR_POLICIES = String(floorPolicies);
+  const running = await startPolicyPack({ packDir: dir, stack: "prod", project: "platos-stacks", config: {} });
   try {
     const started = process.hrtime.bigint();
     for (const resource of analyzed) await running.analyze(resource);
@@ -54,10 +67,11 @@ async function measure(pack: PackName, analyzed: readonly AnalyzedResource[]): P
 
 async function main(): Promise<void> {
   const analyzed = resources(resourceCount);
-  const measured: Record<PackName, Round[]> = { "platos-policy": [], floor: [] };
+  const names = Object.keys(PACKS) as PackName[];
+  const measured = Object.fromEntries(names.map((name) => [name, [] as Round[]])) as Record<PackName, Round[]>;
   for (let round = 0; round < rounds; round++) {
-    // Alternate which goes first, so neither always meets a warmer machine.
-    const order: PackName[] = round % 2 === 0 ? ["platos-policy", "floor"] : ["floor", "platos-policy"];
+    // Rotate which goes first, so none always meets a warmer machine.
+    const order = names.map((_, i) => names[(i + round) % names.length]!);
     for (const pack of order) measured[pack].push(await measure(pack, analyzed));
   }
   const medians = (pack: PackName) => ({
@@ -66,15 +80,15 @@ async function main(): Promise<void> {
   });
   const ours = medians("platos-policy");
   const floor = medians("floor");
-  const row = (what: string, a: number, b: number, unit: string, digits: number) => {
-    const ratio = a / b;
-    return `| ${what} | ${a.toFixed(digits)} ${unit} | ${b.toFixed(digits)} ${unit} | ${ratio.toFixed(2)}× | ${ratio <= TARGET_RATIO ? "met" : "not met"} (≤ ${TARGET_RATIO}×) |`;
-  };
-  console.log(`Policy pack cost: medians of ${rounds} alternating rounds, ${resourceCount} resources of a prod stack each, load ${(await loadAverage()).toFixed(1)}`);
-  console.log("| | platos-policy | floor (one no-op policy) | ratio | target |");
-  console.log("| --- | --- | --- | --- | --- |");
-  console.log(row("start (spawn to GetAnalyzerInfo)", ours.start, floor.start, "ms", 0));
-  console.log(row("Analyze per resource", ours.analyze, floor.analyze, "ms", 3));
+  const sameCount = medians("floor-same-count");
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const row = (what: string, a: number, b: number, c: number, unit: string, digits: number) =>
+    `| ${what} | ${a.toFixed(digits)} ${unit} | ${b.toFixed(digits)} ${unit} | ${c.toFixed(digits)} ${unit} | ${ratio(a, b)} | ${a / b <= TARGET_RATIO ? "met" : "not met"} (≤ ${TARGET_RATIO}×) | ${ratio(c, b)} | ${ratio(a, c)} |`;
+  console.log(`Policy pack cost: medians of ${rounds} rotating rounds, ${resourceCount} resources of a prod stack each, load ${(await loadAverage()).toFixed(1)}`);
+  console.log(`| | platos-policy (${policies.length} policies) | floor (one no-op policy) | floor with ${policies.length} no-op policies | ours / floor | target | SDK: ${policies.length} / 1 | ours / ${policies.length} no-op |`);
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log(row("start (spawn to GetAnalyzerInfo)", ours.start, floor.start, sameCount.start, "ms", 0));
+  console.log(row("Analyze per resource", ours.analyze, floor.analyze, sameCount.analyze, "ms", 3));
 }
 
 async function loadAverage(): Promise<number> {
