@@ -231,3 +231,18 @@ export function buildTwoServices(options: EmulatorOptions): TwoServices {
   coreApi.register((api) => coreApiSurface(api, options));
   return { agentApp, coreApi };
 }
+
+/** The services a start serves: everything on one port (core-api below CORE_API_PREFIX), or a port each. */
+export interface Services {
+  /** The agent app; on one port, everything. */
+  readonly app: FastifyInstance;
+  /** core-api, on two ports. */
+  readonly coreApi?: FastifyInstance;
+}
+
+/** One port, or two as Platos deploys them (`twoPorts`): what the package's start and the tests' emulator both build. */
+export function buildServices(options: EmulatorOptions, twoPorts: boolean): Services {
+  if (!twoPorts) return { app: buildEmulator(options) };
+  const { agentApp, coreApi } = buildTwoServices(options);
+  return { app: agentApp, coreApi };
+}

@@ -9,7 +9,7 @@ import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import type { FastifyInstance } from "fastify";
-import { buildEmulator, buildTwoServices, type EmulatorOptions } from "./app";
+import { buildServices, type EmulatorOptions } from "./app";
 import type { EmulatorConfig } from "./config";
 import { loadOrCreateMasterKey, MASTER_KEY_BYTES, newApiToken } from "./crypto";
 import { lockDataDir } from "./data-dir-lock";
@@ -114,10 +114,7 @@ export async function startEmulator(config: EmulatorConfig, settings: StartSetti
       dashboardOrigin: config.dashboardOrigin,
       approvalTtlSeconds: config.approvalTtlSeconds,
     };
-    // One port (core-api below /core), or the agent app and core-api on a port each.
-    const services = config.coreApiPort === undefined ? undefined : buildTwoServices(options);
-    const app = services?.agentApp ?? buildEmulator(options);
-    const coreApi = services?.coreApi;
+    const { app, coreApi } = buildServices(options, config.coreApiPort !== undefined);
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {

@@ -8,15 +8,18 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
+let templatePath: string | undefined;
+
+/** Where the build writes the template, beside this module in the built package; named by the installed PGlite's version. */
+export function clusterTemplatePath(): string {
+  templatePath ??= join(__dirname, `cluster-template-pglite-${pgliteVersion()}.tar.gz`);
+  return templatePath;
+}
+
 /** The installed PGlite's version (its package.json is not exported, so it is read beside its entry point). */
 function pgliteVersion(): string {
   const manifest = join(dirname(require.resolve("@electric-sql/pglite")), "..", "package.json");
   return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
-}
-
-/** Where the build writes the template, beside this module in the built package. */
-export function clusterTemplatePath(): string {
-  return join(__dirname, `cluster-template-pglite-${pgliteVersion()}.tar.gz`);
 }
 
 /** The shipped template's file for the installed PGlite, if the build made one. */

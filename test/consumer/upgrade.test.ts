@@ -10,9 +10,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkReleases, recordReleases, RELEASES_FILE } from "../../scripts/package-releases";
+import { readmeSection } from "./readme";
 import { installCommandsFor, makeScratchProject, PACKAGES, type ScratchProject } from "./scratch-project";
 
 const root = path.resolve(__dirname, "../..");
+/** False in the compat run's copy of the tree, which has no .git. */
+const inGitCheckout = fs.existsSync(path.join(root, ".git"));
 
 /** What never goes into the copy: installed packages (linked instead), git's own data, downloaded Node builds. */
 const NOT_COPIED = new Set(["node_modules", ".git", ".cache"]);
@@ -24,7 +27,7 @@ const NOT_COPIED = new Set(["node_modules", ".git", ".cache"]);
  */
 function copyOfRepository(): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), "platos-upgrade-repo-"));
-  if (!fs.existsSync(path.join(root, ".git"))) {
+  if (!inGitCheckout) {
     fs.cpSync(root, copy, { recursive: true, filter: (from) => !NOT_COPIED.has(path.basename(from)) });
   } else {
     const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
@@ -53,9 +56,9 @@ describe("consumer: an upgrade installs the new tarball, and a changed package c
     repo = copyOfRepository();
     // The compat run's tree (no .git) has its packages' dependency pins rewritten to the versions it tests, so its
     // packed content is not what was recorded: record the copy as it stands, as its own starting release.
-    if (!fs.existsSync(path.join(root, ".git"))) fs.rmSync(path.join(repo, RELEASES_FILE), { force: true });
+    if (!inGitCheckout) fs.rmSync(path.join(repo, RELEASES_FILE), { force: true });
     project = await makeScratchProject(repo);
-    if (!fs.existsSync(path.join(root, ".git"))) recordReleases(repo);
+    if (!inGitCheckout) recordReleases(repo);
   });
   after(() => {
     project?.remove();
@@ -96,10 +99,7 @@ describe("consumer: an upgrade installs the new tarball, and a changed package c
   });
 
   it("the README's Upgrading subsection names these steps", () => {
-    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-    const start = readme.indexOf("### Upgrading");
-    assert.ok(start > 0, "the README has no Upgrading subsection");
-    const section = readme.slice(start, readme.indexOf("\n## ", start));
+    const section = readmeSection("### Upgrading");
     assert.ok(section.includes(installCommandsFor(root).pack), "the pack command");
     assert.ok(section.includes(`npm install ./${PACKAGES.provider}-<new version>.tgz ./${PACKAGES.policy}-<new version>.tgz`), "install by name");
     assert.ok(section.includes("npm run release:record"), "the maintainer's record step");

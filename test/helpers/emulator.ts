@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildEmulator, buildTwoServices, CORE_API_PREFIX, V1_CONTRACT_PREFIX, type EmulatorOptions } from "../../emulator/app";
+import { buildServices, CORE_API_PREFIX, V1_CONTRACT_PREFIX, type EmulatorOptions } from "../../emulator/app";
 import { MASTER_KEY_BYTES } from "../../emulator/crypto";
 import type { FaultConfig, Random } from "../../emulator/plugins/faults";
 import { openStore, type Store } from "../../emulator/store";
@@ -100,9 +100,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     dashboardOrigin: options.dashboardOrigin,
     approvalTtlSeconds: options.approvalTtlSeconds,
   };
-  const two = options.coreApiPort === undefined ? undefined : buildTwoServices(emulatorOptions);
-  const app = two?.agentApp ?? buildEmulator(emulatorOptions);
-  const coreApp = two?.coreApi;
+  const { app, coreApi: coreApp } = buildServices(emulatorOptions, options.coreApiPort !== undefined);
   let url: string;
   let coreApiUrl: string;
   try {
