@@ -2,8 +2,9 @@
  * The Platos resources, each listed once. Everything that must know every resource derives from this table: the
  * Pulumi type tokens (read by the resource classes and the policy pack), the shims' kinds (the names the engine-side
  * providers are exported under in runtime/index.ts, which state written by older versions calls), the create
- * journal's kinds and the read cache's collections. A resource missing from runtime/index.ts, from the policies'
- * targets or from the read cache's lists fails `tsc` (see CONTRIBUTING.md "Adding a resource").
+ * journal's kinds and the collections an environment holds (the read cache's lists, the environment-contents check).
+ * A resource missing from runtime/index.ts, from the policies' targets, from those collections or from the class
+ * outputs check fails `tsc` (see CONTRIBUTING.md "Adding a resource").
  *
  * Loadable without the Pulumi SDK (the policy pack reads it through `pulumi-platos/rules`): nothing here imports code.
  */
@@ -15,17 +16,22 @@ interface ResourceEntry {
   readonly shim: string;
   /** How the create journal (runtime/create-journal.ts) names its creates. */
   readonly journal: string;
-  /** The read cache's per-environment collection (runtime/read-cache.ts) its refreshes read, if any. */
-  readonly cached?: string;
+  /**
+   * The per-environment collection its objects are listed in, or null for what no environment holds (the
+   * environment itself). Its refreshes read that list through the read cache (runtime/read-cache.ts), and an
+   * environment's delete lists it to find what the stack did not declare (providers/environment-contents.ts): a
+   * resource an environment holds cannot be left out of that check.
+   */
+  readonly collection: string | null;
 }
 
 export const RESOURCES = {
-  Environment: { shim: "environment", journal: "environment" },
-  EnvironmentVariable: { shim: "variable", journal: "variable", cached: "variables" },
+  Environment: { shim: "environment", journal: "environment", collection: null },
+  EnvironmentVariable: { shim: "variable", journal: "variable", collection: "variables" },
   // Its variables are journalled one by one, as EnvironmentVariable's are: either resource may take over the other's.
-  EnvironmentVariables: { shim: "variableSet", journal: "variable", cached: "variables" },
-  Agent: { shim: "agent", journal: "agent", cached: "agents" },
-  ProviderKey: { shim: "providerKey", journal: "providerKey", cached: "providerKeys" },
+  EnvironmentVariables: { shim: "variableSet", journal: "variable", collection: "variables" },
+  Agent: { shim: "agent", journal: "agent", collection: "agents" },
+  ProviderKey: { shim: "providerKey", journal: "providerKey", collection: "providerKeys" },
 } as const satisfies Record<string, ResourceEntry>;
 
 export type PlatosTypeName = keyof typeof RESOURCES;
@@ -34,8 +40,8 @@ type Entry = (typeof RESOURCES)[PlatosTypeName];
 /** The names runtime/index.ts exports the engine-side providers under. */
 export type ShimKind = Entry["shim"];
 export type JournalKind = Entry["journal"];
-/** The read cache's per-environment collections. */
-export type CachedCollection = Extract<Entry, { cached: string }>["cached"];
+/** What an environment holds, by collection: the read cache's lists and the environment-contents check. */
+export type EnvironmentCollection = Exclude<Entry["collection"], null>;
 
 /** Dynamic resources get `pulumi-nodejs:dynamic/<module>:<type>`. */
 export type PlatosTypeToken<N extends PlatosTypeName = PlatosTypeName> = `pulumi-nodejs:dynamic/${typeof TOKEN_MODULE}:${N}`;

@@ -1,7 +1,9 @@
 /** Everything `pulumi-platos import` needs from a live environment, read through the Platos API. */
-import type { PlatosAgent, PlatosApi, PlatosEnvironment, PlatosProviderKey, PlatosVariable } from "../platos";
+import type { PlatosApi, PlatosEnvironment } from "../platos";
 import { dashboardUrl } from "../platos/dashboard";
 import type { ProjectSlugs } from "../platos/project-slugs";
+import type { EnvironmentCollection } from "../registry";
+import type { ItemOf } from "../runtime/read-cache";
 
 /** Where each object of the snapshot is in the dashboard. */
 export interface SnapshotLinks {
@@ -14,12 +16,12 @@ export interface SnapshotLinks {
   readonly agents: Readonly<Record<string, string>>;
 }
 
-export interface EnvironmentSnapshot {
+/** Each collection the registry says an environment holds, as listed: a collection added there fails `tsc` in readSnapshot. */
+type Collections = { readonly [C in EnvironmentCollection]: readonly ItemOf<C>[] };
+
+export interface EnvironmentSnapshot extends Collections {
   readonly project: string;
   readonly environment: PlatosEnvironment;
-  readonly variables: readonly PlatosVariable[];
-  readonly agents: readonly PlatosAgent[];
-  readonly providerKeys: readonly PlatosProviderKey[];
   /** Whether a key names its material's variable (V1), or a credential added in Platos's dashboard by name. */
   readonly keysNameVariables: boolean;
   readonly dashboard?: SnapshotLinks;

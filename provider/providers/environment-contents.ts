@@ -17,6 +17,8 @@
 import { isApiError, isForbidden } from "../client/errors";
 import type { PlatosApi } from "../platos";
 import { isProtocolLimit } from "../platos/limits";
+import type { EnvironmentCollection } from "../registry";
+import { COLLECTIONS, type ItemOf } from "../runtime/read-cache";
 
 /** A kind of contents that could not be listed, and why. */
 export interface UncheckedContents {
@@ -57,22 +59,30 @@ async function listing<T>(what: string, list: () => Promise<T[]>): Promise<Liste
   }
 }
 
+/** How a message names each collection an environment holds (the registry's), and each item left in it; in message order. */
+const NAMED: { readonly [C in EnvironmentCollection]: { readonly what: string; name(item: ItemOf<C>): string } } = {
+  variables: { what: "variables", name: (variable) => variable.key },
+  providerKeys: { what: "provider keys", name: (key) => `${key.provider} "${key.label}"` },
+  agents: { what: "agents", name: (agent) => `"${agent.slug}"` },
+};
+
+/** One collection's items left, as a message names them, or why it could not be listed. */
+async function leftIn<C extends EnvironmentCollection>(api: PlatosApi, environmentId: string, collection: C): Promise<Listed<string>> {
+  const { what, name } = NAMED[collection];
+  const listed = await listing(what, () => COLLECTIONS[collection].list(api, environmentId));
+  return "unchecked" in listed ? listed : { items: listed.items.map((item) => name(item)) };
+}
+
 /** What is left in the environment, and what could not be checked; both empty when nothing would go with it. */
 export async function contentsOf(api: PlatosApi, environmentId: string): Promise<EnvironmentContents> {
-  const [variables, keys, agents] = await Promise.all([
-    listing("variables", () => api.variables.list(environmentId)),
-    listing("provider keys", () => api.providerKeys.list(environmentId)),
-    listing("agents", () => api.agents.list(environmentId)),
-  ]);
+  const collections = Object.keys(NAMED) as EnvironmentCollection[];
+  const listed = await Promise.all(collections.map((collection) => leftIn(api, environmentId, collection)));
   const left: string[] = [];
   const unchecked: UncheckedContents[] = [];
-  const collect = <T>(what: string, listed: Listed<T>, name: (item: T) => string) => {
-    if ("unchecked" in listed) unchecked.push(listed.unchecked);
-    else if (listed.items.length > 0) left.push(`${what} ${listed.items.map(name).sort().join(", ")}`);
-  };
-  collect("variables", variables, (variable) => variable.key);
-  collect("provider keys", keys, (key) => `${key.provider} "${key.label}"`);
-  collect("agents", agents, (agent) => `"${agent.slug}"`);
+  listed.forEach((each, index) => {
+    if ("unchecked" in each) unchecked.push(each.unchecked);
+    else if (each.items.length > 0) left.push(`${NAMED[collections[index]!].what} ${[...each.items].sort().join(", ")}`);
+  });
   return { left, unchecked };
 }
 

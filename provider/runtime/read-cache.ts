@@ -4,7 +4,7 @@
  * slug → id lookups are made once. Writes made through this process update the cache, so it never contradicts them.
  */
 import type { PlatosAgent, PlatosApi, PlatosEnvironment, PlatosProviderKey, PlatosVariable } from "../platos";
-import type { CachedCollection } from "../registry";
+import type { EnvironmentCollection } from "../registry";
 import { numberFromEnv } from "./settings";
 
 const DEFAULT_TTL_MS = 2_000;
@@ -22,20 +22,21 @@ interface CollectionItems {
   readonly agents: PlatosAgent;
   readonly providerKeys: PlatosProviderKey;
 }
-export type ItemOf<C extends CachedCollection> = CollectionItems[C];
+export type ItemOf<C extends EnvironmentCollection> = CollectionItems[C];
 
-interface Collection<T> {
+/** How to list a collection of one environment, and what identifies an item in it. */
+export interface Collection<T> {
   list(api: PlatosApi, environmentId: string): Promise<T[]>;
   keyOf(item: T): string;
 }
 
-const COLLECTIONS: { readonly [C in CachedCollection]: Collection<ItemOf<C>> } = {
+export const COLLECTIONS: { readonly [C in EnvironmentCollection]: Collection<ItemOf<C>> } = {
   variables: { list: (api, environmentId) => api.variables.list(environmentId), keyOf: (variable) => variable.key },
   agents: { list: (api, environmentId) => api.agents.list(environmentId), keyOf: (agent) => agent.id },
   providerKeys: { list: (api, environmentId) => api.providerKeys.list(environmentId), keyOf: (key) => key.id },
 };
 
-const collectionKey = (collection: CachedCollection, environmentId: string) => `${collection}\u0000${environmentId}`;
+const collectionKey = (collection: EnvironmentCollection, environmentId: string) => `${collection}\u0000${environmentId}`;
 
 export class ReadCache {
   private readonly environments = new Map<string, Entry<PlatosEnvironment | undefined>>();
@@ -62,30 +63,30 @@ export class ReadCache {
   }
 
   /** Every item of one collection of an environment, by its key; none when the environment is gone. */
-  listOf<C extends CachedCollection>(collection: C, environmentId: string): Promise<Map<string, ItemOf<C>>> {
+  listOf<C extends EnvironmentCollection>(collection: C, environmentId: string): Promise<Map<string, ItemOf<C>>> {
     const { list, keyOf }: Collection<ItemOf<C>> = COLLECTIONS[collection];
     const load = async () => new Map((await list(this.api, environmentId)).map((item) => [keyOf(item), item] as const));
     return this.cached(this.collections, collectionKey(collection, environmentId), load) as Promise<Map<string, ItemOf<C>>>;
   }
 
   /** An item this process wrote, so that later lookups of the operation see it. */
-  async remember<C extends CachedCollection>(collection: C, item: ItemOf<C> & { readonly environmentId: string }): Promise<void> {
+  async remember<C extends EnvironmentCollection>(collection: C, item: ItemOf<C> & { readonly environmentId: string }): Promise<void> {
     const { keyOf }: Collection<ItemOf<C>> = COLLECTIONS[collection];
     await this.edit(collection, item.environmentId, (items) => items.set(keyOf(item), item));
   }
 
   /** An item this process deleted. */
-  async forget(collection: CachedCollection, environmentId: string, key: string): Promise<void> {
+  async forget(collection: EnvironmentCollection, environmentId: string, key: string): Promise<void> {
     await this.edit(collection, environmentId, (items) => items.delete(key));
   }
 
   /** The whole collection is read again next time (a provider key write may change the other keys' default flag). */
-  forgetAll(collection: CachedCollection, environmentId: string): void {
+  forgetAll(collection: EnvironmentCollection, environmentId: string): void {
     this.collections.delete(collectionKey(collection, environmentId));
   }
 
   /** Changes a live cached collection in place; an expired or absent one is left to be read again. */
-  private async edit(collection: CachedCollection, environmentId: string, change: (items: Map<string, unknown>) => void): Promise<void> {
+  private async edit(collection: EnvironmentCollection, environmentId: string, change: (items: Map<string, unknown>) => void): Promise<void> {
     const entry = this.collections.get(collectionKey(collection, environmentId));
     if (entry && entry.expires > Date.now()) change(await entry.value);
   }

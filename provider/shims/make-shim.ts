@@ -11,7 +11,10 @@ type EngineProviders = typeof import("../runtime/index");
 
 export type { ShimKind };
 
-export function makeShim<K extends ShimKind>(kind: K): Required<dynamic.ResourceProvider> {
+/** A shim of one kind. The kind is a type only (nothing at run time): test/types/shims.ts checks each file makes its own. */
+export type Shim<K extends ShimKind> = Required<dynamic.ResourceProvider> & { readonly __shimKind?: K };
+
+export function makeShim<K extends ShimKind>(kind: K): Shim<K> {
   const impl = (): EngineProviders[K] => require("pulumi-platos/lib/runtime/index.js")[kind];
   return {
     configure: (req) => impl().configure(req),

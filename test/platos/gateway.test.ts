@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { closeAllPools, isConflict, isForbidden, isInvalidInput, isNotFound, isPlatosError, isUnauthenticated } from "../../provider/client";
-import type { ToolName } from "../../provider/client/platform/tools";
+import { TOOL_NAMES, type ToolName } from "../../provider/client/platform/tools";
 import { createHttp, type AttemptFailure } from "../../provider/client/transport";
 import { coreApiClient } from "../../provider/platos/platform/core-api";
 import { gatewaySession, type GatewaySession } from "../../provider/platos/platform/gateway";
@@ -181,4 +181,9 @@ describe("retry rule for tools/call", () => {
       assert.equal(mayResend(tool, withApprovalId, failure), expected);
     });
   }
+
+  it("after a lost answer, every tool is resent but the three creates (each tool's `repeat` in tools.ts says which)", () => {
+    const stopped = TOOL_NAMES.filter((tool) => !mayResend(tool, false, connection("ECONNRESET")));
+    assert.deepEqual(stopped, ["environments.create", "agents.create", "providers.add_key"]);
+  });
 });

@@ -42,6 +42,8 @@ describe("tokens the platform adapter mints for another environment", function (
     const [token, ...more] = await mintedFor(prodId);
     assert.deepEqual(more, [], "one token for every read");
     assert.deepEqual([...token!.permissions].sort(), [...MINTED_READ_PERMISSIONS].sort());
+    // What each tool's `minted` (tools.ts) comes to, written out: a tool marked otherwise widens or narrows a token.
+    assert.deepEqual([...MINTED_READ_PERMISSIONS].sort(), ["agents.list", "environments.list_secrets", "providers.list_keys"]);
     assert.ok(hoursOf(token!) <= 1, `${hoursOf(token!)} h`);
   });
 
@@ -53,6 +55,22 @@ describe("tokens the platform adapter mints for another environment", function (
     assert.equal(writers.length, 1, "reads after a write reuse the writing token");
     const permissions = writers[0]!.permissions;
     assert.deepEqual([...permissions].sort(), [...MINTED_WRITE_PERMISSIONS].sort());
+    assert.deepEqual(
+      [...MINTED_WRITE_PERMISSIONS].sort(),
+      [
+        "agents.create",
+        "agents.delete",
+        "agents.list",
+        "agents.update",
+        "environments.delete_secret",
+        "environments.list_secrets",
+        "environments.set_secret",
+        "providers.add_key",
+        "providers.delete_key",
+        "providers.list_keys",
+        "providers.rotate_key",
+      ],
+    );
     for (const tool of ["environments.*", "environments.delete", "environments.create", "environments.list", "agents.*", "platos.whoami", "*"]) assert.ok(!permissions.includes(tool), tool);
     assert.ok(hoursOf(writers[0]!) <= 1);
   });

@@ -12,12 +12,33 @@ import type { FromSchema, JsonSchema } from "./json-schema";
 /** Tier-1 platform minimum: `require_approval` tools wait for an operator when the approval gate is on. */
 export type ApprovalFloor = "auto_allow" | "require_approval";
 
+/**
+ * What a second run of a tool does when the first may have run (its answer was lost: a dropped connection, a timeout,
+ * 502 or 504). The resend rule (platos/platform/retry-rule.ts) reads it; every tool must say, so a new create cannot
+ * be left resendable by omission.
+ * - `reads`: it changes nothing;
+ * - `same-state`: a repeat of one that ran leaves Platos as the first left it (its answer may differ: already
+ *   archived, not found, no longer pending);
+ * - `makes-another`: a repeat of one that ran makes a second object or a refusal (a create): never resent; its
+ *   adapter looks for the object first.
+ */
+export type Repeat = "reads" | "same-state" | "makes-another";
+
+/**
+ * Whether a token the provider mints for an environment other than its own configured one carries the tool
+ * (platos/platform/scopes.ts): in the read token and the write token, in the write token only, or never (anything
+ * project-wide, introspection and approvals: a minted token must not reach them).
+ */
+export type MintedAccess = "read" | "write" | "never";
+
 export interface ToolSpec {
   readonly description: string;
   readonly inputSchema: JsonSchema;
   readonly requiresAdminTier: boolean;
   readonly approvalFloor: ApprovalFloor;
-  /** The tool only reads: it never changes Platos (what a request counter counts as a write is every other call). */
+  readonly repeat: Repeat;
+  readonly minted: MintedAccess;
+  /** The tool only reads (`repeat: "reads"`): what a request counter counts as a write is every other call. */
   readonly readOnly: boolean;
   readonly result: z.ZodType;
   /** The codes of the `{error: code, …}` results; empty when the tool throws instead. */
@@ -112,11 +133,12 @@ function tool<const S extends JsonSchema, R extends z.ZodType, const E extends r
   inputSchema: S;
   result: R;
   errors: E;
+  repeat: Repeat;
+  minted: MintedAccess;
   approvalFloor?: ApprovalFloor;
   requiresAdminTier?: boolean;
-  readOnly?: boolean;
 }) {
-  return { requiresAdminTier: false, approvalFloor: "auto_allow" as ApprovalFloor, readOnly: false, ...spec };
+  return { requiresAdminTier: false, approvalFloor: "auto_allow" as ApprovalFloor, ...spec, readOnly: spec.repeat === "reads" };
 }
 
 const AGENT_CREATE_SCHEMA = {
@@ -166,7 +188,8 @@ export const TOOLS = {
     inputSchema: EMPTY_OBJECT,
     result: z.object({ environments: z.array(PlatformEnvironment), count: z.number().int() }),
     errors: ["access_denied", "list_failed"],
-    readOnly: true,
+    repeat: "reads",
+    minted: "never",
   }),
   "environments.create": tool({
     description: "Create an environment in the token's project.",
@@ -178,6 +201,8 @@ export const TOOLS = {
     },
     result: CreatedEnvironment,
     errors: ["access_denied", "slug_invalid", "slug_taken", "create_failed"],
+    repeat: "makes-another",
+    minted: "never",
     approvalFloor: "require_approval",
   }),
   "environments.delete": tool({
@@ -185,6 +210,8 @@ export const TOOLS = {
     inputSchema: { type: "object", required: ["environmentId"], properties: { environmentId: { type: "string" } }, additionalProperties: false },
     result: z.object({ archived: z.boolean(), alreadyArchived: z.literal(true).optional() }),
     errors: ["access_denied", "not_found", "production_env_protected", "env_in_use", "delete_failed"],
+    repeat: "same-state",
+    minted: "never",
     approvalFloor: "require_approval",
   }),
   "environments.list_secrets": tool({
@@ -192,7 +219,8 @@ export const TOOLS = {
     inputSchema: EMPTY_OBJECT,
     result: z.object({ secrets: z.array(SecretSummary), count: z.number().int() }),
     errors: ["access_denied", "list_failed"],
-    readOnly: true,
+    repeat: "reads",
+    minted: "read",
   }),
   "environments.set_secret": tool({
     description: "Create or rotate a SECRET variable of the token's environment.",
@@ -204,6 +232,8 @@ export const TOOLS = {
     },
     result: z.object({ ok: z.literal(true), name: z.string(), version: z.string() }),
     errors: ["access_denied", "name_invalid", "value_required", "value_too_long", "set_failed"],
+    repeat: "same-state",
+    minted: "write",
     approvalFloor: "require_approval",
   }),
   "environments.delete_secret": tool({
@@ -211,6 +241,8 @@ export const TOOLS = {
     inputSchema: { type: "object", required: ["name"], properties: { name: { type: "string" } }, additionalProperties: false },
     result: z.object({ deleted: z.boolean(), name: z.string() }),
     errors: ["access_denied", "name_invalid", "delete_failed"],
+    repeat: "same-state",
+    minted: "write",
     approvalFloor: "require_approval",
   }),
 
@@ -219,32 +251,40 @@ export const TOOLS = {
     inputSchema: { type: "object", properties: { limit: { type: "integer", minimum: 1, maximum: 500 } }, additionalProperties: false },
     result: z.object({ agents: z.array(AgentRecord) }),
     errors: [],
-    readOnly: true,
+    repeat: "reads",
+    minted: "read",
   }),
   "agents.get": tool({
     description: "Read an agent bound in the token's environment.",
     inputSchema: AGENT_ID_SCHEMA,
     result: AgentRecord,
     errors: [],
-    readOnly: true,
+    repeat: "reads",
+    minted: "never",
   }),
   "agents.create": tool({
     description: "Create an agent (version 1) bound in the token's environment.",
     inputSchema: AGENT_CREATE_SCHEMA,
     result: AgentRecord,
     errors: ["provider_key_not_in_environment"],
+    repeat: "makes-another",
+    minted: "write",
   }),
   "agents.update": tool({
     description: "Update an agent; a changed configuration makes a new version.",
     inputSchema: AGENT_UPDATE_SCHEMA,
     result: AgentRecord,
     errors: ["provider_key_not_in_environment"],
+    repeat: "same-state",
+    minted: "write",
   }),
   "agents.delete": tool({
     description: "Remove an agent's binding in the token's environment.",
     inputSchema: AGENT_ID_SCHEMA,
     result: z.object({ ok: z.boolean(), agentId: z.string() }),
     errors: [],
+    repeat: "same-state",
+    minted: "write",
     approvalFloor: "require_approval",
   }),
 
@@ -253,7 +293,8 @@ export const TOOLS = {
     inputSchema: { type: "object", properties: { provider: { type: "string" } }, additionalProperties: false },
     result: z.object({ keys: z.array(ProviderKeyRecord) }),
     errors: [],
-    readOnly: true,
+    repeat: "reads",
+    minted: "read",
   }),
   "providers.add_key": tool({
     description: "Add a provider key that points at a credential of the token's environment; isDefault clears the provider's other defaults.",
@@ -271,6 +312,8 @@ export const TOOLS = {
     result: z.object({ keyId: z.string(), provider: z.string(), label: z.string(), envVarName: z.string(), isDefault: z.boolean() }),
     // credential_not_found: the older line tools/providers.ts@1c0472cc's word for credential_unavailable.
     errors: ["invalid_input", "credential_unavailable", "credential_not_found", "already_exists", "not_found", "add_key_failed"],
+    repeat: "makes-another",
+    minted: "write",
     approvalFloor: "require_approval",
   }),
   "providers.rotate_key": tool({
@@ -294,6 +337,8 @@ export const TOOLS = {
       envVarName: z.string(),
     }),
     errors: ["not_found", "credential_unavailable", "credential_not_found", "rotate_failed"],
+    repeat: "same-state",
+    minted: "write",
     approvalFloor: "require_approval",
   }),
   "providers.delete_key": tool({
@@ -301,6 +346,8 @@ export const TOOLS = {
     inputSchema: { type: "object", required: ["keyId"], properties: { keyId: { type: "string" } }, additionalProperties: false },
     result: z.object({ deleted: z.literal(true), keyId: z.string(), provider: z.string(), label: z.string(), envVarName: z.string() }),
     errors: ["not_found", "pinned_agents", "delete_failed"],
+    repeat: "same-state",
+    minted: "write",
     approvalFloor: "require_approval",
   }),
 
@@ -309,14 +356,16 @@ export const TOOLS = {
     inputSchema: EMPTY_OBJECT,
     result: z.object({ scope: TokenScope, mintedByUserId: z.string(), permissions: z.array(z.string()), expiresAt: z.string().nullable() }),
     errors: [],
-    readOnly: true,
+    repeat: "reads",
+    minted: "never",
   }),
   "platos.list_accessible_scopes": tool({
     description: "The scopes the token reaches: its pinned scope.",
     inputSchema: EMPTY_OBJECT,
     result: z.object({ scopes: z.array(TokenScope) }),
     errors: [],
-    readOnly: true,
+    repeat: "reads",
+    minted: "never",
   }),
 
   "approvals.get": tool({
@@ -324,7 +373,8 @@ export const TOOLS = {
     inputSchema: { type: "object", required: ["approvalId"], properties: { approvalId: { type: "string" } }, additionalProperties: false },
     result: ApprovalRecord,
     errors: [],
-    readOnly: true,
+    repeat: "reads",
+    minted: "never",
   }),
   "approvals.resolve": tool({
     description: "Approve, reject or time out a pending approval of the token's environment.",
@@ -341,6 +391,8 @@ export const TOOLS = {
     },
     result: ApprovalRecord,
     errors: ["not_found", "not_pending", "edited_args_required"],
+    repeat: "same-state",
+    minted: "never",
   }),
 } as const;
 

@@ -9,7 +9,7 @@
  *    more, and the provider keeps the version the last answer reports), delete_secret, environments.delete
  *    (`alreadyArchived`), agents.update (same fields: no new version), agents.delete (`ok:false`),
  *    providers.rotate_key (same variable), providers.delete_key (`not_found`, which the adapter reads as gone).
- * 3. Creates (environments.create, agents.create, providers.add_key) are not: a repeat of one that ran makes
+ * 3. Creates (`repeat: "makes-another"` in tools.ts: environments.create, agents.create, providers.add_key) are not: a repeat of one that ran makes
  *    `slug_taken` or `already_exists`, or worse a silently suffixed twin agent. The failure is raised instead; the
  *    environment and agent adapters then look for the object (`mayHaveRun`) before sending the create again.
  * 4. A call resent with X-Platos-Approval-Id is safe whatever the tool: an approved row runs once, and a consumed
@@ -17,10 +17,11 @@
  */
 import { hasCode, isUnavailable } from "../../client/errors";
 import { isRetryable } from "../../client/retry-policy";
-import type { ToolName } from "../../client/platform/tools";
+import { TOOL_NAMES, TOOLS, type ToolName } from "../../client/platform/tools";
 import type { AttemptFailure } from "../../client/transport";
 
-const NOT_REPEATABLE: ReadonlySet<ToolName> = new Set<ToolName>(["environments.create", "agents.create", "providers.add_key"]);
+/** The creates (each tool says what its repeat does: tools.ts `repeat`). */
+const NOT_REPEATABLE: ReadonlySet<ToolName> = new Set(TOOL_NAMES.filter((name) => TOOLS[name].repeat === "makes-another"));
 
 /** Socket errors that mean the request was never sent. */
 const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);

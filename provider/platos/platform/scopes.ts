@@ -9,7 +9,7 @@
  * project-wide environments.list/create/delete (a minted `environments.*` could delete any environment of the
  * project), never platos.whoami, never approvals.*.
  */
-import type { TokenScope, ToolName } from "../../client/platform/tools";
+import { TOOL_NAMES, TOOLS, type MintedAccess, type TokenScope, type ToolName } from "../../client/platform/tools";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { limitFailure, ProtocolLimitError, type Limitation } from "../limits";
 import type { ToolCaller } from "./approval";
@@ -29,26 +29,17 @@ export const STACK_TOKEN_PERMISSIONS = [
   "platos.whoami",
 ];
 
-/** The tools the provider calls on an environment other than the configured token's, that only read. */
-export const MINTED_READ_PERMISSIONS = ["environments.list_secrets", "agents.list", "providers.list_keys"] as const satisfies readonly ToolName[];
+const mintedWith = (access: MintedAccess): ToolName[] => TOOL_NAMES.filter((name) => TOOLS[name].minted === access);
+/** The tools the provider calls on an environment other than the configured token's, that only read (tools.ts `minted`). */
+export const MINTED_READ_PERMISSIONS: readonly ToolName[] = mintedWith("read");
 /** ...and those that write, with the reads a write goes with. */
-export const MINTED_WRITE_PERMISSIONS = [
-  ...MINTED_READ_PERMISSIONS,
-  "environments.set_secret",
-  "environments.delete_secret",
-  "agents.create",
-  "agents.update",
-  "agents.delete",
-  "providers.add_key",
-  "providers.rotate_key",
-  "providers.delete_key",
-] as const satisfies readonly ToolName[];
+export const MINTED_WRITE_PERMISSIONS: readonly ToolName[] = [...MINTED_READ_PERMISSIONS, ...mintedWith("write")];
 
 /** Long enough for one provider process (it mints again in the next), far short of Platos's 90-day default. */
 export const MINTED_TOKEN_TTL_SECONDS = 3600;
 
 type Access = "read" | "write";
-const accessOf = (tool: ToolName): Access => ((MINTED_READ_PERMISSIONS as readonly ToolName[]).includes(tool) ? "read" : "write");
+const accessOf = (tool: ToolName): Access => (TOOLS[tool].minted === "read" ? "read" : "write");
 const PERMISSIONS_OF: Record<Access, readonly ToolName[]> = { read: MINTED_READ_PERMISSIONS, write: MINTED_WRITE_PERMISSIONS };
 
 export interface TokenScopes {
