@@ -23,7 +23,8 @@ import { accessFor, addKeyInDashboard, configSource, PROTOCOLS, provideKeyMateri
 type Props = Record<string, unknown>;
 type Row = [label: string, calls: number, what: string];
 
-const kindOf = ({ method, path, rpc }: RecordedRequest) => (path === PLATFORM_PATH ? (rpc?.tool ?? rpc?.method ?? "MCP") : path.endsWith(TOKENS_PATH) ? "mint" : method);
+const kindOf = ({ method, path, rpc }: RecordedRequest) =>
+  path === PLATFORM_PATH ? (rpc?.tool ?? rpc?.method ?? "MCP") : path.endsWith(TOKENS_PATH) ? "mint" : method;
 
 async function measureProtocol(protocol: Protocol): Promise<Row[]> {
   const emulator = await startEmulator();
@@ -45,7 +46,9 @@ async function measureProtocol(protocol: Protocol): Promise<Row[]> {
   const env = await measure("Environment create", true, () => environmentProvider.create(envInputs));
   await measure("Environment read (refresh)", true, () => environmentProvider.read!(env.id, env.outs));
   const renamed =
-    protocol === "v1" ? await measure("Environment update (name)", true, () => environmentProvider.update!(env.id, env.outs!, { ...envInputs, name: "Bench" })) : { outs: env.outs! };
+    protocol === "v1"
+      ? await measure("Environment update (name)", true, () => environmentProvider.update!(env.id, env.outs!, { ...envInputs, name: "Bench" }))
+      : { outs: env.outs! };
 
   const varInputs = (i: number) => check(variableProvider, { project: "default", environment: "bench", key: `KEY_${i}`, value: `v${i}` });
   const first = await measure("EnvironmentVariable create (fresh process)", true, async () => variableProvider.create(await varInputs(0)));
@@ -65,17 +68,32 @@ async function measureProtocol(protocol: Protocol): Promise<Row[]> {
   await measure("Agent update (maxSteps)", true, () => agentProvider.update!(agent.id, agent.outs!, { ...agentInputs, maxSteps: 30 }));
   await measure("Agent delete", true, () => agentProvider.delete!(agent.id, agent.outs!));
 
-  const secondSecret = await variableProvider.create(await check(variableProvider, { project: "default", environment: "bench", key: "API_KEY_2", value: "sk-bench-2", secret: true }));
+  const secondSecret = await variableProvider.create(
+    await check(variableProvider, { project: "default", environment: "bench", key: "API_KEY_2", value: "sk-bench-2", secret: true }),
+  );
   // Real Platos makes a provider key only in its dashboard (Providers, Add key), which a stack then adopts; the
   // rotation's credential is one added there too.
   if (protocol === "platform") {
     await addKeyInDashboard(emulator, env.id, { provider: "openai", label: "primary", envVarName: "API_KEY", plaintext: "sk-bench" });
     await provideKeyMaterial(emulator, protocol, env.id, { name: "API_KEY_2", provider: "openai", value: "sk-bench-2" });
   }
-  const keyInputs = await check(providerKeyProvider, { project: "default", environment: "bench", provider: "openai", label: "primary", variable: "API_KEY", adopt: protocol === "platform" });
-  const key = await measure(protocol === "platform" ? "ProviderKey create, adopting the dashboard's (fresh process)" : "ProviderKey create (fresh process)", true, () => providerKeyProvider.create(keyInputs));
+  const keyInputs = await check(providerKeyProvider, {
+    project: "default",
+    environment: "bench",
+    provider: "openai",
+    label: "primary",
+    variable: "API_KEY",
+    adopt: protocol === "platform",
+  });
+  const key = await measure(
+    protocol === "platform" ? "ProviderKey create, adopting the dashboard's (fresh process)" : "ProviderKey create (fresh process)",
+    true,
+    () => providerKeyProvider.create(keyInputs),
+  );
   await measure("ProviderKey read (refresh)", true, () => providerKeyProvider.read!(key.id, key.outs));
-  const rotated = await measure("ProviderKey rotate (another variable)", true, () => providerKeyProvider.update!(key.id, key.outs!, { ...keyInputs, variable: "API_KEY_2" }));
+  const rotated = await measure("ProviderKey rotate (another variable)", true, () =>
+    providerKeyProvider.update!(key.id, key.outs!, { ...keyInputs, variable: "API_KEY_2" }),
+  );
   await measure("ProviderKey delete", true, () => providerKeyProvider.delete!(key.id, rotated.outs!));
   await variableProvider.delete!(secondSecret.id, secondSecret.outs!);
   // The 100 variables made above are not deleted one by one: the environment takes them (deleteContents).

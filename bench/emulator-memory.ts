@@ -210,7 +210,9 @@ async function main(): Promise<void> {
       const phase = await runPhase(dataDir, options);
       const total = [...phase.requests.values()].reduce((a, b) => a + b, 0);
       const methods = [...phase.requests].map(([method, n]) => `${method} ${n}`).join(", ");
-      console.log(`${label.padEnd(34)}${`${phase.readySeconds.toFixed(2)} s`.padStart(8)}${mib(phase.idle).padStart(10)}${mib(phase.peak).padStart(10)}${mib(phase.after).padStart(10)}  ${total} (${methods}) in ${phase.seconds.toFixed(1)} s (emulator CPU ${phase.cpuSeconds.toFixed(1)} s)`);
+      console.log(
+        `${label.padEnd(34)}${`${phase.readySeconds.toFixed(2)} s`.padStart(8)}${mib(phase.idle).padStart(10)}${mib(phase.peak).padStart(10)}${mib(phase.after).padStart(10)}  ${total} (${methods}) in ${phase.seconds.toFixed(1)} s (emulator CPU ${phase.cpuSeconds.toFixed(1)} s)`,
+      );
       if (phase.helperPeak !== undefined) console.log(`  a child process of the emulator peaked at ${mib(phase.helperPeak)} (sampled VmHWM) and exited`);
     }
     console.log("");

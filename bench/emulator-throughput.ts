@@ -29,7 +29,8 @@ function readOptions(): Options {
   });
   const requests = Number(values.requests);
   const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(requests) || requests < 1 || !Number.isInteger(concurrency) || concurrency < 1) throw new Error("--requests and --concurrency take whole numbers");
+  if (!Number.isInteger(requests) || requests < 1 || !Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error("--requests and --concurrency take whole numbers");
   return { requests, concurrency, memory: values.memory };
 }
 
@@ -45,7 +46,11 @@ function send(base: URL, agent: Agent, token: string, call: Call): Promise<{ sta
     const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
     const req = request(
       new URL(call.path, base),
-      { method: call.method, agent, headers: { authorization: `Bearer ${token}`, ...(payload ? { "content-type": "application/json" } : {}), ...call.headers } },
+      {
+        method: call.method,
+        agent,
+        headers: { authorization: `Bearer ${token}`, ...(payload ? { "content-type": "application/json" } : {}), ...call.headers },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
@@ -69,7 +74,13 @@ interface Figures {
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** Runs `total` calls from `concurrency` workers, each taking the next call as soon as its last one is answered. */
-async function measure(name: string, total: number, concurrency: number, next: (i: number) => Promise<{ status: number }>, expected: number[]): Promise<Figures> {
+async function measure(
+  name: string,
+  total: number,
+  concurrency: number,
+  next: (i: number) => Promise<{ status: number }>,
+  expected: number[],
+): Promise<Figures> {
   const latenciesMs: number[] = [];
   let issued = 0;
   let failures = 0;
@@ -117,21 +128,43 @@ async function main(): Promise<void> {
     await measure("warm-up", 200, options.concurrency, (i) => call({ method: "GET", path: `${variables}/${keys[i % keys.length]}` }), [200]);
 
     console.log(`PGlite ${options.memory ? "in memory" : "in a data directory"}, concurrency ${options.concurrency}, Node ${process.version}`);
-    report(await measure("GET variable", options.requests, options.concurrency, (i) => call({ method: "GET", path: `${variables}/${keys[i % keys.length]}` }), [200]));
     report(
-      await measure("PUT variable", options.requests, options.concurrency, (i) => call({ method: "PUT", path: `${variables}/${keys[i % keys.length]}`, body: { value: `v${i}` } }), [200]),
+      await measure(
+        "GET variable",
+        options.requests,
+        options.concurrency,
+        (i) => call({ method: "GET", path: `${variables}/${keys[i % keys.length]}` }),
+        [200],
+      ),
+    );
+    report(
+      await measure(
+        "PUT variable",
+        options.requests,
+        options.concurrency,
+        (i) => call({ method: "PUT", path: `${variables}/${keys[i % keys.length]}`, body: { value: `v${i}` } }),
+        [200],
+      ),
     );
     report(
       await measure(
         "PUT variable with Idempotency-Key",
         options.requests,
         options.concurrency,
-        (i) => call({ method: "PUT", path: `${variables}/${keys[i % keys.length]}`, body: { value: `w${i}`, secret: true }, headers: { "idempotency-key": randomUUID() } }),
+        (i) =>
+          call({
+            method: "PUT",
+            path: `${variables}/${keys[i % keys.length]}`,
+            body: { value: `w${i}`, secret: true },
+            headers: { "idempotency-key": randomUUID() },
+          }),
         [200],
       ),
     );
     const { rss, heapUsed } = process.memoryUsage();
-    console.log(`memory after the run (emulator and load generator in one process): rss ${(rss / 2 ** 20).toFixed(0)} MiB, heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `memory after the run (emulator and load generator in one process): rss ${(rss / 2 ** 20).toFixed(0)} MiB, heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    );
   } finally {
     agent.destroy();
     await app.close();

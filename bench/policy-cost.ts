@@ -37,8 +37,16 @@ const resourceCount = Number(values.resources);
 function resources(count: number): AnalyzedResource[] {
   const kinds = [
     (i: number) => ({ type: typeTokens.Environment, name: `env-${i}`, properties: environmentProps("prod") }),
-    (i: number) => ({ type: typeTokens.EnvironmentVariable, name: `var-${i}`, properties: variableProps({ environment: "prod", key: `KEY_${i}`, value: "info" }) }),
-    (i: number) => ({ type: typeTokens.EnvironmentVariables, name: `set-${i}`, properties: variableSetProps({ environment: "prod", variables: { LOG_LEVEL: "info" }, secrets: {} }) }),
+    (i: number) => ({
+      type: typeTokens.EnvironmentVariable,
+      name: `var-${i}`,
+      properties: variableProps({ environment: "prod", key: `KEY_${i}`, value: "info" }),
+    }),
+    (i: number) => ({
+      type: typeTokens.EnvironmentVariables,
+      name: `set-${i}`,
+      properties: variableSetProps({ environment: "prod", variables: { LOG_LEVEL: "info" }, secrets: {} }),
+    }),
     (i: number) => ({ type: typeTokens.Agent, name: `agent-${i}`, properties: agentProps("prod") }),
     (i: number) => ({ type: typeTokens.ProviderKey, name: `key-${i}`, properties: providerKeyProps({ environment: "prod" }) }),
   ];
@@ -84,8 +92,12 @@ async function main(): Promise<void> {
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const row = (what: string, a: number, b: number, c: number, unit: string, digits: number) =>
     `| ${what} | ${a.toFixed(digits)} ${unit} | ${b.toFixed(digits)} ${unit} | ${c.toFixed(digits)} ${unit} | ${ratio(a, b)} | ${a / b <= TARGET_RATIO ? "met" : "not met"} (≤ ${TARGET_RATIO}×) | ${ratio(c, b)} | ${ratio(a, c)} |`;
-  console.log(`Policy pack cost: medians of ${rounds} rotating rounds, ${resourceCount} resources of a prod stack each, load ${(await loadAverage()).toFixed(1)}`);
-  console.log(`| | platos-policy (${policies.length} policies) | floor (one no-op policy) | floor with ${policies.length} no-op policies | ours / floor | target | SDK: ${policies.length} / 1 | ours / ${policies.length} no-op |`);
+  console.log(
+    `Policy pack cost: medians of ${rounds} rotating rounds, ${resourceCount} resources of a prod stack each, load ${(await loadAverage()).toFixed(1)}`,
+  );
+  console.log(
+    `| | platos-policy (${policies.length} policies) | floor (one no-op policy) | floor with ${policies.length} no-op policies | ours / floor | target | SDK: ${policies.length} / 1 | ours / ${policies.length} no-op |`,
+  );
   console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
   console.log(row("start (spawn to GetAnalyzerInfo)", ours.start, floor.start, sameCount.start, "ms", 0));
   console.log(row("Analyze per resource", ours.analyze, floor.analyze, sameCount.analyze, "ms", 3));

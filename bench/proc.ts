@@ -30,7 +30,11 @@ export function sampleProcess(pid: number): ProcessSample | undefined {
   // Fields after the command name (which may hold spaces): state is the 3rd field, utime and stime the 14th and 15th.
   const afterName = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   if (rssKib === undefined || peakKib === undefined) return undefined;
-  return { rssBytes: Number(rssKib) * 1024, peakRssBytes: Number(peakKib) * 1024, cpuSeconds: (Number(afterName[11]) + Number(afterName[12])) / TICKS_PER_SECOND };
+  return {
+    rssBytes: Number(rssKib) * 1024,
+    peakRssBytes: Number(peakKib) * 1024,
+    cpuSeconds: (Number(afterName[11]) + Number(afterName[12])) / TICKS_PER_SECOND,
+  };
 }
 
 /** Starts a new VmHWM window (Linux 4.0+; the caller must own the process). False when the kernel refused. */

@@ -43,7 +43,8 @@ function fieldsOf(issue: Issue, part: string, input: unknown, unpaged: boolean):
     }
     case "invalid_type": {
       const absent = path.length === 1 && !present(input, path[0]);
-      const message = params.expected === "string" ? "Send a non-empty string." : params.expected === "array" ? "Send a list of values." : (issue.message ?? "is invalid");
+      const message =
+        params.expected === "string" ? "Send a non-empty string." : params.expected === "array" ? "Send a list of values." : (issue.message ?? "is invalid");
       return [{ field: name, code: absent ? "missing" : "invalid", message }];
     }
     case "too_small":
@@ -139,7 +140,9 @@ export function coreApiEdgeChecks(api: FastifyInstance): void {
 /** The core-api surface's error handler: validation in core-api's words, everything else as errors.ts answers it. */
 export function installCoreApiErrorHandler(api: FastifyInstance): void {
   api.setErrorHandler((error, request, reply) => {
-    const platosError = isValidation(error) ? coreApiValidationError(error.validation, error.validationContext ?? "body", request) : toPlatosError(error, request);
+    const platosError = isValidation(error)
+      ? coreApiValidationError(error.validation, error.validationContext ?? "body", request)
+      : toPlatosError(error, request);
     if (platosError.code === "INTERNAL_ERROR") request.log.error({ err: error }, "unhandled error");
     return sendError(reply, request, platosError);
   });

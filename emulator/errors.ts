@@ -54,7 +54,10 @@ export function wireError(error: PlatosError, traceRef: string): WireError {
 /** Sends the envelope for `error`; also used by hooks that answer before any route handler runs. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, error: PlatosError): FastifyReply {
   if (error.retryAfterSec !== undefined) reply.header("retry-after", String(error.retryAfterSec));
-  return reply.code(error.status).type("application/json; charset=utf-8").send({ error: wireError(error, request.id) });
+  return reply
+    .code(error.status)
+    .type("application/json; charset=utf-8")
+    .send({ error: wireError(error, request.id) });
 }
 
 declare module "fastify" {
@@ -89,9 +92,8 @@ export function fromValidation(entries: readonly ValidationEntry[], context: str
   const first = fields[0];
   const fieldRulesApply = context === "body" || context === "params";
   const code =
-    (first?.top !== undefined && fieldRulesApply
-      ? (spec?.issueCodes?.[first.top]?.[first.keyword] ?? spec?.fieldCodes?.[first.top])
-      : undefined) ?? "TRANSPORT_REQUEST_INVALID";
+    (first?.top !== undefined && fieldRulesApply ? (spec?.issueCodes?.[first.top]?.[first.keyword] ?? spec?.fieldCodes?.[first.top]) : undefined) ??
+    "TRANSPORT_REQUEST_INVALID";
   const where = first ? `${first.field}: ${first.message}` : "invalid request";
   return new PlatosError(
     code,

@@ -48,6 +48,10 @@ export function agentAppTokenRoutes(app: FastifyInstance): void {
 
 /** core-api's terminal 404: its envelope, naming the method only. */
 export const coreApiNotFound: NotFoundAnswer = (request, reply) =>
-  sendError(reply, request, new PlatosError("TRANSPORT_ROUTE_NOT_FOUND", "No route matched this request.", [
-    { field: "path", code: "unmatched", message: `No ${request.method} route is served at the requested path.` },
-  ]));
+  sendError(
+    reply,
+    request,
+    new PlatosError("TRANSPORT_ROUTE_NOT_FOUND", "No route matched this request.", [
+      { field: "path", code: "unmatched", message: `No ${request.method} route is served at the requested path.` },
+    ]),
+  );

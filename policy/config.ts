@@ -37,7 +37,12 @@ export const DEFAULT_OPTIONS: Readonly<PackOptions> = Object.freeze({
 });
 
 /** The options of every policy that judges production. */
-export const PRODUCTION_OPTIONS = ["defaultProductionWords", "productionNames", "productionPattern", "stacksMayAddProduction"] as const satisfies readonly (keyof PackOptions)[];
+export const PRODUCTION_OPTIONS = [
+  "defaultProductionWords",
+  "productionNames",
+  "productionPattern",
+  "stacksMayAddProduction",
+] as const satisfies readonly (keyof PackOptions)[];
 
 /** The option the pack had when the pattern was one regular expression that replaced the default. */
 const RETIRED_PROD_PATTERN = "prodPattern";
@@ -107,7 +112,8 @@ function checkedOptions(configured: Partial<PackOptions>): PackOptions {
   for (const option of ["defaultProductionWords", "stacksMayAddProduction"] as const) {
     if (typeof options[option] !== "boolean") throw new Error(`policy config ${option} must be true or false, got ${JSON.stringify(options[option])}`);
   }
-  if (typeof options.productionPattern !== "string") throw new Error(`policy config productionPattern must be a string, got ${JSON.stringify(options.productionPattern)}`);
+  if (typeof options.productionPattern !== "string")
+    throw new Error(`policy config productionPattern must be a string, got ${JSON.stringify(options.productionPattern)}`);
   return options;
 }
 

@@ -46,7 +46,9 @@ function findPulumi(): { pulumi: string } | { why: string } {
   if (installed && spawnSync(installed, ["version"], { encoding: "utf8", timeout: 60_000 }).status === 0) return { pulumi: installed };
   const local = join(localBin, "pulumi");
   if (!existsSync(local)) {
-    return { why: "No Pulumi CLI found: `pulumi` is not on PATH, and node_modules/.bin/pulumi (the npm `pulumi` package, a devDependency) is not installed; run `npm ci` first." };
+    return {
+      why: "No Pulumi CLI found: `pulumi` is not on PATH, and node_modules/.bin/pulumi (the npm `pulumi` package, a devDependency) is not installed; run `npm ci` first.",
+    };
   }
   console.log("Getting the Pulumi CLI through node_modules/.bin/pulumi (fetched once, then kept under ~/.pulumi/versions)...");
   const probe = spawnSync(local, ["version"], { encoding: "utf8", timeout: 15 * 60_000 });

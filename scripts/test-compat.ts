@@ -21,7 +21,15 @@ const cacheDir = path.join(root, ".cache", "compat");
 
 const DEFAULT_NODE_VERSIONS = ["24", "22"];
 /** What the SDK upgrade can break: provider unit + lifecycle + host round trip, policy, harness, e2e stacks, pins. */
-const DEFAULT_SPEC = ["test/providers/*.test.ts", "test/client/*.test.ts", "test/policy/*.test.ts", "test/harness/*.test.ts", "test/e2e/*.test.ts", "test/consumer/*.test.ts", "test/compat/*.test.ts"];
+const DEFAULT_SPEC = [
+  "test/providers/*.test.ts",
+  "test/client/*.test.ts",
+  "test/policy/*.test.ts",
+  "test/harness/*.test.ts",
+  "test/e2e/*.test.ts",
+  "test/consumer/*.test.ts",
+  "test/compat/*.test.ts",
+];
 const SDKS = ["@pulumi/pulumi", "@pulumi/policy"] as const;
 type Sdk = (typeof SDKS)[number];
 
@@ -49,7 +57,11 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Options {
-  const list = (value: string | undefined) => (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (value: string | undefined) =>
+    (value ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   const options: Options = {
     nodeVersions: list(process.env.COMPAT_NODE_VERSIONS),
     spec: list(process.env.COMPAT_SPEC),
@@ -91,7 +103,13 @@ function childEnv(nodeBinDir?: string): NodeJS.ProcessEnv {
 }
 
 function run(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd: opts.cwd, env: opts.env ?? childEnv(), encoding: "utf8", timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(command, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? childEnv(),
+    encoding: "utf8",
+    timeout: opts.timeoutMs ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 let active: ReturnType<typeof spawn> | undefined;
@@ -138,7 +156,8 @@ function stream(command: string, args: string[], opts: { cwd: string; env: NodeJ
 
 function npmView(spec: string, field: string): unknown {
   const res = run("npm", ["view", spec, field, "--json"], { cwd: os.tmpdir() });
-  if (res.status !== 0) throw new Error(`npm view ${spec} ${field} failed: ${(res.stderr || res.error?.message || "").trim().split("\n").slice(0, 2).join(" ")}`);
+  if (res.status !== 0)
+    throw new Error(`npm view ${spec} ${field} failed: ${(res.stderr || res.error?.message || "").trim().split("\n").slice(0, 2).join(" ")}`);
   return res.stdout.trim() ? JSON.parse(res.stdout) : undefined;
 }
 
@@ -191,7 +210,10 @@ function targetSdkVersions(): { versions: Record<Sdk, string>; ranges: Record<Sd
   if (pulumiPeers.length === 0) throw new Error("no workspace declares a peer range for @pulumi/pulumi");
   const policyNeeds = (npmView(`@pulumi/policy@${policy}`, "dependencies") as Record<string, string> | undefined)?.["@pulumi/pulumi"];
   const pulumiRange = [...new Set([...pulumiPeers, ...(policyNeeds ? [policyNeeds] : [])])].join(" ");
-  return { versions: { "@pulumi/pulumi": newestVersion("@pulumi/pulumi", pulumiRange), "@pulumi/policy": policy }, ranges: { "@pulumi/pulumi": pulumiRange, "@pulumi/policy": policyRange } };
+  return {
+    versions: { "@pulumi/pulumi": newestVersion("@pulumi/pulumi", pulumiRange), "@pulumi/policy": policy },
+    ranges: { "@pulumi/pulumi": pulumiRange, "@pulumi/policy": policyRange },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -381,7 +403,8 @@ async function runOne(requested: string, version: string | undefined, sdk: Recor
   if (!copied) return finish();
 
   const npmCli = ["--no-audit", "--no-fund", "--prefer-offline"];
-  if (!(await step("npm install", async () => (await stream("npm", ["install", ...npmCli], { cwd: scratch, env, timeoutMs: 15 * 60_000 })) === 0))) return finish();
+  if (!(await step("npm install", async () => (await stream("npm", ["install", ...npmCli], { cwd: scratch, env, timeoutMs: 15 * 60_000 })) === 0)))
+    return finish();
   await step("resolved versions", () => {
     const copies = installedCopies(scratch);
     for (const name of SDKS) {
@@ -390,7 +413,10 @@ async function runOne(requested: string, version: string | undefined, sdk: Recor
       outcome.sdk[name] = [...new Set(list.map((c) => c.version))].join("+") || "missing";
     }
     const bad = SDKS.filter((name) => copies[name].length !== 1 || copies[name][0]!.version !== sdk[name]);
-    if (bad.length > 0) throw new Error(`expected one copy of each SDK at the target version; ${bad.map((n) => `${n}: ${outcome.sdk[n]}`).join(", ")} (a private copy means some package pins its own)`);
+    if (bad.length > 0)
+      throw new Error(
+        `expected one copy of each SDK at the target version; ${bad.map((n) => `${n}: ${outcome.sdk[n]}`).join(", ")} (a private copy means some package pins its own)`,
+      );
     return true;
   });
   if (!(await step("build", async () => (await stream("npm", ["run", "build"], { cwd: scratch, env, timeoutMs: 10 * 60_000 })) === 0))) return finish();
@@ -398,7 +424,12 @@ async function runOne(requested: string, version: string | undefined, sdk: Recor
 
   const output: string[] = [];
   await step(`mocha ${options.spec.join(" ")}`, async () => {
-    const code = await stream(node, [path.join(scratch, "node_modules", "mocha", "bin", "mocha.js"), "--config", ".mocharc.compat.json"], { cwd: scratch, env, timeoutMs: 25 * 60_000, collect: output });
+    const code = await stream(node, [path.join(scratch, "node_modules", "mocha", "bin", "mocha.js"), "--config", ".mocharc.compat.json"], {
+      cwd: scratch,
+      env,
+      timeoutMs: 25 * 60_000,
+      collect: output,
+    });
     outcome.counts = mochaCounts(output.join(""));
     return code === 0 && outcome.counts !== undefined && outcome.counts.failing === 0;
   });
@@ -424,7 +455,14 @@ function printSummary(outcomes: Outcome[]): void {
       String(o.counts?.failing ?? "-"),
       String(o.counts?.pending ?? "-"),
       minutes(o.seconds),
-      passed(o) ? "PASS" : `FAIL (${o.steps.filter((s) => !s.ok).map((s) => s.name.split(" ")[0]).join(", ") || "no test counts"})`,
+      passed(o)
+        ? "PASS"
+        : `FAIL (${
+            o.steps
+              .filter((s) => !s.ok)
+              .map((s) => s.name.split(" ")[0])
+              .join(", ") || "no test counts"
+          })`,
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -441,7 +479,9 @@ async function main(): Promise<void> {
   const baseline = readJson<{ version: string }>(require.resolve("@pulumi/pulumi/package.json", { paths: [root] })).version;
   const { versions, ranges } = targetSdkVersions();
   console.log(`compat: baseline (npm test) is Node ${process.version} with @pulumi/pulumi ${baseline}`);
-  console.log(`compat: @pulumi/pulumi ${versions["@pulumi/pulumi"]} (newest for "${ranges["@pulumi/pulumi"]}"), @pulumi/policy ${versions["@pulumi/policy"]} (newest for "${ranges["@pulumi/policy"]}")`);
+  console.log(
+    `compat: @pulumi/pulumi ${versions["@pulumi/pulumi"]} (newest for "${ranges["@pulumi/pulumi"]}"), @pulumi/policy ${versions["@pulumi/policy"]} (newest for "${ranges["@pulumi/policy"]}")`,
+  );
   console.log(`compat: tests: ${options.spec.join(" ")}`);
 
   const nodeVersions = new Map<string, string | undefined>();

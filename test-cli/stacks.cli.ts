@@ -54,7 +54,9 @@ describe("stacks with the real Pulumi CLI", function () {
       pulumi(["up", ...flags, "--yes", "--non-interactive", "--policy-pack", join(root, "policy")]);
       pulumi(["preview", ...flags, "--expect-no-changes", "--non-interactive", "--policy-pack", join(root, "policy")]);
       pulumi(["refresh", ...flags, "--yes", "--expect-no-changes", "--non-interactive"]);
-      const state = readdirSync(join(work, "state"), { recursive: true }).map(String).filter((f) => f.endsWith(`${stack}.json`));
+      const state = readdirSync(join(work, "state"), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith(`${stack}.json`));
       for (const file of state) {
         const text = readFileSync(join(work, "state", file), "utf8");
         assert.ok(!text.includes(adminToken), "token in state");

@@ -16,7 +16,16 @@ import { platformFloorCalls } from "./floor/platform";
 import { v1FloorCalls } from "./floor/v1";
 import { medianOf } from "./medians";
 import { noopProviderCode } from "./noop/noop-provider";
-import { measureStackOperation, measureTakingTurns, NOOP_OPERATIONS, OPERATIONS, type BenchStack, type HostSetup, type OperationName, type StackMeasurement } from "./operations";
+import {
+  measureStackOperation,
+  measureTakingTurns,
+  NOOP_OPERATIONS,
+  OPERATIONS,
+  type BenchStack,
+  type HostSetup,
+  type OperationName,
+  type StackMeasurement,
+} from "./operations";
 import { commandFor, readOptions, type BenchOptions } from "./options";
 import { HostProfiles } from "./profile/host-profiling";
 import { profileReport } from "./profile/profile-report";

@@ -80,7 +80,12 @@ interface SessionFigures {
 }
 
 /** Runs `operation` on each stack in turn, as one `pulumi` command a stack, and sums what they did. */
-export async function measureStackOperation(world: BenchWorld, stacks: readonly BenchStack[], operation: OperationName, setup: HostSetup = {}): Promise<StackMeasurement> {
+export async function measureStackOperation(
+  world: BenchWorld,
+  stacks: readonly BenchStack[],
+  operation: OperationName,
+  setup: HostSetup = {},
+): Promise<StackMeasurement> {
   const [measured] = await measureTakingTurns(world, operation, [{ stacks, setup }]);
   return measured!;
 }
@@ -211,12 +216,17 @@ async function runSession(harness: StackHarness, operation: OperationName, instr
   try {
     steps = (await run(harness, operation)).steps.map((step) => step.kind);
   } catch (err) {
-    error = String((err as Error).message ?? err).split("\n")[0]!.slice(0, 300);
+    error = String((err as Error).message ?? err)
+      .split("\n")[0]!
+      .slice(0, 300);
   }
   const endedMs = performance.now();
   const within = (calls: readonly TimedCall[]) => calls.filter((c) => c.startMs >= startedMs && c.startMs <= endedMs);
   const providerCalls = within(resourceCallsOf(instrumentation.providerCalls.calls));
-  const first = providerCalls.reduce<TimedCall | undefined>((earliest, c) => (earliest === undefined || c.startMs < earliest.startMs ? c : earliest), undefined);
+  const first = providerCalls.reduce<TimedCall | undefined>(
+    (earliest, c) => (earliest === undefined || c.startMs < earliest.startMs ? c : earliest),
+    undefined,
+  );
   return {
     wallMs: endedMs - startedMs,
     split: splitWallTime({ startedMs, endedMs, moments: instrumentation.moments, providerCalls, policyCalls: within(instrumentation.policyCalls.calls) }),
@@ -244,4 +254,3 @@ function run(harness: StackHarness, operation: OperationName): Promise<Operation
       return harness.destroy();
   }
 }
-

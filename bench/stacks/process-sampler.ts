@@ -70,7 +70,10 @@ export class ProcessSampler {
     const usage = new Map<ProcessRole, RoleUsage>();
     for (const seen of this.seen.values()) {
       const before = usage.get(seen.role) ?? { peakRssBytes: 0, cpuSeconds: 0 };
-      usage.set(seen.role, { peakRssBytes: Math.max(before.peakRssBytes, seen.peakRssBytes), cpuSeconds: before.cpuSeconds + seen.cpuSeconds - seen.cpuAtStart });
+      usage.set(seen.role, {
+        peakRssBytes: Math.max(before.peakRssBytes, seen.peakRssBytes),
+        cpuSeconds: before.cpuSeconds + seen.cpuSeconds - seen.cpuAtStart,
+      });
     }
     return usage;
   }

@@ -16,7 +16,8 @@ export function benchProgram(spec: EnvironmentSpec, changed: boolean): () => voi
       const map = (secret: boolean) => Object.fromEntries(spec.variables.filter((v) => v.secret === secret).map((v) => [v.key, valueOf(v)]));
       new EnvironmentVariables("variables", { ...target, variables: map(false), secrets: map(true) });
     } else {
-      for (const variable of spec.variables) new EnvironmentVariable(variable.key.toLowerCase(), { ...target, key: variable.key, value: valueOf(variable), secret: variable.secret });
+      for (const variable of spec.variables)
+        new EnvironmentVariable(variable.key.toLowerCase(), { ...target, key: variable.key, value: valueOf(variable), secret: variable.secret });
     }
     for (const slug of spec.agents) new Agent(slug, { ...target, slug, name: agentName(slug), model: AGENT_MODEL });
   };

@@ -30,7 +30,19 @@ const withTokens = (measured: { readonly requests: number; readonly tokenRequest
 const withoutStartStop = (m: StackMeasurement): number => m.wallMs - m.split.hostStartMs - m.split.policyPackStartMs - m.split.shutdownMs;
 
 function summary(run: RunFigures): string {
-  const header = ["operation", "provider requests", "floor requests", "requests ÷ floor (token requests left out)", "writes", "wall", "without start/stop", "provider time", "floor time", "provider ÷ floor time", "steps"];
+  const header = [
+    "operation",
+    "provider requests",
+    "floor requests",
+    "requests ÷ floor (token requests left out)",
+    "writes",
+    "wall",
+    "without start/stop",
+    "provider time",
+    "floor time",
+    "provider ÷ floor time",
+    "steps",
+  ];
   return table(
     header,
     rowsOf(run, (op, m) => {
@@ -52,13 +64,32 @@ function summary(run: RunFigures): string {
 }
 
 function wallTimeSplit(run: RunFigures): string {
-  const header = ["operation", "wall", "host start", "policy pack start", "provider calls", "policy Analyze calls", "program run & engine", "shutdown", "start/stop share"];
+  const header = [
+    "operation",
+    "wall",
+    "host start",
+    "policy pack start",
+    "provider calls",
+    "policy Analyze calls",
+    "program run & engine",
+    "shutdown",
+    "start/stop share",
+  ];
   return table(
     header,
     rowsOf(run, (_op, m) => {
       const s = m.split;
       const startStop = s.hostStartMs + s.policyPackStartMs + s.shutdownMs;
-      return [seconds(m.wallMs), seconds(s.hostStartMs), seconds(s.policyPackStartMs), seconds(s.providerCallsMs), seconds(s.policyCallsMs), seconds(s.programAndEngineMs), seconds(s.shutdownMs), `${Math.round((100 * startStop) / m.wallMs)} %`];
+      return [
+        seconds(m.wallMs),
+        seconds(s.hostStartMs),
+        seconds(s.policyPackStartMs),
+        seconds(s.providerCallsMs),
+        seconds(s.policyCallsMs),
+        seconds(s.programAndEngineMs),
+        seconds(s.shutdownMs),
+        `${Math.round((100 * startStop) / m.wallMs)} %`,
+      ];
     }),
   );
 }
@@ -129,7 +160,16 @@ function rateLimit(run: RunFigures, perMinute: number): string {
     rowsOf(run, (op, m) => {
       const floor = run.floor.get(op);
       const minimumMs = (m.requests / perMinute) * 60_000;
-      return [String(m.requests), String(m.rateLimited ?? 0), seconds(m.wallMs), seconds(minimumMs), ratio(m.wallMs, minimumMs), String(floor?.requests ?? "—"), String(floor?.rateLimited ?? "—"), floor ? seconds(floor.ms) : "—"];
+      return [
+        String(m.requests),
+        String(m.rateLimited ?? 0),
+        seconds(m.wallMs),
+        seconds(minimumMs),
+        ratio(m.wallMs, minimumMs),
+        String(floor?.requests ?? "—"),
+        String(floor?.rateLimited ?? "—"),
+        floor ? seconds(floor.ms) : "—",
+      ];
     }),
   );
 }
@@ -156,7 +196,10 @@ export function report(context: ReportContext, run: RunFigures): string {
     "",
     "### Targets",
     "",
-    table(["target", "measured", "met"], checkTargets(run).map((c) => [c.target, c.measured, c.met ? "yes" : "**no**"])),
+    table(
+      ["target", "measured", "met"],
+      checkTargets(run).map((c) => [c.target, c.measured, c.met ? "yes" : "**no**"]),
+    ),
     "",
     "### Where the wall time goes",
     "",
@@ -192,12 +235,14 @@ export function report(context: ReportContext, run: RunFigures): string {
         `${Math.round(s.beyondOwnFieldsBytesPerResource)} B per resource beyond the object's own fields (compact JSON), of which \`__provider\` ${Math.round(s.providerBytesPerResource)} B.`,
     );
   }
-  if (options.rateLimitPerMinute !== undefined) lines.push("", `### Under the rate limit (${options.rateLimitPerMinute}/min)`, "", rateLimit(run, options.rateLimitPerMinute));
+  if (options.rateLimitPerMinute !== undefined)
+    lines.push("", `### Under the rate limit (${options.rateLimitPerMinute}/min)`, "", rateLimit(run, options.rateLimitPerMinute));
   const failed = OPERATIONS.flatMap((op) => {
     const error = run.stack.get(op)?.error;
     return error ? [`- ${op}: ${error}`] : [];
   });
   if (failed.length > 0) lines.push("", "### Failed operations", "", ...failed);
-  if ([...run.stack.values()].some((m) => m.emulatorPeakIsWholeLife)) lines.push("", "(The emulator's VmHWM could not be reset: its peak RSS covers its whole life.)");
+  if ([...run.stack.values()].some((m) => m.emulatorPeakIsWholeLife))
+    lines.push("", "(The emulator's VmHWM could not be reset: its peak RSS covers its whole life.)");
   return lines.join("\n");
 }

@@ -25,7 +25,9 @@ interface StoredResource {
 
 /** Over several stacks' state files together. */
 export function measureStateSize(stateFiles: readonly string[]): StateSize | undefined {
-  const resources = stateFiles.flatMap((file) => (existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { resources: StoredResource[] }).resources : []));
+  const resources = stateFiles.flatMap((file) =>
+    existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { resources: StoredResource[] }).resources : [],
+  );
   if (resources.length === 0) return undefined;
   const fileBytes = stateFiles.reduce((total, file) => total + (existsSync(file) ? statSync(file).size : 0), 0);
   let beyond = 0;

@@ -54,12 +54,20 @@ export function checkTargets(run: RunFigures): TargetCheck[] {
   requests("preview", "preview: 0 requests", () => 0);
   // Per environment, since each stack's refresh is its own command; the floor, one client for all stacks, reads the
   // project's environments once.
-  requests("refresh", `refresh: at most one list per environment and object kind (${run.environments} × ${OBJECT_KINDS})`, () => run.environments * OBJECT_KINDS);
+  requests(
+    "refresh",
+    `refresh: at most one list per environment and object kind (${run.environments} × ${OBJECT_KINDS})`,
+    () => run.environments * OBJECT_KINDS,
+  );
   const change = stack("change 10%");
   if (change) {
     const [work, floorWork] = [workRequests(change), workRequests(floor("change 10%"))];
     const met = change.writes === run.changedVariables && work <= floorWork;
-    checks.push({ target: `change 10%: exactly the ${run.changedVariables} changed writes, nothing more`, measured: `${change.writes} writes, ${work} requests (floor ${floorWork})`, met });
+    checks.push({
+      target: `change 10%: exactly the ${run.changedVariables} changed writes, nothing more`,
+      measured: `${change.writes} writes, ${work} requests (floor ${floorWork})`,
+      met,
+    });
   }
   for (const [op, measured] of run.stack) {
     const floorMs = floor(op)?.ms ?? 0;
@@ -82,7 +90,11 @@ export function checkTargets(run: RunFigures): TargetCheck[] {
   }
   if (run.state) {
     const beyond = run.state.beyondOwnFieldsBytesPerResource;
-    checks.push({ target: `state ≤ ${STATE_BYTES_BEYOND_OWN_FIELDS} B per resource beyond the object's own fields`, measured: `${Math.round(beyond)} B`, met: beyond <= STATE_BYTES_BEYOND_OWN_FIELDS });
+    checks.push({
+      target: `state ≤ ${STATE_BYTES_BEYOND_OWN_FIELDS} B per resource beyond the object's own fields`,
+      measured: `${Math.round(beyond)} B`,
+      met: beyond <= STATE_BYTES_BEYOND_OWN_FIELDS,
+    });
   }
   return checks;
 }

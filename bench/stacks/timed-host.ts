@@ -54,7 +54,8 @@ export function timedHost(host: ProviderHost, at: Instrumentation): ProviderHost
     create: (urn: string, props: PropertyMap, opts?: { preview?: boolean }) =>
       previewOnly(opts) ? host.create(urn, props, opts) : calls.time("Create", () => host.create(urn, props, opts)),
     read: (id, urn, props, inputs) => calls.time("Read", () => host.read(id, urn, props, inputs)),
-    update: (id, urn, olds, news, opts) => (previewOnly(opts) ? host.update(id, urn, olds, news, opts) : calls.time("Update", () => host.update(id, urn, olds, news, opts))),
+    update: (id, urn, olds, news, opts) =>
+      previewOnly(opts) ? host.update(id, urn, olds, news, opts) : calls.time("Update", () => host.update(id, urn, olds, news, opts)),
     delete: (id, urn, props, oldInputs) => calls.time("Delete", () => host.delete(id, urn, props, oldInputs)),
     async close() {
       closing(at.moments);

@@ -8,7 +8,9 @@ const { join } = require("node:path");
 
 const entry = join(__dirname, "..", "lib", "emulator", "cli", "main.js");
 if (!existsSync(entry)) {
-  process.stderr.write("platos-emulator: the emulator is not built yet (no lib/emulator/cli/main.js); run `npm run build` (or `npm ci`) in the repository, then try again.\n");
+  process.stderr.write(
+    "platos-emulator: the emulator is not built yet (no lib/emulator/cli/main.js); run `npm run build` (or `npm ci`) in the repository, then try again.\n",
+  );
   process.exitCode = 1;
 } else {
   require(entry).main(process.argv);

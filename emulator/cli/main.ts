@@ -10,7 +10,13 @@ import { seed } from "./seed";
 import { startCommand, startFailure } from "./start-command";
 import { stackTokenLines } from "./token";
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(",").map((each) => each.trim()).filter(Boolean)];
+const collect = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(",")
+    .map((each) => each.trim())
+    .filter(Boolean),
+];
 
 /** Runs a command that talks to a running emulator, closing its connections so the process can end. */
 const againstEmulator =
@@ -36,7 +42,12 @@ export function program(): Command {
       .requiredOption("--environment <slugs>", "an environment (repeat, or separate by commas)", collect)
       .action(
         againstEmulator(async (options: ConnectionOptions & { organization: string; project: string; projectName?: string; environment: string[] }) => {
-          const lines = await seed(connect(options), { organization: options.organization, project: options.project, projectName: options.projectName, environments: options.environment });
+          const lines = await seed(connect(options), {
+            organization: options.organization,
+            project: options.project,
+            projectName: options.projectName,
+            environments: options.environment,
+          });
           for (const line of lines) console.log(line);
         }),
       ),
@@ -59,7 +70,9 @@ export function program(): Command {
 
   cli.addCommand(
     withConnectionOptions(new Command("add-provider-key"))
-      .description("add a provider key with its material to an environment, as a person does in the dashboard (Providers, Add key); the key is read from standard input")
+      .description(
+        "add a provider key with its material to an environment, as a person does in the dashboard (Providers, Add key); the key is read from standard input",
+      )
       .requiredOption("--environment <slug>", "the environment")
       .option("--project <slug>", "the environment's project", "default")
       .requiredOption("--provider <id>", "the provider, e.g. openai")
@@ -67,11 +80,15 @@ export function program(): Command {
       .requiredOption("--env-var-name <name>", "the credential's variable name, e.g. OPENAI_API_KEY")
       .option("--default", "make it the provider's default key", false)
       .action(
-        againstEmulator(async (options: ConnectionOptions & { environment: string; project: string; provider: string; label: string; envVarName: string; default: boolean }) => {
-          const plaintext = await readMaterial(process.stdin);
-          const key = await addProviderKey(connect(options), { ...options, isDefault: options.default }, plaintext);
-          console.log(`provider key ${key.provider} "${key.label}" added to ${options.project}/${options.environment} (${key.id})`);
-        }),
+        againstEmulator(
+          async (
+            options: ConnectionOptions & { environment: string; project: string; provider: string; label: string; envVarName: string; default: boolean },
+          ) => {
+            const plaintext = await readMaterial(process.stdin);
+            const key = await addProviderKey(connect(options), { ...options, isDefault: options.default }, plaintext);
+            console.log(`provider key ${key.provider} "${key.label}" added to ${options.project}/${options.environment} (${key.id})`);
+          },
+        ),
       ),
   );
   return cli;

@@ -31,7 +31,10 @@ export function startCommand(): Command {
     .option("--core-api-port <port>", "serve core-api on a port of its own, as Platos deploys it (PLATOS_EMULATOR_CORE_API_PORT)", portNumber)
     .option("--data-dir <dir>", "where the embedded database keeps its data (PLATOS_EMULATOR_DATA; default .platos/emulator)")
     .option("--in-memory", "keep the data in memory: nothing written, gone when the emulator stops")
-    .addHelpText("after", "\nPostgreSQL instead of the embedded database: set DATABASE_URL. Admin token: PLATOS_EMULATOR_ADMIN_TOKEN (else one is generated and printed).")
+    .addHelpText(
+      "after",
+      "\nPostgreSQL instead of the embedded database: set DATABASE_URL. Admin token: PLATOS_EMULATOR_ADMIN_TOKEN (else one is generated and printed).",
+    )
     .action(async (options: StartOptions) => {
       if (options.inMemory && options.dataDir !== undefined) throw new StartError("dataDir", "--in-memory keeps no data directory; give one or the other");
       const env: NodeJS.ProcessEnv = {

@@ -18,7 +18,9 @@ export interface TokenRequest {
 export async function stackTokenLines(emulator: EmulatorConnection, request: TokenRequest): Promise<string[]> {
   const environment = await emulator.admin.environments.findBySlug(request.project, request.environment);
   if (!environment) {
-    throw new Error(`--environment: project "${request.project}" has no environment "${request.environment}"; run \`platos-emulator seed --project ${request.project} --environment ${request.environment}\` first`);
+    throw new Error(
+      `--environment: project "${request.project}" has no environment "${request.environment}"; run \`platos-emulator seed --project ${request.project} --environment ${request.environment}\` first`,
+    );
   }
   const minted = await emulator.coreApi.mintToken({ environmentId: environment.id, name: request.name, permissions: [...STACK_TOKEN_PERMISSIONS] });
   const stack = request.stack === undefined ? "" : ` --stack ${request.stack}`;

@@ -19,11 +19,24 @@ export function allows(permissions: readonly string[], tool: string): boolean {
 
 const READ_SUFFIXES = [".list", ".get", ".search", ".census", ".whoami", ".list_accessible_scopes", ".test_credentials", ".test", ".validate_handler"];
 const READ_INFIXES = [".list_", ".get_"];
-const READ_NAMES = [/^monitoring\./, /^events\.recent$/, /^events\.subscribe$/, /^audit\./, /^tool_calls\./, /^reflection\./, /^macros\.list$/, /^macros\.replay_log$/];
+const READ_NAMES = [
+  /^monitoring\./,
+  /^events\.recent$/,
+  /^events\.subscribe$/,
+  /^audit\./,
+  /^tool_calls\./,
+  /^reflection\./,
+  /^macros\.list$/,
+  /^macros\.replay_log$/,
+];
 
 /** A read by name; anything else is mutating for the admin-tier escalation. */
 export function isReadTool(name: string): boolean {
-  return READ_SUFFIXES.some((suffix) => name.endsWith(suffix)) || READ_INFIXES.some((infix) => name.includes(infix)) || READ_NAMES.some((pattern) => pattern.test(name));
+  return (
+    READ_SUFFIXES.some((suffix) => name.endsWith(suffix)) ||
+    READ_INFIXES.some((infix) => name.includes(infix)) ||
+    READ_NAMES.some((pattern) => pattern.test(name))
+  );
 }
 
 export interface GatewayDecision {

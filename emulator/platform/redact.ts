@@ -18,7 +18,9 @@ const redactAsPlatos = (value: unknown): unknown => (typeof value === "string" &
 function redactWith(rule: RegExp, redact: (value: unknown) => unknown, value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => redactWith(rule, redact, item));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, rule.test(key) ? redact(item) : redactWith(rule, redact, item)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, rule.test(key) ? redact(item) : redactWith(rule, redact, item)]),
+    );
   }
   return value;
 }
@@ -27,4 +29,5 @@ function redactWith(rule: RegExp, redact: (value: unknown) => unknown, value: un
 export const callIdentity = (args: Record<string, unknown>): string => canonicalJson(redactWith(SECRET_KEY, redactAsPlatos, args));
 
 /** Arguments as approvals.get shows them and the approval row keeps them in clear. */
-export const shownArgs = (args: Record<string, unknown>): Record<string, unknown> => redactWith(SHOWN_SECRET_KEY, () => REDACTED, args) as Record<string, unknown>;
+export const shownArgs = (args: Record<string, unknown>): Record<string, unknown> =>
+  redactWith(SHOWN_SECRET_KEY, () => REDACTED, args) as Record<string, unknown>;

@@ -1,9 +1,9 @@
 /**
- * The JSON-RPC router of `POST /mcp/platform` (mcp-router.ts in Platos): initialize, ping, logging/setLevel,
- * tools/list and tools/call (notifications never reach it: gateway.ts answers them 202). tools/call runs Platos's pipeline in its order: name → permission (-32001, before
- * existence) → existence (-32601) → admin tier (-32001) → arguments (-32602, unstorable text too) → permission gateway and approval
- * gate (-32000/-32002) → execute; a result is `content[0].text = JSON.stringify(result)` and anything thrown is
- * -32603 "internal error" with no data.
+ * The JSON-RPC router of `POST /mcp/platform` (mcp-router.ts in Platos): initialize, ping, logging/setLevel, tools/list
+ * and tools/call (notifications never reach it: gateway.ts answers them 202). tools/call runs Platos's pipeline in its
+ * order: name → permission (-32001, before existence) → existence (-32601) → admin tier (-32001) → arguments (-32602,
+ * unstorable text too) → permission gateway and approval gate (-32000/-32002) → execute; a result is `content[0].text =
+ * JSON.stringify(result)` and anything thrown is -32603 "internal error" with no data.
  */
 import { createHash } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
@@ -72,7 +72,13 @@ const PLATFORM_MCP_SCOPES = ["mcp:read", "mcp:write"];
  * permissions (`mcpScopeSetDigest`, router@ceea22d7 initialize). The catalog is this emulator's, so its digest is
  * not a real Platos's.
  */
-const CATALOG_DIGEST = sha256(canonicalJson(TOOL_NAMES.map((name) => ({ name, schemaHash: schemaHash(name), admin: TOOLS[name].requiresAdminTier })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))));
+const CATALOG_DIGEST = sha256(
+  canonicalJson(
+    TOOL_NAMES.map((name) => ({ name, schemaHash: schemaHash(name), admin: TOOLS[name].requiresAdminTier })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    ),
+  ),
+);
 const SCOPE_SET_DIGEST = sha256(canonicalJson([...PLATFORM_MCP_SCOPES].sort()));
 
 /**
@@ -87,7 +93,12 @@ function initializeResult() {
       name: "platos-platform-mcp",
       version: NEWEST_SUPPORTED.mcpServerVersion,
       _meta: {
-        "platos.dev/contract": { major: NEWEST_SUPPORTED.mcpContractMajor, catalogDigest: CATALOG_DIGEST, scopeSetDigest: SCOPE_SET_DIGEST, rateTableVersion: null },
+        "platos.dev/contract": {
+          major: NEWEST_SUPPORTED.mcpContractMajor,
+          catalogDigest: CATALOG_DIGEST,
+          scopeSetDigest: SCOPE_SET_DIGEST,
+          rateTableVersion: null,
+        },
         [EMULATED_RELEASE_META_KEY]: { release: NEWEST_SUPPORTED.gatewayRelease },
       },
     },

@@ -29,10 +29,12 @@ export function validateArgs(value: unknown, schema: JsonSchema, path = ""): Sch
   const at = path === "" ? "(root)" : path;
   if (schema.type !== undefined) {
     const types = typeof schema.type === "string" ? [schema.type] : schema.type;
-    if (!types.some((type) => matchesType(value, type))) return [{ path: at, message: `expected type ${JSON.stringify(schema.type)} but got ${typeOf(value)}` }];
+    if (!types.some((type) => matchesType(value, type)))
+      return [{ path: at, message: `expected type ${JSON.stringify(schema.type)} but got ${typeOf(value)}` }];
   }
   const errors: SchemaError[] = [];
-  if (schema.enum && !schema.enum.some((allowed) => allowed === value)) errors.push({ path: at, message: `value must be one of ${JSON.stringify(schema.enum)}` });
+  if (schema.enum && !schema.enum.some((allowed) => allowed === value))
+    errors.push({ path: at, message: `value must be one of ${JSON.stringify(schema.enum)}` });
   if (typeof value === "string") {
     if (schema.minLength !== undefined && value.length < schema.minLength) errors.push({ path: at, message: `string length < minLength ${schema.minLength}` });
     if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push({ path: at, message: `string length > maxLength ${schema.maxLength}` });
@@ -51,7 +53,8 @@ export function validateArgs(value: unknown, schema: JsonSchema, path = ""): Sch
   }
   if (typeOf(value) === "object") {
     const object = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) if (object[name] === undefined) errors.push({ path: path === "" ? name : `${path}.${name}`, message: `required property '${name}' is missing` });
+    for (const name of schema.required ?? [])
+      if (object[name] === undefined) errors.push({ path: path === "" ? name : `${path}.${name}`, message: `required property '${name}' is missing` });
     for (const [name, item] of Object.entries(object)) {
       const child = schema.properties?.[name];
       const childPath = path === "" ? name : `${path}.${name}`;

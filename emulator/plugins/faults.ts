@@ -36,7 +36,8 @@ export function parseFaults(spec: string): FaultConfig {
       return [name.trim(), value.trim()] as const;
     });
   const parsed = FaultConfig.safeParse(Object.fromEntries(entries));
-  if (!parsed.success) throw new Error(`invalid faults: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "faults"} ${issue.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(`invalid faults: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "faults"} ${issue.message}`).join("; ")}`);
   return parsed.data;
 }
 

@@ -96,14 +96,20 @@ function operatorScope(request: FastifyRequest, reply: FastifyReply, sessions: A
     const session = sessions.find(token);
     if (!session) unauthorized(reply, "Invalid or expired session token");
     if (session!.principal !== "operator") {
-      send(reply, 403, { error: "OPERATOR_ONLY", message: "This endpoint requires an operator (control-plane) credential. End-user / entity / guest tokens are not permitted." });
+      send(reply, 403, {
+        error: "OPERATOR_ONLY",
+        message: "This endpoint requires an operator (control-plane) credential. End-user / entity / guest tokens are not permitted.",
+      });
     }
     return session!.environmentId;
   }
   if (header("x-forwarded-for") !== undefined) unauthorized(reply, SCOPE_GUARD_MESSAGES.viaProxy);
   if (SCOPE_HEADERS.every((name) => header(name) !== undefined)) {
     // The emulator has neither the internal control-plane token nor access keys: direct scope headers never pass.
-    send(reply, 401, { error: "INVALID_ACCESS_KEY", message: "Operator access via direct scope headers requires a configured X-Platos-Api-Key or the internal control-plane token." });
+    send(reply, 401, {
+      error: "INVALID_ACCESS_KEY",
+      message: "Operator access via direct scope headers requires a configured X-Platos-Api-Key or the internal control-plane token.",
+    });
   }
   return unauthorized(reply, SCOPE_GUARD_MESSAGES.direct);
 }
@@ -191,7 +197,11 @@ const listOrder = (a: StoredProviderKey, b: StoredProviderKey): number =>
   a.provider.localeCompare(b.provider) || Number(b.isDefault) - Number(a.isDefault) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
 export function agentProviderKeyRoutes(app: FastifyInstance, store: Store, sessions: AgentSessions): void {
-  const route = (method: "GET" | "POST" | "DELETE", url: string, handle: (request: FastifyRequest, reply: FastifyReply, environmentId: string) => Promise<unknown>) =>
+  const route = (
+    method: "GET" | "POST" | "DELETE",
+    url: string,
+    handle: (request: FastifyRequest, reply: FastifyReply, environmentId: string) => Promise<unknown>,
+  ) =>
     app.route({
       method,
       url,
@@ -217,7 +227,12 @@ export function agentProviderKeyRoutes(app: FastifyInstance, store: Store, sessi
     const body = bodyOf(request);
     const [provider, label, envVarName] = [trimmed(body["provider"]), trimmed(body["label"]), trimmed(body["envVarName"])];
     if (!provider || !label || !envVarName) nest(reply, 400, "provider, label, and envVarName are required");
-    const key = await store.providerKeys.create(environmentId, { provider, label, envVarName, isDefault: body["isDefault"] === true }, createdBy, "providerCredential");
+    const key = await store.providerKeys.create(
+      environmentId,
+      { provider, label, envVarName, isDefault: body["isDefault"] === true },
+      createdBy,
+      "providerCredential",
+    );
     if (isRefusal(key)) keyRefused(reply, key);
     return { key: view(key as StoredProviderKey) };
   });
@@ -227,7 +242,11 @@ export function agentProviderKeyRoutes(app: FastifyInstance, store: Store, sessi
     const [provider, label, envVarName] = [trimmed(body["provider"]), trimmed(body["label"]), trimmed(body["envVarName"])];
     const plaintext = body["plaintext"];
     if (!provider || !label || !envVarName || !isPlaintext(plaintext)) nest(reply, 400, "provider, label, envVarName, and secret are required");
-    const key = await store.providerCredentials.linkKey(environmentId, { provider, label, envVarName, plaintext: plaintext as string, isDefault: body["isDefault"] === true }, createdBy);
+    const key = await store.providerCredentials.linkKey(
+      environmentId,
+      { provider, label, envVarName, plaintext: plaintext as string, isDefault: body["isDefault"] === true },
+      createdBy,
+    );
     if (isRefusal(key)) keyRefused(reply, key);
     return { key: view(key as StoredProviderKey) };
   });

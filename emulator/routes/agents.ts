@@ -23,7 +23,9 @@ export function agentRoutes(api: FastifyInstance): void {
         { field: "slug", code: "required", message: "give a slug: the name has no letters or digits to make one from" },
       ]);
     }
-    const agent = unlessRefused(await store.agents.create(environment, { slug, name: body.name, isActive: body.isActive ?? true, behaviour: behaviourOnCreate(body) }));
+    const agent = unlessRefused(
+      await store.agents.create(environment, { slug, name: body.name, isActive: body.isActive ?? true, behaviour: behaviourOnCreate(body) }),
+    );
     return { status: 201, body: item(agent) };
   });
 

@@ -63,7 +63,9 @@ export function dashboardKeyRoutes(api: FastifyInstance): void {
   defineSpecRoute(api, emulatorRoutes.addProviderKeyWithMaterial, async ({ params, body, principal, store }) => {
     requireAdmin(principal);
     const environment = await reachableEnvironment(store, principal, params.environmentId);
-    const key = unlessRefused(await store.providerCredentials.linkKey(environment.id, { ...body, isDefault: body.isDefault ?? false }, principalName(principal)));
+    const key = unlessRefused(
+      await store.providerCredentials.linkKey(environment.id, { ...body, isDefault: body.isDefault ?? false }, principalName(principal)),
+    );
     return { status: 201 as const, body: item(key) };
   });
 }

@@ -58,7 +58,8 @@ function responseSchemas(spec: CoreRouteSpec): Record<string, z.ZodType> {
 }
 
 /** Fastify warns about schema keys that are present but undefined. */
-const definedOnly = <T extends object>(schema: T): Partial<T> => Object.fromEntries(Object.entries(schema).filter(([, value]) => value !== undefined)) as Partial<T>;
+const definedOnly = <T extends object>(schema: T): Partial<T> =>
+  Object.fromEntries(Object.entries(schema).filter(([, value]) => value !== undefined)) as Partial<T>;
 
 /** Registers `spec` (a table entry, or a route serving two entries at once) with `handler`. */
 export function defineSpecRoute<S extends CoreRouteSpec>(api: FastifyInstance, spec: S, handler: (context: SpecContext<S>) => Promise<SpecResult<S>>): void {

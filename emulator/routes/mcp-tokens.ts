@@ -48,7 +48,14 @@ export function mcpTokenRoutes(api: FastifyInstance): void {
     const { tokenId, label, revokedAt, revokedBy } = revoked.token;
     return {
       status: 200,
-      body: item({ tokenId, label, revokedAt: revokedAt ?? new Date().toISOString(), newlyRevoked: revoked.newlyRevoked, previousState: revoked.previousState, revokedBy }),
+      body: item({
+        tokenId,
+        label,
+        revokedAt: revokedAt ?? new Date().toISOString(),
+        newlyRevoked: revoked.newlyRevoked,
+        previousState: revoked.previousState,
+        revokedBy,
+      }),
     };
   });
 }

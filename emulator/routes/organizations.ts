@@ -17,7 +17,13 @@ export function organizationRoutes(api: FastifyInstance): void {
     const organizations = await store.organizations.list();
     return {
       status: 200,
-      body: wholeCollection(organizations.map((organization) => ({ ...organization, archivedAt: null, membership: { id: `membership-${organization.id}`, role: "OWNER", deactivatedAt: null } }))),
+      body: wholeCollection(
+        organizations.map((organization) => ({
+          ...organization,
+          archivedAt: null,
+          membership: { id: `membership-${organization.id}`, role: "OWNER", deactivatedAt: null },
+        })),
+      ),
     };
   });
 

@@ -46,10 +46,21 @@ export function projectRoutes(api: FastifyInstance): void {
     requireAdmin(principal);
     if (!("organizationId" in body)) return { status: 201 as const, body: item(withAccess(principal)(unlessRefused(await store.projects.create(body)))) };
     const created = unlessRefused(
-      await store.projects.createWithEnvironment(body.organizationId, { slug: body.slug, name: body.name }, { slug: body.environmentSlug, name: body.environmentName }),
+      await store.projects.createWithEnvironment(
+        body.organizationId,
+        { slug: body.slug, name: body.name },
+        { slug: body.environmentSlug, name: body.environmentName },
+      ),
     );
     const { id, slug, name, createdAt } = created.environment;
     // No memberships are kept: the operator (the admin token) is reported as the project's ADMIN.
-    return { status: 201 as const, body: item({ project: created.project, environment: { id, slug, name, createdAt }, membership: { id: `membership-${created.project.id}`, role: "ADMIN" } }) };
+    return {
+      status: 201 as const,
+      body: item({
+        project: created.project,
+        environment: { id, slug, name, createdAt },
+        membership: { id: `membership-${created.project.id}`, role: "ADMIN" },
+      }),
+    };
   });
 }

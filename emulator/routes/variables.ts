@@ -25,7 +25,12 @@ export function variableRoutes(api: FastifyInstance): void {
 
   defineRoute(api, "putVariable", async ({ params, body, principal, store }) => {
     const environment = await reachableEnvironment(store, principal, params.environmentId);
-    const { variable, created } = await store.variables.put(environment.id, params.key, { value: body.value, secret: body.secret ?? false }, principalName(principal));
+    const { variable, created } = await store.variables.put(
+      environment.id,
+      params.key,
+      { value: body.value, secret: body.secret ?? false },
+      principalName(principal),
+    );
     return { status: created ? 201 : 200, body: item(variable) };
   });
 

@@ -65,7 +65,10 @@ const toVersion = (row: VersionRow): AgentVersion => ({
   createdAt: iso(row.createdAt),
 });
 
-async function insertVersion(tx: Queryable, version: { id: string; agentId: string; versionNumber: number; behaviour: AgentBehaviour; now: Date }): Promise<void> {
+async function insertVersion(
+  tx: Queryable,
+  version: { id: string; agentId: string; versionNumber: number; behaviour: AgentBehaviour; now: Date },
+): Promise<void> {
   await tx.query("INSERT INTO agent_versions (id, agent_id, version_number, snapshot, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)", [
     version.id,
     version.agentId,
@@ -85,7 +88,10 @@ export function agentsStore(db: Database, clock: Clock) {
    * returns nothing.
    */
   const lockAndFind = async (tx: Queryable, environmentId: string, agentId: string): Promise<AgentRow | undefined> => {
-    const locked = await tx.query<{ id: string }>("SELECT id FROM agents WHERE id = $1 AND environment_id = $2 AND unbound_at IS NULL FOR UPDATE", [agentId, environmentId]);
+    const locked = await tx.query<{ id: string }>("SELECT id FROM agents WHERE id = $1 AND environment_id = $2 AND unbound_at IS NULL FOR UPDATE", [
+      agentId,
+      environmentId,
+    ]);
     return locked.length === 0 ? undefined : findIn(tx, environmentId, agentId);
   };
 
@@ -145,16 +151,23 @@ export function agentsStore(db: Database, clock: Clock) {
           currentVersionId = randomUUID();
           await insertVersion(tx, { id: currentVersionId, agentId, versionNumber, behaviour, now });
         }
-        await tx.query(
-          "UPDATE agents SET name = $2, is_active = $3, current_version_id = $4, version_number = $5, updated_at = $6 WHERE id = $1",
-          [agentId, name, isActive, currentVersionId, versionNumber, now],
-        );
+        await tx.query("UPDATE agents SET name = $2, is_active = $3, current_version_id = $4, version_number = $5, updated_at = $6 WHERE id = $1", [
+          agentId,
+          name,
+          isActive,
+          currentVersionId,
+          versionNumber,
+          now,
+        ]);
         return toAgent((await findIn(tx, environmentId, agentId)) as AgentRow);
       });
     },
 
     async delete(environmentId: string, agentId: string): Promise<boolean> {
-      const deleted = await db.query<{ id: string }>("DELETE FROM agents WHERE id = $1 AND environment_id = $2 AND unbound_at IS NULL RETURNING id", [agentId, environmentId]);
+      const deleted = await db.query<{ id: string }>("DELETE FROM agents WHERE id = $1 AND environment_id = $2 AND unbound_at IS NULL RETURNING id", [
+        agentId,
+        environmentId,
+      ]);
       return deleted.length > 0;
     },
 

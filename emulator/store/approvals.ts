@@ -88,7 +88,9 @@ export function approvalsStore(db: Database, keyring: Keyring, clock: Clock) {
 
   const toApproval = (row: ApprovalRow): Approval => {
     const edited = open(row.id, "edited", { ciphertext: row.editedCiphertext, iv: row.editedIv, tag: row.editedTag });
-    const result = row.resultCiphertext ? { value: open(row.id, "result", { ciphertext: row.resultCiphertext, iv: row.resultIv, tag: row.resultTag }) } : undefined;
+    const result = row.resultCiphertext
+      ? { value: open(row.id, "result", { ciphertext: row.resultCiphertext, iv: row.resultIv, tag: row.resultTag }) }
+      : undefined;
     return {
       id: row.id,
       environmentId: row.environmentId,
@@ -135,7 +137,18 @@ export function approvalsStore(db: Database, keyring: Keyring, clock: Clock) {
           const [row] = await db.query<ApprovalRow>(
             `INSERT INTO approvals (id, environment_id, tool_name, args_hash, redacted_args, args_ciphertext, args_iv, args_tag, status, expires_at, created_at)
              VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, 'pending', $9, $10) RETURNING ${COLUMNS}`,
-            [id, input.environmentId, input.toolName, argsHash, JSON.stringify(input.redactedArgs), args.ciphertext, args.iv, args.tag, new Date(now.getTime() + input.ttlSeconds * 1000), now],
+            [
+              id,
+              input.environmentId,
+              input.toolName,
+              argsHash,
+              JSON.stringify(input.redactedArgs),
+              args.ciphertext,
+              args.iv,
+              args.tag,
+              new Date(now.getTime() + input.ttlSeconds * 1000),
+              now,
+            ],
           );
           return toApproval(row as ApprovalRow);
         } catch (err) {
@@ -172,7 +185,12 @@ export function approvalsStore(db: Database, keyring: Keyring, clock: Clock) {
     /** Caches the result of the call a claim ran. */
     async complete(id: string, result: unknown): Promise<void> {
       const sealed = seal(id, "result", result);
-      await db.query("UPDATE approvals SET result_ciphertext = $2, result_iv = $3, result_tag = $4 WHERE id = $1", [id, sealed.ciphertext, sealed.iv, sealed.tag]);
+      await db.query("UPDATE approvals SET result_ciphertext = $2, result_iv = $3, result_tag = $4 WHERE id = $1", [
+        id,
+        sealed.ciphertext,
+        sealed.iv,
+        sealed.tag,
+      ]);
     },
 
     /** Gives a claim back when its call threw, so a retry runs it again. */

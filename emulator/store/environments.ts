@@ -68,7 +68,10 @@ export function environmentsStore(db: Database, clock: Clock) {
 
     /** Every live environment of the project, oldest first. */
     async live(projectId: string): Promise<Environment[]> {
-      const rows = await db.query<EnvironmentRow>(`SELECT ${ENVIRONMENT_COLUMNS} FROM environments WHERE project_id = $1 AND archived_at IS NULL ORDER BY seq`, [projectId]);
+      const rows = await db.query<EnvironmentRow>(
+        `SELECT ${ENVIRONMENT_COLUMNS} FROM environments WHERE project_id = $1 AND archived_at IS NULL ORDER BY seq`,
+        [projectId],
+      );
       return rows.map(toEnvironment);
     },
 

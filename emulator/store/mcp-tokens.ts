@@ -72,7 +72,17 @@ export function mcpTokensStore(db: Database, clock: Clock) {
       const [row] = await db.query<TokenRow>(
         `INSERT INTO mcp_tokens (id, environment_id, name, permissions, tier, token_hash, minted_by, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
-        [randomUUID(), input.environmentId, input.name, [...input.permissions], input.tier, input.tokenHash, input.mintedBy, now, new Date(now.getTime() + input.ttlSeconds * 1000)],
+        [
+          randomUUID(),
+          input.environmentId,
+          input.name,
+          [...input.permissions],
+          input.tier,
+          input.tokenHash,
+          input.mintedBy,
+          now,
+          new Date(now.getTime() + input.ttlSeconds * 1000),
+        ],
       );
       return toResource(row as TokenRow, now);
     },
@@ -118,14 +128,22 @@ export function mcpTokensStore(db: Database, clock: Clock) {
     },
 
     /** Revokes the environment's token; undefined when it has none with this id. A second revoke changes nothing. */
-    async revoke(id: string, environmentId: string, revokedBy: string): Promise<{ token: McpTokenResource; newlyRevoked: boolean; previousState: McpTokenResource["state"] } | undefined> {
+    async revoke(
+      id: string,
+      environmentId: string,
+      revokedBy: string,
+    ): Promise<{ token: McpTokenResource; newlyRevoked: boolean; previousState: McpTokenResource["state"] } | undefined> {
       return db.transaction(async (tx) => {
         const now = clock();
         const [before] = await tx.query<TokenRow>(`SELECT ${COLUMNS} FROM mcp_tokens WHERE id = $1 AND environment_id = $2 FOR UPDATE`, [id, environmentId]);
         if (!before) return undefined;
         const previousState = stateOf(before, now);
         if (before.revokedAt) return { token: toResource(before, now), newlyRevoked: false, previousState };
-        const [after] = await tx.query<TokenRow>(`UPDATE mcp_tokens SET revoked_at = $2, revoked_by = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [id, now, revokedBy]);
+        const [after] = await tx.query<TokenRow>(`UPDATE mcp_tokens SET revoked_at = $2, revoked_by = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [
+          id,
+          now,
+          revokedBy,
+        ]);
         return { token: toResource(after as TokenRow, now), newlyRevoked: true, previousState };
       });
     },

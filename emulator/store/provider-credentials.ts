@@ -22,17 +22,20 @@ const boundTo = (environmentId: string, name: string): string => `provider-crede
 
 /** The credential named `name` for `provider` in the environment, if there is one. */
 export async function findProviderCredential(q: Queryable, environmentId: string, name: string, provider: string): Promise<ProviderCredential | undefined> {
-  const [row] = await q.query<ProviderCredential>("SELECT id, name, provider FROM provider_credentials WHERE environment_id = $1 AND name = $2 AND provider = $3", [
-    environmentId,
-    name,
-    provider,
-  ]);
+  const [row] = await q.query<ProviderCredential>(
+    "SELECT id, name, provider FROM provider_credentials WHERE environment_id = $1 AND name = $2 AND provider = $3",
+    [environmentId, name, provider],
+  );
   return row;
 }
 
 export function providerCredentialsStore(db: Database, keyring: Keyring, clock: Clock, providerKeys: ProviderKeysStore) {
   /** Creates the credential, or rotates its material; a name held by another provider's credential is refused. */
-  async function put(q: Queryable, environmentId: string, input: { name: string; provider: string; plaintext: string }): Promise<ProviderCredential | CredentialUnavailable> {
+  async function put(
+    q: Queryable,
+    environmentId: string,
+    input: { name: string; provider: string; plaintext: string },
+  ): Promise<ProviderCredential | CredentialUnavailable> {
     const sealed = keyring.seal(input.plaintext, boundTo(environmentId, input.name));
     const [row] = await q.query<ProviderCredential>(
       `INSERT INTO provider_credentials (id, environment_id, name, provider, value_ciphertext, value_iv, value_tag, created_at, updated_at)
@@ -69,7 +72,12 @@ export function providerCredentialsStore(db: Database, keyring: Keyring, clock: 
       return refusableTransaction(db, async (tx) => {
         const key = await findKey(tx, environmentId, keyId);
         if (!key) return undefined;
-        const unavailable: CredentialUnavailable = { refused: "credential_unavailable", wanted: "providerCredential", envVarName: key.envVarName, provider: key.provider };
+        const unavailable: CredentialUnavailable = {
+          refused: "credential_unavailable",
+          wanted: "providerCredential",
+          envVarName: key.envVarName,
+          provider: key.provider,
+        };
         if (!(await findProviderCredential(tx, environmentId, key.envVarName, key.provider))) return unavailable;
         const credential = await put(tx, environmentId, { name: key.envVarName, provider: key.provider, plaintext });
         if (isRefusal(credential)) return credential;

@@ -81,7 +81,13 @@ async function lockProvider(tx: Queryable, environmentId: string, provider: stri
 }
 
 /** Undefined when `envVarName` names a credential the rule accepts for `provider`; else why not. */
-async function missingCredential(tx: Queryable, rule: CredentialRule, environmentId: string, envVarName: string, provider: string): Promise<CredentialUnavailable | undefined> {
+async function missingCredential(
+  tx: Queryable,
+  rule: CredentialRule,
+  environmentId: string,
+  envVarName: string,
+  provider: string,
+): Promise<CredentialUnavailable | undefined> {
   const unavailable = { refused: "credential_unavailable", wanted: rule, envVarName, provider } as const;
   if (rule === "providerCredential") return (await findProviderCredential(tx, environmentId, envVarName, provider)) ? undefined : unavailable;
   const [variable] = await tx.query<{ kind: string }>("SELECT kind FROM variables WHERE environment_id = $1 AND key = $2", [environmentId, envVarName]);
@@ -90,7 +96,11 @@ async function missingCredential(tx: Queryable, rule: CredentialRule, environmen
 }
 
 async function clearDefaults(tx: Queryable, environmentId: string, provider: string, now: Date): Promise<void> {
-  await tx.query("UPDATE provider_keys SET is_default = false, updated_at = $3 WHERE environment_id = $1 AND provider = $2 AND is_default", [environmentId, provider, now]);
+  await tx.query("UPDATE provider_keys SET is_default = false, updated_at = $3 WHERE environment_id = $1 AND provider = $2 AND is_default", [
+    environmentId,
+    provider,
+    now,
+  ]);
 }
 
 /** Runs `write`, answering a taken provider and label as label_taken. */
@@ -165,12 +175,19 @@ export function providerKeysStore(db: Database, clock: Clock) {
           if (!locked) return undefined;
           const envVarName = patch.envVarName ?? locked.envVarName;
           const isDefault = patch.isDefault ?? locked.isDefault;
-          if (envVarName === locked.envVarName && label === locked.label && isDefault === locked.isDefault) return { key: locked, previousEnvVarName: locked.envVarName };
+          if (envVarName === locked.envVarName && label === locked.label && isDefault === locked.isDefault)
+            return { key: locked, previousEnvVarName: locked.envVarName };
           const missing = envVarName === locked.envVarName ? undefined : await missingCredential(tx, rule, environmentId, envVarName, locked.provider);
           if (missing) return missing;
           const now = clock();
           if (isDefault && !locked.isDefault) await clearDefaults(tx, environmentId, locked.provider, now);
-          await tx.query("UPDATE provider_keys SET env_var_name = $2, label = $3, is_default = $4, updated_at = $5 WHERE id = $1", [keyId, envVarName, label, isDefault, now]);
+          await tx.query("UPDATE provider_keys SET env_var_name = $2, label = $3, is_default = $4, updated_at = $5 WHERE id = $1", [
+            keyId,
+            envVarName,
+            label,
+            isDefault,
+            now,
+          ]);
           return { key: (await findKey(tx, environmentId, keyId)) as StoredProviderKey, previousEnvVarName: locked.envVarName };
         }),
       );

@@ -1,10 +1,10 @@
 /**
- * One rule, two enforcement levels: a variable that holds a credential must be stored as a Platos SECRET
- * (`secret: true`, or the `secrets` map of EnvironmentVariables: encrypted, never returned by the API). A variable holds one when its key looks like a credential,
- * or when a ProviderKey names it (the program passed the EnvironmentVariable itself, so its `secret` flag is
- * known). On a resource that lands in production the rule is mandatory (`credentials-secret-in-prod`, failing
- * closed on unknowns); everywhere else it is advice (`secrets-are-secret`). Each credential is judged by exactly
- * one of the two, so nothing is reported twice.
+ * One rule, two enforcement levels: a variable that holds a credential must be stored as a Platos SECRET (`secret:
+ * true`, or the `secrets` map of EnvironmentVariables: encrypted, never returned by the API). A variable holds one when
+ * its key looks like a credential, or when a ProviderKey names it (the program passed the EnvironmentVariable itself,
+ * so its `secret` flag is known). On a resource that lands in production the rule is mandatory
+ * (`credentials-secret-in-prod`, failing closed on unknowns); everywhere else it is advice (`secrets-are-secret`). Each
+ * credential is judged by exactly one of the two, so nothing is reported twice.
  */
 import type { ReportViolation, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { configSchemaOf, isCredentialKey, ownerProductionRule, PRODUCTION_OPTIONS, readOptions, type PackOptions } from "../config";
@@ -27,13 +27,18 @@ interface Credential {
 function credentialsOf(resource: ResourceView, options: PackOptions): Credential[] {
   const byKey = variablesOf(resource).flatMap((entry) => {
     const key = knownString(entry.key);
-    return key !== undefined && isCredentialKey(key, options) ? [{ name: key, because: "looks like a credential", secret: entry.secret, environment: entry.environment, makeSecret: entry.makeSecret }] : [];
+    return key !== undefined && isCredentialKey(key, options)
+      ? [{ name: key, because: "looks like a credential", secret: entry.secret, environment: entry.environment, makeSecret: entry.makeSecret }]
+      : [];
   });
   const reference = providerKeyReferenceOf(resource);
   // A variable named by its key alone is judged on its own resource, by its key.
   if (!reference || (reference.variableSecret.known && reference.variableSecret.value === undefined)) return byKey;
   const name = knownString(reference.variable) ?? "the variable";
-  return [...byKey, { name, because: "holds this provider key's material", secret: reference.variableSecret, environment: reference.environment, makeSecret: SET_SECRET_TRUE }];
+  return [
+    ...byKey,
+    { name, because: "holds this provider key's material", secret: reference.variableSecret, environment: reference.environment, makeSecret: SET_SECRET_TRUE },
+  ];
 }
 
 type Scope = "production" | "elsewhere";

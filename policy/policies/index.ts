@@ -8,4 +8,11 @@ import { testModeValueValid } from "./test-mode-value-valid";
 
 export { credentialsSecretInProd, environmentsDoNotCross, noTestModeInProd, providerKeyVariableInProd, secretsAreSecret, testModeValueValid };
 
-export const policies: Policies = [noTestModeInProd, testModeValueValid, environmentsDoNotCross, credentialsSecretInProd, secretsAreSecret, providerKeyVariableInProd];
+export const policies: Policies = [
+  noTestModeInProd,
+  testModeValueValid,
+  environmentsDoNotCross,
+  credentialsSecretInProd,
+  secretsAreSecret,
+  providerKeyVariableInProd,
+];

@@ -28,7 +28,12 @@ export const noTestModeInProd: ResourceValidationPolicy = {
     "If a value is unknown during preview, make it a literal or stack config value.",
   configSchema: configSchemaOf(...PRODUCTION_OPTIONS),
   validateResource: (args, reportViolation) => {
-    const rule = stackProductionRule(ownerProductionRule(readOptions(() => args.getConfig()), NAME));
+    const rule = stackProductionRule(
+      ownerProductionRule(
+        readOptions(() => args.getConfig()),
+        NAME,
+      ),
+    );
     const stack = stackIdentity(args.urn);
     if (platosTypeOf(args) === UNRECOGNISED) {
       reportViolation(

@@ -15,7 +15,8 @@ const NAME = "provider-key-variable-in-prod";
 
 export const providerKeyVariableInProd: ResourceValidationPolicy = {
   name: NAME,
-  description: "On a production target, a ProviderKey must reference a variable of its own production environment; a provider key in dev does not auto-link to prod.",
+  description:
+    "On a production target, a ProviderKey must reference a variable of its own production environment; a provider key in dev does not auto-link to prod.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
@@ -25,7 +26,12 @@ export const providerKeyVariableInProd: ResourceValidationPolicy = {
   validateResource: (args, reportViolation) => {
     const reference = providerKeyReferenceOf(args);
     if (!reference) return;
-    const rule = stackProductionRule(ownerProductionRule(readOptions(() => args.getConfig()), NAME));
+    const rule = stackProductionRule(
+      ownerProductionRule(
+        readOptions(() => args.getConfig()),
+        NAME,
+      ),
+    );
     const target = prodTarget(stackIdentity(args.urn), reference.environment, rule);
     if (target.kind === "not prod") return;
     const source = reference.variableEnvironment;
@@ -34,7 +40,8 @@ export const providerKeyVariableInProd: ResourceValidationPolicy = {
     if (source.value === undefined) return;
     const variable = knownString(reference.variable) ?? "its variable";
     const from = JSON.stringify(source.value);
-    if (!reference.environment.known) return failClosed(reportViolation, reference.environment, `${variable} of environment ${from} may be used by a key in ${target.why}`);
+    if (!reference.environment.known)
+      return failClosed(reportViolation, reference.environment, `${variable} of environment ${from} may be used by a key in ${target.why}`);
     const own = knownString(reference.environment);
     if (source.value === own) return;
     reportViolation(

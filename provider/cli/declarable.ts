@@ -49,7 +49,10 @@ function problemsOf({ what, schema, fields }: Declaration): string[] {
 function keyProblemsOf(snapshot: EnvironmentSnapshot): string[] {
   return snapshot.agents.flatMap((agent) =>
     Object.entries(definitionOf(agent)).flatMap(([field, value]) =>
-      uncarriedKeys(value, field).map(({ path, key, reason }) => `${agentLabel(agent)}: ${path} has the key ${codeLiteral(key)}, which a Pulumi program cannot carry (${reason}); rename or remove it`),
+      uncarriedKeys(value, field).map(
+        ({ path, key, reason }) =>
+          `${agentLabel(agent)}: ${path} has the key ${codeLiteral(key)}, which a Pulumi program cannot carry (${reason}); rename or remove it`,
+      ),
     ),
   );
 }

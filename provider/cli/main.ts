@@ -40,7 +40,8 @@ async function withDashboardLinks(snapshot: EnvironmentSnapshot, base: string, s
 function explain(err: unknown, apiUrl: string): string {
   // The client names the setting (platos:token, platos:operatorToken, platos:apiUrl) and the URL, never a value.
   if (isUnauthenticated(err) || hasCode(err, "TRANSPORT_CONNECTION_FAILED")) return `${(err as Error).message} (${SETTING_SOURCES})`;
-  if (isForbidden(err)) return "the token may not read this environment: use a token pinned to it, or set platos:operatorToken (PLATOS_OPERATOR_TOKEN) so one is minted";
+  if (isForbidden(err))
+    return "the token may not read this environment: use a token pinned to it, or set platos:operatorToken (PLATOS_OPERATOR_TOKEN) so one is minted";
   if (hasCode(err, "TRANSPORT_DEADLINE_EXCEEDED")) return `the Platos API at ${apiUrl} did not answer in time: ${(err as Error).message}`;
   return err instanceof Error ? err.message : String(err);
 }
@@ -102,9 +103,15 @@ export function cli(): Command {
     .option("--stack-config <file>", "read platos:* settings from this stack's Pulumi.<stack>.yaml (encrypted values must come from PLATOS_* instead)")
     .option("--stack <stack>", "stack name to use in the printed `pulumi config set` commands")
     .option(`${SETTING_FLAGS.apiUrl} <url>`, `Platos API base URL (default: ${withoutFlag("apiUrl")})`)
-    .option(`${SETTING_FLAGS.coreApiUrl} <url>`, `core-api base URL, when it is not the API's (platform only; default: ${withoutFlag("coreApiUrl")}, else the API URL)`)
+    .option(
+      `${SETTING_FLAGS.coreApiUrl} <url>`,
+      `core-api base URL, when it is not the API's (platform only; default: ${withoutFlag("coreApiUrl")}, else the API URL)`,
+    )
     .option(`${SETTING_FLAGS.protocol} <protocol>`, `platform (real Platos: MCP gateway + core-api) or v1 (default: ${withoutFlag("protocol")}, else platform)`)
-    .option(`${SETTING_FLAGS.dashboardUrl} <url>`, `Platos dashboard base URL, for links in the program (default: ${withoutFlag("dashboardUrl")}; none without it)`)
+    .option(
+      `${SETTING_FLAGS.dashboardUrl} <url>`,
+      `Platos dashboard base URL, for links in the program (default: ${withoutFlag("dashboardUrl")}; none without it)`,
+    )
     .addHelpText("after", settingsHelp())
     .action(runImport);
   return program;

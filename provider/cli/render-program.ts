@@ -33,7 +33,11 @@ const nameFrom = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-"
  * A variable key (`OPENAI_API_KEY`) as a TypeScript identifier (`openaiApiKeyVariable`), for a provider key to
  * reference. The suffix keeps it clear of keywords (`CLASS`) and of the program's own names (`CONFIG`, `TARGET`).
  */
-const identifierOf = (key: string) => `${key.toLowerCase().replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^a-zA-Z0-9]/g, "")}Variable`;
+const identifierOf = (key: string) =>
+  `${key
+    .toLowerCase()
+    .replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+    .replace(/[^a-zA-Z0-9]/g, "")}Variable`;
 
 /** A comment line pointing at a dashboard page, when the snapshot has dashboard links. */
 const seeAt = (what: string, url: string | undefined): string[] => (url === undefined ? [] : [`// ${what} in the dashboard: ${codeLiteral(url)}`]);
@@ -87,14 +91,18 @@ export function renderProgram(snapshot: EnvironmentSnapshot): string {
   for (const key of snapshot.providerKeys) {
     const variable = declared.get(key.envVarName) ?? codeLiteral(key.envVarName);
     const name = codeLiteral(resourceName(`key-${nameFrom(`${key.provider}-${key.label}`)}`));
-    lines.push(`new ProviderKey(${name}, { ...target, provider: ${codeLiteral(key.provider)}, label: ${codeLiteral(key.label)}, variable: ${variable}, isDefault: ${codeLiteral(key.isDefault)} });`);
+    lines.push(
+      `new ProviderKey(${name}, { ...target, provider: ${codeLiteral(key.provider)}, label: ${codeLiteral(key.label)}, variable: ${variable}, isDefault: ${codeLiteral(key.isDefault)} });`,
+    );
   }
   if (snapshot.providerKeys.length > 0) lines.push("");
   for (const agent of [...snapshot.agents].sort((a, b) => a.slug.localeCompare(b.slug))) {
     // Own keys only: a slug such as "constructor" must not find Object.prototype's.
     const page = dashboard && Object.hasOwn(dashboard.agents, agent.slug) ? dashboard.agents[agent.slug] : undefined;
     lines.push(...seeAt(`Agent ${codeLiteral(agent.slug)}`, page));
-    lines.push(`new Agent(${codeLiteral(resourceName(`agent-${nameFrom(agent.slug)}`))}, {\n  ...target,\n  ...${codeLiteral(definitionOf(agent), "  ")},\n});`);
+    lines.push(
+      `new Agent(${codeLiteral(resourceName(`agent-${nameFrom(agent.slug)}`))}, {\n  ...target,\n  ...${codeLiteral(definitionOf(agent), "  ")},\n});`,
+    );
   }
   lines.push("", "export const environmentId = environment.id;", ...(dashboard ? ["export const dashboardUrl = environment.dashboardUrl;"] : []), "");
   return lines.join("\n");

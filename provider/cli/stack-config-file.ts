@@ -24,7 +24,9 @@ export function readStackConfigFile(file: string): ConfigSource {
       if (typeof value === "object" && "secure" in value) {
         const env = Object.values(SETTINGS).find((setting) => setting.key === key)?.env;
         if (env !== undefined && process.env[env]) return undefined; // given in the environment: the reader takes it from there
-        throw new Error(`${key} is encrypted in ${file}, which only the Pulumi CLI can decrypt: pass it as ${env ?? "its environment variable"} instead, e.g. ${env ?? "…"}="$(pulumi config get ${key})"`);
+        throw new Error(
+          `${key} is encrypted in ${file}, which only the Pulumi CLI can decrypt: pass it as ${env ?? "its environment variable"} instead, e.g. ${env ?? "…"}="$(pulumi config get ${key})"`,
+        );
       }
       return String(value);
     },

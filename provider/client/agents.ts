@@ -9,14 +9,12 @@ export function agentsApi(transport: Transport) {
     list,
     findBySlug: async (environmentId: string, slug: string): Promise<Agent | undefined> =>
       (await list(environmentId, { slug })).find((agent) => agent.slug === slug),
-    get: (environmentId: string, agentId: string): Promise<Agent> =>
-      transport.call("getAgent", { params: { environmentId, agentId } }).then((r) => r.data),
+    get: (environmentId: string, agentId: string): Promise<Agent> => transport.call("getAgent", { params: { environmentId, agentId } }).then((r) => r.data),
     create: (environmentId: string, body: CreateAgent): Promise<Agent> =>
       transport.call("createAgent", { params: { environmentId }, body }).then((r) => r.data),
     update: (environmentId: string, agentId: string, body: UpdateAgent): Promise<Agent> =>
       transport.call("updateAgent", { params: { environmentId, agentId }, body }).then((r) => r.data),
-    delete: (environmentId: string, agentId: string): Promise<void> =>
-      transport.call("deleteAgent", { params: { environmentId, agentId } }),
+    delete: (environmentId: string, agentId: string): Promise<void> => transport.call("deleteAgent", { params: { environmentId, agentId } }),
     versions: (environmentId: string, agentId: string): Promise<AgentVersion[]> =>
       collect(paginate((cursor) => transport.call("listAgentVersions", { params: { environmentId, agentId }, query: { cursor, limit: 200 } }))),
   };

@@ -10,8 +10,7 @@ export function environmentsApi(transport: Transport) {
     /** The live environment with this slug, or undefined. */
     findBySlug: async (projectRef: string, slug: string): Promise<Environment | undefined> =>
       (await list(projectRef, { slug })).find((env) => env.slug === slug),
-    get: (environmentId: string): Promise<Environment> =>
-      transport.call("getEnvironment", { params: { environmentId } }).then((r) => r.data),
+    get: (environmentId: string): Promise<Environment> => transport.call("getEnvironment", { params: { environmentId } }).then((r) => r.data),
     create: (projectRef: string, body: CreateEnvironment): Promise<Environment> =>
       transport.call("createEnvironment", { params: { projectRef }, body }).then((r) => r.data),
     update: (environmentId: string, body: UpdateEnvironment): Promise<Environment> =>

@@ -49,11 +49,7 @@ export class PlatosApiError extends PlatosError {
   }
 }
 
-export type TransportErrorCode =
-  | "TRANSPORT_DEADLINE_EXCEEDED"
-  | "TRANSPORT_CONNECTION_FAILED"
-  | "CONTRACT_RESPONSE_INVALID"
-  | "CONTRACT_STATUS_UNEXPECTED";
+export type TransportErrorCode = "TRANSPORT_DEADLINE_EXCEEDED" | "TRANSPORT_CONNECTION_FAILED" | "CONTRACT_RESPONSE_INVALID" | "CONTRACT_STATUS_UNEXPECTED";
 
 /** No usable answer: sockets, deadlines, or a reply that breaks the contract. */
 export class PlatosTransportError extends PlatosError {

@@ -82,7 +82,10 @@ export class Pacer {
       const waiter: Waiter = { giveUpAt, resolve };
       const delay = giveUpAt - Date.now();
       if (delay < LONGEST_TIMER_MS) {
-        waiter.timer = setTimeout(() => this.drop(waiter, { kind: "gave-up", ...(this.blockedUntil > Date.now() ? { reopensAt: this.blockedUntil } : {}) }), Math.max(0, delay));
+        waiter.timer = setTimeout(
+          () => this.drop(waiter, { kind: "gave-up", ...(this.blockedUntil > Date.now() ? { reopensAt: this.blockedUntil } : {}) }),
+          Math.max(0, delay),
+        );
       }
       if (options.retry) this.waiting.unshift(waiter);
       else this.waiting.push(waiter);

@@ -15,8 +15,7 @@ export function providerKeysApi(transport: Transport) {
     update: (environmentId: string, keyId: string, body: UpdateProviderKey): Promise<ProviderKey> =>
       transport.call("updateProviderKey", { params: { environmentId, keyId }, body }).then((r) => r.data),
     /** Refused with 409 PROVIDER_KEY_PINNED while an agent's configuration names the key. */
-    delete: (environmentId: string, keyId: string): Promise<void> =>
-      transport.call("deleteProviderKey", { params: { environmentId, keyId } }),
+    delete: (environmentId: string, keyId: string): Promise<void> => transport.call("deleteProviderKey", { params: { environmentId, keyId } }),
   };
 }
 export type ProviderKeysApi = ReturnType<typeof providerKeysApi>;

@@ -15,10 +15,7 @@ export const Slug = z
   .max(64, { error: "must be at most 64 characters" })
   .regex(SLUG_PATTERN, { error: "must be lowercase letters and digits in dash-separated groups (^[a-z0-9]+(?:-[a-z0-9]+)*$)" });
 
-export const Name = z
-  .string()
-  .min(1, { error: "must not be empty" })
-  .max(128, { error: "must be at most 128 characters" });
+export const Name = z.string().min(1, { error: "must not be empty" }).max(128, { error: "must be at most 128 characters" });
 
 export const VARIABLE_KEY_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const VariableKey = z
@@ -236,9 +233,9 @@ export type AgentVersion = z.infer<typeof AgentVersionResource>;
 
 /** A provider id as models name it before the `:` (`anthropic` in `anthropic:claude-sonnet-4-6`). */
 export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
-export const ProviderId = z
-  .string()
-  .regex(PROVIDER_ID_PATTERN, { error: "must be a provider id as models name it before the colon: lowercase letters, digits and dashes, e.g. anthropic (^[a-z0-9][a-z0-9-]{0,63}$)" });
+export const ProviderId = z.string().regex(PROVIDER_ID_PATTERN, {
+  error: "must be a provider id as models name it before the colon: lowercase letters, digits and dashes, e.g. anthropic (^[a-z0-9][a-z0-9-]{0,63}$)",
+});
 
 export const PROVIDER_KEY_LABEL_MAX = 200;
 export const ProviderKeyLabel = z
@@ -288,7 +285,7 @@ export const ProviderKeyListQuery = z.object({ provider: ProviderId.optional() }
 export const CreateTokenRequest = z.strictObject({
   name: Name,
   project: z.string().min(1, { error: "must name a project by id or slug" }),
-  environments: z.union([z.literal("*"), z.array(Slug).min(1, { error: "must list at least one environment slug, or be \"*\"" })]),
+  environments: z.union([z.literal("*"), z.array(Slug).min(1, { error: 'must list at least one environment slug, or be "*"' })]),
 });
 export type CreateToken = z.infer<typeof CreateTokenRequest>;
 export const TokenResource = z.object({ id: Id, token: z.string().min(1) });

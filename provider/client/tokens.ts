@@ -4,8 +4,7 @@ import type { Transport } from "./transport";
 /** Scoped API tokens (admin only). */
 export function tokensApi(transport: Transport) {
   return {
-    create: (body: CreateToken): Promise<{ id: string; token: string }> =>
-      transport.call("createToken", { body }).then((r) => r.data),
+    create: (body: CreateToken): Promise<{ id: string; token: string }> => transport.call("createToken", { body }).then((r) => r.data),
     revoke: (tokenId: string): Promise<void> => transport.call("revokeToken", { params: { tokenId } }),
   };
 }

@@ -171,12 +171,23 @@ function roughDuration(ms: number): string {
 }
 
 /** A call that could not get a turn to send within queueTimeoutMs. */
-function waitedTooLong(operation: string, queueTimeoutMs: number, reopensAt: number | undefined, lastFailure: AttemptFailure | undefined, attempts: number): PlatosTransportError {
+function waitedTooLong(
+  operation: string,
+  queueTimeoutMs: number,
+  reopensAt: number | undefined,
+  lastFailure: AttemptFailure | undefined,
+  attempts: number,
+): PlatosTransportError {
   const why =
     reopensAt === undefined
       ? `no turn to send within the ${queueTimeoutMs} ms a call may wait in line (for the rate limit and a connection)`
       : `the server's rate limit reopens in ${roughDuration(reopensAt - Date.now())}, later than the ${queueTimeoutMs} ms a call may wait in line`;
-  return new PlatosTransportError("TRANSPORT_DEADLINE_EXCEEDED", operation, `${why}${lastFailure ? `; last failure: ${lastFailure.failure.message}` : ""}`, attempts);
+  return new PlatosTransportError(
+    "TRANSPORT_DEADLINE_EXCEEDED",
+    operation,
+    `${why}${lastFailure ? `; last failure: ${lastFailure.failure.message}` : ""}`,
+    attempts,
+  );
 }
 
 export function createHttp(config: TransportConfig): Http {
@@ -227,7 +238,13 @@ export function createHttp(config: TransportConfig): Http {
    * One attempt, once the pacer gave it a turn: a connection slot, the request, the reply read. The pacer hears how
    * it went; `spentMs` counts from the slot on (time in line is never the deadline's).
    */
-  async function attemptOnce<T>(exchange: Exchange<T>, sending: PreparedRequest, attempt: number, timeoutMs: number, ticket: Ticket): Promise<{ result: ReplyReading<T>; spentMs: number }> {
+  async function attemptOnce<T>(
+    exchange: Exchange<T>,
+    sending: PreparedRequest,
+    attempt: number,
+    timeoutMs: number,
+    ticket: Ticket,
+  ): Promise<{ result: ReplyReading<T>; spentMs: number }> {
     const releaseSlot = await pool.slots.take();
     const started = Date.now();
     let httpStatus: number | undefined;
@@ -262,7 +279,13 @@ export function createHttp(config: TransportConfig): Http {
    * After a failed attempt: the failure to throw when it is the last one, else how long to back off before the next
    * (none when it waits for the rate limit: the pacer holds the next turn until the window reopens).
    */
-  function afterFailure(failure: AttemptFailure, attempt: number, spentMs: number, mayRetry: (failure: AttemptFailure) => boolean, operation: string): { readonly giveUp: Error } | { readonly backOffMs: number } {
+  function afterFailure(
+    failure: AttemptFailure,
+    attempt: number,
+    spentMs: number,
+    mayRetry: (failure: AttemptFailure) => boolean,
+    operation: string,
+  ): { readonly giveUp: Error } | { readonly backOffMs: number } {
     if (attempt >= policy.maxAttempts || !mayRetry(failure)) {
       return { giveUp: withoutToken(namingTheFix(withAttempts(failure.failure, attempt), base.origin, config.settingNames), config.token) };
     }
@@ -300,7 +323,9 @@ export function createHttp(config: TransportConfig): Http {
         if (turn.kind === "gave-up") throw withoutToken(waitedTooLong(operation, queueTimeoutMs, turn.reopensAt, lastFailure, attempt - 1), config.token);
         const attempted = await attemptOnce(exchange, sending, attempt, Math.min(attemptTimeoutMs, remaining), turn.ticket).catch((err: unknown) => {
           // A reply its reader refused outright (a body that is not JSON) may be another service's: say which setting.
-          throw err instanceof PlatosTransportError ? withoutToken(namingTheFix(err, base.origin, config.settingNames), config.token) : withoutToken(err as Error, config.token);
+          throw err instanceof PlatosTransportError
+            ? withoutToken(namingTheFix(err, base.origin, config.settingNames), config.token)
+            : withoutToken(err as Error, config.token);
         });
         spentMs += attempted.spentMs;
         if (attempted.result.kind === "done") return attempted.result.value;
@@ -335,7 +360,12 @@ function namingTheFix(failure: Error, origin: string, names: SettingNames = {}):
   const { token } = { ...DEFAULT_SETTING_NAMES, ...names };
   const urlSetting = urlSettingOf(names);
   if (failure instanceof PlatosTransportError && failure.code === "TRANSPORT_CONNECTION_FAILED") {
-    return new PlatosTransportError(failure.code, failure.operation, `${failure.detail}: Platos is not reachable at ${origin}; check ${urlSetting}`, failure.attempts);
+    return new PlatosTransportError(
+      failure.code,
+      failure.operation,
+      `${failure.detail}: Platos is not reachable at ${origin}; check ${urlSetting}`,
+      failure.attempts,
+    );
   }
   if (failure instanceof PlatosTransportError && names.service !== undefined && isForeignAnswer(failure)) {
     const expected = `${names.service}, whose every answer to ${failure.operation} is JSON and every refusal a Platos error envelope`;
@@ -346,7 +376,8 @@ function namingTheFix(failure: Error, origin: string, names: SettingNames = {}):
       failure.attempts,
     );
   }
-  if (isUnauthenticated(failure)) failure.message += `: Platos at ${origin} rejected ${token}; check that it is the right token and neither expired nor revoked`;
+  if (isUnauthenticated(failure))
+    failure.message += `: Platos at ${origin} rejected ${token}; check that it is the right token and neither expired nor revoked`;
   return failure;
 }
 
@@ -447,7 +478,12 @@ function readRoute(spec: RouteSpec, operation: string) {
     const wire = ErrorEnvelope.safeParse(safeJson(reply.text));
     const failure = wire.success
       ? fromResponse(operation, reply.status, wire.data.error)
-      : new PlatosTransportError("CONTRACT_STATUS_UNEXPECTED", operation, `unexpected HTTP ${reply.status} without a Platos error body${foreignAnswer(reply.text)}`, 0);
+      : new PlatosTransportError(
+          "CONTRACT_STATUS_UNEXPECTED",
+          operation,
+          `unexpected HTTP ${reply.status} without a Platos error body${foreignAnswer(reply.text)}`,
+          0,
+        );
     const retryAfterSec = reply.retryAfterSec ?? (wire.success ? wire.data.error.retryAfterSec : undefined);
     return { kind: "failed", outcome: { kind: "response", status: reply.status }, failure, retryAfterSec };
   };

@@ -52,7 +52,10 @@ export async function getAgent(args: GetAgentArgs, overrides: ApiAccess = {}): P
  * environment: "prod" })` promotes it.
  */
 export function agentArgsFrom(definition: pulumi.Output<AgentDefinition>): Omit<AgentArgs, "project" | "environment" | "adopt"> {
-  return Object.fromEntries(AGENT_DEFINITION_FIELDS.map((field) => [field, definition.apply((d) => d[field])])) as unknown as Omit<AgentArgs, "project" | "environment" | "adopt">;
+  return Object.fromEntries(AGENT_DEFINITION_FIELDS.map((field) => [field, definition.apply((d) => d[field])])) as unknown as Omit<
+    AgentArgs,
+    "project" | "environment" | "adopt"
+  >;
 }
 
 /** `getAgent` for Pulumi inputs. */

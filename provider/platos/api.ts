@@ -226,7 +226,6 @@ export interface DeclaredProviderKey {
   readonly isDefault: boolean;
 }
 
-
 /** Transport tuning (the same on every protocol), and what a protocol adds (the platform's approval polling). */
 export interface ApiTuning extends Omit<TransportConfig, "apiUrl" | "token"> {
   /** Platform: how often a call waiting for an operator's approval is resent. */

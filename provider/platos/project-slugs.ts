@@ -46,5 +46,6 @@ async function readAll(config: TransportConfig): Promise<ProjectSlugsByRef> {
 export function projectSlugsReader(settings: PlatosSettings, tuning: Omit<TransportConfig, "apiUrl" | "token"> = {}): ProjectSlugsReader {
   const { apiUrl, token, settingNames } = protocolDescriptor(settings.protocol).slugSource(settings);
   let read: Promise<ProjectSlugsByRef> | undefined;
-  return () => (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl, token, settingNames }));
+  return () =>
+    (read ??= token === undefined ? Promise.reject(new ProtocolLimitError(SLUGS_NEED_OPERATOR)) : readAll({ ...tuning, apiUrl, token, settingNames }));
 }

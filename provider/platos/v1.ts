@@ -72,7 +72,8 @@ export const V1_TOKEN_PREFIX = "plt_";
 
 export const v1Protocol: ProtocolDescriptor = {
   describe: "the uniform V1 REST contract",
-  create: (settings, { approvalPollMs: _poll, announce: _announce, ...transport }) => v1Api(createClient({ ...transport, apiUrl: settings.apiUrl, token: settings.token })),
+  create: (settings, { approvalPollMs: _poll, announce: _announce, ...transport }) =>
+    v1Api(createClient({ ...transport, apiUrl: settings.apiUrl, token: settings.token })),
   tokenProblem: (token) =>
     token.startsWith(MCP_TOKEN_PREFIX)
       ? `is a Platform MCP token (${MCP_TOKEN_PREFIX}…), which only real Platos's platform surface accepts: unset platos:protocol (the default is "platform"), or give a V1 contract token (${V1_TOKEN_PREFIX}…)`

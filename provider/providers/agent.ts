@@ -32,9 +32,9 @@ export const AgentInputs = z.object({
   slug: Slug,
   name: Name,
   model,
-  ...Object.fromEntries(Object.entries(optionalBehaviour).map(([field, schema]) => [field, schema.optional()])) as {
+  ...(Object.fromEntries(Object.entries(optionalBehaviour).map(([field, schema]) => [field, schema.optional()])) as {
     [K in keyof typeof optionalBehaviour]: z.ZodOptional<(typeof optionalBehaviour)[K]>;
-  },
+  }),
   /** Meta tools to switch on or off; the others keep their defaults. */
   metaTools: metaTools.optional(),
   isActive: z.boolean().default(true),
@@ -59,7 +59,15 @@ type AgentServerFields = {
 
 export type AgentOutputs = AgentDesired & AgentServerFields & DashboardLink;
 
-const OUTPUT_ONLY: OutputOnly<AgentServerFields & DashboardLink> = { projectId: true, environmentId: true, currentVersionId: true, versionNumber: true, createdAt: true, updatedAt: true, dashboardUrl: true };
+const OUTPUT_ONLY: OutputOnly<AgentServerFields & DashboardLink> = {
+  projectId: true,
+  environmentId: true,
+  currentVersionId: true,
+  versionNumber: true,
+  createdAt: true,
+  updatedAt: true,
+  dashboardUrl: true,
+};
 
 const MUTABLE_FIELDS = ["name", "isActive", ...AGENT_BEHAVIOUR_FIELDS] as const;
 type MutableField = (typeof MUTABLE_FIELDS)[number];
@@ -171,7 +179,9 @@ export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
 
   async update(id, prior, desired) {
     const { api } = providerContext();
-    const agent = await describing(`updating ${label(desired)}`, () => remembered(api.agents.update(prior.environmentId, id, changedFields(prior, desired), desired)));
+    const agent = await describing(`updating ${label(desired)}`, () =>
+      remembered(api.agents.update(prior.environmentId, id, changedFields(prior, desired), desired)),
+    );
     return { outs: await toOutputs(agent, desired) };
   },
 

@@ -18,7 +18,12 @@ export interface DiffPlan<T> {
   readonly updateOn: readonly (keyof T & string)[];
 }
 
-export function planDiff<T>(plan: DiffPlan<T>, olds: Record<string, unknown>, news: Record<string, unknown>, extraChanges: readonly string[] = []): dynamic.DiffResult {
+export function planDiff<T>(
+  plan: DiffPlan<T>,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  extraChanges: readonly string[] = [],
+): dynamic.DiffResult {
   const differs = (field: keyof T & string) => isUnknown(news[field]) || !isDeepStrictEqual(olds[field], news[field]);
   const replaces = plan.replaceOn.filter(differs);
   const changed = [...new Set([...replaces, ...plan.updateOn.filter(differs), ...extraChanges])];

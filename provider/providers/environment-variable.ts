@@ -53,7 +53,15 @@ type VariableServerFields = {
 
 export type VariableOutputs = VariableInputs & VariableServerFields & DashboardLink;
 
-const OUTPUT_ONLY: OutputOnly<VariableServerFields & DashboardLink> = { environmentId: true, kind: true, version: true, writtenVersion: true, createdAt: true, updatedAt: true, dashboardUrl: true };
+const OUTPUT_ONLY: OutputOnly<VariableServerFields & DashboardLink> = {
+  environmentId: true,
+  kind: true,
+  version: true,
+  writtenVersion: true,
+  createdAt: true,
+  updatedAt: true,
+  dashboardUrl: true,
+};
 
 const variableDiffPlan: DiffPlan<VariableInputs> = {
   replaceOn: ["project", "environment", "key"],

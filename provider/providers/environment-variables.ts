@@ -26,7 +26,17 @@ import { sayRotatedOutside, withRotationCounted } from "./secret-rotation";
 import { checkVariableSet, plainKeysOf, variableSetTestModeFailures, type VariableSetInputs } from "./variable-set-inputs";
 import { refuseTestModeInProduction } from "./variable-test-mode";
 import { isEmptyPlan, planKeys, rotatedKeys, type RotatedKey } from "./variable-set-plan";
-import { declaredKeys, inputsOf, ownedKeysOf, refreshedKeys, toOutputs, ownedVersion, type DeclaredKey, type OwnedKey, type VariableSetOutputs } from "./variable-set-state";
+import {
+  declaredKeys,
+  inputsOf,
+  ownedKeysOf,
+  refreshedKeys,
+  toOutputs,
+  ownedVersion,
+  type DeclaredKey,
+  type OwnedKey,
+  type VariableSetOutputs,
+} from "./variable-set-state";
 import { applyKeyChanges, describeKeyFailures, partialFailure, settledKeys, type AbsentKeys, type KeyOutcomes } from "./variable-set-writes";
 import { variablesPage } from "./variables-page";
 
@@ -85,7 +95,10 @@ interface NewKeys {
  * any write, when Platos holds one that is neither adopted nor this resource's own interrupted write.
  */
 async function takeNewKeys(environmentId: string, added: readonly DeclaredKey[], inputs: VariableSetInputs): Promise<NewKeys> {
-  const existing = added.length === 0 ? new Map<string, PlatosVariable>() : await describing(`reading the variables of ${where(inputs)}`, () => providerContext().cache.listOf("variables", environmentId));
+  const existing =
+    added.length === 0
+      ? new Map<string, PlatosVariable>()
+      : await describing(`reading the variables of ${where(inputs)}`, () => providerContext().cache.listOf("variables", environmentId));
   const journalled = (key: DeclaredKey) => variableCreate(inputs.declaredBy, environmentId, key.key, key.value, key.kind === "SECRET");
   if (!inputs.adopt) {
     const twins = await othersTwins(added, existing, journalled, inputs);
@@ -166,7 +179,11 @@ export const variableSetProvider = engineProvider<VariableSetInputs, VariableSet
     const plan = planKeys(prior, inputs);
     if (!plan) throw new Error(`updating the variables of ${where(inputs)}: the variables or secrets map is still unknown`);
     const before = ownedKeysOf(prior);
-    const added = await takeNewKeys(prior.environmentId, plan.writes.filter(({ key }) => !before.has(key)), inputs);
+    const added = await takeNewKeys(
+      prior.environmentId,
+      plan.writes.filter(({ key }) => !before.has(key)),
+      inputs,
+    );
     const writes = [...plan.writes.filter(({ key }) => before.has(key)), ...added.writes];
     const outcomes = await applyKeyChanges(prior.environmentId, writes, plan.deletes, added.absent);
     await added.settle(outcomes);

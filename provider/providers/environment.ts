@@ -91,7 +91,10 @@ export const environmentProvider = engineProvider<EnvironmentInputs, Environment
   async check(olds, news) {
     const checked = checkInputs(EnvironmentInputs, news);
     const prior = Object.keys(olds).length > 0 ? knownFields(olds) : undefined;
-    return { inputs: checked.inputs, failures: [...checked.failures, ...(await protocolFailures((api) => api.environments.limits(knownFields(checked.inputs), prior)))] };
+    return {
+      inputs: checked.inputs,
+      failures: [...checked.failures, ...(await protocolFailures((api) => api.environments.limits(knownFields(checked.inputs), prior)))],
+    };
   },
 
   async diff(_id, olds, news) {
@@ -147,7 +150,9 @@ export const environmentProvider = engineProvider<EnvironmentInputs, Environment
   async delete(id, props) {
     const { api, cache } = providerContext();
     if (retained(props)) {
-      noticeOnce(`${label(props)} is left in Platos: it ${props.retain ? "sets `retain: true`" : "was adopted (`adopt: true`)"}; set \`retain: false\` to let Pulumi delete it`);
+      noticeOnce(
+        `${label(props)} is left in Platos: it ${props.retain ? "sets `retain: true`" : "was adopted (`adopt: true`)"}; set \`retain: false\` to let Pulumi delete it`,
+      );
       return;
     }
     // Checked with the stack's own credentials, before any write: what cannot be listed stops the delete as

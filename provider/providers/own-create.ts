@@ -51,7 +51,13 @@ async function requireOwnInterruptedCreate(create: JournalledCreate, found: Foun
 }
 
 /** Takes over the object `found`: with `adopt`, or as this resource's own interrupted create, which is then settled. */
-export async function takeOver<T>(adopt: boolean | undefined, create: JournalledCreate, found: FoundObject, what: string, update: () => Promise<T>): Promise<T> {
+export async function takeOver<T>(
+  adopt: boolean | undefined,
+  create: JournalledCreate,
+  found: FoundObject,
+  what: string,
+  update: () => Promise<T>,
+): Promise<T> {
   if (!adopt) await requireOwnInterruptedCreate(create, found, what);
   const taken = await update();
   if (!adopt) await settleCreate(create);

@@ -62,7 +62,14 @@ type ProviderKeyServerFields = {
 
 export type ProviderKeyOutputs = ProviderKeyInputs & ProviderKeyServerFields & DashboardLink;
 
-const OUTPUT_ONLY: OutputOnly<ProviderKeyServerFields & DashboardLink> = { environmentId: true, envVarName: true, createdAt: true, updatedAt: true, lastUsedAt: true, dashboardUrl: true };
+const OUTPUT_ONLY: OutputOnly<ProviderKeyServerFields & DashboardLink> = {
+  environmentId: true,
+  envVarName: true,
+  createdAt: true,
+  updatedAt: true,
+  lastUsedAt: true,
+  dashboardUrl: true,
+};
 
 const providerKeyDiffPlan: DiffPlan<ProviderKeyInputs> = {
   replaceOn: ["project", "environment", "provider"],
@@ -90,7 +97,8 @@ async function explained<T>(action: string, inputs: Pick<ProviderKeyInputs, "pro
   }
 }
 
-const label = (inputs: { provider: string; label: string; environment: string }) => `provider key ${inputs.provider} "${inputs.label}" in environment "${inputs.environment}"`;
+const label = (inputs: { provider: string; label: string; environment: string }) =>
+  `provider key ${inputs.provider} "${inputs.label}" in environment "${inputs.environment}"`;
 
 function crossEnvironment(own: string, variable: string, other: string, otherProject?: string): string {
   const where = otherProject === undefined ? `"${other}"` : `"${other}" in project "${otherProject}"`;
@@ -112,7 +120,12 @@ function referenceFailures(inputs: Raw): dynamic.CheckFailure[] {
     failures.push(failure("variable", crossEnvironment(environment, name, variableEnvironment)));
   }
   if (variableSecret === false) {
-    failures.push(failure("variable", `variable must be a SECRET variable: ${name} is declared without \`secret: true\`, and Platos takes key material only from secret variables`));
+    failures.push(
+      failure(
+        "variable",
+        `variable must be a SECRET variable: ${name} is declared without \`secret: true\`, and Platos takes key material only from secret variables`,
+      ),
+    );
   }
   return failures;
 }
@@ -164,7 +177,12 @@ async function change(context: ProviderContext, environmentId: string, keyId: st
   return key;
 }
 
-const createRequest = (inputs: ProviderKeyInputs) => ({ provider: inputs.provider, label: inputs.label, envVarName: inputs.variable, isDefault: inputs.isDefault });
+const createRequest = (inputs: ProviderKeyInputs) => ({
+  provider: inputs.provider,
+  label: inputs.label,
+  envVarName: inputs.variable,
+  isDefault: inputs.isDefault,
+});
 
 async function create(context: ProviderContext, environmentId: string, inputs: ProviderKeyInputs): Promise<PlatosProviderKey> {
   const key = await context.api.providerKeys.create(environmentId, createRequest(inputs));
@@ -199,7 +217,11 @@ export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKey
       await requireOwnVariable(context, inputs, environment.id);
       const keys = await context.cache.listOf("providerKeys", environment.id);
       const existing = [...keys.values()].find((key) => key.provider === inputs.provider && key.label === inputs.label);
-      const journalled: JournalledCreate = { kind: "providerKey", declaredBy: inputs.declaredBy, request: { environmentId: environment.id, ...createRequest(inputs) } };
+      const journalled: JournalledCreate = {
+        kind: "providerKey",
+        declaredBy: inputs.declaredBy,
+        request: { environmentId: environment.id, ...createRequest(inputs) },
+      };
       const key = existing
         ? await takeOver(inputs.adopt, journalled, existing, label(inputs), async () => {
             const changes = changesFrom(existing, inputs);

@@ -41,5 +41,7 @@ const OUTCOMES: Record<RotationOutcome, string> = {
 /** `declaredBy` says which resource owns the variable, e.g. "EnvironmentVariables key". */
 export function sayRotatedOutside(variable: VariableVersions, outcome: RotationOutcome, declaredBy = "EnvironmentVariable"): void {
   const which = `${declaredBy} ${variable.key} in environment "${variable.environment}" of project "${variable.project}"`;
-  noticeOnce(`Platos: ${which} was rotated outside Pulumi (Platos holds version ${variable.version}, Pulumi last wrote version ${variable.writtenVersion}): ${OUTCOMES[outcome]}.`);
+  noticeOnce(
+    `Platos: ${which} was rotated outside Pulumi (Platos holds version ${variable.version}, Pulumi last wrote version ${variable.writtenVersion}): ${OUTCOMES[outcome]}.`,
+  );
 }

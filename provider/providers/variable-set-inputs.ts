@@ -63,7 +63,11 @@ function clashFailures(variables: CheckedMap["value"], secrets: CheckedMap["valu
     .map((key) => failure(`secrets.${key}`, `${key} is in both variables and secrets: a key is either PLAIN or SECRET, so declare it in one of them`));
 }
 
-function testModeFailures(maps: Record<ValueMap, CheckedMap>, where: Pick<DeclaredValue, "environment" | "declaredBy">, rule: ProductionRule): dynamic.CheckFailure[] {
+function testModeFailures(
+  maps: Record<ValueMap, CheckedMap>,
+  where: Pick<DeclaredValue, "environment" | "declaredBy">,
+  rule: ProductionRule,
+): dynamic.CheckFailure[] {
   return MAP_NAMES.flatMap((name) => {
     const values = maps[name].value;
     if (values === UNKNOWN) return [];
@@ -72,9 +76,14 @@ function testModeFailures(maps: Record<ValueMap, CheckedMap>, where: Pick<Declar
 }
 
 /** The guard over a set's keys as `create` and `update` are given them (known values). */
-export function variableSetTestModeFailures(inputs: Pick<VariableSetInputs, "variables" | "secrets" | "environment" | "declaredBy">, rule: ProductionRule): dynamic.CheckFailure[] {
+export function variableSetTestModeFailures(
+  inputs: Pick<VariableSetInputs, "variables" | "secrets" | "environment" | "declaredBy">,
+  rule: ProductionRule,
+): dynamic.CheckFailure[] {
   const where = { environment: inputs.environment, declaredBy: inputs.declaredBy };
-  return MAP_NAMES.flatMap((name) => Object.entries(inputs[name] ?? {}).flatMap(([key, value]) => testModeFailuresAt(`${name}.${key}`, { key, value, ...where }, rule)));
+  return MAP_NAMES.flatMap((name) =>
+    Object.entries(inputs[name] ?? {}).flatMap(([key, value]) => testModeFailuresAt(`${name}.${key}`, { key, value, ...where }, rule)),
+  );
 }
 
 export function checkVariableSet(news: Raw, rule: ProductionRule): Checked<VariableSetInputs> {

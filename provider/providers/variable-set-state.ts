@@ -36,7 +36,9 @@ export interface OwnedKey {
 export const MAP_OF = Object.fromEntries(Object.entries(VALUE_MAPS).map(([map, kind]) => [kind, map])) as Record<VariableKind, ValueMap>;
 
 const mapEntries = (inputs: Partial<Pick<VariableSetInputs, ValueMap>>) =>
-  (Object.keys(VALUE_MAPS) as ValueMap[]).flatMap((map) => Object.entries(inputs[map] ?? {}).map(([key, value]): DeclaredKey => ({ key, kind: VALUE_MAPS[map], value })));
+  (Object.keys(VALUE_MAPS) as ValueMap[]).flatMap((map) =>
+    Object.entries(inputs[map] ?? {}).map(([key, value]): DeclaredKey => ({ key, kind: VALUE_MAPS[map], value })),
+  );
 
 /** Every declared key; a key in both maps (refused by check) counts as SECRET. */
 export function declaredKeys(inputs: Partial<Pick<VariableSetInputs, ValueMap>>): Map<string, DeclaredKey> {
@@ -45,7 +47,9 @@ export function declaredKeys(inputs: Partial<Pick<VariableSetInputs, ValueMap>>)
 
 export function ownedKeysOf(outputs: Partial<VariableSetOutputs>): Map<string, OwnedKey> {
   const declared = declaredKeys(outputs);
-  return new Map(Object.entries(outputs.versions ?? {}).map(([key, version]) => [key, { version, ...(declared.has(key) ? { declared: declared.get(key) } : {}) }]));
+  return new Map(
+    Object.entries(outputs.versions ?? {}).map(([key, version]) => [key, { version, ...(declared.has(key) ? { declared: declared.get(key) } : {}) }]),
+  );
 }
 
 /** The record of a version this provider takes as its own: one it just wrote, or one adopted holding the declared value. */

@@ -80,7 +80,12 @@ export async function applyKeyChanges(
  * what state had (but no value declared in the other map); a deleted key is gone, and one whose delete failed stays
  * owned, without a value, so the next update deletes it again.
  */
-export function settledKeys(before: ReadonlyMap<string, OwnedKey>, writes: readonly DeclaredKey[], deletes: readonly string[], outcomes: KeyOutcomes): Map<string, OwnedKey> {
+export function settledKeys(
+  before: ReadonlyMap<string, OwnedKey>,
+  writes: readonly DeclaredKey[],
+  deletes: readonly string[],
+  outcomes: KeyOutcomes,
+): Map<string, OwnedKey> {
   const owned = new Map(before);
   for (const declared of writes) {
     const variable = outcomes.written.get(declared.key);

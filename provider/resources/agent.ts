@@ -45,7 +45,15 @@ export class Agent extends pulumi.dynamic.Resource {
   declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = { projectId: undefined, environmentId: undefined, currentVersionId: undefined, versionNumber: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
+    const outputsOnly = {
+      projectId: undefined,
+      environmentId: undefined,
+      currentVersionId: undefined,
+      versionNumber: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+      dashboardUrl: undefined,
+    };
     super(require("../shims/agent"), name, { ...args, declaredBy: declaredBy("Agent", name, opts), ...outputsOnly }, opts, TOKEN_MODULE, "Agent");
   }
 }

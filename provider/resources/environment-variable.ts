@@ -41,14 +41,30 @@ export class EnvironmentVariable extends pulumi.dynamic.Resource {
   declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: EnvironmentVariableArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = { environmentId: undefined, kind: undefined, version: undefined, writtenVersion: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
+    const outputsOnly = {
+      environmentId: undefined,
+      kind: undefined,
+      version: undefined,
+      writtenVersion: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+      dashboardUrl: undefined,
+    };
     // A secret variable's value must be secret in the inputs too, or state would hold it in plaintext.
     const secret = args.secret ?? false;
     const value = secret === false ? args.value : pulumi.output(secret).apply((isSecret) => (isSecret ? pulumi.secret(args.value) : pulumi.output(args.value)));
     const secretOpts = secret === false ? opts : pulumi.mergeOptions(opts, { additionalSecretOutputs: ["value"] });
     const target: ClaimTarget = { claimant: { type: "EnvironmentVariable", name }, project: args.project, environment: args.environment };
     // A key known now is claimed with the environment; a computed one as it resolves.
-    const claimed = typeof args.key === "string" ? { environment: environmentClaiming(target, [args.key]) } : { key: valueClaiming(target, args.key, (key) => [key]) };
-    super(require("../shims/environment-variable"), name, { rotation: undefined, ...args, ...claimed, value, secret, declaredBy: declaredBy("EnvironmentVariable", name, opts), ...outputsOnly }, secretOpts, TOKEN_MODULE, "EnvironmentVariable");
+    const claimed =
+      typeof args.key === "string" ? { environment: environmentClaiming(target, [args.key]) } : { key: valueClaiming(target, args.key, (key) => [key]) };
+    super(
+      require("../shims/environment-variable"),
+      name,
+      { rotation: undefined, ...args, ...claimed, value, secret, declaredBy: declaredBy("EnvironmentVariable", name, opts), ...outputsOnly },
+      secretOpts,
+      TOKEN_MODULE,
+      "EnvironmentVariable",
+    );
   }
 }

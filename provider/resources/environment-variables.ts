@@ -62,10 +62,20 @@ export class EnvironmentVariables extends pulumi.dynamic.Resource {
   constructor(name: string, args: EnvironmentVariablesArgs, opts?: pulumi.CustomResourceOptions) {
     const target: ClaimTarget = { claimant: { type: "EnvironmentVariables", name }, project: args.project, environment: args.environment };
     const maps = [args.variables ?? {}, secretPerKey(args.secrets ?? {})] as const;
-    const environment = environmentClaiming(target, maps.filter(isObjectMap).flatMap((map) => Object.keys(map)));
+    const environment = environmentClaiming(
+      target,
+      maps.filter(isObjectMap).flatMap((map) => Object.keys(map)),
+    );
     const [variables, secrets] = maps.map((map) => (isObjectMap(map) ? map : valueClaiming(target, map, (values) => Object.keys(values))));
     const outputsOnly = { environmentId: undefined, versions: undefined, dashboardUrl: undefined };
     const secretOpts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secrets"] });
-    super(require("../shims/environment-variables"), name, { rotation: undefined, ...args, environment, variables, secrets, declaredBy: declaredBy("EnvironmentVariables", name, opts), ...outputsOnly }, secretOpts, TOKEN_MODULE, "EnvironmentVariables");
+    super(
+      require("../shims/environment-variables"),
+      name,
+      { rotation: undefined, ...args, environment, variables, secrets, declaredBy: declaredBy("EnvironmentVariables", name, opts), ...outputsOnly },
+      secretOpts,
+      TOKEN_MODULE,
+      "EnvironmentVariables",
+    );
   }
 }

@@ -31,6 +31,13 @@ export class Environment extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = { projectId: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
-    super(require("../shims/environment"), name, { name: undefined, ...args, declaredBy: declaredBy("Environment", name, opts), ...outputsOnly }, opts, TOKEN_MODULE, "Environment");
+    super(
+      require("../shims/environment"),
+      name,
+      { name: undefined, ...args, declaredBy: declaredBy("Environment", name, opts), ...outputsOnly },
+      opts,
+      TOKEN_MODULE,
+      "Environment",
+    );
   }
 }

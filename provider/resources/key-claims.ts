@@ -79,7 +79,11 @@ export function environmentClaiming({ claimant, project, environment }: ClaimTar
 }
 
 /** An input that holds keys (an Output map, a computed key), passed on once the keys `keysOf` reads from it are claimed. */
-export function valueClaiming<T>({ claimant, project, environment }: ClaimTarget, value: pulumi.Input<T>, keysOf: (value: pulumi.Unwrap<T>) => string[]): pulumi.Output<pulumi.Unwrap<T>> {
+export function valueClaiming<T>(
+  { claimant, project, environment }: ClaimTarget,
+  value: pulumi.Input<T>,
+  keysOf: (value: pulumi.Unwrap<T>) => string[],
+): pulumi.Output<pulumi.Unwrap<T>> {
   return pulumi.all([project, environment, pulumi.output(value)]).apply(([p, e, v]) => {
     claimOrReport(claimant, p, e, keysOf(v as pulumi.Unwrap<T>));
     return v as pulumi.Unwrap<T>;

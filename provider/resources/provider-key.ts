@@ -57,7 +57,21 @@ export class ProviderKey extends pulumi.dynamic.Resource {
   declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ProviderKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = { environmentId: undefined, envVarName: undefined, createdAt: undefined, updatedAt: undefined, lastUsedAt: undefined, dashboardUrl: undefined };
-    super(require("../shims/provider-key"), name, { ...args, ...referenceOf(args.variable), declaredBy: declaredBy("ProviderKey", name, opts), ...outputsOnly }, opts, TOKEN_MODULE, "ProviderKey");
+    const outputsOnly = {
+      environmentId: undefined,
+      envVarName: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+      lastUsedAt: undefined,
+      dashboardUrl: undefined,
+    };
+    super(
+      require("../shims/provider-key"),
+      name,
+      { ...args, ...referenceOf(args.variable), declaredBy: declaredBy("ProviderKey", name, opts), ...outputsOnly },
+      opts,
+      TOKEN_MODULE,
+      "ProviderKey",
+    );
   }
 }

@@ -32,7 +32,32 @@ const SUFFIX_WORDS: readonly string[] = ["prod", "prd"];
 const NEGATIONS: readonly string[] = ["pre", "non"];
 
 /** Region words a production word may carry without a separator (`prodeu`, `liveus`). */
-const REGIONS = ["eu", "us", "uk", "ap", "apac", "emea", "amer", "latam", "au", "ca", "de", "fr", "jp", "br", "sg", "kr", "cn", "za", "east", "west", "north", "south", "central", "global"];
+const REGIONS = [
+  "eu",
+  "us",
+  "uk",
+  "ap",
+  "apac",
+  "emea",
+  "amer",
+  "latam",
+  "au",
+  "ca",
+  "de",
+  "fr",
+  "jp",
+  "br",
+  "sg",
+  "kr",
+  "cn",
+  "za",
+  "east",
+  "west",
+  "north",
+  "south",
+  "central",
+  "global",
+];
 
 /** What may follow a production word inside one part: a number, a version, a region (with a number). */
 const QUALIFIER = `(?:\\d+|v\\d+|(?:${REGIONS.join("|")})\\d*)`;
@@ -142,7 +167,8 @@ function stackAdditionsOf(stackConfig: (key: string) => string | undefined): Sta
   const fromConfig = stackConfig(key);
   if (fromConfig) additions.push({ described: `${key} ${JSON.stringify(fromConfig)} (stack config)`, pattern: fromConfig, setting: `stack config ${key}` });
   const fromEnv = process.env[env];
-  if (fromEnv) additions.push({ described: `${env} ${JSON.stringify(fromEnv)} (environment variable)`, pattern: fromEnv, setting: `environment variable ${env}` });
+  if (fromEnv)
+    additions.push({ described: `${env} ${JSON.stringify(fromEnv)} (environment variable)`, pattern: fromEnv, setting: `environment variable ${env}` });
   return additions;
 }
 

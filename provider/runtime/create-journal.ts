@@ -60,7 +60,9 @@ export interface JournalledCreate {
 
 function entryName(create: JournalledCreate & { declaredBy: string }): string {
   const { apiUrl, token } = providerSettings();
-  return createHmac("sha256", token).update(`${apiUrl}\n${stateBackend()}\n${create.kind}\n${create.declaredBy}\n${canonicalJson(create.request)}`).digest("hex");
+  return createHmac("sha256", token)
+    .update(`${apiUrl}\n${stateBackend()}\n${create.kind}\n${create.declaredBy}\n${canonicalJson(create.request)}`)
+    .digest("hex");
 }
 
 /** Old entries of a journal directory are dropped once per process, in the background. */
@@ -88,7 +90,9 @@ async function entryPath(create: JournalledCreate, now: number): Promise<string 
 function sayCannotJournal(err: unknown): void {
   if (err instanceof JournalDirectoryRefused) return noticeOnce(err.message);
   const code = (err as { code?: unknown }).code;
-  noticeOnce(`pulumi-platos: cannot write its create journal (${typeof code === "string" ? code : "error"}): after an interrupted run, an object it made will need \`adopt: true\``);
+  noticeOnce(
+    `pulumi-platos: cannot write its create journal (${typeof code === "string" ? code : "error"}): after an interrupted run, an object it made will need \`adopt: true\``,
+  );
 }
 
 /** Writes the create down; call it just before sending. A journal that cannot be written is said once and stops nothing. */

@@ -34,7 +34,9 @@ export async function dashboardLink(target: DashboardTarget, page: DashboardPage
     return NO_LINK;
   }
   if (!slugs) {
-    noticeOnce(`Platos: no dashboardUrl for project "${target.project}": the projects Platos lists do not include it (or more than one has that slug: name it by id)`);
+    noticeOnce(
+      `Platos: no dashboardUrl for project "${target.project}": the projects Platos lists do not include it (or more than one has that slug: name it by id)`,
+    );
     return NO_LINK;
   }
   return { dashboardUrl: dashboardUrl(base, { ...slugs, environmentSlug: target.environment }, page) };

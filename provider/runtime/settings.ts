@@ -78,7 +78,8 @@ export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
-export type SettingsReading = { readonly settings: PlatosSettings; readonly problems?: undefined } | { readonly settings?: undefined; readonly problems: string[] };
+export type SettingsReading =
+  { readonly settings: PlatosSettings; readonly problems?: undefined } | { readonly settings?: undefined; readonly problems: string[] };
 
 /** The last reading and the values it was read from: every Check and step reads the settings, which rarely change. */
 let lastReading: { readonly values: readonly (string | undefined)[]; readonly reading: SettingsReading } | undefined;
@@ -223,7 +224,8 @@ function coreApiUrlSource(): "stack config" | "environment" | "apiUrl" {
  * Platos's core-api takes the operator session token as `Authorization: Bearer` on every V1 route (the cookie, else
  * the bearer: apps/core-api/src/transports/rest/operator.ts@199911ab, `presentedOperatorToken`), and real Platos
  * deploys it apart from the agent app (apps/webapp/app/services/coreApi.server.ts@4e08c46a: PLATOS_AGENT_API_URL and
- * PLATOS_CORE_API_URL are two upstreams), so a core-api origin of its own is normal but worth naming. Two loopback origins (the emulator on two ports) are the same machine: no notice.
+ * PLATOS_CORE_API_URL are two upstreams), so a core-api origin of its own is normal but worth naming. Two loopback
+ * origins (the emulator on two ports) are the same machine: no notice.
  * Lines name settings and origins, never a token.
  */
 export function tokenDestinationNotices(settings: PlatosSettings): string[] {
@@ -244,9 +246,13 @@ export function tokenDestinationNotices(settings: PlatosSettings): string[] {
       `Platos: platos:operatorToken goes to core-api at ${coreApiUrl.origin}, a URL read from the environment variable ${SETTINGS.coreApiUrl.env}, not from the stack config (${SETTINGS.coreApiUrl.key} is not set)`,
     );
   } else if (coreApiUrl.origin !== apiUrl.origin && !(isLoopback(coreApiUrl) && isLoopback(apiUrl))) {
-    lines.push(`Platos: platos:operatorToken goes to core-api at ${coreApiUrl.origin} (${SETTINGS.coreApiUrl.key}), another origin than platos:apiUrl's ${apiUrl.origin}`);
+    lines.push(
+      `Platos: platos:operatorToken goes to core-api at ${coreApiUrl.origin} (${SETTINGS.coreApiUrl.key}), another origin than platos:apiUrl's ${apiUrl.origin}`,
+    );
   }
-  if (coreApiUrl.origin !== apiUrl.origin) lines.push(...insecure(coreApiUrl, source === "environment" ? SETTINGS.coreApiUrl.env : SETTINGS.coreApiUrl.key, "platos:operatorToken"));
-  else if (apiUrl.protocol === "http:" && !isLoopback(apiUrl)) lines[0] = lines[0]!.replace("platos:token crosses", "platos:token and platos:operatorToken cross");
+  if (coreApiUrl.origin !== apiUrl.origin)
+    lines.push(...insecure(coreApiUrl, source === "environment" ? SETTINGS.coreApiUrl.env : SETTINGS.coreApiUrl.key, "platos:operatorToken"));
+  else if (apiUrl.protocol === "http:" && !isLoopback(apiUrl))
+    lines[0] = lines[0]!.replace("platos:token crosses", "platos:token and platos:operatorToken cross");
   return lines;
 }

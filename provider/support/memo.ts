@@ -4,7 +4,11 @@
  * so each such cache is one line at its use, not a hand-kept map. Failures are not remembered: the next call
  * throws again, with its own message. At most `limit` results are kept; the oldest goes first.
  */
-export function memoByKey<Args extends unknown[], Result>(keyOf: (...args: Args) => string, compute: (...args: Args) => Result, limit = 64): (...args: Args) => Result {
+export function memoByKey<Args extends unknown[], Result>(
+  keyOf: (...args: Args) => string,
+  compute: (...args: Args) => Result,
+  limit = 64,
+): (...args: Args) => Result {
   const results = new Map<string, Result>();
   return (...args: Args): Result => {
     const key = keyOf(...args);

@@ -48,9 +48,23 @@ describe("bench CPU profiles", () => {
       const summary = summariseProfiles(dir);
       assert.equal(summary.profiles, 1);
       assert.equal(summary.totalMs, 2.5);
-      assert.deepEqual(Object.fromEntries(summary.byGroup), { "this package": 0.5, "Pulumi SDK": 0.5, "gRPC/protobuf": 0, zod: 1, "node internals": 0.5, other: 0 });
+      assert.deepEqual(Object.fromEntries(summary.byGroup), {
+        "this package": 0.5,
+        "Pulumi SDK": 0.5,
+        "gRPC/protobuf": 0,
+        zod: 1,
+        "node internals": 0.5,
+        other: 0,
+      });
       // The loader frame is charged to this package, which called it.
-      assert.deepEqual(Object.fromEntries(summary.byCaller), { "this package": 1, "Pulumi SDK": 0.5, "gRPC/protobuf": 0, zod: 1, "node internals": 0, other: 0 });
+      assert.deepEqual(Object.fromEntries(summary.byCaller), {
+        "this package": 1,
+        "Pulumi SDK": 0.5,
+        "gRPC/protobuf": 0,
+        zod: 1,
+        "node internals": 0,
+        other: 0,
+      });
       assert.equal(summary.throughPackageMs, 2);
       assert.deepEqual(summary.frames[0], { frame: "parse (zod/v4/core/schemas.cjs:1)", group: "zod", selfMs: 1 });
       assert.ok(summary.frames.some((f) => f.frame === "check (provider/lib/providers/inputs.js:19)"));

@@ -42,7 +42,9 @@ describe("the benchmark's no-op provider", function () {
 
   it("swaps only the __provider input, and only where there is one", async () => {
     const seen: PropertyMap[] = [];
-    const recording = { check: async (_urn: string, olds: PropertyMap, news: PropertyMap) => (seen.push(olds, news), { inputs: news, failures: [] }) } as unknown as ProviderHost;
+    const recording = {
+      check: async (_urn: string, olds: PropertyMap, news: PropertyMap) => (seen.push(olds, news), { inputs: news, failures: [] }),
+    } as unknown as ProviderHost;
     await swapProvider(recording, "noop").check(URN, {}, inputs("a"));
     assert.deepEqual(seen, [{}, { ...inputs("a"), [PROVIDER_KEY]: "noop" }]);
   });

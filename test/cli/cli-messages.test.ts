@@ -75,10 +75,13 @@ describe("pulumi-platos import: messages for a user without stack config", funct
     }
   });
 
-  it("says \"after 1 attempt\" and \"after 2 attempts\"", async () => {
+  it('says "after 1 attempt" and "after 2 attempts"', async () => {
     const url = await closedPortUrl();
     try {
-      for (const [maxAttempts, counted] of [[1, "after 1 attempt:"], [2, "after 2 attempts:"]] as const) {
+      for (const [maxAttempts, counted] of [
+        [1, "after 1 attempt:"],
+        [2, "after 2 attempts:"],
+      ] as const) {
         const client = createClient({ apiUrl: url, token: TOKEN, retryPolicy: { maxAttempts, baseDelayMs: 1, maxDelayMs: 2 } });
         const refused = await client.projects.list().catch((err: unknown) => err);
         assert.ok(String(refused).includes(`connection failed (ECONNREFUSED) ${counted}`), String(refused));

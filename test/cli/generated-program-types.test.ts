@@ -16,14 +16,48 @@ const environment = { id: "e1", projectId: "p1", slug: "dev", name: "Development
 const plain = { environmentId: "e1", key: "LOG_LEVEL", kind: "PLAIN", value: "debug", version: 1, createdAt: at, updatedAt: at } as const;
 const secret = { environmentId: "e1", key: "OPENAI_API_KEY", kind: "SECRET", value: null, version: 3, createdAt: at, updatedAt: at } as const;
 const agent = {
-  ...AGENT_DEFAULTS, id: "a1", projectId: "p1", environmentId: "e1", slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6",
-  systemPrompt: "Help.", isActive: true, currentVersionId: "av1", versionNumber: 2, createdAt: at, updatedAt: at,
+  ...AGENT_DEFAULTS,
+  id: "a1",
+  projectId: "p1",
+  environmentId: "e1",
+  slug: "support",
+  name: "Support",
+  model: "anthropic:claude-sonnet-4-6",
+  systemPrompt: "Help.",
+  isActive: true,
+  currentVersionId: "av1",
+  versionNumber: 2,
+  createdAt: at,
+  updatedAt: at,
 };
-const key = { id: "k1", environmentId: "e1", provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true, createdBy: "admin", createdAt: at, updatedAt: at, lastUsedAt: null };
-const links = { base: "https://app.platos.example.com", environment: "https://app.platos.example.com/e", variables: "https://app.platos.example.com/v", providerKeys: "https://app.platos.example.com/k", agents: { support: "https://app.platos.example.com/a" } };
+const key = {
+  id: "k1",
+  environmentId: "e1",
+  provider: "openai",
+  label: "primary",
+  envVarName: "OPENAI_API_KEY",
+  isDefault: true,
+  createdBy: "admin",
+  createdAt: at,
+  updatedAt: at,
+  lastUsedAt: null,
+};
+const links = {
+  base: "https://app.platos.example.com",
+  environment: "https://app.platos.example.com/e",
+  variables: "https://app.platos.example.com/v",
+  providerKeys: "https://app.platos.example.com/k",
+  agents: { support: "https://app.platos.example.com/a" },
+};
 
 const snapshotWith = (parts: Partial<EnvironmentSnapshot>): EnvironmentSnapshot => ({
-  project: "default", environment, variables: [], agents: [], providerKeys: [], keysNameVariables: false, ...parts,
+  project: "default",
+  environment,
+  variables: [],
+  agents: [],
+  providerKeys: [],
+  keysNameVariables: false,
+  ...parts,
 });
 
 const SNAPSHOTS: Record<string, EnvironmentSnapshot> = {
@@ -33,12 +67,25 @@ const SNAPSHOTS: Record<string, EnvironmentSnapshot> = {
   "a provider key naming a dashboard credential (platform)": snapshotWith({ providerKeys: [key] }),
   "a provider key naming its variable (v1)": snapshotWith({ variables: [secret], providerKeys: [key], keysNameVariables: true }),
   "an agent": snapshotWith({ agents: [agent] }),
-  "everything, with dashboard links": snapshotWith({ variables: [plain, secret], agents: [agent], providerKeys: [key], keysNameVariables: true, dashboard: links }),
+  "everything, with dashboard links": snapshotWith({
+    variables: [plain, secret],
+    agents: [agent],
+    providerKeys: [key],
+    keysNameVariables: true,
+    dashboard: links,
+  }),
 };
 
 const OPTIONS: ts.CompilerOptions = {
-  strict: true, noUnusedLocals: true, noUnusedParameters: true, noEmit: true, skipLibCheck: true,
-  target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, types: ["node"],
+  strict: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noEmit: true,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.Node16,
+  moduleResolution: ts.ModuleResolutionKind.Node16,
+  types: ["node"],
 };
 
 /** Diagnostics per program; each is a file of its own in the repository root, so `pulumi-platos` resolves to the built workspace. */

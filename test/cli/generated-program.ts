@@ -27,8 +27,17 @@ export function runGeneratedProgram(program: string): Declared[] {
       }
     };
   const modules: Record<string, unknown> = {
-    "@pulumi/pulumi": { Config: class { requireSecret = (key: string) => ({ secretFromConfig: key }); } },
-    "pulumi-platos": { Environment: resource("Environment"), EnvironmentVariable: resource("EnvironmentVariable"), ProviderKey: resource("ProviderKey"), Agent: resource("Agent") },
+    "@pulumi/pulumi": {
+      Config: class {
+        requireSecret = (key: string) => ({ secretFromConfig: key });
+      },
+    },
+    "pulumi-platos": {
+      Environment: resource("Environment"),
+      EnvironmentVariable: resource("EnvironmentVariable"),
+      ProviderKey: resource("ProviderKey"),
+      Agent: resource("Agent"),
+    },
   };
   const requireStub = (name: string) => {
     if (!(name in modules)) throw new Error(`the program requires ${name}`);

@@ -25,7 +25,7 @@ export const HOSTILE = [
   "x${pwned()}",
   'x"); pwned(); ("',
   "x'); pwned(); ('",
-  "x\\\"); pwned(); //",
+  'x\\"); pwned(); //',
   "x</script>\u0000",
 ];
 
@@ -78,14 +78,38 @@ function snapshotWith(text: string): EnvironmentSnapshot {
     ],
     agents: [
       {
-        ...AGENT_DEFAULTS, id: `a1${text}`, projectId: "p1", environmentId: "e1", slug: "support", name: `Support ${text}`, model: "anthropic:claude-sonnet-4-6",
-        systemPrompt: `Help ${text}`, promptBlocks: [{ key: `block ${text}`, content: text }], featureFlags: { [text]: true }, toolsBlockConfig: { [text]: text },
-        isActive: true, currentVersionId: "av1", versionNumber: 1, createdAt: at, updatedAt: at,
+        ...AGENT_DEFAULTS,
+        id: `a1${text}`,
+        projectId: "p1",
+        environmentId: "e1",
+        slug: "support",
+        name: `Support ${text}`,
+        model: "anthropic:claude-sonnet-4-6",
+        systemPrompt: `Help ${text}`,
+        promptBlocks: [{ key: `block ${text}`, content: text }],
+        featureFlags: { [text]: true },
+        toolsBlockConfig: { [text]: text },
+        isActive: true,
+        currentVersionId: "av1",
+        versionNumber: 1,
+        createdAt: at,
+        updatedAt: at,
       },
     ],
     keysNameVariables: true,
     providerKeys: [
-      { id: `k1${text}`, environmentId: "e1", provider: "openai", label: `primary ${text}`, envVarName: "OPENAI_API_KEY", isDefault: true, createdBy: null, createdAt: at, updatedAt: at, lastUsedAt: null },
+      {
+        id: `k1${text}`,
+        environmentId: "e1",
+        provider: "openai",
+        label: `primary ${text}`,
+        envVarName: "OPENAI_API_KEY",
+        isDefault: true,
+        createdBy: null,
+        createdAt: at,
+        updatedAt: at,
+        lastUsedAt: null,
+      },
     ],
   };
 }
@@ -104,7 +128,10 @@ function identifiersIn(program: string): Set<string> {
 
 function assertCompiles(program: string): void {
   const output = ts.transpileModule(program, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
-  assert.deepEqual(output.diagnostics?.map((d) => d.messageText), []);
+  assert.deepEqual(
+    output.diagnostics?.map((d) => d.messageText),
+    [],
+  );
 }
 
 describe("import program renderer: hostile strings from the server", () => {
@@ -130,7 +157,8 @@ describe("import program renderer: hostile strings from the server", () => {
 });
 
 /** Characters in `program` outside printable ASCII and its line ends: none, for a server that sent ASCII and invisible characters only. */
-const unprintable = (program: string) => [...program].filter((c) => c !== "\n" && (c < " " || c > "~")).map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`);
+const unprintable = (program: string) =>
+  [...program].filter((c) => c !== "\n" && (c < " " || c > "~")).map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`);
 
 describe("import program renderer: characters a reviewer cannot see", () => {
   for (const [name, char] of [...Object.entries(INVISIBLE), ["a Trojan Source line", TROJAN] as const]) {
@@ -138,7 +166,9 @@ describe("import program renderer: characters a reviewer cannot see", () => {
       const text = `x${char}y`;
       const snapshot = snapshotWith(text);
       // A URL cannot hold a lone surrogate (encodeURIComponent throws), so that one has no dashboard links.
-      const links = !/\p{Cs}/u.test(text) ? [dashboardLinksOf(snapshot, `https://dash.example.test/${text}`, { organizationSlug: "acme", projectSlug: "default" })] : [];
+      const links = !/\p{Cs}/u.test(text)
+        ? [dashboardLinksOf(snapshot, `https://dash.example.test/${text}`, { organizationSlug: "acme", projectSlug: "default" })]
+        : [];
       for (const program of [renderProgram(snapshot), ...links.map((dashboard) => renderProgram({ ...snapshot, dashboard }))]) {
         assert.deepEqual(unprintable(program), []);
         const declared = runGeneratedProgram(program);
@@ -181,18 +211,37 @@ describe("import program renderer: map keys that are also JavaScript's own names
   });
 
   const refused: [string, Partial<EnvironmentSnapshot["agents"][number]>, RegExp][] = [
-    ["a featureFlags key __proto__ (JSON.parse makes it an own key)", { featureFlags: JSON.parse('{"beta":true,"__proto__":true}') as Record<string, boolean> }, /agent "support" \(id "a1"\): featureFlags has the key "__proto__", which a Pulumi program cannot carry \(JavaScript reads it as the object's prototype/],
-    ["a nested outputSchema key __proto__", { outputSchema: JSON.parse('{"properties":{"__proto__":{"type":"string"}}}') as Record<string, unknown> }, /agent "support" \(id "a1"\): outputSchema\["properties"\] has the key "__proto__"/],
-    ["a memoryConfig key the Pulumi SDK reads as an Output", { memoryConfig: { scopes: [{ __pulumiOutput: true }] } }, /memoryConfig\["scopes"\]\[0\] has the key "__pulumiOutput", which a Pulumi program cannot carry \(the Pulumi SDK reads it as a marker of its own/],
-    ["a toolsBlockConfig key that is the Pulumi SDK's signature key", { toolsBlockConfig: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: 1 } }, /toolsBlockConfig has the key "4dabf18193072939515e22adb298388d"/],
+    [
+      "a featureFlags key __proto__ (JSON.parse makes it an own key)",
+      { featureFlags: JSON.parse('{"beta":true,"__proto__":true}') as Record<string, boolean> },
+      /agent "support" \(id "a1"\): featureFlags has the key "__proto__", which a Pulumi program cannot carry \(JavaScript reads it as the object's prototype/,
+    ],
+    [
+      "a nested outputSchema key __proto__",
+      { outputSchema: JSON.parse('{"properties":{"__proto__":{"type":"string"}}}') as Record<string, unknown> },
+      /agent "support" \(id "a1"\): outputSchema\["properties"\] has the key "__proto__"/,
+    ],
+    [
+      "a memoryConfig key the Pulumi SDK reads as an Output",
+      { memoryConfig: { scopes: [{ __pulumiOutput: true }] } },
+      /memoryConfig\["scopes"\]\[0\] has the key "__pulumiOutput", which a Pulumi program cannot carry \(the Pulumi SDK reads it as a marker of its own/,
+    ],
+    [
+      "a toolsBlockConfig key that is the Pulumi SDK's signature key",
+      { toolsBlockConfig: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: 1 } },
+      /toolsBlockConfig has the key "4dabf18193072939515e22adb298388d"/,
+    ],
   ];
   for (const [what, fields, message] of refused) {
     it(`refuses ${what}, naming the agent, where the key is and why`, () => {
-      assert.throws(() => renderProgram(withAgent(fields)), (err: Error) => {
-        assert.match(err.message, /Pulumi resources cannot take, so no program was written/);
-        assert.match(err.message, message);
-        return true;
-      });
+      assert.throws(
+        () => renderProgram(withAgent(fields)),
+        (err: Error) => {
+          assert.match(err.message, /Pulumi resources cannot take, so no program was written/);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
     });
   }
 });
@@ -201,22 +250,49 @@ describe("import program renderer: objects no resource can take", () => {
   const valid = snapshotWith("");
 
   const refusals: [string, EnvironmentSnapshot, RegExp][] = [
-    ["an environment slug", { ...valid, environment: { ...valid.environment, slug: "dev\npwned();//" } }, /environment "dev\\npwned\(\);\/\/": slug must be lowercase letters and digits/],
+    [
+      "an environment slug",
+      { ...valid, environment: { ...valid.environment, slug: "dev\npwned();//" } },
+      /environment "dev\\npwned\(\);\/\/": slug must be lowercase letters and digits/,
+    ],
     ["an environment name", { ...valid, environment: { ...valid.environment, name: "" } }, /environment "dev": name must not be empty/],
-    ["a variable key", { ...valid, variables: [{ ...valid.variables[0]!, key: "LOG\u2028pwned()" }] }, /variable "LOG\\u2028pwned\(\)": key must be an uppercase letter/],
-    ["a PLAIN value", { ...valid, variables: [{ ...valid.variables[0]!, value: "x".repeat(8193) }] }, /variable "LOG_LEVEL": value must be at most 8192 characters/],
-    ["an agent slug", { ...valid, agents: [{ ...valid.agents[0]!, slug: "support*/pwned()/*" }] }, /agent "support\*\/pwned\(\)\/\*" \(id "a1"\): slug must be lowercase letters and digits/],
+    [
+      "a variable key",
+      { ...valid, variables: [{ ...valid.variables[0]!, key: "LOG\u2028pwned()" }] },
+      /variable "LOG\\u2028pwned\(\)": key must be an uppercase letter/,
+    ],
+    [
+      "a PLAIN value",
+      { ...valid, variables: [{ ...valid.variables[0]!, value: "x".repeat(8193) }] },
+      /variable "LOG_LEVEL": value must be at most 8192 characters/,
+    ],
+    [
+      "an agent slug",
+      { ...valid, agents: [{ ...valid.agents[0]!, slug: "support*/pwned()/*" }] },
+      /agent "support\*\/pwned\(\)\/\*" \(id "a1"\): slug must be lowercase letters and digits/,
+    ],
     ["an agent model", { ...valid, agents: [{ ...valid.agents[0]!, model: "x\npwned()" }] }, /agent "support" \(id "a1"\): model must be provider:model/],
-    ["a provider key's provider", { ...valid, providerKeys: [{ ...valid.providerKeys[0]!, provider: "Open AI" }] }, /provider key "primary " \(id "k1"\): provider must be a provider id/],
-    ["a provider key's variable", { ...valid, providerKeys: [{ ...valid.providerKeys[0]!, envVarName: "openai`${pwned()}`" }] }, /provider key "primary " \(id "k1"\): envVarName must be an uppercase letter/],
+    [
+      "a provider key's provider",
+      { ...valid, providerKeys: [{ ...valid.providerKeys[0]!, provider: "Open AI" }] },
+      /provider key "primary " \(id "k1"\): provider must be a provider id/,
+    ],
+    [
+      "a provider key's variable",
+      { ...valid, providerKeys: [{ ...valid.providerKeys[0]!, envVarName: "openai`${pwned()}`" }] },
+      /provider key "primary " \(id "k1"\): envVarName must be an uppercase letter/,
+    ],
   ];
   for (const [what, snapshot, message] of refusals) {
     it(`refuses ${what}, naming the object and the rule`, () => {
-      assert.throws(() => renderProgram(snapshot), (err: Error) => {
-        assert.match(err.message, /Pulumi resources cannot take, so no program was written/);
-        assert.match(err.message, message);
-        return true;
-      });
+      assert.throws(
+        () => renderProgram(snapshot),
+        (err: Error) => {
+          assert.match(err.message, /Pulumi resources cannot take, so no program was written/);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
     });
   }
 
@@ -263,7 +339,12 @@ describe("pulumi-platos import from an emulator holding hostile strings", functi
         const environment = (await admin.environments.findBySlug("default", slug)) ?? (await admin.environments.create("default", { slug }));
         environmentId = environment.id;
         await admin.variables.put(environmentId, "LOG_LEVEL", { value: `debug ${text}` });
-        await admin.agents.create(environmentId, { slug: "triage", name: `Triage ${text}`, model: "anthropic:claude-sonnet-4-6", systemPrompt: `Sort ${text}` });
+        await admin.agents.create(environmentId, {
+          slug: "triage",
+          name: `Triage ${text}`,
+          model: "anthropic:claude-sonnet-4-6",
+          systemPrompt: `Sort ${text}`,
+        });
       });
 
       it("writes names, values and prompts the API accepts only as literals", async () => {
@@ -276,7 +357,13 @@ describe("pulumi-platos import from an emulator holding hostile strings", functi
       it("writes the bidi and zero-width characters Platos holds as escapes, and the program declares them as held", async () => {
         const trojan = `${TROJAN}\u200b\u00a0`;
         await world.admin.variables.put(environmentId, "BIDI_NOTE", { value: `note ${trojan}` });
-        await world.admin.agents.create(environmentId, { slug: "bidi", name: `Bidi ${trojan}`, model: "anthropic:claude-sonnet-4-6", systemPrompt: `Check ${trojan}`, featureFlags: { [`beta${trojan}`]: true } });
+        await world.admin.agents.create(environmentId, {
+          slug: "bidi",
+          name: `Bidi ${trojan}`,
+          model: "anthropic:claude-sonnet-4-6",
+          systemPrompt: `Check ${trojan}`,
+          featureFlags: { [`beta${trojan}`]: true },
+        });
         const snapshot = await readSnapshot(createPlatosApi(access.settings), "default", slug);
         const program = renderProgram(snapshot);
         assert.deepEqual(unprintable(program), []);
@@ -289,11 +376,15 @@ describe("pulumi-platos import from an emulator holding hostile strings", functi
       });
 
       it("refuses an agent slug no resource can take, whichever layer sees it first", async () => {
-        await world.emulator.db.exec(`UPDATE agents SET slug = ${pgLiteral(`triage${text}`)} WHERE environment_id = ${pgLiteral(environmentId)} AND slug = 'triage'`);
+        await world.emulator.db.exec(
+          `UPDATE agents SET slug = ${pgLiteral(`triage${text}`)} WHERE environment_id = ${pgLiteral(environmentId)} AND slug = 'triage'`,
+        );
         // On V1 the emulator checks its own answers against the wire schema and will not send the slug at all.
         await assert.rejects(
           (async () => renderProgram(await readSnapshot(createPlatosApi(access.settings), "default", slug)))(),
-          protocol === "platform" ? /agent "triagex\\npwned\(\);\/\/" \(id "[^"]+"\): slug must be lowercase letters and digits/ : /failed with 500 INTERNAL_ERROR/,
+          protocol === "platform"
+            ? /agent "triagex\\npwned\(\);\/\/" \(id "[^"]+"\): slug must be lowercase letters and digits/
+            : /failed with 500 INTERNAL_ERROR/,
         );
       });
     });

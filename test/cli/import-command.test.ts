@@ -78,11 +78,17 @@ describe("pulumi-platos import (the bin)", function () {
 
   it("reads platos:* from --stack-config as a stack does; an encrypted token must come from PLATOS_TOKEN", async () => {
     const stackFile = join(work, "Pulumi.staging.yaml");
-    writeFileSync(stackFile, `config:\n  platos:protocol: v1\n  platos:apiUrl: ${world.emulator.url}\n  platos:token:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n`);
+    writeFileSync(
+      stackFile,
+      `config:\n  platos:protocol: v1\n  platos:apiUrl: ${world.emulator.url}\n  platos:token:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n`,
+    );
     const base = ["--project", "default", "--environment", "staging", "--stack-config", stackFile];
     const encrypted = await runImport(base, { PLATOS_PROTOCOL: "" });
     assert.equal(encrypted.code, 1);
-    assert.match(encrypted.stderr, /platos:token is encrypted in .*Pulumi\.staging\.yaml, which only the Pulumi CLI can decrypt: pass it as PLATOS_TOKEN instead/);
+    assert.match(
+      encrypted.stderr,
+      /platos:token is encrypted in .*Pulumi\.staging\.yaml, which only the Pulumi CLI can decrypt: pass it as PLATOS_TOKEN instead/,
+    );
     assert.ok(!encrypted.stderr.includes("c2VjcmV0LWNpcGhlcnRleHQ="));
     const read = await runImport(base, { PLATOS_PROTOCOL: "", PLATOS_TOKEN: world.emulator.adminToken });
     assert.equal(read.code, 0, read.stderr);
@@ -133,10 +139,16 @@ describe("pulumi-platos import (the bin)", function () {
     const base = ["--project", "default", "--environment", "staging"];
     const wrongToken = await runImport(base, { PLATOS_API_URL: world.emulator.url, PLATOS_TOKEN: "plt_wrong_token_value" });
     assert.equal(wrongToken.code, 1);
-    assert.match(wrongToken.stderr, new RegExp(`Platos at ${world.emulator.url} rejected platos:token; check that it is the right token.*PLATOS_\\* environment variable`));
+    assert.match(
+      wrongToken.stderr,
+      new RegExp(`Platos at ${world.emulator.url} rejected platos:token; check that it is the right token.*PLATOS_\\* environment variable`),
+    );
     assert.ok(!wrongToken.stderr.includes("plt_wrong_token_value"));
 
-    const wrongSlug = await runImport(["--project", "default", "--environment", "nope"], { PLATOS_API_URL: world.emulator.url, PLATOS_TOKEN: world.emulator.adminToken });
+    const wrongSlug = await runImport(["--project", "default", "--environment", "nope"], {
+      PLATOS_API_URL: world.emulator.url,
+      PLATOS_TOKEN: world.emulator.adminToken,
+    });
     assert.equal(wrongSlug.code, 1);
     assert.match(wrongSlug.stderr, /environment "nope" was not found in project "default"/);
 

@@ -42,7 +42,14 @@ for (const protocol of PROTOCOLS) {
       const slug = `protokeys-${protocol}`;
       const access = await world.accessOn(protocol, { home: slug });
       const environment = (await world.admin.environments.findBySlug("default", slug)) ?? (await world.admin.environments.create("default", { slug }));
-      await world.admin.agents.create(environment.id, { slug: "flags", name: "Flags", model: "anthropic:claude-sonnet-4-6", featureFlags, outputSchema, memoryConfig });
+      await world.admin.agents.create(environment.id, {
+        slug: "flags",
+        name: "Flags",
+        model: "anthropic:claude-sonnet-4-6",
+        featureFlags,
+        outputSchema,
+        memoryConfig,
+      });
       const before = (await world.admin.agents.list(environment.id))[0]!;
 
       const snapshot = await readSnapshot(createPlatosApi(access.settings), "default", slug);

@@ -10,17 +10,39 @@ const snapshot: EnvironmentSnapshot = {
   environment: { id: "e1", projectId: "p1", slug: "dev", name: "Development", createdAt: at, updatedAt: at },
   variables: [
     { environmentId: "e1", key: "OPENAI_API_KEY", kind: "SECRET", value: null, version: 3, createdAt: at, updatedAt: at },
-    { environmentId: "e1", key: "LOG_LEVEL", kind: "PLAIN", value: "debug \"quoted\"", version: 1, createdAt: at, updatedAt: at },
+    { environmentId: "e1", key: "LOG_LEVEL", kind: "PLAIN", value: 'debug "quoted"', version: 1, createdAt: at, updatedAt: at },
   ],
   agents: [
     {
-      ...AGENT_DEFAULTS, id: "a1", projectId: "p1", environmentId: "e1", slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6",
-      systemPrompt: "Help.\nLine two.", isActive: true, currentVersionId: "av1", versionNumber: 2, createdAt: at, updatedAt: at,
+      ...AGENT_DEFAULTS,
+      id: "a1",
+      projectId: "p1",
+      environmentId: "e1",
+      slug: "support",
+      name: "Support",
+      model: "anthropic:claude-sonnet-4-6",
+      systemPrompt: "Help.\nLine two.",
+      isActive: true,
+      currentVersionId: "av1",
+      versionNumber: 2,
+      createdAt: at,
+      updatedAt: at,
     },
   ],
   keysNameVariables: true,
   providerKeys: [
-    { id: "k1", environmentId: "e1", provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true, createdBy: "admin", createdAt: at, updatedAt: at, lastUsedAt: null },
+    {
+      id: "k1",
+      environmentId: "e1",
+      provider: "openai",
+      label: "primary",
+      envVarName: "OPENAI_API_KEY",
+      isDefault: true,
+      createdBy: "admin",
+      createdAt: at,
+      updatedAt: at,
+      lastUsedAt: null,
+    },
   ],
 };
 
@@ -40,12 +62,18 @@ describe("import program renderer", () => {
 
   it("declares each provider key naming its variable's resource, so the variable is written first", () => {
     assert.match(program, /const openaiApiKeyVariable = new EnvironmentVariable\("var-openai-api-key"/);
-    assert.match(program, /new ProviderKey\("key-openai-primary", \{ \.\.\.target, provider: "openai", label: "primary", variable: openaiApiKeyVariable, isDefault: true \}\)/);
+    assert.match(
+      program,
+      /new ProviderKey\("key-openai-primary", \{ \.\.\.target, provider: "openai", label: "primary", variable: openaiApiKeyVariable, isDefault: true \}\)/,
+    );
   });
 
   it("on real Platos, declares each provider key by the name of the credential added in its dashboard, no variable", () => {
     const platform = renderProgram({ ...snapshot, keysNameVariables: false });
-    assert.match(platform, /new ProviderKey\("key-openai-primary", \{ \.\.\.target, provider: "openai", label: "primary", variable: "OPENAI_API_KEY", isDefault: true \}\)/);
+    assert.match(
+      platform,
+      /new ProviderKey\("key-openai-primary", \{ \.\.\.target, provider: "openai", label: "primary", variable: "OPENAI_API_KEY", isDefault: true \}\)/,
+    );
     assert.ok(!platform.includes("const openaiApiKeyVariable"), "no variable resource is kept for it");
   });
 
@@ -55,7 +83,10 @@ describe("import program renderer", () => {
 
   it("is valid TypeScript", () => {
     const output = ts.transpileModule(program, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
-    assert.deepEqual(output.diagnostics?.map((d) => d.messageText), []);
+    assert.deepEqual(
+      output.diagnostics?.map((d) => d.messageText),
+      [],
+    );
   });
 
   it("prints the config commands for secrets only", () => {
@@ -69,7 +100,13 @@ describe("import program renderer: dashboard links", () => {
   const env = "https://app.platos.example.com/orgs/acme/projects/default/env/dev";
 
   it("points at the environment, its variables, its provider keys and each agent in the dashboard", () => {
-    assert.deepEqual(links, { base: "https://app.platos.example.com", environment: env, variables: `${env}/environment-variables`, providerKeys: `${env}/agent-providers`, agents: { support: `${env}/agents/a1` } });
+    assert.deepEqual(links, {
+      base: "https://app.platos.example.com",
+      environment: env,
+      variables: `${env}/environment-variables`,
+      providerKeys: `${env}/agent-providers`,
+      agents: { support: `${env}/agents/a1` },
+    });
     assert.ok(program.includes(`// Provider keys in the dashboard: "${env}/agent-providers"\nnew ProviderKey("key-openai-primary"`));
     assert.ok(program.includes(`// The environment in the dashboard: "${env}"\n`));
     assert.ok(program.includes(`// Variables in the dashboard: "${env}/environment-variables"\n`));
@@ -80,7 +117,10 @@ describe("import program renderer: dashboard links", () => {
     assert.match(program, /dashboardUrl outputs need the provider setting platos:dashboardUrl set to "https:\/\/app\.platos\.example\.com"/);
     assert.match(program, /^export const dashboardUrl = environment\.dashboardUrl;$/m);
     const output = ts.transpileModule(program, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
-    assert.deepEqual(output.diagnostics?.map((d) => d.messageText), []);
+    assert.deepEqual(
+      output.diagnostics?.map((d) => d.messageText),
+      [],
+    );
   });
 
   it("has no links without them", () => {

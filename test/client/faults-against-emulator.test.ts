@@ -30,15 +30,22 @@ describe("client against the emulator with injected faults", function () {
     const env = await client.environments.create("default", { slug: "soak" });
     for (let i = 0; i < 12; i++) await client.variables.put(env.id, `SOAK_${i}`, { value: `value-${i}`, secret: i % 2 === 0 });
     const agents = [];
-    for (let i = 0; i < 6; i++) agents.push(await client.agents.create(env.id, { slug: `agent-${i}`, name: `Agent ${i}`, model: "anthropic:claude-haiku-4-5" }));
+    for (let i = 0; i < 6; i++)
+      agents.push(await client.agents.create(env.id, { slug: `agent-${i}`, name: `Agent ${i}`, model: "anthropic:claude-haiku-4-5" }));
     for (const agent of agents) await client.agents.update(env.id, agent.id, { maxSteps: 30 });
 
     const variables = await client.variables.list(env.id);
     assert.equal(variables.length, 12);
-    assert.ok(variables.every((v) => v.version === 1), `a PUT applied twice: ${variables.map((v) => `${v.key}@${v.version}`).join(", ")}`);
+    assert.ok(
+      variables.every((v) => v.version === 1),
+      `a PUT applied twice: ${variables.map((v) => `${v.key}@${v.version}`).join(", ")}`,
+    );
     const live = await client.agents.list(env.id);
     assert.deepEqual(live.map((a) => a.slug).sort(), agents.map((a) => a.slug).sort(), "no twin agents");
-    assert.ok(live.every((a) => a.versionNumber === 2), "each PATCH made exactly one version");
+    assert.ok(
+      live.every((a) => a.versionNumber === 2),
+      "each PATCH made exactly one version",
+    );
 
     const failed503 = attempts.filter((a) => a.status === 503).length;
     const dropped = attempts.filter((a) => a.status === undefined).length;
@@ -60,7 +67,12 @@ describe("client against the emulator with injected faults", function () {
 
   it("gives up with a clear error after its deadline, having written nothing", async () => {
     emulator = await startEmulator({ faults: { error503: 1, drop: 0, dropAfter: 0, latencyMs: 0 } });
-    const client = createClient({ apiUrl: emulator.url, token: emulator.adminToken, operationTimeoutMs: 1_500, retryPolicy: { maxAttempts: 50, baseDelayMs: 20, maxDelayMs: 100 } });
+    const client = createClient({
+      apiUrl: emulator.url,
+      token: emulator.adminToken,
+      operationTimeoutMs: 1_500,
+      retryPolicy: { maxAttempts: 50, baseDelayMs: 20, maxDelayMs: 100 },
+    });
     const started = Date.now();
     const err = await client.environments.create("default", { slug: "never" }).catch((e: unknown) => e);
     assert.ok(err instanceof PlatosTransportError, String(err));

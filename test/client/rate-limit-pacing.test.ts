@@ -48,7 +48,10 @@ describe("rate-limit pacing", function () {
 
     const stored = await client.variables.list(env.id);
     assert.equal(stored.length, 60);
-    assert.ok(stored.every((v) => v.version === 1), "each PUT applied once");
+    assert.ok(
+      stored.every((v) => v.version === 1),
+      "each PUT applied once",
+    );
   });
 
   for (const [spelling, enableDraftSpec] of [

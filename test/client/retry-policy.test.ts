@@ -31,17 +31,41 @@ describe("retry policy", () => {
   });
 
   it("backs off exponentially with full jitter, capped", () => {
-    assert.equal(delayMs(1, undefined, policy, () => 1), 100);
-    assert.equal(delayMs(2, undefined, policy, () => 1), 200);
-    assert.equal(delayMs(3, undefined, policy, () => 1), 400);
-    assert.equal(delayMs(10, undefined, policy, () => 1), 1_000);
-    assert.equal(delayMs(3, undefined, policy, () => 0.5), 200);
-    assert.equal(delayMs(3, undefined, policy, () => 0), 0);
+    assert.equal(
+      delayMs(1, undefined, policy, () => 1),
+      100,
+    );
+    assert.equal(
+      delayMs(2, undefined, policy, () => 1),
+      200,
+    );
+    assert.equal(
+      delayMs(3, undefined, policy, () => 1),
+      400,
+    );
+    assert.equal(
+      delayMs(10, undefined, policy, () => 1),
+      1_000,
+    );
+    assert.equal(
+      delayMs(3, undefined, policy, () => 0.5),
+      200,
+    );
+    assert.equal(
+      delayMs(3, undefined, policy, () => 0),
+      0,
+    );
   });
 
   it("never waits less than Retry-After", () => {
-    assert.equal(delayMs(1, 2, policy, () => 0), 2_000);
-    assert.equal(delayMs(1, 0, policy, () => 1), 100);
+    assert.equal(
+      delayMs(1, 2, policy, () => 0),
+      2_000,
+    );
+    assert.equal(
+      delayMs(1, 0, policy, () => 1),
+      100,
+    );
   });
 
   it("parses Retry-After as seconds or an HTTP date", () => {

@@ -6,8 +6,16 @@ import { closeAllPools, createClient, isApiError, isNotFound, isPlatosError, Pla
 const TOKEN = "tok_transport_test_9f8e7d6c5b4a";
 const project = { id: "p1", organizationId: "o1", slug: "default", name: "Default", archivedAt: null, createdAt: "2026-11-23T00:00:00.000Z", through: "token" };
 const variable = {
-  id: "v1", environmentId: "e1", key: "OPENAI_API_KEY", kind: "SECRET", value: null, hasSecret: true, version: 1,
-  lastUpdatedBy: "admin", createdAt: "2026-11-23T00:00:00.000Z", updatedAt: "2026-11-23T00:00:00.000Z",
+  id: "v1",
+  environmentId: "e1",
+  key: "OPENAI_API_KEY",
+  kind: "SECRET",
+  value: null,
+  hasSecret: true,
+  version: 1,
+  lastUpdatedBy: "admin",
+  createdAt: "2026-11-23T00:00:00.000Z",
+  updatedAt: "2026-11-23T00:00:00.000Z",
 };
 const item = (data: unknown) => JSON.stringify({ data, meta: { contractVersion: "M0.1" } });
 const wireError = (code: string, title: string, extra: object = {}) =>
@@ -59,19 +67,30 @@ describe("transport", () => {
     await new Promise((resolve) => closed.close(resolve));
     server = closed;
     const fast = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
-    const refused = await createClient({ apiUrl: url, token: TOKEN, retryPolicy: fast }).projects.list().catch((e: unknown) => e);
+    const refused = await createClient({ apiUrl: url, token: TOKEN, retryPolicy: fast })
+      .projects.list()
+      .catch((e: unknown) => e);
     assert.match(String(refused), new RegExp(`connection failed \\(ECONNREFUSED\\) after 2 attempts: Platos is not reachable at ${url}; check platos:apiUrl$`));
-    const named = await createClient({ apiUrl: url, token: TOKEN, retryPolicy: fast, settingNames: { apiUrl: "--api-url" } }).projects.list().catch((e: unknown) => e);
+    const named = await createClient({ apiUrl: url, token: TOKEN, retryPolicy: fast, settingNames: { apiUrl: "--api-url" } })
+      .projects.list()
+      .catch((e: unknown) => e);
     assert.match(String(named), /check --api-url$/);
     assert.ok(!String(refused).includes(TOKEN));
   });
 
   it("a rejected token names its setting and the URL, never the token", async () => {
-    const scripted = await scriptedServer((_req, res) => res.writeHead(401, { "content-type": "application/json" }).end(wireError("AUTH_TOKEN_INVALID", "unauthenticated")));
+    const scripted = await scriptedServer((_req, res) =>
+      res.writeHead(401, { "content-type": "application/json" }).end(wireError("AUTH_TOKEN_INVALID", "unauthenticated")),
+    );
     ({ server } = scripted);
     const { url } = scripted;
-    const rejected = await createClient({ apiUrl: url, token: TOKEN, settingNames: { token: "platos:operatorToken" } }).projects.list().catch((e: unknown) => e);
-    assert.match(String(rejected), new RegExp(`: Platos at ${url} rejected platos:operatorToken; check that it is the right token and neither expired nor revoked$`));
+    const rejected = await createClient({ apiUrl: url, token: TOKEN, settingNames: { token: "platos:operatorToken" } })
+      .projects.list()
+      .catch((e: unknown) => e);
+    assert.match(
+      String(rejected),
+      new RegExp(`: Platos at ${url} rejected platos:operatorToken; check that it is the right token and neither expired nor revoked$`),
+    );
     assert.ok(!String(rejected).includes(TOKEN));
   });
 
@@ -121,7 +140,9 @@ describe("transport", () => {
 
   it("does not retry other 4xx and surfaces a typed error with fields", async () => {
     const s = await scriptedServer((_req, res) =>
-      res.writeHead(400).end(wireError("ENVIRONMENT_VARIABLE_KEY_INVALID", "invalid_input", { fields: [{ field: "key", code: "invalid_format", message: "bad key" }] })),
+      res
+        .writeHead(400)
+        .end(wireError("ENVIRONMENT_VARIABLE_KEY_INVALID", "invalid_input", { fields: [{ field: "key", code: "invalid_format", message: "bad key" }] })),
     );
     server = s.server;
     const client = createClient({ apiUrl: s.url, token: TOKEN, ...fast });
@@ -137,7 +158,9 @@ describe("transport", () => {
   it("maps 404 to isNotFound", async () => {
     const s = await scriptedServer((_req, res) => res.writeHead(404).end(wireError("TENANCY_NOT_FOUND", "not_found")));
     server = s.server;
-    const err = await createClient({ apiUrl: s.url, token: TOKEN }).environments.get("nope").catch((e: unknown) => e);
+    const err = await createClient({ apiUrl: s.url, token: TOKEN })
+      .environments.get("nope")
+      .catch((e: unknown) => e);
     assert.ok(isNotFound(err));
   });
 
@@ -169,7 +192,9 @@ describe("transport", () => {
   it("names the route and field of a reply that breaks the contract", async () => {
     const s = await scriptedServer((_req, res) => res.writeHead(200).end(item({ ...project, slug: "Not A Slug" })));
     server = s.server;
-    const err = await createClient({ apiUrl: s.url, token: TOKEN }).projects.get("default").catch((e: unknown) => e);
+    const err = await createClient({ apiUrl: s.url, token: TOKEN })
+      .projects.get("default")
+      .catch((e: unknown) => e);
     assert.ok(isPlatosError(err));
     assert.equal(err.code, "CONTRACT_RESPONSE_INVALID");
     assert.match(err.message, /GET \/api\/v1\/projects\/:projectRef/);
@@ -189,7 +214,9 @@ describe("transport", () => {
     const s = await scriptedServer((_req, res) => res.writeHead(409).end(wireError("ENVIRONMENT_VARIABLE_VERSION_CONFLICT", "conflict")));
     server = s.server;
     const secretValue = "sk-live-must-not-leak-123";
-    const err = await createClient({ apiUrl: s.url, token: TOKEN }).variables.put("e1", "K", { value: secretValue, secret: true }).catch((e: unknown) => e);
+    const err = await createClient({ apiUrl: s.url, token: TOKEN })
+      .variables.put("e1", "K", { value: secretValue, secret: true })
+      .catch((e: unknown) => e);
     const everything = [JSON.stringify(err), String(err), (err as Error).stack ?? "", JSON.stringify(Object.entries(err as object))].join("\n");
     assert.ok(isApiError(err));
     assert.ok(!everything.includes(TOKEN), "token leaked");

@@ -44,7 +44,10 @@ function providerFrom3248(shim: "environment" | "environment-variable" | "agent"
 /** The package.json of the copy of `name` that `from` loads. */
 function loadedPackage(name: string, from: string): { version: string; dir: string } {
   let dir = path.dirname(require.resolve(name, { paths: [from] }));
-  while (!fs.existsSync(path.join(dir, "package.json")) || (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string }).name !== name) {
+  while (
+    !fs.existsSync(path.join(dir, "package.json")) ||
+    (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string }).name !== name
+  ) {
     const up = path.dirname(dir);
     if (up === dir) throw new Error(`no package.json of ${name} above ${from}`);
     dir = up;
@@ -83,7 +86,13 @@ describe("SDK behaviour pinned on every SDK version we test", function () {
           () => {
             new Environment("env", { project: "default", slug: "compat" });
             new EnvironmentVariable("plain", { project: "default", environment: "compat", key: "LOG_LEVEL", value: "info" });
-            new EnvironmentVariable("hidden", { project: "default", environment: "compat", key: "OPENAI_API_KEY", value: pulumi.secret("sk-compat-1"), secret: true });
+            new EnvironmentVariable("hidden", {
+              project: "default",
+              environment: "compat",
+              key: "OPENAI_API_KEY",
+              value: pulumi.secret("sk-compat-1"),
+              secret: true,
+            });
             new Agent("agent", { project: "default", environment: "compat", slug: "helper", name: "Helper", model: "anthropic:claude-sonnet-4-6" });
           },
           { project: "compat", stack: "dev" },
@@ -245,7 +254,7 @@ describe("SDK behaviour pinned on every SDK version we test", function () {
       for (const at of [["top"], ["nested", "deep"], ["list", "1"], ["hidden"]]) assert.equal(readInput(props, at).known, false, at.join("."));
     });
 
-    it("turns an UnknownValueError escaping a mandatory policy into an advisory \"can't run during preview\" (why the pack catches it)", async () => {
+    it('turns an UnknownValueError escaping a mandatory policy into an advisory "can\'t run during preview" (why the pack catches it)', async () => {
       const sdk = loadedPackage("@pulumi/policy", PACK_DIR);
       const probe = makeProgramDir({ "@pulumi/policy": { from: sdk.dir, mode: "symlink" } });
       fs.writeFileSync(path.join(probe.dir, "package.json"), JSON.stringify({ name: "compat-probe", version: "0.0.1", main: "index.js" }));
@@ -282,7 +291,13 @@ new PolicyPack("compat-probe", {
       const run = await runProgram(
         () => {
           const env = new Environment("prod", { project: "support", slug: "prod" });
-          new EnvironmentVariable("test-mode", { project: "support", environment: "prod", key: "PLATOS_TEST_MODE", value: pulumi.secret(env.id), secret: true });
+          new EnvironmentVariable("test-mode", {
+            project: "support",
+            environment: "prod",
+            key: "PLATOS_TEST_MODE",
+            value: pulumi.secret(env.id),
+            secret: true,
+          });
         },
         { project: "platos", stack: "prod", preview: true },
       );
@@ -294,7 +309,12 @@ new PolicyPack("compat-probe", {
 
       const pack = await startPolicyPack({ packDir: PACK_DIR, stack: "prod" });
       try {
-        const diagnostics = await pack.analyze({ type: variable.type, name: variable.name, urn: urnOf(variable.type, variable.name, "prod", "platos"), properties: variable.inputs });
+        const diagnostics = await pack.analyze({
+          type: variable.type,
+          name: variable.name,
+          urn: urnOf(variable.type, variable.name, "prod", "platos"),
+          properties: variable.inputs,
+        });
         const verdict = diagnostics.find((d) => d.policyName === "no-test-mode-in-prod");
         assert.equal(verdict?.enforcementLevel, "mandatory", JSON.stringify(diagnostics));
         assert.doesNotMatch(verdict!.message, /can't run/);

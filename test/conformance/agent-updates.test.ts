@@ -61,7 +61,15 @@ describe("agent updates, replayed against Platos's recorded answers (platform ad
   });
 
   it("a block declared `enabled: true` is held as Platos's record reads it back", () => {
-    const held = api().agents.held({ promptBlocks: [{ key: "persona", content: "Hi.", enabled: true }, { key: "off", content: "No.", enabled: false }] });
-    assert.deepEqual(held.promptBlocks, [{ key: "persona", content: "Hi." }, { key: "off", content: "No.", enabled: false }]);
+    const held = api().agents.held({
+      promptBlocks: [
+        { key: "persona", content: "Hi.", enabled: true },
+        { key: "off", content: "No.", enabled: false },
+      ],
+    });
+    assert.deepEqual(held.promptBlocks, [
+      { key: "persona", content: "Hi." },
+      { key: "off", content: "No.", enabled: false },
+    ]);
   });
 });

@@ -48,7 +48,11 @@ describe("Platos's answers about a credential's lapse, replayed against the plat
     assert.ok(!err.message.includes(WORLD.mcpToken));
   });
 
-  const operatorClient = (now: Date) => coreApiClient({ apiUrl: replay.url, token: WORLD.operatorToken, ...FAST }, expiryWatch(OPERATOR_SESSION, () => now));
+  const operatorClient = (now: Date) =>
+    coreApiClient(
+      { apiUrl: replay.url, token: WORLD.operatorToken, ...FAST },
+      expiryWatch(OPERATOR_SESSION, () => now),
+    );
 
   it(`${LIVE.id}: asked alongside a write, its expiresAt is read, and a lapse within 14 days is said`, async () => {
     replay.serve(LIVE, PLAIN_WRITE);
@@ -125,7 +129,10 @@ describe("the emulator answers about a credential's lapse as Platos does", funct
     const { status, body } = await askSession(token);
     assert.equal(status, EXPIRED.reply.status);
     const { code, title, body: message, version } = (EXPIRED.reply.body as { error: Record<string, unknown> }).error;
-    assert.deepEqual({ code: body.error!.code, title: body.error!.title, body: body.error!.body, version: body.error!.version }, { code, title, body: message, version });
+    assert.deepEqual(
+      { code: body.error!.code, title: body.error!.title, body: body.error!.body, version: body.error!.version },
+      { code, title, body: message, version },
+    );
   });
 });
 

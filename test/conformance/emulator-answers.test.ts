@@ -27,7 +27,17 @@ export const EMULATOR_DEPARTURES: Readonly<Record<string, string>> = {
 };
 
 /** Givens the emulator arranges here; the approval gate's states are asked in test/emulator/platform/approvals.test.ts. */
-const ARRANGED: readonly Given[] = ["environment", "agent", "agentWithBlocks", "variables", "providerCredential", "providerKey", "archivedEnvironment", "noToken", "badToken"];
+const ARRANGED: readonly Given[] = [
+  "environment",
+  "agent",
+  "agentWithBlocks",
+  "variables",
+  "providerCredential",
+  "providerKey",
+  "archivedEnvironment",
+  "noToken",
+  "badToken",
+];
 
 /** The fixture's arguments with the world's ids replaced by the arranged ones. */
 function argumentsFor(fixture: Pick<GatewayFixture, "arguments">, ids: ReadonlyMap<string, string>): unknown {
@@ -39,7 +49,8 @@ function argumentsFor(fixture: Pick<GatewayFixture, "arguments">, ids: ReadonlyM
 function replyOf(answer: { status: number; body: unknown }): GatewayReply {
   const body = answer.body as { result?: { content?: [{ text: string }] }; error?: { code: number; message: string; data?: unknown } };
   if (answer.status !== 200) return { kind: "http", status: answer.status, body: answer.body };
-  if (body.error) return { kind: "rpcError", code: body.error.code, message: body.error.message, ...(body.error.data === undefined ? {} : { data: body.error.data }) };
+  if (body.error)
+    return { kind: "rpcError", code: body.error.code, message: body.error.message, ...(body.error.data === undefined ? {} : { data: body.error.data }) };
   return { kind: "result", value: JSON.parse(body.result!.content![0].text) as unknown };
 }
 
@@ -66,7 +77,8 @@ function assertHolds(emulated: unknown, recorded: unknown, at = "answer"): void 
 
 /** Sends a protocol fixture's message as is, with its Authorization header (the world's token made the arranged one). */
 async function send(emulator: RunningEmulator, fixture: GatewayProtocolFixture, token: string | undefined) {
-  const authorization = fixture.authorization === undefined ? (token === undefined ? undefined : `Bearer ${token}`) : fixture.authorization.split(WORLD.mcpToken).join(token ?? "");
+  const authorization =
+    fixture.authorization === undefined ? (token === undefined ? undefined : `Bearer ${token}`) : fixture.authorization.split(WORLD.mcpToken).join(token ?? "");
   const reply = await fetch(`${emulator.url}${PLATFORM_PATH}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(authorization === undefined ? {} : { authorization }) },

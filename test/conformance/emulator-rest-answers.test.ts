@@ -37,7 +37,16 @@ export const REST_DEPARTURES: Readonly<Record<string, string>> = {
 export const REST_UNARRANGEABLE: Readonly<Record<string, string>> = {};
 
 /** Givens arranged here; the approval gate's belong to the gateway. */
-const ARRANGED: readonly Given[] = ["environment", "variables", "providerCredential", "providerKey", "pinnedProviderKey", "archivedEnvironment", "noToken", "badToken"];
+const ARRANGED: readonly Given[] = [
+  "environment",
+  "variables",
+  "providerCredential",
+  "providerKey",
+  "pinnedProviderKey",
+  "archivedEnvironment",
+  "noToken",
+  "badToken",
+];
 
 /** Fixtures whose state is "the same request was sent once before" (no Given names it): the test sends it twice. */
 const SENT_TWICE = /\/replayed-same-key$/;
@@ -105,7 +114,11 @@ async function answerTo(fixture: CoreApiFixture, response: Response, ids: Readon
   return { status: response.status, headers, body: shape(body, ids) };
 }
 
-const recorded = (fixture: CoreApiFixture) => ({ status: fixture.reply.status, headers: { ...fixture.reply.headers }, body: shape(fixture.reply.body, new Map()) });
+const recorded = (fixture: CoreApiFixture) => ({
+  status: fixture.reply.status,
+  headers: { ...fixture.reply.headers },
+  body: shape(fixture.reply.body, new Map()),
+});
 
 /** Every CoreApiFixture of every module. */
 const FIXTURES: readonly CoreApiFixture[] = fixturesOf(CORE_API_FIXTURE_MODULES);
@@ -125,7 +138,11 @@ describe("Platos's recorded REST answers (core-api, agent app), asked of the emu
   this.timeout(60_000);
 
   it("every departure names a fixture that exists", () => {
-    for (const id of [...Object.keys(REST_DEPARTURES), ...Object.keys(REST_UNARRANGEABLE)]) assert.ok(FIXTURES.some((fixture) => fixture.id === id), `no fixture "${id}"`);
+    for (const id of [...Object.keys(REST_DEPARTURES), ...Object.keys(REST_UNARRANGEABLE)])
+      assert.ok(
+        FIXTURES.some((fixture) => fixture.id === id),
+        `no fixture "${id}"`,
+      );
     assert.equal(new Set(FIXTURES.map((f) => f.id)).size, FIXTURES.length, "REST fixture ids are unique across modules");
   });
 
@@ -139,7 +156,11 @@ describe("Platos's recorded REST answers (core-api, agent app), asked of the emu
         const arranging = arrange(emulator, admin, fixture.given, { projectId: world.projectId, keyIsDefault: true });
         const unarrangeable = REST_UNARRANGEABLE[fixture.id];
         if (unarrangeable !== undefined) {
-          await assert.rejects(arranging, /arranging: agents.create answered/, `"${fixture.id}" can now be arranged: take it off REST_UNARRANGEABLE (${unarrangeable})`);
+          await assert.rejects(
+            arranging,
+            /arranging: agents.create answered/,
+            `"${fixture.id}" can now be arranged: take it off REST_UNARRANGEABLE (${unarrangeable})`,
+          );
           return;
         }
         const { ids, devId } = await arranging;

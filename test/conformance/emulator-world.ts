@@ -22,7 +22,11 @@ const TIME_KEY = /At$/;
 export function shape(value: unknown, ids: ReadonlyMap<string, string>, key = ""): unknown {
   if (Array.isArray(value)) return value.map((item) => shape(item, ids));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shape(v, ids, k)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, shape(v, ids, k)]),
+    );
   }
   if (typeof value === "string" && (ID_KEY.test(key) || TIME_KEY.test(key))) return `<${key}>`;
   // A taken agent slug gets `-<Date.now() in base 36>`: the moment differs, the rule does not.
@@ -43,7 +47,9 @@ const agentArgs = (blocks: boolean) => ({
   name: GATEWAY_FIXTURE_WORLD.agentName,
   slug: WORLD.agentSlug,
   model: GATEWAY_FIXTURE_WORLD.models.sonnet,
-  ...(blocks ? { promptBlocks: GATEWAY_FIXTURE_WORLD.promptBlocks, toolsBlockConfig: GATEWAY_FIXTURE_WORLD.toolsBlockConfigWithoutMode, memoryConfig: {} } : {}),
+  ...(blocks
+    ? { promptBlocks: GATEWAY_FIXTURE_WORLD.promptBlocks, toolsBlockConfig: GATEWAY_FIXTURE_WORLD.toolsBlockConfigWithoutMode, memoryConfig: {} }
+    : {}),
 });
 
 /** One `tools/call` to the emulator's gateway, as the wire carries it. */
@@ -99,13 +105,23 @@ export async function arrange(emulator: RunningEmulator, admin: PlatosClient, gi
     await rpc(emulator, token, "environments.set_secret", { name: "OPENAI_API_KEY", value: "sk-conformance" });
     await admin.variables.put(dev.id, "LOG_LEVEL", { value: "info" });
   }
-  if (given === "providerCredential") await provideKeyMaterial(emulator, "platform", dev.id, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-conformance" });
+  if (given === "providerCredential")
+    await provideKeyMaterial(emulator, "platform", dev.id, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-conformance" });
   if (given === "providerKey" || given === "pinnedProviderKey") {
-    const key = await addKeyInDashboard(emulator, dev.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", plaintext: "sk-conformance", isDefault: options.keyIsDefault ?? false });
+    const key = await addKeyInDashboard(emulator, dev.id, {
+      provider: "openai",
+      label: "primary",
+      envVarName: "OPENAI_API_KEY",
+      plaintext: "sk-conformance",
+      isDefault: options.keyIsDefault ?? false,
+    });
     ids.set(key.id, WORLD.providerKeyId);
     if (key.credentialId !== null) ids.set(key.credentialId, WORLD.credentialId);
     if (given === "pinnedProviderKey") {
-      const agent = resultOf("agents.create", await rpc(emulator, token, "agents.create", { ...agentArgs(false), model: "openai/gpt-4o", providerKeyId: key.id }));
+      const agent = resultOf(
+        "agents.create",
+        await rpc(emulator, token, "agents.create", { ...agentArgs(false), model: "openai/gpt-4o", providerKeyId: key.id }),
+      );
       ids.set(agent["id"] as string, WORLD.agentId);
     }
   }

@@ -63,8 +63,16 @@ describe("an environment deleted outside Pulumi, read through the adapter", func
     ];
     for (const fixture of ARCHIVED_DEV) assert.equal(fixture.given, "archivedEnvironment", fixture.id);
 
-    const settings = (operatorToken: string | undefined): PlatosSettings => ({ protocol: "platform", apiUrl: replay.url, token: WORLD.mcpToken, operatorToken });
-    const asked = () => replay.received.map((request) => (request.path === "/mcp/platform" ? (request.body as { params: { name: string } }).params.name : `${request.method} ${request.path.split("?")[0]}`));
+    const settings = (operatorToken: string | undefined): PlatosSettings => ({
+      protocol: "platform",
+      apiUrl: replay.url,
+      token: WORLD.mcpToken,
+      operatorToken,
+    });
+    const asked = () =>
+      replay.received.map((request) =>
+        request.path === "/mcp/platform" ? (request.body as { params: { name: string } }).params.name : `${request.method} ${request.path.split("?")[0]}`,
+      );
 
     it("without an operator token: the environment reads undefined, and its secrets, agents and provider keys list none", async () => {
       replay.serve(...ARCHIVED_DEV);
@@ -72,7 +80,8 @@ describe("an environment deleted outside Pulumi, read through the adapter", func
       assert.deepEqual(await readById(api, WORLD.environmentId), NOTHING);
       assert.equal(await api.environments.findBySlug(WORLD.projectId, WORLD.environmentSlug), undefined);
       // The refusals were met and looked into: each list asked its own tool, and the project's live environments.
-      for (const tool of ["environments.list", "environments.list_secrets", "agents.list", "providers.list_keys"]) assert.ok(asked().includes(tool), `${tool} asked: ${asked().join(", ")}`);
+      for (const tool of ["environments.list", "environments.list_secrets", "agents.list", "providers.list_keys"])
+        assert.ok(asked().includes(tool), `${tool} asked: ${asked().join(", ")}`);
     });
 
     it("with an operator token: the variables come from core-api, whose refusal of the archived environment lists none too", async () => {
@@ -95,8 +104,17 @@ describe("an environment deleted outside Pulumi, read through the adapter", func
     before(async () => {
       server = createServer((request, response) => {
         paths.push(`${request.method} ${request.url?.split("?")[0]}`);
-        const error: WireError = { code: "TENANCY_NOT_FOUND", title: "not_found", body: "environment not found", errorId: randomUUID(), traceRef: randomUUID(), version: "1" };
-        response.writeHead(404, { "content-type": "application/json; charset=utf-8", "x-platos-contract-version": CONTRACT_VERSION }).end(JSON.stringify({ error }));
+        const error: WireError = {
+          code: "TENANCY_NOT_FOUND",
+          title: "not_found",
+          body: "environment not found",
+          errorId: randomUUID(),
+          traceRef: randomUUID(),
+          version: "1",
+        };
+        response
+          .writeHead(404, { "content-type": "application/json; charset=utf-8", "x-platos-contract-version": CONTRACT_VERSION })
+          .end(JSON.stringify({ error }));
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -108,7 +126,12 @@ describe("an environment deleted outside Pulumi, read through the adapter", func
     it("the environment reads undefined, and its variables, agents and provider keys list none", async () => {
       const api = createPlatosApi({ protocol: "v1", apiUrl: url, token: "v1-fixture-token", operatorToken: undefined }, FAST);
       assert.deepEqual(await readById(api, "env-gone"), NOTHING);
-      for (const path of ["GET /api/v1/environments/env-gone", "GET /api/v1/environments/env-gone/variables", "GET /api/v1/environments/env-gone/agents", "GET /api/v1/environments/env-gone/provider-keys"]) {
+      for (const path of [
+        "GET /api/v1/environments/env-gone",
+        "GET /api/v1/environments/env-gone/variables",
+        "GET /api/v1/environments/env-gone/agents",
+        "GET /api/v1/environments/env-gone/provider-keys",
+      ]) {
         assert.ok(paths.includes(path), `${path} asked: ${paths.join(", ")}`);
       }
     });
@@ -117,7 +140,10 @@ describe("an environment deleted outside Pulumi, read through the adapter", func
   describe("against the emulator, the environment deleted over V1 behind the adapter's back", () => {
     const world = platosWorld();
 
-    for (const [protocol, home] of [["v1", undefined], ["platform", "home"]] as const) {
+    for (const [protocol, home] of [
+      ["v1", undefined],
+      ["platform", "home"],
+    ] as const) {
       it(`${protocol}${home ? " (a token pinned to another environment, the operator token minting one for this)" : ""}: objects listed while it lives, none once it is gone`, async () => {
         const api = createPlatosApi((await world.accessOn(protocol, home ? { home } : {})).settings, FAST);
         const slug = `gone-${protocol}`;

@@ -36,10 +36,20 @@ const legacySettings = (id: string) => recorded(SETTINGS_F5BE3399, id);
 /** What every preview of a key in the token's own environment meets first: whoami and the project's environments. */
 const HOME = () => [current("platos.whoami/success"), current("environments.list/success")];
 
-const KEY_INPUTS = { project: WORLD.projectSlug, environment: WORLD.environmentSlug, provider: "openai", label: "primary", variable: "OPENAI_API_KEY", isDefault: false, linksVariable: false };
+const KEY_INPUTS = {
+  project: WORLD.projectSlug,
+  environment: WORLD.environmentSlug,
+  provider: "openai",
+  label: "primary",
+  variable: "OPENAI_API_KEY",
+  isDefault: false,
+  linksVariable: false,
+};
 const NEW_KEY = { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: false };
-const LEGACY_SETTINGS_ERROR = /this Platos release cannot manage environments or environment variables: found tools\/settings\.ts@f5be3399.*; needs tools\/settings\.ts@bd71ddb1/;
-const RELEASE_ERROR = /this Platos release cannot manage provider keys: found .*mcp-platform\.controller\.ts@c0fe48bd.*; needs .*mcp-platform\.controller\.ts@477b4e88/;
+const LEGACY_SETTINGS_ERROR =
+  /this Platos release cannot manage environments or environment variables: found tools\/settings\.ts@f5be3399.*; needs tools\/settings\.ts@bd71ddb1/;
+const RELEASE_ERROR =
+  /this Platos release cannot manage provider keys: found .*mcp-platform\.controller\.ts@c0fe48bd.*; needs .*mcp-platform\.controller\.ts@477b4e88/;
 
 const codeOf = (err: unknown) => (isPlatosError(err) ? err.code : `not a typed error: ${String(err)}`);
 
@@ -48,7 +58,8 @@ describe("the Platos releases the platform adapter supports, against the older l
   let replay: ReplayServer;
   let api: PlatosApi;
   const settings = (): PlatosSettings => ({ protocol: "platform", apiUrl: replay.url, token: WORLD.mcpToken, operatorToken: undefined });
-  const asked = (tool: string) => replay.received.filter((request) => (request.body as { params?: { name?: string } } | undefined)?.params?.name === tool).length;
+  const asked = (tool: string) =>
+    replay.received.filter((request) => (request.body as { params?: { name?: string } } | undefined)?.params?.name === tool).length;
 
   before(async () => {
     // The older lines answer a request 201 (Nest's `@Post()` default), as controller@477b4e88 did.
@@ -168,15 +179,25 @@ describe("the Platos releases the platform adapter supports, against the older l
     });
 
     it("refuses set_secret's answer without a version, and list_secrets' without hasSecret, naming the release", async () => {
-      replay.serve(current("platos.whoami/success"), legacySettings("environments.set_secret/f5be3399-success"), legacySettings("environments.list_secrets/f5be3399-one"));
+      replay.serve(
+        current("platos.whoami/success"),
+        legacySettings("environments.set_secret/f5be3399-success"),
+        legacySettings("environments.list_secrets/f5be3399-one"),
+      );
       await assert.rejects(api.variables.put(WORLD.environmentId, "OPENAI_API_KEY", { value: "sk-fixture-0000000000", secret: true }), LEGACY_SETTINGS_ERROR);
       await assert.rejects(api.variables.list(WORLD.environmentId), LEGACY_SETTINGS_ERROR);
     });
 
     it("a current answer that breaks the schema some other way is still reported as the broken field", async () => {
-      const broken: GatewayFixture = { ...current("environments.list/success"), reply: { kind: "result", value: { environments: [{ id: WORLD.environmentId }], count: 1 } } };
+      const broken: GatewayFixture = {
+        ...current("environments.list/success"),
+        reply: { kind: "result", value: { environments: [{ id: WORLD.environmentId }], count: 1 } },
+      };
       replay.serve(current("platos.whoami/success"), broken);
-      await assert.rejects(api.environments.get(WORLD.environmentId), (err: unknown) => codeOf(err) === "CONTRACT_RESPONSE_INVALID" && !/release/.test(String(err)));
+      await assert.rejects(
+        api.environments.get(WORLD.environmentId),
+        (err: unknown) => codeOf(err) === "CONTRACT_RESPONSE_INVALID" && !/release/.test(String(err)),
+      );
     });
   });
 

@@ -37,7 +37,13 @@ export const TOOLS_CALLED: readonly ToolName[] = [
 ];
 
 /** Every core-api route the platform adapter calls (provider/platos/platform/core-api.ts). */
-export const CORE_ROUTES_CALLED: readonly CoreApiRouteName[] = ["listCoreProjects", "listOrganizations", "listCoreVariables", "putCoreVariable", "mintMcpToken"];
+export const CORE_ROUTES_CALLED: readonly CoreApiRouteName[] = [
+  "listCoreProjects",
+  "listOrganizations",
+  "listCoreVariables",
+  "putCoreVariable",
+  "mintMcpToken",
+];
 
 const RPC_NAME = new Map<number, string>(Object.entries(RPC_ERRORS).map(([name, code]) => [code, name]));
 const FAST = { retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, operationTimeoutMs: 5_000 };
@@ -58,7 +64,8 @@ function paramsOf(template: string, path: string): Record<string, string> {
   return Object.fromEntries(names.flatMap((name, index) => (name.startsWith(":") ? [[name.slice(1), decodeURIComponent(parts[index]!)]] : [])));
 }
 
-const isDomainError = (value: unknown): value is { error: string } => typeof value === "object" && value !== null && typeof (value as { error?: unknown }).error === "string";
+const isDomainError = (value: unknown): value is { error: string } =>
+  typeof value === "object" && value !== null && typeof (value as { error?: unknown }).error === "string";
 
 async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
   try {
@@ -85,15 +92,24 @@ describe("Platos's recorded answers, replayed against the platform adapter alone
   it("records the answers of every tool and core-api route the provider calls, success included, each citing its source", () => {
     for (const tool of TOOLS_CALLED) {
       const answers = GATEWAY_FIXTURES.filter((fixture) => fixture.tool === tool);
-      assert.ok(answers.some((fixture) => fixture.reply.kind === "result" && !isDomainError(fixture.reply.value)), `no success answer recorded for ${tool}`);
+      assert.ok(
+        answers.some((fixture) => fixture.reply.kind === "result" && !isDomainError(fixture.reply.value)),
+        `no success answer recorded for ${tool}`,
+      );
     }
     for (const route of CORE_ROUTES_CALLED) {
       const answers = CORE_API_FIXTURES.filter((fixture) => coreRouteOf(fixture) === route);
-      assert.ok(answers.some((fixture) => coreApiRoutes[route].success.some((status) => status === fixture.reply.status)), `no success answer recorded for ${route}`);
+      assert.ok(
+        answers.some((fixture) => coreApiRoutes[route].success.some((status) => status === fixture.reply.status)),
+        `no success answer recorded for ${route}`,
+      );
     }
     for (const fixture of [...GATEWAY_FIXTURES, ...CORE_API_FIXTURES]) {
       // A citation the index could not date says so in its commit field; each answer still rests on one that is dated.
-      assert.ok(fixture.source.some((c) => c.path && /^[0-9a-f]{8,40}$/.test(c.commit) && c.lines), `${fixture.id}: every answer cites path@commit and lines`);
+      assert.ok(
+        fixture.source.some((c) => c.path && /^[0-9a-f]{8,40}$/.test(c.commit) && c.lines),
+        `${fixture.id}: every answer cites path@commit and lines`,
+      );
     }
     assert.equal(new Set(GATEWAY_FIXTURES.map((f) => f.id)).size, GATEWAY_FIXTURES.length, "gateway fixture ids are unique");
     assert.equal(new Set(CORE_API_FIXTURES.map((f) => f.id)).size, CORE_API_FIXTURES.length, "core-api fixture ids are unique");
@@ -160,4 +176,3 @@ function expectOutcome(fixture: GatewayFixture, outcome: { value?: unknown; erro
       return;
   }
 }
-

@@ -11,7 +11,9 @@ import { RECORDED_DIR, recordedFiles } from "./fixtures/recorded-json";
 
 describe("recorded fixture JSON", () => {
   it("has one file per fixture module and no other", () => {
-    const onDisk = readdirSync(RECORDED_DIR).filter((name) => name.endsWith(".json")).sort();
+    const onDisk = readdirSync(RECORDED_DIR)
+      .filter((name) => name.endsWith(".json"))
+      .sort();
     assert.deepEqual(onDisk, FIXTURE_MODULES.map((module) => `${module.name}.json`).sort(), "run `npm run fixtures:export`");
   });
 

@@ -20,7 +20,10 @@ export function gatewayWire(reply: GatewayReply, id: unknown, requestStatus: Req
     case "result":
       return { status: requestStatus, body: { jsonrpc: JSONRPC_VERSION, id, result: { content: [{ type: "text", text: JSON.stringify(reply.value) }] } } };
     case "rpcError":
-      return { status: requestStatus, body: { jsonrpc: JSONRPC_VERSION, id, error: { code: reply.code, message: reply.message, ...(reply.data === undefined ? {} : { data: reply.data }) } } };
+      return {
+        status: requestStatus,
+        body: { jsonrpc: JSONRPC_VERSION, id, error: { code: reply.code, message: reply.message, ...(reply.data === undefined ? {} : { data: reply.data }) } },
+      };
     case "http":
       return { status: reply.status, body: reply.body };
   }
@@ -64,10 +67,13 @@ export async function startReplayServer(requestStatus: RequestStatus = 200): Pro
         response.writeHead(500).end();
         return;
       }
-      const { status, body: answer, headers } =
-        "tool" in fixture
-          ? { ...gatewayWire(fixture.reply, (body as { id?: unknown } | undefined)?.id ?? null, requestStatus), headers: {} }
-          : { status: fixture.reply.status, body: fixture.reply.body, headers: fixture.reply.headers ?? {} };
+      const {
+        status,
+        body: answer,
+        headers,
+      } = "tool" in fixture
+        ? { ...gatewayWire(fixture.reply, (body as { id?: unknown } | undefined)?.id ?? null, requestStatus), headers: {} }
+        : { status: fixture.reply.status, body: fixture.reply.body, headers: fixture.reply.headers ?? {} };
       response.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(answer));
     })();
   });

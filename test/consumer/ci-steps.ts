@@ -44,7 +44,13 @@ export async function runCiSteps(project: ScratchProject): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "platos-ci-"));
   const env = { ...process.env, PLATOS_EMULATOR_ADMIN_TOKEN: randomBytes(24).toString("hex") };
   // The job's `start --port 4600`; here a free port, as other tests may hold 4600.
-  const emulator = await spawnEmulator({ bin, dataDir: path.join(work, "emulator"), adminToken: env.PLATOS_EMULATOR_ADMIN_TOKEN, args: ["--port", "0"], startTimeoutMs: 120_000 });
+  const emulator = await spawnEmulator({
+    bin,
+    dataDir: path.join(work, "emulator"),
+    adminToken: env.PLATOS_EMULATOR_ADMIN_TOKEN,
+    args: ["--port", "0"],
+    startTimeoutMs: 120_000,
+  });
   const step = (command: string, input = ""): string => {
     const args = command.replace(/^npx platos-emulator /, "").split(" ");
     const ran = spawnSync(process.execPath, [bin, ...args, "--url", emulator.url], { cwd: project.dir, env, input, encoding: "utf8", timeout: 60_000 });
@@ -56,7 +62,13 @@ export async function runCiSteps(project: ScratchProject): Promise<void> {
     // The user's dev stack made this agent; the staging stack copies it (getAgent).
     const admin = createClient({ apiUrl: emulator.url, token: env.PLATOS_EMULATOR_ADMIN_TOKEN });
     const dev = (await admin.environments.findBySlug("default", "dev"))!;
-    await admin.agents.create(dev.id, { slug: "triage-dev", name: "Triage", model: "anthropic:claude-haiku-4-5", systemPrompt: "Sort the inbox.", maxSteps: 8 });
+    await admin.agents.create(dev.id, {
+      slug: "triage-dev",
+      name: "Triage",
+      model: "anthropic:claude-haiku-4-5",
+      systemPrompt: "Sort the inbox.",
+      maxSteps: 8,
+    });
     const access = configOfLines(step(CI_STEPS.token), env);
 
     const stackWith = (keyAdded: boolean) =>
@@ -82,11 +94,20 @@ export async function runCiSteps(project: ScratchProject): Promise<void> {
     assert.match(step(CI_STEPS.addKey, "sk-ci-dashboard\n"), /^provider key openai "primary" added to default\/staging/);
     const stack = stackWith(true);
     const adopted = await stack.up();
-    assert.deepEqual(adopted.steps.filter((s) => s.kind !== "same").map((s) => s.kind), ["create"]);
-    assert.deepEqual(adopted.diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
+    assert.deepEqual(
+      adopted.steps.filter((s) => s.kind !== "same").map((s) => s.kind),
+      ["create"],
+    );
+    assert.deepEqual(
+      adopted.diagnostics.filter((d) => d.enforcementLevel === "mandatory"),
+      [],
+    );
     // `pulumi preview --policy-pack ...`: the pack passes, nothing to change.
     const again = await stack.up();
-    assert.ok(again.steps.every((s) => s.kind === "same"), again.steps.map((s) => s.kind).join(", "));
+    assert.ok(
+      again.steps.every((s) => s.kind === "same"),
+      again.steps.map((s) => s.kind).join(", "),
+    );
     await stack.destroy();
     assert.equal(await admin.environments.findBySlug("default", "staging"), undefined);
     assert.ok(!emulator.output().includes(env.PLATOS_EMULATOR_ADMIN_TOKEN), "the admin token given is never printed");

@@ -51,9 +51,18 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
     const license = fs.readFileSync(path.join(root, "LICENSE"), "utf8");
     assert.match(license, /Apache License\s+Version 2\.0, January 2004/);
     for (const [tarball, expected] of [
-      [project.tarballs.provider, ["README.md", "LICENSE", "package.json", "lib/index.js", "lib/index.d.ts", "lib/runtime/index.js", "lib/shims/environment.js", "bin/pulumi-platos.js"]],
-      [project.tarballs.policy, ["README.md", "LICENSE", "package.json", "PulumiPolicy.yaml", "bin/index.js", "bin/policies/index.js", "bin/policies/index.d.ts"]],
-      [project.tarballs.emulator, ["README.md", "LICENSE", "package.json", "bin/platos-emulator.js", "lib/emulator/index.js", "lib/emulator/index.d.ts", "lib/emulator/cli/main.js"]],
+      [
+        project.tarballs.provider,
+        ["README.md", "LICENSE", "package.json", "lib/index.js", "lib/index.d.ts", "lib/runtime/index.js", "lib/shims/environment.js", "bin/pulumi-platos.js"],
+      ],
+      [
+        project.tarballs.policy,
+        ["README.md", "LICENSE", "package.json", "PulumiPolicy.yaml", "bin/index.js", "bin/policies/index.js", "bin/policies/index.d.ts"],
+      ],
+      [
+        project.tarballs.emulator,
+        ["README.md", "LICENSE", "package.json", "bin/platos-emulator.js", "lib/emulator/index.js", "lib/emulator/index.d.ts", "lib/emulator/cli/main.js"],
+      ],
     ] as const) {
       const files = tarballFiles(tarball);
       for (const file of expected) assert.ok(files.includes(file), `${path.basename(tarball)} lacks ${file}`);
@@ -63,7 +72,11 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
       const installed = execFileSync("tar", ["-xzOf", tarball, "package/LICENSE"], { encoding: "utf8" });
       assert.equal(installed, license, `${path.basename(tarball)}'s LICENSE is not the repository's`);
       const scripts = Object.keys(tarballManifest(tarball).scripts ?? {});
-      assert.deepEqual(scripts.filter((name) => INSTALL_TIME_SCRIPTS.includes(name)), [], `${path.basename(tarball)} runs a script at install`);
+      assert.deepEqual(
+        scripts.filter((name) => INSTALL_TIME_SCRIPTS.includes(name)),
+        [],
+        `${path.basename(tarball)} runs a script at install`,
+      );
     }
     const provider = tarballManifest(project.tarballs.provider);
     assert.equal(tarballManifest(project.tarballs.policy).dependencies?.[PACKAGES.provider], `^${provider.version}`);
@@ -71,7 +84,9 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
 
   it("installing them warns of no engine on Node 22 and later; on Node 20 only of dependencies that left it, as the README's Compatibility section says", () => {
     // npm prints each as `EBADENGINE   package: 'name@version',` then `EBADENGINE   required: { node: '>=22' },`.
-    const refused = [...project.installOutput.matchAll(/EBADENGINE\s+package: '([^']+)',\s*npm warn EBADENGINE\s+required: \{ node: '([^']+)' \}/g)].map(([, name, range]) => ({ name: name!, range: range! }));
+    const refused = [...project.installOutput.matchAll(/EBADENGINE\s+package: '([^']+)',\s*npm warn EBADENGINE\s+required: \{ node: '([^']+)' \}/g)].map(
+      ([, name, range]) => ({ name: name!, range: range! }),
+    );
     const warned = project.installOutput.match(/EBADENGINE\s+package:/g)?.length ?? 0;
     assert.equal(refused.length, warned, `an engine warning not of the form read here:\n${project.installOutput}`);
     if (semver.major(process.version) >= 22) {
@@ -91,7 +106,10 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
     assert.equal(tsconfig.compilerOptions.skipLibCheck, undefined);
     assert.equal(tsconfig.compilerOptions.esModuleInterop, undefined);
     const versions: string[] = [];
-    for (const [compiler, config] of [["typescript", "tsconfig.json"], ["typescript-6", "tsconfig.ts6.json"]] as const) {
+    for (const [compiler, config] of [
+      ["typescript", "tsconfig.json"],
+      ["typescript-6", "tsconfig.ts6.json"],
+    ] as const) {
       const tsc = path.join(project.dir, "node_modules", compiler, "bin", "tsc");
       versions.push((await project.exec(process.execPath, [tsc, "--version"])).trim());
       await project.exec(process.execPath, [tsc, "--noEmit", "-p", config]);
@@ -117,7 +135,13 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
 
   it("the program runs from the project with the installed pack: up, a dashboard key adopted, an up that writes nothing, destroy", async () => {
     const dev = await world.admin.environments.create("default", { slug: "dev" });
-    await world.admin.agents.create(dev.id, { slug: "triage-dev", name: "Triage", model: "anthropic:claude-haiku-4-5", systemPrompt: "Sort the inbox.", maxSteps: 8 });
+    await world.admin.agents.create(dev.id, {
+      slug: "triage-dev",
+      name: "Triage",
+      model: "anthropic:claude-haiku-4-5",
+      systemPrompt: "Sort the inbox.",
+      maxSteps: 8,
+    });
     const stackWith = (keyAdded: boolean) =>
       new StackHarness({
         project: "platos-consumer",
@@ -139,25 +163,46 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
 
     const up = await stackWith(false).up();
     assert.equal(up.steps.filter((s) => s.kind === "create").length, 4);
-    assert.deepEqual(up.diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
+    assert.deepEqual(
+      up.diagnostics.filter((d) => d.enforcementLevel === "mandatory"),
+      [],
+    );
     const staging = (await world.admin.environments.findBySlug("default", "staging"))!;
     assert.deepEqual((await world.admin.variables.list(staging.id)).map((v) => `${v.key}:${v.kind}`).sort(), [
-      "LOG_LEVEL:PLAIN", "OPENAI_API_KEY:SECRET", "REGION:PLAIN", "WEBHOOK_SIGNING_SECRET:SECRET",
+      "LOG_LEVEL:PLAIN",
+      "OPENAI_API_KEY:SECRET",
+      "REGION:PLAIN",
+      "WEBHOOK_SIGNING_SECRET:SECRET",
     ]);
 
     // The key added in the dashboard, then declared and adopted.
-    await addKeyInDashboard(world.emulator, staging.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", plaintext: "sk-dashboard", isDefault: true });
+    await addKeyInDashboard(world.emulator, staging.id, {
+      provider: "openai",
+      label: "primary",
+      envVarName: "OPENAI_API_KEY",
+      plaintext: "sk-dashboard",
+      isDefault: true,
+    });
     const stack = stackWith(true);
     const adopted = await stack.up();
-    assert.deepEqual(adopted.steps.filter((s) => s.kind !== "same").map((s) => s.kind), ["create"]);
-    assert.deepEqual((await world.admin.providerKeys.list(staging.id)).map((k) => k.provider), ["openai"]);
+    assert.deepEqual(
+      adopted.steps.filter((s) => s.kind !== "same").map((s) => s.kind),
+      ["create"],
+    );
+    assert.deepEqual(
+      (await world.admin.providerKeys.list(staging.id)).map((k) => k.provider),
+      ["openai"],
+    );
     const triage = await world.admin.agents.findBySlug(staging.id, "triage-staging");
     assert.equal(triage?.systemPrompt, "Sort the inbox.");
 
     world.recorder.reset();
     const again = await stack.up();
     assert.deepEqual(writesDone(world.recorder.writes()), [], "getAgent's token for dev is minted again; nothing is written");
-    assert.ok(again.steps.every((s) => s.kind === "same"), again.steps.map((s) => s.kind).join(", "));
+    assert.ok(
+      again.steps.every((s) => s.kind === "same"),
+      again.steps.map((s) => s.kind).join(", "),
+    );
 
     await stack.destroy();
     const left = await world.admin.environments.findBySlug("default", "staging");
@@ -168,9 +213,10 @@ describe("consumer: the packed packages in a project made from Pulumi's TypeScri
     await runCiSteps(project);
   });
 
-  it("the README's \"Test your stacks in CI\" section is these steps", () => {
+  it('the README\'s "Test your stacks in CI" section is these steps', () => {
     const section = readmeSection("## Test your stacks in CI");
-    for (const command of [...Object.values(CI_COMMANDS), ...Object.values(CI_STEPS)]) assert.ok(section.includes(command), `the README's CI section lacks \`${command}\``);
+    for (const command of [...Object.values(CI_COMMANDS), ...Object.values(CI_STEPS)])
+      assert.ok(section.includes(command), `the README's CI section lacks \`${command}\``);
     assert.match(section, /npx platos-emulator start /);
     assert.match(section, /pulumi destroy /);
   });

@@ -121,7 +121,10 @@ export async function makeScratchProject(repo = root): Promise<ScratchProject> {
   );
   fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
   // TypeScript 6 refuses the template's `moduleResolution: node` unless its deprecation is acknowledged.
-  fs.writeFileSync(path.join(dir, "tsconfig.ts6.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { ignoreDeprecations: "6.0" } }, null, 4));
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.ts6.json"),
+    JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { ignoreDeprecations: "6.0" } }, null, 4),
+  );
   for (const file of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, file), path.join(dir, file));
 
   const [, ...install] = commands.install.split(" ");

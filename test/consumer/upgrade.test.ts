@@ -45,7 +45,10 @@ function copyOfRepository(): string {
 const MARKER = "upgradeMarker";
 /** What the user's project sees of pulumi-platos: its version and the marker export. */
 const installedProvider = (project: ScratchProject) =>
-  project.exec(process.execPath, ["-e", `const p = require("${PACKAGES.provider}"); console.log(require("${PACKAGES.provider}/package.json").version, p.${MARKER} ?? "absent")`]);
+  project.exec(process.execPath, [
+    "-e",
+    `const p = require("${PACKAGES.provider}"); console.log(require("${PACKAGES.provider}/package.json").version, p.${MARKER} ?? "absent")`,
+  ]);
 
 describe("consumer: an upgrade installs the new tarball, and a changed package cannot keep its version", function () {
   this.timeout(900_000);

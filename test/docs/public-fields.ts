@@ -38,7 +38,9 @@ function resourceFields(checker: ts.TypeChecker, symbol: ts.Symbol): PageFields 
   const inputs = fieldsOf(checker, checker.getTypeAtLocation(argsParameter));
   const inputNames = new Set(inputs.map((field) => field.name));
   // Only what the class itself declares: `id` and `urn` come from CustomResource, the same for every resource.
-  const declared = declaration.members.filter((member): member is ts.PropertyDeclaration => ts.isPropertyDeclaration(member) && !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword));
+  const declared = declaration.members.filter(
+    (member): member is ts.PropertyDeclaration => ts.isPropertyDeclaration(member) && !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword),
+  );
   const outputs = declared.map((member) => member.name.getText()).filter((name) => !inputNames.has(name));
   return { Inputs: inputs, Outputs: outputs.map((name) => ({ name, optional: false })) };
 }
@@ -49,12 +51,24 @@ function functionFields(checker: ts.TypeChecker, symbol: ts.Symbol): PageFields 
   const signature = checker.getSignatureFromDeclaration(declaration)!;
   const [args, overrides] = declaration.parameters.map((parameter) => checker.getTypeAtLocation(parameter));
   const result = checker.getAwaitedType(signature.getReturnType())!;
-  return { Inputs: fieldsOf(checker, args!), "Access overrides": fieldsOf(checker, overrides!), Outputs: fieldsOf(checker, result).map(({ name }) => ({ name, optional: false })) };
+  return {
+    Inputs: fieldsOf(checker, args!),
+    "Access overrides": fieldsOf(checker, overrides!),
+    Outputs: fieldsOf(checker, result).map(({ name }) => ({ name, optional: false })),
+  };
 }
 
 /** The public fields of every resource in the registry, and of getAgent. */
 export function publicItems(): PublicItem[] {
-  const program = ts.createProgram([entry], { strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, types: ["node"] });
+  const program = ts.createProgram([entry], {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    esModuleInterop: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    types: ["node"],
+  });
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
   const exported = new Map(checker.getExportsOfModule(module).map((symbol) => [symbol.getName(), symbol]));

@@ -74,7 +74,13 @@ describe("docs: the resource reference pages", function () {
 
   it("each resource of the registry and getAgent has a page, and there is no page for anything else", () => {
     const expected = items.map((item) => `${pageName(item.name)}.md`).sort();
-    assert.deepEqual(fs.readdirSync(pages).filter((file) => file.endsWith(".md")).sort(), expected);
+    assert.deepEqual(
+      fs
+        .readdirSync(pages)
+        .filter((file) => file.endsWith(".md"))
+        .sort(),
+      expected,
+    );
   });
 
   it("each page has one line per input and output, says which inputs are required, and documents no field that does not exist", () => {
@@ -92,8 +98,27 @@ describe("docs: the resource reference pages", function () {
   });
 
   it("a field missing from a page, a field the types do not have and a wrong required flag are each reported", () => {
-    const item: PublicItem = { name: "Thing", sections: { Inputs: [{ name: "slug", optional: false }, { name: "name", optional: true }], Outputs: [{ name: "createdAt", optional: false }] } };
-    const page = ["## Inputs", "", "| input | type | | description |", "| --- | --- | --- | --- |", "| `slug` | `string` | optional | The key. |", "| `colour` | `string` | optional | Not a field. |", "", "## Outputs", ""].join("\n");
+    const item: PublicItem = {
+      name: "Thing",
+      sections: {
+        Inputs: [
+          { name: "slug", optional: false },
+          { name: "name", optional: true },
+        ],
+        Outputs: [{ name: "createdAt", optional: false }],
+      },
+    };
+    const page = [
+      "## Inputs",
+      "",
+      "| input | type | | description |",
+      "| --- | --- | --- | --- |",
+      "| `slug` | `string` | optional | The key. |",
+      "| `colour` | `string` | optional | Not a field. |",
+      "",
+      "## Outputs",
+      "",
+    ].join("\n");
     assert.deepEqual(pageProblems(item, page), [
       'docs/resources/thing.md "Inputs" `slug` is required, the page says "optional"',
       'docs/resources/thing.md "Inputs" has no line for `name`',

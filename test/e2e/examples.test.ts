@@ -20,7 +20,13 @@ describe("e2e: examples", function () {
   this.timeout(300_000);
   const world = platosWorld({ protocol: "platform" });
 
-  const example = (name: string, stack: string, config: Record<string, string> = {}, secretKeys: string[] = [], mockedResources: StackHarnessOptions["mockedResources"] = {}) =>
+  const example = (
+    name: string,
+    stack: string,
+    config: Record<string, string> = {},
+    secretKeys: string[] = [],
+    mockedResources: StackHarnessOptions["mockedResources"] = {},
+  ) =>
     new StackHarness({
       project: `platos-${name}`,
       stack,
@@ -39,7 +45,12 @@ describe("e2e: examples", function () {
       example(
         "basic",
         "sandbox",
-        { "platos-basic:anthropicApiKey": "sk-ant-basic", "platos-basic:environment": environment, "platos:environment": environment, "platos-basic:anthropicKeyAdded": String(keyAdded) },
+        {
+          "platos-basic:anthropicApiKey": "sk-ant-basic",
+          "platos-basic:environment": environment,
+          "platos:environment": environment,
+          "platos-basic:anthropicKeyAdded": String(keyAdded),
+        },
         ["platos-basic:anthropicApiKey"],
       );
     const contents = async (slug: string) => {
@@ -54,7 +65,14 @@ describe("e2e: examples", function () {
     const up = await basic("sandbox").up();
     assert.equal(up.steps.filter((s) => s.kind === "create").length, 4);
     assert.equal(up.outputs.supportVersion, null, "real Platos's agent record has no version number");
-    const filled = (slug: string, keys: string[][] = []) => ({ variables: [["ANTHROPIC_API_KEY", "SECRET"], ["LOG_LEVEL", "PLAIN"]], keys, agents: [`support-${slug}`] });
+    const filled = (slug: string, keys: string[][] = []) => ({
+      variables: [
+        ["ANTHROPIC_API_KEY", "SECRET"],
+        ["LOG_LEVEL", "PLAIN"],
+      ],
+      keys,
+      agents: [`support-${slug}`],
+    });
     assert.deepEqual(await contents("sandbox"), filled("sandbox"));
     world.recorder.reset();
     await basic("sandbox").up();
@@ -62,7 +80,13 @@ describe("e2e: examples", function () {
 
     // The README's provider key: added in the dashboard, then declared and adopted, with no write.
     const sandbox = (await world.admin.environments.findBySlug("default", "sandbox"))!;
-    await addKeyInDashboard(world.emulator, sandbox.id, { provider: "anthropic", label: "primary", envVarName: "ANTHROPIC_API_KEY", plaintext: "sk-ant-dashboard", isDefault: true });
+    await addKeyInDashboard(world.emulator, sandbox.id, {
+      provider: "anthropic",
+      label: "primary",
+      envVarName: "ANTHROPIC_API_KEY",
+      plaintext: "sk-ant-dashboard",
+      isDefault: true,
+    });
     world.recorder.reset();
     const adopted = await basic("sandbox", true).up();
     assert.deepEqual(adopted.steps.filter((s) => s.kind === "create").length, 1);
@@ -84,7 +108,9 @@ describe("e2e: examples", function () {
     // deterministically: the result is derived from the keepers, so the same keepers give the same password (as the
     // real resource keeps its state) and new keepers a new one (as the real one is replaced).
     const passwordOf = (keepers: unknown) => createHash("sha256").update(JSON.stringify(keepers)).digest("base64url").slice(0, 48);
-    const randomPassword = { "random:index/randomPassword:RandomPassword": (resource: RegisteredResource) => ({ result: passwordOf(resource.inputs.keepers) }) };
+    const randomPassword = {
+      "random:index/randomPassword:RandomPassword": (resource: RegisteredResource) => ({ result: passwordOf(resource.inputs.keepers) }),
+    };
     const webhooks = (rotation: string) => example("webhook-secret", "webhooks", { "platos-webhook-secret:rotation": rotation }, [], randomPassword);
     const secretIn = async () => {
       const env = (await world.admin.environments.findBySlug("default", "webhooks"))!;
@@ -93,7 +119,10 @@ describe("e2e: examples", function () {
     };
 
     const up = await webhooks("1").up();
-    assert.deepEqual(up.diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
+    assert.deepEqual(
+      up.diagnostics.filter((d) => d.enforcementLevel === "mandatory"),
+      [],
+    );
     assert.deepEqual(await secretIn(), { kind: "SECRET", value: passwordOf({ rotation: "1" }) });
     const stateFile = readFileSync(webhooks("1").options.stateFile, "utf8");
     assert.ok(stateFile.includes("WEBHOOK_SIGNING_SECRET") && !stateFile.includes(passwordOf({ rotation: "1" })), "the generated secret is encrypted in state");
@@ -105,7 +134,10 @@ describe("e2e: examples", function () {
     world.recorder.reset();
     const rotated = await webhooks("2").up();
     assert.deepEqual(writesDone(world.recorder.writes()), ["environments.set_secret"]);
-    assert.deepEqual(rotated.steps.filter((s) => s.kind !== "same").map((s) => s.kind), ["update"]);
+    assert.deepEqual(
+      rotated.steps.filter((s) => s.kind !== "same").map((s) => s.kind),
+      ["update"],
+    );
     assert.deepEqual(await secretIn(), { kind: "SECRET", value: passwordOf({ rotation: "2" }) });
 
     await webhooks("2").destroy();
@@ -115,7 +147,12 @@ describe("e2e: examples", function () {
   it("promote-agent: declares dev's agent in prod, and follows it when dev changes", async () => {
     const dev = await world.admin.environments.create("default", { slug: "dev" });
     const source = await world.admin.agents.create(dev.id, {
-      slug: "support-dev", name: "Support", model: "anthropic:claude-sonnet-4-6", systemPrompt: "Be helpful.", maxSteps: 12, featureFlags: { beta: true },
+      slug: "support-dev",
+      name: "Support",
+      model: "anthropic:claude-sonnet-4-6",
+      systemPrompt: "Be helpful.",
+      maxSteps: 12,
+      featureFlags: { beta: true },
     });
     await world.admin.environments.create("default", { slug: "prod" });
     const promote = example("promote-agent", "prod", { "platos:environment": "prod" });

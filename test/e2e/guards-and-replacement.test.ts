@@ -23,142 +23,197 @@ import { addKeyInDashboard } from "../platos/support";
 const root = resolve(__dirname, "../..");
 const fixtures = join(__dirname, "fixtures");
 
-for (const protocol of PROTOCOLS) describe(`e2e (${protocol}): policy guards, replacement and import`, function () {
-  this.timeout(600_000);
-  const world = platosWorld({ protocol });
+for (const protocol of PROTOCOLS)
+  describe(`e2e (${protocol}): policy guards, replacement and import`, function () {
+    this.timeout(600_000);
+    const world = platosWorld({ protocol });
 
-  interface HarnessSpec {
-    stack: string;
-    entry?: string;
-    project?: string;
-    config?: Record<string, string>;
-    secretKeys?: string[];
-  }
-
-  const harness = ({ stack, entry, project, config = {}, secretKeys = [] }: HarnessSpec) =>
-    new StackHarness({
-      project: project ?? "platos-fixture",
-      stack,
-      program: entry ? freshProgram(entry) : freshProgram(join(root, "index.ts"), [join(root, "index.ts"), join(root, "program")]),
-      programDir: root,
-      stateFile: join(world.work, `${project ?? "root"}-${stack}.state.json`),
-      passphrase: "e2e",
-      config: { ...world.platosConfig, ...config },
-      secretKeys: ["platos:token", "platos:operatorToken", ...secretKeys],
-      policyPackDir: join(root, "policy"),
-    });
-
-  /** The root program as stack `name`, configured by the committed stack file of `stack`. */
-  const rootStack = (stack: string, config: Record<string, string>, secretKeys: string[] = [], name = stack) =>
-    harness({ stack: name, project: "platos-stacks", config: { ...readStackConfig(root, stack), ...world.platosConfig, ...config }, secretKeys });
-
-
-  // Each dev run gets an environment of its own (`dev-plain`, ...): on real Platos a destroyed stack's agent slugs
-  // stay taken in the project, so the root program's agents could not be made again under the same names.
-  const withEnvironment = (stack: string, kind: string) => (stack === "prod" ? { stack, environment: stack } : { stack: `${stack}-${kind}`, environment: `${stack}-${kind}` });
-  const testModeSettings: Record<string, (stack: string) => StackHarness> = {
-    plain: (stack) => {
-      const at = withEnvironment(stack, "plain");
-      return rootStack(stack, { "platos:environment": at.environment, "platos-stacks:variables": JSON.stringify({ PLATOS_TEST_MODE: "true" }) }, [], at.stack);
-    },
-    secret: (stack) => {
-      const at = withEnvironment(stack, "secret");
-      return rootStack(
-        stack,
-        { "platos:environment": at.environment, "platos-stacks:variables": JSON.stringify({ LOG_LEVEL: "info" }), "platos-stacks:secretVariables": JSON.stringify({ PLATOS_TEST_MODE: "true" }) },
-        ["platos-stacks:secretVariables"],
-        at.stack,
-      );
-    },
-    computed: (stack) => harness({ stack: withEnvironment(stack, "computed").stack, entry: join(fixtures, "test-mode-program.ts") }),
-  };
-
-  const wholeMatrix = protocol === "platform";
-
-  for (const [kind, make] of Object.entries(testModeSettings)) {
-    it(`prod with a ${kind} PLATOS_TEST_MODE=true is stopped by the policy before any API write`, async () => {
-      world.recorder.reset();
-      const err = await make("prod").up().catch((e: unknown) => e);
-      assert.ok(err instanceof PolicyViolationError, String(err));
-      assert.ok(err.diagnostics.some((d) => d.policyName === "no-test-mode-in-prod" && d.enforcementLevel === "mandatory"));
-      assert.deepEqual(world.recorder.writes(), []);
-      assert.equal(await world.admin.environments.findBySlug("default", "prod"), undefined);
-    });
-
-    if (wholeMatrix || kind === "plain") it(`dev with a ${kind} PLATOS_TEST_MODE=true goes through`, async () => {
-      const h = make("dev");
-      const slug = withEnvironment("dev", kind).environment;
-      await h.up();
-      const env = await world.admin.environments.findBySlug("default", slug);
-      assert.ok(env);
-      const variable = await world.admin.variables.get(env.id, "PLATOS_TEST_MODE");
-      assert.equal(variable.kind, kind === "secret" ? "SECRET" : "PLAIN");
-      if (kind !== "secret") assert.equal(variable.value, "true");
-      await h.destroy();
-      assert.equal(await world.admin.environments.findBySlug("default", slug), undefined);
-    });
-  }
-
-  // dev stands for every stack whose environment is deleted with it, prod for a retained one.
-  for (const stack of wholeMatrix ? ["dev", "prod"] : ["prod"]) {
-    it(`${stack}: a changed variable key or agent slug replaces it, creating the new one first and deleting the old one last`, async () => {
-      // Agent slugs are project-wide on real Platos: each stack's bots have their own.
-      const [botA, botB] = [`bot-a-${stack}`, `bot-b-${stack}`];
-      const retain: Record<string, string> = stack === "prod" ? { "platos-fixture:retainEnvironment": "true" } : {};
-      const spec = (key: string, agentSlug: string) =>
-        harness({ stack, entry: join(fixtures, "replace-program.ts"), config: { "platos-fixture:key": key, "platos-fixture:agentSlug": agentSlug, ...retain } });
-      await spec("FIRST_SETTING", botA).up();
-      const env = (await world.admin.environments.findBySlug("default", stack))!;
-      assert.ok(await world.admin.agents.findBySlug(env.id, botA));
-
-      const keyChange = await spec("SECOND_SETTING", botA).up();
-      assert.deepEqual(keyChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["replace", "setting"], ["delete", "setting"]]);
-      assert.deepEqual((await world.admin.variables.list(env.id)).map((v) => v.key), ["SECOND_SETTING"]);
-
-      const slugChange = await spec("SECOND_SETTING", botB).up();
-      assert.deepEqual(slugChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]), [["replace", "bot"], ["delete", "bot"]]);
-      assert.deepEqual((await world.admin.agents.list(env.id)).map((a) => a.slug), [botB]);
-
-      await spec("SECOND_SETTING", botB).destroy();
-      const left = await world.admin.environments.findBySlug("default", stack);
-      if (stack === "prod") {
-        assert.ok(left, "prod is retained");
-        assert.deepEqual([(await world.admin.variables.list(left.id)).length, (await world.admin.agents.list(left.id)).length], [0, 0]);
-      } else assert.equal(left, undefined);
-    });
-  }
-
-  it("a program generated by `pulumi-platos import` adopts a live environment and its provider key; a second up writes nothing", async () => {
-    const env = await world.admin.environments.create("default", { slug: "legacy" });
-    await world.admin.variables.put(env.id, "LOG_LEVEL", { value: "info" });
-    await world.admin.variables.put(env.id, "OPENAI_API_KEY", { value: "sk-legacy-openai", secret: true });
-    if (protocol === "v1") await world.admin.providerKeys.create(env.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true });
-    else await addKeyInDashboard(world.emulator, env.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", plaintext: "sk-legacy-openai", isDefault: true });
-    await world.admin.agents.create(env.id, { slug: "helper", name: "Helper", model: "anthropic:claude-sonnet-4-6", maxSteps: 9, metaTools: { memory_extract: true } });
-
-    // Read as the import command reads, with the stack's own settings: on real Platos the key names its credential.
-    const snapshot = await readSnapshot(world.stackApi, "default", "legacy");
-    const dir = join(root, "test", "e2e", ".generated", `import-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    try {
-      writeFileSync(join(dir, "index.ts"), renderProgram(snapshot));
-      const imported = () =>
-        harness({ stack: "legacy", project: "platos-import", entry: join(dir, "index.ts"), config: { "platos-import:OPENAI_API_KEY": "sk-legacy-openai" }, secretKeys: ["platos-import:OPENAI_API_KEY"] });
-
-      world.recorder.reset();
-      const adopted = await imported().up();
-      assert.equal(adopted.steps.length, 5);
-      assert.ok(adopted.steps.every((s) => s.kind === "create"));
-      // Only the secret is written: its value cannot be compared; everything else already matched.
-      const secretWrite = protocol === "v1" ? "PUT /api/v1/environments/<env>/variables/OPENAI_API_KEY" : "environments.set_secret";
-      assert.deepEqual(writesDone(world.recorder.writes(), env.id), [secretWrite]);
-      assert.equal((await world.admin.environments.findBySlug("default", "legacy"))?.id, env.id, "adopted, not recreated");
-
-      world.recorder.reset();
-      await imported().up();
-      assert.deepEqual(world.recorder.writes(), []);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    interface HarnessSpec {
+      stack: string;
+      entry?: string;
+      project?: string;
+      config?: Record<string, string>;
+      secretKeys?: string[];
     }
+
+    const harness = ({ stack, entry, project, config = {}, secretKeys = [] }: HarnessSpec) =>
+      new StackHarness({
+        project: project ?? "platos-fixture",
+        stack,
+        program: entry ? freshProgram(entry) : freshProgram(join(root, "index.ts"), [join(root, "index.ts"), join(root, "program")]),
+        programDir: root,
+        stateFile: join(world.work, `${project ?? "root"}-${stack}.state.json`),
+        passphrase: "e2e",
+        config: { ...world.platosConfig, ...config },
+        secretKeys: ["platos:token", "platos:operatorToken", ...secretKeys],
+        policyPackDir: join(root, "policy"),
+      });
+
+    /** The root program as stack `name`, configured by the committed stack file of `stack`. */
+    const rootStack = (stack: string, config: Record<string, string>, secretKeys: string[] = [], name = stack) =>
+      harness({ stack: name, project: "platos-stacks", config: { ...readStackConfig(root, stack), ...world.platosConfig, ...config }, secretKeys });
+
+    // Each dev run gets an environment of its own (`dev-plain`, ...): on real Platos a destroyed stack's agent slugs
+    // stay taken in the project, so the root program's agents could not be made again under the same names.
+    const withEnvironment = (stack: string, kind: string) =>
+      stack === "prod" ? { stack, environment: stack } : { stack: `${stack}-${kind}`, environment: `${stack}-${kind}` };
+    const testModeSettings: Record<string, (stack: string) => StackHarness> = {
+      plain: (stack) => {
+        const at = withEnvironment(stack, "plain");
+        return rootStack(
+          stack,
+          { "platos:environment": at.environment, "platos-stacks:variables": JSON.stringify({ PLATOS_TEST_MODE: "true" }) },
+          [],
+          at.stack,
+        );
+      },
+      secret: (stack) => {
+        const at = withEnvironment(stack, "secret");
+        return rootStack(
+          stack,
+          {
+            "platos:environment": at.environment,
+            "platos-stacks:variables": JSON.stringify({ LOG_LEVEL: "info" }),
+            "platos-stacks:secretVariables": JSON.stringify({ PLATOS_TEST_MODE: "true" }),
+          },
+          ["platos-stacks:secretVariables"],
+          at.stack,
+        );
+      },
+      computed: (stack) => harness({ stack: withEnvironment(stack, "computed").stack, entry: join(fixtures, "test-mode-program.ts") }),
+    };
+
+    const wholeMatrix = protocol === "platform";
+
+    for (const [kind, make] of Object.entries(testModeSettings)) {
+      it(`prod with a ${kind} PLATOS_TEST_MODE=true is stopped by the policy before any API write`, async () => {
+        world.recorder.reset();
+        const err = await make("prod")
+          .up()
+          .catch((e: unknown) => e);
+        assert.ok(err instanceof PolicyViolationError, String(err));
+        assert.ok(err.diagnostics.some((d) => d.policyName === "no-test-mode-in-prod" && d.enforcementLevel === "mandatory"));
+        assert.deepEqual(world.recorder.writes(), []);
+        assert.equal(await world.admin.environments.findBySlug("default", "prod"), undefined);
+      });
+
+      if (wholeMatrix || kind === "plain")
+        it(`dev with a ${kind} PLATOS_TEST_MODE=true goes through`, async () => {
+          const h = make("dev");
+          const slug = withEnvironment("dev", kind).environment;
+          await h.up();
+          const env = await world.admin.environments.findBySlug("default", slug);
+          assert.ok(env);
+          const variable = await world.admin.variables.get(env.id, "PLATOS_TEST_MODE");
+          assert.equal(variable.kind, kind === "secret" ? "SECRET" : "PLAIN");
+          if (kind !== "secret") assert.equal(variable.value, "true");
+          await h.destroy();
+          assert.equal(await world.admin.environments.findBySlug("default", slug), undefined);
+        });
+    }
+
+    // dev stands for every stack whose environment is deleted with it, prod for a retained one.
+    for (const stack of wholeMatrix ? ["dev", "prod"] : ["prod"]) {
+      it(`${stack}: a changed variable key or agent slug replaces it, creating the new one first and deleting the old one last`, async () => {
+        // Agent slugs are project-wide on real Platos: each stack's bots have their own.
+        const [botA, botB] = [`bot-a-${stack}`, `bot-b-${stack}`];
+        const retain: Record<string, string> = stack === "prod" ? { "platos-fixture:retainEnvironment": "true" } : {};
+        const spec = (key: string, agentSlug: string) =>
+          harness({
+            stack,
+            entry: join(fixtures, "replace-program.ts"),
+            config: { "platos-fixture:key": key, "platos-fixture:agentSlug": agentSlug, ...retain },
+          });
+        await spec("FIRST_SETTING", botA).up();
+        const env = (await world.admin.environments.findBySlug("default", stack))!;
+        assert.ok(await world.admin.agents.findBySlug(env.id, botA));
+
+        const keyChange = await spec("SECOND_SETTING", botA).up();
+        assert.deepEqual(
+          keyChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]),
+          [
+            ["replace", "setting"],
+            ["delete", "setting"],
+          ],
+        );
+        assert.deepEqual(
+          (await world.admin.variables.list(env.id)).map((v) => v.key),
+          ["SECOND_SETTING"],
+        );
+
+        const slugChange = await spec("SECOND_SETTING", botB).up();
+        assert.deepEqual(
+          slugChange.steps.filter((s) => s.kind !== "same").map((s) => [s.kind, s.urn.split("::").pop()]),
+          [
+            ["replace", "bot"],
+            ["delete", "bot"],
+          ],
+        );
+        assert.deepEqual(
+          (await world.admin.agents.list(env.id)).map((a) => a.slug),
+          [botB],
+        );
+
+        await spec("SECOND_SETTING", botB).destroy();
+        const left = await world.admin.environments.findBySlug("default", stack);
+        if (stack === "prod") {
+          assert.ok(left, "prod is retained");
+          assert.deepEqual([(await world.admin.variables.list(left.id)).length, (await world.admin.agents.list(left.id)).length], [0, 0]);
+        } else assert.equal(left, undefined);
+      });
+    }
+
+    it("a program generated by `pulumi-platos import` adopts a live environment and its provider key; a second up writes nothing", async () => {
+      const env = await world.admin.environments.create("default", { slug: "legacy" });
+      await world.admin.variables.put(env.id, "LOG_LEVEL", { value: "info" });
+      await world.admin.variables.put(env.id, "OPENAI_API_KEY", { value: "sk-legacy-openai", secret: true });
+      if (protocol === "v1")
+        await world.admin.providerKeys.create(env.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true });
+      else
+        await addKeyInDashboard(world.emulator, env.id, {
+          provider: "openai",
+          label: "primary",
+          envVarName: "OPENAI_API_KEY",
+          plaintext: "sk-legacy-openai",
+          isDefault: true,
+        });
+      await world.admin.agents.create(env.id, {
+        slug: "helper",
+        name: "Helper",
+        model: "anthropic:claude-sonnet-4-6",
+        maxSteps: 9,
+        metaTools: { memory_extract: true },
+      });
+
+      // Read as the import command reads, with the stack's own settings: on real Platos the key names its credential.
+      const snapshot = await readSnapshot(world.stackApi, "default", "legacy");
+      const dir = join(root, "test", "e2e", ".generated", `import-${process.pid}`);
+      mkdirSync(dir, { recursive: true });
+      try {
+        writeFileSync(join(dir, "index.ts"), renderProgram(snapshot));
+        const imported = () =>
+          harness({
+            stack: "legacy",
+            project: "platos-import",
+            entry: join(dir, "index.ts"),
+            config: { "platos-import:OPENAI_API_KEY": "sk-legacy-openai" },
+            secretKeys: ["platos-import:OPENAI_API_KEY"],
+          });
+
+        world.recorder.reset();
+        const adopted = await imported().up();
+        assert.equal(adopted.steps.length, 5);
+        assert.ok(adopted.steps.every((s) => s.kind === "create"));
+        // Only the secret is written: its value cannot be compared; everything else already matched.
+        const secretWrite = protocol === "v1" ? "PUT /api/v1/environments/<env>/variables/OPENAI_API_KEY" : "environments.set_secret";
+        assert.deepEqual(writesDone(world.recorder.writes(), env.id), [secretWrite]);
+        assert.equal((await world.admin.environments.findBySlug("default", "legacy"))?.id, env.id, "adopted, not recreated");
+
+        world.recorder.reset();
+        await imported().up();
+        assert.deepEqual(world.recorder.writes(), []);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
-});

@@ -51,17 +51,25 @@ describe("e2e (platform): a stack with a plt_mcp_ token alone, up / no-change up
 
     world.recorder.reset();
     const again = await stack().up();
-    assert.ok(again.steps.every((s) => s.kind === "same"), JSON.stringify(again.steps));
+    assert.ok(
+      again.steps.every((s) => s.kind === "same"),
+      JSON.stringify(again.steps),
+    );
     assert.deepEqual(writesDone(world.recorder.writes()), []);
   });
 
   it("destroy: the environment's delete stops before writing, with the one message naming every way out", async () => {
     world.recorder.reset();
-    const err = await stack().destroy().then(
-      () => assert.fail("the destroy went through"),
-      (e: unknown) => e as Error,
+    const err = await stack()
+      .destroy()
+      .then(
+        () => assert.fail("the destroy went through"),
+        (e: unknown) => e as Error,
+      );
+    assert.match(
+      err.message,
+      /deleting environment "side" in project "default" cannot check that it takes nothing this stack does not declare: its variables, provider keys and agents cannot be listed \(platos:token is pinned to environment "home"/,
     );
-    assert.match(err.message, /deleting environment "side" in project "default" cannot check that it takes nothing this stack does not declare: its variables, provider keys and agents cannot be listed \(platos:token is pinned to environment "home"/);
     for (const wayOut of [/set platos:operatorToken/, /`deleteContents: true`/, /`retain: true`/]) assert.match(err.message, wayOut);
     assert.ok(!err.message.includes(platosConfig["platos:token"]!) && !err.message.includes(API_KEY), "no token or value in the message");
     assert.ok(await world.admin.environments.findBySlug("default", "side"), "the environment stays");
@@ -79,7 +87,11 @@ describe("e2e (platform): a stack with a plt_mcp_ token alone, up / no-change up
     world.recorder.reset();
     const up = await stack(marked).up();
     assert.equal(up.steps.find((s) => s.urn.endsWith("::environment"))?.kind, "update");
-    assert.deepEqual(writesDone(world.recorder.writes()), ["agents.create", "environments.set_secret", "environments.set_secret"], "the dependents come back; the environment's update writes nothing");
+    assert.deepEqual(
+      writesDone(world.recorder.writes()),
+      ["agents.create", "environments.set_secret", "environments.set_secret"],
+      "the dependents come back; the environment's update writes nothing",
+    );
     world.recorder.reset();
     await stack(marked).destroy();
     assert.ok(writesDone(world.recorder.writes()).includes("environments.delete"));

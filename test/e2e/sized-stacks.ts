@@ -78,9 +78,24 @@ export function sizedStacks(world: StackWorld, options: { readonly project: stri
     assert.deepEqual(server.variables.map((v) => v.key).sort(), keys, "every declared variable once, nothing else");
     assert.deepEqual(server.agents.map((a) => a.slug).sort(), slugs, "every declared agent once, nothing else");
     assert.deepEqual(server.agentRows, slugs, "no agent row under another slug (a suffixed twin), bound or not");
-    assert.deepEqual(inState(h, typeTokens.Environment).map((r) => r.id), [server.environment.id]);
-    assert.deepEqual(inState(h, typeTokens.Agent).map((r) => r.id).sort(), server.agents.map((a) => a.id).sort(), "every agent on the server is in state");
-    assert.deepEqual(inState(h, typeTokens.EnvironmentVariable).map((r) => r.outputs.key).sort(), keys, "every variable on the server is in state");
+    assert.deepEqual(
+      inState(h, typeTokens.Environment).map((r) => r.id),
+      [server.environment.id],
+    );
+    assert.deepEqual(
+      inState(h, typeTokens.Agent)
+        .map((r) => r.id)
+        .sort(),
+      server.agents.map((a) => a.id).sort(),
+      "every agent on the server is in state",
+    );
+    assert.deepEqual(
+      inState(h, typeTokens.EnvironmentVariable)
+        .map((r) => r.outputs.key)
+        .sort(),
+      keys,
+      "every variable on the server is in state",
+    );
   }
 
   /** Kills the host at the armed write during an up; returns what Platos then holds that state does not know. */
@@ -111,7 +126,10 @@ export function sizedStacks(world: StackWorld, options: { readonly project: stri
   async function assertNoWritesOnceConverged(stack: string) {
     world.recorder.reset();
     const again = await harness(stack).up();
-    assert.ok(again.steps.every((s) => s.kind === "same"), JSON.stringify(again.steps));
+    assert.ok(
+      again.steps.every((s) => s.kind === "same"),
+      JSON.stringify(again.steps),
+    );
     assert.deepEqual(world.recorder.writes(), []);
   }
 

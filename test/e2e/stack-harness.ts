@@ -136,7 +136,10 @@ export class StackHarness {
   /** One provider host and policy pack per operation, as the engine starts them per command. */
   private async session<T>(operation: (s: Session) => Promise<T>): Promise<T> {
     const { options, stateFile } = this;
-    const started = await startProviderHost({ cwd: options.programDir, env: { ...options.hostEnv, PULUMI_NODEJS_PROJECT: options.project, PULUMI_NODEJS_STACK: options.stack } });
+    const started = await startProviderHost({
+      cwd: options.programDir,
+      env: { ...options.hostEnv, PULUMI_NODEJS_PROJECT: options.project, PULUMI_NODEJS_STACK: options.stack },
+    });
     const host = options.instrument?.host?.(started) ?? started;
     let pack: RunningPolicyPack | undefined;
     try {

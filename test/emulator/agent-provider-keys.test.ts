@@ -62,12 +62,19 @@ for (const layout of ["one port", "two ports"] as const) {
 
     it("pages and searches the list", async () => {
       const session = await openSession(emulator, dev);
-      for (const label of ["a", "b", "c"]) assert.equal((await call(emulator, session, "POST", `${KEYS}/byok`, { ...BYOK, label, isDefault: false })).status, 201);
+      for (const label of ["a", "b", "c"])
+        assert.equal((await call(emulator, session, "POST", `${KEYS}/byok`, { ...BYOK, label, isDefault: false })).status, 201);
       const second = await call(emulator, session, "GET", `${KEYS}?limit=1&page=2`);
       assert.deepEqual([second.body["total"], second.body["offset"], second.body["hasMore"]], [3, 1, true]);
-      assert.deepEqual((second.body["keys"] as { label: string }[]).map((k) => k.label), ["b"]);
+      assert.deepEqual(
+        (second.body["keys"] as { label: string }[]).map((k) => k.label),
+        ["b"],
+      );
       const searched = await call(emulator, session, "GET", `${KEYS}?search=C`);
-      assert.deepEqual((searched.body["keys"] as { label: string }[]).map((k) => k.label), ["c"]);
+      assert.deepEqual(
+        (searched.body["keys"] as { label: string }[]).map((k) => k.label),
+        ["c"],
+      );
       assert.deepEqual(searched.body["filters"], { search: "C" });
     });
 
@@ -75,7 +82,8 @@ for (const layout of ["one port", "two ports"] as const) {
       const session = await openSession(emulator, dev);
       const key = (await call(emulator, session, "POST", `${KEYS}/byok`, BYOK)).body["key"] as { id: string; credentialId: string };
       const sealed = async () =>
-        (await emulator.db.query<{ c: string }>("SELECT encode(value_ciphertext, 'hex') AS c FROM provider_credentials WHERE id = $1", [key.credentialId]))[0]!.c;
+        (await emulator.db.query<{ c: string }>("SELECT encode(value_ciphertext, 'hex') AS c FROM provider_credentials WHERE id = $1", [key.credentialId]))[0]!
+          .c;
       const before = await sealed();
       const rotated = await call(emulator, session, "POST", `${KEYS}/${key.id}/rotate-secret`, { plaintext: "sk-agent-keys-rotated" });
       assert.equal(rotated.status, 201);

@@ -93,7 +93,10 @@ eachBackend("agents", (suite) => {
     expectError(await admin.post(agentsUrl(env), { name: "Support Bot", model: MODEL }), "AGENTS_AGENT_ALREADY_EXISTS");
     expectError(await admin.post(agentsUrl(env), { name: "Other", slug: "support-bot", model: MODEL }), "AGENTS_AGENT_ALREADY_EXISTS");
     const listed = collectionOf(await admin.get(agentsUrl(env)), AgentResource);
-    assert.deepEqual(listed.data.map((agent) => agent.slug), ["support-bot"]);
+    assert.deepEqual(
+      listed.data.map((agent) => agent.slug),
+      ["support-bot"],
+    );
     const elsewhere = await createAgent(admin, await createEnvironment(admin), { name: "Support Bot" });
     assert.equal(elsewhere.slug, "support-bot", "slugs are per environment");
   });
@@ -142,11 +145,14 @@ eachBackend("agents", (suite) => {
     assert.deepEqual([nulled.versionNumber, nulled.systemPrompt, nulled.maxSteps], [3, null, 7]);
 
     const versions = collectionOf(await admin.get(agentsUrl(env, `/${agent.id}/versions`)), AgentVersionResource);
-    assert.deepEqual(versions.data.map((version) => [version.versionNumber, version.snapshot.systemPrompt, version.snapshot.maxSteps]), [
-      [1, "v1", 20],
-      [2, "v2", 20],
-      [3, null, 7],
-    ]);
+    assert.deepEqual(
+      versions.data.map((version) => [version.versionNumber, version.snapshot.systemPrompt, version.snapshot.maxSteps]),
+      [
+        [1, "v1", 20],
+        [2, "v2", 20],
+        [3, null, 7],
+      ],
+    );
     assert.equal(versions.data[2]?.id, nulled.currentVersionId);
     const paged = collectionOf(await admin.get(agentsUrl(env, `/${agent.id}/versions?limit=2`)), AgentVersionResource);
     assert.deepEqual([paged.data.length, paged.page.hasMore], [2, true]);
@@ -198,7 +204,10 @@ eachBackend("agents", (suite) => {
     const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => admin.patch(agentsUrl(env, `/${agent.id}`), { systemPrompt: `prompt ${i}` })));
     for (const reply of replies) itemOf(reply, AgentResource);
     const versions = collectionOf(await admin.get(agentsUrl(env, `/${agent.id}/versions`)), AgentVersionResource);
-    assert.deepEqual(versions.data.map((version) => version.versionNumber), [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      versions.data.map((version) => version.versionNumber),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
     const current = itemOf(await admin.get(agentsUrl(env, `/${agent.id}`)), AgentResource);
     assert.equal(current.versionNumber, 7);
     assert.equal(current.currentVersionId, versions.data[6]?.id);

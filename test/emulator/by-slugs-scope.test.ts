@@ -35,7 +35,10 @@ eachBackend("by-slugs within a token's scope", (suite) => {
   it("finds an environment in scope and lists only the scope's environments", async () => {
     const found = itemOf(await devApi.get(lookup("default", dev.slug)), EnvironmentBySlugs);
     assert.equal(found.environment.id, dev.id);
-    assert.deepEqual(found.environments.map((environment) => environment.id), [dev.id]);
+    assert.deepEqual(
+      found.environments.map((environment) => environment.id),
+      [dev.id],
+    );
     assert.deepEqual([found.organizationRole, found.projectRole], [null, null]);
     const wide = itemOf(await projectWideApi.get(lookup("default", prod.slug)), EnvironmentBySlugs);
     const ids = wide.environments.map((environment) => environment.id);
@@ -62,7 +65,10 @@ eachBackend("by-slugs within a token's scope", (suite) => {
   it("keeps the admin token reaching every project's environments", async () => {
     const found = itemOf(await suite().admin.get(lookup(otherProject, hidden.slug)), EnvironmentBySlugs);
     assert.deepEqual([found.environment.id, found.organizationRole, found.projectRole], [hidden.id, "OWNER", null]);
-    assert.deepEqual(found.environments.map((environment) => environment.id), [hidden.id]);
+    assert.deepEqual(
+      found.environments.map((environment) => environment.id),
+      [hidden.id],
+    );
     const inDefault = itemOf(await suite().admin.get(lookup("default", dev.slug)), EnvironmentBySlugs).environments.map((environment) => environment.id);
     assert.ok(inDefault.includes(dev.id) && inDefault.includes(prod.id));
     expectError(await suite().admin.get(lookup(otherProject, "no-such-env")), "TENANCY_NOT_FOUND");

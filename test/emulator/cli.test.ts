@@ -90,11 +90,14 @@ describe("platos-emulator (the package's command, as its own process)", function
     assert.equal(ran.status, 0, ran.stderr);
     assert.equal(ran.stderr, "");
     const lines = ran.stdout.trim().split("\n");
-    assert.deepEqual(lines.filter((line) => !line.includes("platos:token ")), [
-      `pulumi config set --stack dev platos:apiUrl ${emulator.url}`,
-      `pulumi config set --stack dev platos:coreApiUrl ${emulator.url}/core`,
-      `pulumi config set --stack dev --secret platos:operatorToken "$PLATOS_EMULATOR_ADMIN_TOKEN"`,
-    ]);
+    assert.deepEqual(
+      lines.filter((line) => !line.includes("platos:token ")),
+      [
+        `pulumi config set --stack dev platos:apiUrl ${emulator.url}`,
+        `pulumi config set --stack dev platos:coreApiUrl ${emulator.url}/core`,
+        `pulumi config set --stack dev --secret platos:operatorToken "$PLATOS_EMULATOR_ADMIN_TOKEN"`,
+      ],
+    );
     const token = /^pulumi config set --stack dev --secret platos:token (plt_mcp_\S+)$/m.exec(ran.stdout)?.[1];
     assert.ok(token, ran.stdout);
     assert.equal(ran.stdout.split(token).length, 2, "the token appears once");
@@ -125,7 +128,20 @@ describe("platos-emulator (the package's command, as its own process)", function
     const emulator = await inMemory();
     assert.equal(cli(["seed", "--url", emulator.url, "--environment", "dev"]).status, 0);
     const material = "sk-cli-test-material-abcdefghijklmnop";
-    const args = ["add-provider-key", "--url", emulator.url, "--environment", "dev", "--provider", "openai", "--label", "main", "--env-var-name", "OPENAI_API_KEY", "--default"];
+    const args = [
+      "add-provider-key",
+      "--url",
+      emulator.url,
+      "--environment",
+      "dev",
+      "--provider",
+      "openai",
+      "--label",
+      "main",
+      "--env-var-name",
+      "OPENAI_API_KEY",
+      "--default",
+    ];
     const ran = cli(args, `${material}\n`);
     assert.equal(ran.status, 0, ran.stderr);
     assert.match(ran.stdout, /^provider key openai "main" added to default\/dev \(/);
@@ -179,7 +195,9 @@ describe("platos-emulator (the package's command, as its own process)", function
   it("starts in this process through the package's exported startEmulator, as a library user does", async () => {
     // The package by its name (the workspace link in the repository, as node_modules/platos-emulator in a project).
     const { startEmulator, readConfig } = require("platos-emulator") as typeof import("../../emulator/index");
-    const emulator = await startEmulator(readConfig({ PLATOS_EMULATOR_PORT: "0", PLATOS_EMULATOR_ADMIN_TOKEN: ADMIN, PLATOS_EMULATOR_LOG_LEVEL: "warn" }), { inMemory: true });
+    const emulator = await startEmulator(readConfig({ PLATOS_EMULATOR_PORT: "0", PLATOS_EMULATOR_ADMIN_TOKEN: ADMIN, PLATOS_EMULATOR_LOG_LEVEL: "warn" }), {
+      inMemory: true,
+    });
     try {
       assert.equal(emulator.storage, "memory");
       assert.equal(emulator.generatedAdminToken, undefined);
@@ -196,7 +214,8 @@ describe("platos-emulator (the package's command, as its own process)", function
     assert.notEqual(portOf(a.url), portOf(b.url));
     assert.equal(cli(["seed", "--url", a.url, "--project", "alpha", "--environment", "dev"]).status, 0);
     assert.equal(cli(["seed", "--url", b.url, "--project", "beta", "--environment", "dev"]).status, 0);
-    const projects = async (url: string) => (await createClient({ apiUrl: url, token: ADMIN }).projects.list()).map((each) => each.slug).filter((slug) => slug !== "default");
+    const projects = async (url: string) =>
+      (await createClient({ apiUrl: url, token: ADMIN }).projects.list()).map((each) => each.slug).filter((slug) => slug !== "default");
     assert.deepEqual(await projects(a.url), ["alpha"]);
     assert.deepEqual(await projects(b.url), ["beta"]);
     // Restarted on its own directory, each still has only its own.

@@ -51,7 +51,12 @@ describe("emulator configuration", () => {
   });
 
   it("turns interactive approvals on only for 1 or true", () => {
-    for (const [value, on] of [["1", true], ["true", true], ["yes", false], ["0", false]] as const) {
+    for (const [value, on] of [
+      ["1", true],
+      ["true", true],
+      ["yes", false],
+      ["0", false],
+    ] as const) {
       assert.equal(readConfig({ PLATOS_EMULATOR_INTERACTIVE_APPROVALS: value }).interactiveApprovals, on, value);
     }
   });

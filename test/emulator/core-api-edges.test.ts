@@ -52,7 +52,7 @@ function edges(environmentId: string, tokenId: string): Edge[] {
     { name: "put: secret as string", method: "PUT", path: variable("EDGE"), body: { value: "v", secret: "yes" } },
     { name: "put: unknown field", method: "PUT", path: variable("EDGE"), body: { value: "v", colour: "red" } },
     { name: "put: array body", method: "PUT", path: variable("EDGE"), body: [{ value: "v" }] },
-    { name: "put: malformed JSON", method: "PUT", path: variable("EDGE"), body: "{\"value\":" },
+    { name: "put: malformed JSON", method: "PUT", path: variable("EDGE"), body: '{"value":' },
     { name: "put: lowercase key", method: "PUT", path: variable("edge"), body: { value: "v" } },
     { name: "put: 64-character key", method: "PUT", path: variable(`E${"_".repeat(63)}`), body: { value: "v" } },
     { name: "put: 65-character key", method: "PUT", path: variable(`E${"_".repeat(64)}`), body: { value: "v" } },
@@ -72,15 +72,30 @@ function edges(environmentId: string, tokenId: string): Edge[] {
     mint({ ...mintBody, colour: "red" }),
     { name: "mint without an Idempotency-Key", method: "POST", path: TOKENS_PATH, body: mintBody },
     { name: "mint: 3 MiB body", method: "POST", path: TOKENS_PATH, body: { ...mintBody, name: big(3 * MIB) }, idempotencyKey: true },
-    { name: "mint: 3 MiB body, no bearer", method: "POST", path: TOKENS_PATH, body: { ...mintBody, name: big(3 * MIB) }, authorization: null, idempotencyKey: true },
+    {
+      name: "mint: 3 MiB body, no bearer",
+      method: "POST",
+      path: TOKENS_PATH,
+      body: { ...mintBody, name: big(3 * MIB) },
+      authorization: null,
+      idempotencyKey: true,
+    },
     { name: "token list without environmentId", method: "GET", path: TOKENS_PATH },
     { name: "token list of an unknown environment", method: "GET", path: `${TOKENS_PATH}?environmentId=${randomUUID()}` },
     { name: "revoke: empty body", method: "POST", path: `${TOKENS_PATH}/${tokenId}/revoke`, body: {} },
     { name: "revoke: 1000-character token id", method: "POST", path: `${TOKENS_PATH}/${big(1000)}/revoke`, body: { environmentId } },
     { name: "by-slugs without a query", method: "GET", path: "/api/v1/environments/by-slugs" },
     { name: "by-slugs with empty slugs", method: "GET", path: "/api/v1/environments/by-slugs?organizationSlug=&projectSlug=&environmentSlug=" },
-    { name: "by-slugs with 1000-character slugs", method: "GET", path: `/api/v1/environments/by-slugs?organizationSlug=${big(1000)}&projectSlug=x&environmentSlug=y` },
-    { name: "by-slugs with an unknown access", method: "GET", path: "/api/v1/environments/by-slugs?organizationSlug=default&projectSlug=default&environmentSlug=dev&access=everything" },
+    {
+      name: "by-slugs with 1000-character slugs",
+      method: "GET",
+      path: `/api/v1/environments/by-slugs?organizationSlug=${big(1000)}&projectSlug=x&environmentSlug=y`,
+    },
+    {
+      name: "by-slugs with an unknown access",
+      method: "GET",
+      path: "/api/v1/environments/by-slugs?organizationSlug=default&projectSlug=default&environmentSlug=dev&access=everything",
+    },
   ];
 }
 
@@ -151,7 +166,11 @@ describe("core-api routes the provider uses, sent edge inputs (emulator, two por
   });
 
   it("answers an oversized /mcp body 413 payload_too_large before authenticating", async () => {
-    const answer = await send(emulator, { name: "mint 3 MiB", method: "POST", path: TOKENS_PATH, body: { name: big(3 * MIB) }, authorization: null, idempotencyKey: true }, "edge-cap");
+    const answer = await send(
+      emulator,
+      { name: "mint 3 MiB", method: "POST", path: TOKENS_PATH, body: { name: big(3 * MIB) }, authorization: null, idempotencyKey: true },
+      "edge-cap",
+    );
     assert.deepEqual({ status: answer.status, body: answer.body }, { status: 413, body: { error: "payload_too_large", limit: 2 * MIB } });
   });
 

@@ -42,10 +42,22 @@ describe("core-api's validation wording, on its surface only", function () {
     assert.equal(core.status, 400);
     assert.equal(core.error.code, "TRANSPORT_REQUEST_INVALID");
     assert.equal(core.error.body, "This request could not be read as the operation expects.");
-    assert.deepEqual(core.error.fields?.map(({ field, code }) => [field, code]), [["body.name", "invalid"], ["body.permissions", "empty"]]);
+    assert.deepEqual(
+      core.error.fields?.map(({ field, code }) => [field, code]),
+      [
+        ["body.name", "invalid"],
+        ["body.permissions", "empty"],
+      ],
+    );
     const v1 = await send(emulator.url, "POST", TOKENS_PATH, body);
     assert.equal(v1.error.code, "CREDENTIAL_MATERIAL_INVALID");
-    assert.deepEqual(v1.error.fields?.map(({ field, code }) => [field, code]), [["name", "too_small"], ["permissions", "too_small"]]);
+    assert.deepEqual(
+      v1.error.fields?.map(({ field, code }) => [field, code]),
+      [
+        ["name", "too_small"],
+        ["permissions", "too_small"],
+      ],
+    );
   });
 
   it("a variable write with an empty value, and one with none", async () => {
@@ -53,11 +65,17 @@ describe("core-api's validation wording, on its surface only", function () {
     const empty = await send(emulator.coreApiUrl, "PUT", path, { value: "" });
     assert.deepEqual([empty.status, empty.error.code, empty.error.fields], [400, "INVALID_SECRET_MATERIAL", undefined]);
     const missing = await send(emulator.coreApiUrl, "PUT", path, {});
-    assert.deepEqual([missing.error.code, missing.error.fields?.map(({ field, code }) => [field, code])], ["TRANSPORT_REQUEST_INVALID", [["body.value", "required"]]]);
+    assert.deepEqual(
+      [missing.error.code, missing.error.fields?.map(({ field, code }) => [field, code])],
+      ["TRANSPORT_REQUEST_INVALID", [["body.value", "required"]]],
+    );
     // core-api's validator ignores a field it does not read; the V1 contract refuses it.
     assert.equal((await send(emulator.coreApiUrl, "PUT", path, { value: "v", colour: "red" })).status, 200);
     assert.equal((await send(emulator.url, "PUT", path, { value: "v", colour: "red" })).status, 400);
     const v1 = await send(emulator.url, "PUT", path, { value: "" });
-    assert.deepEqual([v1.error.code, v1.error.fields?.map(({ field, code }) => [field, code])], ["ENVIRONMENT_VARIABLE_VALUE_REQUIRED", [["value", "too_small"]]]);
+    assert.deepEqual(
+      [v1.error.code, v1.error.fields?.map(({ field, code }) => [field, code])],
+      ["ENVIRONMENT_VARIABLE_VALUE_REQUIRED", [["value", "too_small"]]],
+    );
   });
 });

@@ -19,10 +19,16 @@ describe("docs/api.md", () => {
   });
 
   it("documents every platform tool", () => {
-    assert.deepEqual(TOOL_NAMES.filter((name) => !doc.includes(`\`${name}\``)), []);
+    assert.deepEqual(
+      TOOL_NAMES.filter((name) => !doc.includes(`\`${name}\``)),
+      [],
+    );
   });
 
   it("documents every error code", () => {
-    assert.deepEqual(Object.keys(ERROR_CODES).filter((code) => !doc.includes(`\`${code}\``)), []);
+    assert.deepEqual(
+      Object.keys(ERROR_CODES).filter((code) => !doc.includes(`\`${code}\``)),
+      [],
+    );
   });
 });

@@ -43,7 +43,10 @@ eachBackend("environments", (suite) => {
     );
     assert.equal(second.page.hasMore, false);
     assert.equal(second.page.nextCursor, null);
-    assert.deepEqual([...first.data, ...second.data].map((env) => env.id), created.map((env) => env.id));
+    assert.deepEqual(
+      [...first.data, ...second.data].map((env) => env.id),
+      created.map((env) => env.id),
+    );
   });
 
   it("refuses a taken slug, a bad slug and a bad name", async () => {
@@ -82,7 +85,13 @@ eachBackend("environments", (suite) => {
   it("answers a slug in a PATCH body as immutable whatever else the body holds", async () => {
     const { admin } = suite();
     const env = await createEnvironment(admin);
-    for (const body of [{ slug: "other" }, { slug: "other", name: "Renamed" }, { slug: "other", name: "" }, { name: "", slug: env.slug }, { slug: "Bad_Slug" }]) {
+    for (const body of [
+      { slug: "other" },
+      { slug: "other", name: "Renamed" },
+      { slug: "other", name: "" },
+      { name: "", slug: env.slug },
+      { slug: "Bad_Slug" },
+    ]) {
       const error = expectError(await admin.patch(`/api/v1/environments/${env.id}`, body), "TRANSPORT_REQUEST_INVALID");
       expectFieldError(error, "slug", "immutable");
       assert.equal(error.fields?.[0]?.field, "slug", `the slug is the first field error for ${JSON.stringify(body)}`);

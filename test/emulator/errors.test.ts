@@ -90,7 +90,10 @@ describe("error envelope, contract header and logging", () => {
     const b = expectError(await admin.get("/api/v1/nothing-here"), "TRANSPORT_ROUTE_NOT_FOUND");
     assert.notEqual(a.errorId, b.errorId);
     assert.notEqual(a.traceRef, b.traceRef);
-    assert.ok(logLines.some((line) => line.includes(a.traceRef)), "the traceRef finds the request in the log");
+    assert.ok(
+      logLines.some((line) => line.includes(a.traceRef)),
+      "the traceRef finds the request in the log",
+    );
   });
 
   it("puts the contract header on success, 204, 401 and /health", async () => {

@@ -87,10 +87,17 @@ describe("fault injection", () => {
     }));
 
   it("drop closes the connection with no response, before the handler runs", () =>
-    withFaults({ drop: 1 }, () => 0, async (emulator) => {
-      await assert.rejects(send(emulator.url, "POST", "/api/v1/projects/default/environments", emulator.adminToken, { slug: "dropped" }), /socket hang up|ECONNRESET/);
-      assert.equal(await environmentsWithSlug(emulator, "dropped"), 0, "the write did not happen");
-    }));
+    withFaults(
+      { drop: 1 },
+      () => 0,
+      async (emulator) => {
+        await assert.rejects(
+          send(emulator.url, "POST", "/api/v1/projects/default/environments", emulator.adminToken, { slug: "dropped" }),
+          /socket hang up|ECONNRESET/,
+        );
+        assert.equal(await environmentsWithSlug(emulator, "dropped"), 0, "the write did not happen");
+      },
+    ));
 
   it("dropAfter loses the response of a committed write; a retry with the same Idempotency-Key gets it back", () =>
     withFaults({ dropAfter: 0.5 }, scripted([0.9, 0.1, 0.9]), async (emulator) => {
@@ -106,10 +113,14 @@ describe("fault injection", () => {
     }));
 
   it("latencyMs delays every API request by at least that much", () =>
-    withFaults({ latencyMs: 150 }, () => 0.99, async (emulator) => {
-      const started = process.hrtime.bigint();
-      const reply = await send(emulator.url, "GET", "/api/v1/projects", emulator.adminToken);
-      assert.equal(reply.status, 200);
-      assert.ok(Number(process.hrtime.bigint() - started) / 1e6 >= 150);
-    }));
+    withFaults(
+      { latencyMs: 150 },
+      () => 0.99,
+      async (emulator) => {
+        const started = process.hrtime.bigint();
+        const reply = await send(emulator.url, "GET", "/api/v1/projects", emulator.adminToken);
+        assert.equal(reply.status, 200);
+        assert.ok(Number(process.hrtime.bigint() - started) / 1e6 >= 150);
+      },
+    ));
 });

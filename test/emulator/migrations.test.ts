@@ -9,7 +9,10 @@ import type { Database } from "../../emulator/store/database";
 async function migratedUpTo(version: number, check: (db: Database) => Promise<void>): Promise<void> {
   const db = await openPglite();
   try {
-    await migrate(db, MIGRATIONS.filter((migration) => migration.version < version));
+    await migrate(
+      db,
+      MIGRATIONS.filter((migration) => migration.version < version),
+    );
     await db.exec("INSERT INTO environments (id, project_id, slug, name, created_at, updated_at) SELECT 'e1', id, 'dev', 'dev', now(), now() FROM projects");
     await check(db);
   } finally {
@@ -22,12 +25,19 @@ describe("migrations", () => {
     this.timeout(30_000);
     const db = await openPglite();
     try {
-      assert.deepEqual(await migrate(db), MIGRATIONS.map((migration) => migration.version));
+      assert.deepEqual(
+        await migrate(db),
+        MIGRATIONS.map((migration) => migration.version),
+      );
       assert.deepEqual(await migrate(db), []);
       const projects = await db.query<{ slug: string }>("SELECT slug FROM projects");
       assert.deepEqual(projects, [{ slug: "default" }], "the seed ran once");
       const versions = MIGRATIONS.map((migration) => migration.version);
-      assert.deepEqual(versions, [...versions].sort((a, b) => a - b), "versions ascend");
+      assert.deepEqual(
+        versions,
+        [...versions].sort((a, b) => a - b),
+        "versions ascend",
+      );
     } finally {
       await db.close();
     }
@@ -54,7 +64,10 @@ describe("migrations", () => {
     await migratedUpTo(4, async (db) => {
       assert.deepEqual(await migrate(db, MIGRATIONS.slice(0, 4)), [4]);
       const key = (id: string, label: string) =>
-        db.query("INSERT INTO provider_keys (id, environment_id, provider, label, env_var_name, is_default, created_at, updated_at) VALUES ($1, 'e1', 'openai', $2, 'K', true, now(), now())", [id, label]);
+        db.query(
+          "INSERT INTO provider_keys (id, environment_id, provider, label, env_var_name, is_default, created_at, updated_at) VALUES ($1, 'e1', 'openai', $2, 'K', true, now(), now())",
+          [id, label],
+        );
       await key("k1", "first");
       await assert.rejects(key("k2", "second"), /provider_keys_one_default/);
       await db.exec("DELETE FROM environments WHERE id = 'e1'");
@@ -70,7 +83,13 @@ describe("migrations", () => {
           VALUES ('ap1', 'e1', 'environments.set_secret', 'h', '{"name": "K", "value": "sk-l…<redacted>", "nested": [{"token": "abcd…<redacted>"}], "short": "<redacted>"}',
             '\\x00', '\\x00', '\\x00', 'pending', now(), now());
       `);
-      assert.deepEqual(await migrate(db, MIGRATIONS.filter((migration) => migration.version <= 5)), [5]);
+      assert.deepEqual(
+        await migrate(
+          db,
+          MIGRATIONS.filter((migration) => migration.version <= 5),
+        ),
+        [5],
+      );
       const [row] = await db.query<{ redacted_args: unknown }>("SELECT redacted_args FROM approvals");
       assert.deepEqual(row?.redacted_args, { name: "K", value: "<redacted>", nested: [{ token: "<redacted>" }], short: "<redacted>" });
     });

@@ -51,7 +51,11 @@ describe("the emulator's data files", function () {
       const created = await fetch(`${emulator.url}/api/v1/projects/default/environments`, { method: "POST", headers, body: JSON.stringify({ slug: "dev" }) });
       assert.equal(created.status, 201);
       const { data } = (await created.json()) as { data: { id: string } };
-      const put = await fetch(`${emulator.url}/api/v1/environments/${data.id}/variables/OPENAI_API_KEY`, { method: "PUT", headers, body: JSON.stringify({ value: "sk-private", secret: true }) });
+      const put = await fetch(`${emulator.url}/api/v1/environments/${data.id}/variables/OPENAI_API_KEY`, {
+        method: "PUT",
+        headers,
+        body: JSON.stringify({ value: "sk-private", secret: true }),
+      });
       assert.equal(put.status, 201);
     } finally {
       assert.equal(await emulator.stop(), 0);

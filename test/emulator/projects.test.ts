@@ -31,7 +31,11 @@ eachBackend("projects", (suite) => {
     expectFieldError(expectError(await admin.post("/api/v1/projects", { slug: "Not_A_Slug", name: "x" }), "TENANCY_INVALID_SLUG"), "slug", "invalid_format");
     expectFieldError(expectError(await admin.post("/api/v1/projects", { slug: "a".repeat(65), name: "x" }), "TENANCY_INVALID_SLUG"), "slug", "too_big");
     expectFieldError(expectError(await admin.post("/api/v1/projects", { slug: uniqueSlug(), name: "" }), "TENANCY_INVALID_NAME"), "name", "too_small");
-    expectFieldError(expectError(await admin.post("/api/v1/projects", { slug: uniqueSlug(), name: "n".repeat(129) }), "TENANCY_INVALID_NAME"), "name", "too_big");
+    expectFieldError(
+      expectError(await admin.post("/api/v1/projects", { slug: uniqueSlug(), name: "n".repeat(129) }), "TENANCY_INVALID_NAME"),
+      "name",
+      "too_big",
+    );
   });
 
   it("answers 404 TENANCY_NOT_FOUND to the admin for an unknown project", async () => {
@@ -56,7 +60,10 @@ eachBackend("projects", (suite) => {
     } while (cursor !== null);
     const all = collectionOf(await admin.get("/api/v1/projects?limit=200"), ProjectResource);
     assert.equal(all.page.hasMore, false);
-    assert.deepEqual(seen, all.data.map((project) => project.id));
+    assert.deepEqual(
+      seen,
+      all.data.map((project) => project.id),
+    );
     assert.ok(seen.length >= 4);
   });
 
@@ -73,6 +80,9 @@ eachBackend("projects", (suite) => {
     const scoped = apiAs(emulator.app, (token.json as { data: { token: string } }).data.token);
     expectError(await scoped.post("/api/v1/projects", { slug: uniqueSlug(), name: "Nope" }), "TENANCY_ENVIRONMENT_FORBIDDEN");
     const visible = collectionOf(await scoped.get("/api/v1/projects"), ProjectResource);
-    assert.deepEqual(visible.data.map((project) => [project.slug, project.through]), [["default", "token"]]);
+    assert.deepEqual(
+      visible.data.map((project) => [project.slug, project.through]),
+      [["default", "token"]],
+    );
   });
 });

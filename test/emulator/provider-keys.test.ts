@@ -29,8 +29,15 @@ eachBackend("provider keys", (suite) => {
     const listed = await admin.get(url(env.id));
     assert.deepEqual(collectionOf(listed, ProviderKeyResource).data, [created]);
     assert.ok(!listed.text.includes("sk-provider-key-material"));
-    assert.equal((await create(admin, env.id, { provider: "anthropic", label: "primary", envVarName: "OPENAI_API_KEY" })).isDefault, false, "isDefault defaults to false");
-    assert.deepEqual(collectionOf(await admin.get(`${url(env.id)}?provider=anthropic`), ProviderKeyResource).data.map((key) => key.provider), ["anthropic"]);
+    assert.equal(
+      (await create(admin, env.id, { provider: "anthropic", label: "primary", envVarName: "OPENAI_API_KEY" })).isDefault,
+      false,
+      "isDefault defaults to false",
+    );
+    assert.deepEqual(
+      collectionOf(await admin.get(`${url(env.id)}?provider=anthropic`), ProviderKeyResource).data.map((key) => key.provider),
+      ["anthropic"],
+    );
   });
 
   it("keeps one default per provider: a new default clears the others of its provider only", async () => {
@@ -38,7 +45,12 @@ eachBackend("provider keys", (suite) => {
     const first = await create(admin, env.id, { provider: "openai", label: "first", envVarName: "OPENAI_API_KEY", isDefault: true });
     const other = await create(admin, env.id, { provider: "anthropic", label: "main", envVarName: "OPENAI_API_KEY", isDefault: true });
     const second = await create(admin, env.id, { provider: "openai", label: "second", envVarName: "OPENAI_API_KEY_NEXT", isDefault: true });
-    const defaults = () => admin.get(url(env.id)).then((reply) => collectionOf(reply, ProviderKeyResource).data.filter((key) => key.isDefault).map((key) => key.id));
+    const defaults = () =>
+      admin.get(url(env.id)).then((reply) =>
+        collectionOf(reply, ProviderKeyResource)
+          .data.filter((key) => key.isDefault)
+          .map((key) => key.id),
+      );
     assert.deepEqual(await defaults(), [other.id, second.id]);
     itemOf(await admin.patch(url(env.id, first.id), { isDefault: true }), ProviderKeyResource);
     assert.deepEqual(await defaults(), [first.id, other.id]);
@@ -68,8 +80,14 @@ eachBackend("provider keys", (suite) => {
       assert.match(refusal.body, new RegExp(`no SECRET variable ${envVarName}`));
     }
     expectFieldError(expectError(await admin.post(url(env.id), { provider: "openai", label: "x", envVarName: "lower" }), "PROVIDER_KEY_INVALID"), "envVarName");
-    expectFieldError(expectError(await admin.post(url(env.id), { provider: "Open AI", label: "x", envVarName: "OPENAI_API_KEY" }), "PROVIDER_KEY_INVALID"), "provider");
-    expectFieldError(expectError(await admin.post(url(env.id), { provider: "openai", label: "", envVarName: "OPENAI_API_KEY" }), "PROVIDER_KEY_INVALID"), "label");
+    expectFieldError(
+      expectError(await admin.post(url(env.id), { provider: "Open AI", label: "x", envVarName: "OPENAI_API_KEY" }), "PROVIDER_KEY_INVALID"),
+      "provider",
+    );
+    expectFieldError(
+      expectError(await admin.post(url(env.id), { provider: "openai", label: "", envVarName: "OPENAI_API_KEY" }), "PROVIDER_KEY_INVALID"),
+      "label",
+    );
     const key = await create(admin, env.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY" });
     expectError(await admin.post(url(env.id), { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY_NEXT" }), "PROVIDER_KEY_ALREADY_EXISTS");
     await create(admin, env.id, { provider: "openai", label: "other", envVarName: "OPENAI_API_KEY" });
@@ -83,7 +101,9 @@ eachBackend("provider keys", (suite) => {
     const agent = itemOf(await admin.post(`/api/v1/environments/${env.id}/agents`, { slug: "support", name: "Support", model: MODEL }), AgentResource, 201);
     const router = itemOf(await admin.post(`/api/v1/environments/${env.id}/agents`, { slug: "router", name: "Router", model: MODEL }), AgentResource, 201);
     await emulator.store.providerKeys.setAgentRefs(agent.id, { providerKeyId: key.id });
-    await emulator.store.providerKeys.setAgentRefs(router.id, { modelRoutes: [{ label: "fast", model: "openai:gpt-5-mini", providerKeyId: key.id, isDefault: true }] });
+    await emulator.store.providerKeys.setAgentRefs(router.id, {
+      modelRoutes: [{ label: "fast", model: "openai:gpt-5-mini", providerKeyId: key.id, isDefault: true }],
+    });
 
     const refusal = expectError(await admin.delete(url(env.id, key.id)), "PROVIDER_KEY_PINNED");
     assert.match(refusal.body, /pinned by agents "router", "support"/);

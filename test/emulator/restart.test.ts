@@ -49,9 +49,14 @@ describe("the emulator process (npm run emulator)", function () {
     const printed = /Admin token [^:]*: (\S+)/.exec(second.output())?.[1];
     assert.ok(printed, `a generated admin token is printed:\n${second.output()}`);
     assert.equal((await call(second, ADMIN, "GET", `/api/v1/environments/${env.id}`)).status, 401, "the old token is not configured any more");
-    const variable = ItemEnvelope(EnvironmentVariableResource).parse((await call(second, printed, "GET", `/api/v1/environments/${env.id}/variables/OPENAI_API_KEY`)).json).data;
+    const variable = ItemEnvelope(EnvironmentVariableResource).parse(
+      (await call(second, printed, "GET", `/api/v1/environments/${env.id}/variables/OPENAI_API_KEY`)).json,
+    ).data;
     assert.deepEqual([variable.kind, variable.value, variable.version], ["SECRET", null, 1]);
-    assert.deepEqual(ItemEnvelope(AgentResource).parse((await call(second, printed, "GET", `/api/v1/environments/${env.id}/agents/${agent.id}`)).json).data, agent);
+    assert.deepEqual(
+      ItemEnvelope(AgentResource).parse((await call(second, printed, "GET", `/api/v1/environments/${env.id}/agents/${agent.id}`)).json).data,
+      agent,
+    );
     assert.equal(await second.stop("SIGINT"), 0, "a clean exit on SIGINT");
   });
 

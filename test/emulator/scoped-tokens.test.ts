@@ -75,14 +75,20 @@ eachBackend("scoped tokens", (suite) => {
 
   it("lists only its own environments and its own project", async () => {
     const environments = collectionOf(await devApi.get("/api/v1/projects/default/environments?limit=200"), EnvironmentResource);
-    assert.deepEqual(environments.data.map((env) => env.id), [dev.id]);
+    assert.deepEqual(
+      environments.data.map((env) => env.id),
+      [dev.id],
+    );
     const filtered = collectionOf(await devApi.get(`/api/v1/projects/default/environments?slug=${prod.slug}`), EnvironmentResource);
     assert.deepEqual(filtered.data, []);
     const projects = collectionOf(await devApi.get("/api/v1/projects"), ProjectResource);
-    assert.deepEqual(projects.data.map((project) => project.slug), ["default"]);
+    assert.deepEqual(
+      projects.data.map((project) => project.slug),
+      ["default"],
+    );
   });
 
-  it("needs \"*\" to create or delete environments", async () => {
+  it('needs "*" to create or delete environments', async () => {
     expectError(await devApi.post("/api/v1/projects/default/environments", { slug: uniqueSlug() }), "TENANCY_ENVIRONMENT_FORBIDDEN");
     expectError(await devApi.delete(`/api/v1/environments/${dev.id}`), "TENANCY_ENVIRONMENT_FORBIDDEN");
     const star = apiAs(suite().emulator.app, (await mint("ops", "default", "*")).token);
@@ -91,7 +97,7 @@ eachBackend("scoped tokens", (suite) => {
     assert.equal((await star.delete(`/api/v1/environments/${created.id}`)).status, 204);
   });
 
-  it("reaches nothing in another project, even with \"*\"", async () => {
+  it('reaches nothing in another project, even with "*"', async () => {
     const { admin, emulator } = suite();
     const other = itemOf(await admin.post("/api/v1/projects", { slug: uniqueSlug("other"), name: "Other" }), ProjectResource, 201);
     const otherApi = apiAs(emulator.app, (await mint("other", other.id, "*")).token);
@@ -131,7 +137,10 @@ eachBackend("scoped tokens", (suite) => {
     const { emulator } = suite();
     expectError(await apiAs(emulator.app, undefined).get("/api/v1/projects"), "UNAUTHENTICATED");
     expectError(await apiAs(emulator.app, "plt_unknown").get("/api/v1/projects"), "UNAUTHENTICATED");
-    expectError(await apiAs(emulator.app, undefined).request("GET", "/api/v1/projects", { headers: { authorization: `Basic ${devToken}` } }), "UNAUTHENTICATED");
+    expectError(
+      await apiAs(emulator.app, undefined).request("GET", "/api/v1/projects", { headers: { authorization: `Basic ${devToken}` } }),
+      "UNAUTHENTICATED",
+    );
     expectError(await apiAs(emulator.app, `${emulator.adminToken}x`).get("/api/v1/projects"), "UNAUTHENTICATED");
   });
 

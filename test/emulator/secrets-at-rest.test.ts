@@ -16,8 +16,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The files under `dir` that contain `needle` as UTF-8 bytes. */
-const filesContaining = (dir: string, needle: string): string[] =>
-  filesUnder(dir).filter((file) => readFileSync(file).includes(Buffer.from(needle, "utf8")));
+const filesContaining = (dir: string, needle: string): string[] => filesUnder(dir).filter((file) => readFileSync(file).includes(Buffer.from(needle, "utf8")));
 
 describe("values at rest", () => {
   let dataDir: string;

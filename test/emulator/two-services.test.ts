@@ -65,7 +65,10 @@ describe("emulator: the agent app and core-api on two ports", () => {
     const body = { environmentId, name: "x", permissions: ["platos.whoami"] };
     const direct = await call(`${emulator.url}${TOKENS_PATH}`, "POST", emulator.adminToken, body, { "idempotency-key": "k-1" });
     assert.deepEqual([direct.status, direct.json], [401, { message: SCOPE_GUARD_MESSAGES.direct, error: "Unauthorized", statusCode: 401 }]);
-    const proxied = await call(`${emulator.url}${TOKENS_PATH}`, "POST", emulator.adminToken, body, { "idempotency-key": "k-2", "x-forwarded-for": "203.0.113.7" });
+    const proxied = await call(`${emulator.url}${TOKENS_PATH}`, "POST", emulator.adminToken, body, {
+      "idempotency-key": "k-2",
+      "x-forwarded-for": "203.0.113.7",
+    });
     assert.deepEqual([proxied.status, proxied.json], [401, { message: SCOPE_GUARD_MESSAGES.viaProxy, error: "Unauthorized", statusCode: 401 }]);
   });
 
@@ -94,7 +97,13 @@ describe("emulator: the agent app and core-api on two ports", () => {
     const projects = await call(`${emulator.coreApiUrl}/api/v1/projects`, "GET", emulator.adminToken);
     assert.equal(projects.status, 200);
     assert.ok((projects.json as { data: { slug: string }[] }).data.some((project) => project.slug === "default"));
-    const put = await call(`${emulator.coreApiUrl}/api/v1/environments/${environmentId}/variables/LOG_LEVEL`, "PUT", emulator.adminToken, { value: "debug" }, { "idempotency-key": "k-3" });
+    const put = await call(
+      `${emulator.coreApiUrl}/api/v1/environments/${environmentId}/variables/LOG_LEVEL`,
+      "PUT",
+      emulator.adminToken,
+      { value: "debug" },
+      { "idempotency-key": "k-3" },
+    );
     assert.equal(put.status, 200);
     const v1 = await createClient({ apiUrl: emulator.v1Url, token: emulator.adminToken }).variables.list(environmentId);
     assert.equal(v1.find((variable) => variable.key === "LOG_LEVEL")?.value, "debug", "the V1 admin surface sees core-api's write");
@@ -107,7 +116,10 @@ describe("emulator: PLATOS_EMULATOR_CORE_API_PORT", () => {
     assert.equal(readConfig({ PLATOS_EMULATOR_CORE_API_PORT: "4601" }).coreApiPort, 4601);
     assert.equal(readConfig({ PLATOS_EMULATOR_PORT: "0", PLATOS_EMULATOR_CORE_API_PORT: "0" }).coreApiPort, 0);
     assert.throws(() => readConfig({ PLATOS_EMULATOR_CORE_API_PORT: "70000" }), /PLATOS_EMULATOR_CORE_API_PORT must be a whole number from 0 to 65535/);
-    assert.throws(() => readConfig({ PLATOS_EMULATOR_PORT: "4600", PLATOS_EMULATOR_CORE_API_PORT: "4600" }), /PLATOS_EMULATOR_CORE_API_PORT must differ from PLATOS_EMULATOR_PORT/);
+    assert.throws(
+      () => readConfig({ PLATOS_EMULATOR_PORT: "4600", PLATOS_EMULATOR_CORE_API_PORT: "4600" }),
+      /PLATOS_EMULATOR_CORE_API_PORT must differ from PLATOS_EMULATOR_PORT/,
+    );
   });
 
   it("makes `npm run emulator` serve core-api on a port of its own and say where", async function () {

@@ -70,8 +70,16 @@ eachBackend("unstorable text", (suite) => {
   it("V1: a lone surrogate in an agent prompt is 400 and creates nothing; a paired one is stored", async () => {
     const { admin } = suite();
     const base = `/api/v1/environments/${environment.id}/agents`;
-    expectUnstorable(await admin.post(base, { name: "Prompted", model: MODEL, systemPrompt: `hello ${LONE_SURROGATE} there` }), "systemPrompt", "AGENTS_AGENT_METADATA_INVALID");
-    expectUnstorable(await admin.post(base, { name: "Prompted", model: MODEL, systemPrompt: `low \uDC00 first` }), "systemPrompt", "AGENTS_AGENT_METADATA_INVALID");
+    expectUnstorable(
+      await admin.post(base, { name: "Prompted", model: MODEL, systemPrompt: `hello ${LONE_SURROGATE} there` }),
+      "systemPrompt",
+      "AGENTS_AGENT_METADATA_INVALID",
+    );
+    expectUnstorable(
+      await admin.post(base, { name: "Prompted", model: MODEL, systemPrompt: `low \uDC00 first` }),
+      "systemPrompt",
+      "AGENTS_AGENT_METADATA_INVALID",
+    );
     assert.equal((await agents()).length, agentCount);
     const paired = itemOf(await admin.post(base, { name: "Emoji", model: MODEL, systemPrompt: "say \uD83D\uDE00" }), AgentResource, 201);
     assert.equal(paired.systemPrompt, "say \uD83D\uDE00");
@@ -87,7 +95,11 @@ eachBackend("unstorable text", (suite) => {
     const project = { organizationId: organization.id, name: `Core${NUL}`, slug, environmentName: "Production", environmentSlug: "production" };
     // core-api's project creation is served at the root, beside the V1 body (routes/projects.ts).
     expectUnstorable(await admin.post("/api/v1/projects", project), "name", "TENANCY_INVALID_NAME");
-    expectUnstorable(await admin.post("/api/v1/projects", { ...project, name: "Core", environmentSlug: `prod${LONE_SURROGATE}` }), "environmentSlug", "TENANCY_INVALID_SLUG");
+    expectUnstorable(
+      await admin.post("/api/v1/projects", { ...project, name: "Core", environmentSlug: `prod${LONE_SURROGATE}` }),
+      "environmentSlug",
+      "TENANCY_INVALID_SLUG",
+    );
     assert.equal((await admin.get("/core/api/v1/projects")).text.includes(slug), false);
     expectUnstorable(await admin.put(`/core/api/v1/environments/${environment.id}/variables/CORE_KEY`, { value: `v${NUL}` }), "value");
     expectUnstorable(await admin.get(`/core/api/v1/environments/env%00id/variables`), "environmentId");
@@ -108,7 +120,10 @@ describe("unstorable text: the platform gateway answers -32602", () => {
   async function expectInvalidParams(name: string, args: Record<string, unknown>, path: string): Promise<void> {
     const error = rpcError(await suite().rpc(token, toolCall(name, args)), RPC_ERRORS.INVALID_PARAMS, `invalid arguments for tool '${name}'`);
     const data = InvalidArgumentsData.parse(error.data);
-    assert.ok(data.errors.some((entry) => entry.path === path), `no error at ${path}: ${JSON.stringify(data.errors)}`);
+    assert.ok(
+      data.errors.some((entry) => entry.path === path),
+      `no error at ${path}: ${JSON.stringify(data.errors)}`,
+    );
     assert.ok(!JSON.stringify(error).includes("\\u0000"), "the refusal echoes the text");
   }
 

@@ -10,7 +10,14 @@ eachBackend("environment variables", (suite) => {
     const env = await createEnvironment(admin);
     const created = itemOf(await admin.put(url(env.id, "LOG_LEVEL"), { value: "info" }), EnvironmentVariableResource, 201);
     assert.deepEqual(
-      { key: created.key, kind: created.kind, value: created.value, hasSecret: created.hasSecret, version: created.version, lastUpdatedBy: created.lastUpdatedBy },
+      {
+        key: created.key,
+        kind: created.kind,
+        value: created.value,
+        hasSecret: created.hasSecret,
+        version: created.version,
+        lastUpdatedBy: created.lastUpdatedBy,
+      },
       { key: "LOG_LEVEL", kind: "PLAIN", value: "info", hasSecret: false, version: 1, lastUpdatedBy: "admin" },
     );
     assert.equal(created.environmentId, env.id);
@@ -51,7 +58,10 @@ eachBackend("environment variables", (suite) => {
     const keys = Array.from({ length: 60 }, (_, i) => `KEY_${String(i).padStart(2, "0")}`);
     for (const key of [...keys].reverse()) itemOf(await admin.put(url(env.id, key), { value: key.toLowerCase() }), EnvironmentVariableResource, 201);
     const listed = collectionOf(await admin.get(`${url(env.id)}?limit=5`), EnvironmentVariableResource);
-    assert.deepEqual(listed.data.map((variable) => variable.key), keys);
+    assert.deepEqual(
+      listed.data.map((variable) => variable.key),
+      keys,
+    );
     assert.deepEqual(listed.page, { cursor: null, nextCursor: null, limit: 200, hasMore: false });
   });
 

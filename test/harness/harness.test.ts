@@ -39,7 +39,11 @@ async function startEchoHost(mode: InstallMode): Promise<{ program: ProgramDir; 
   await host.configure(STACK_CONFIG, { secretKeys: SECRET_KEYS });
   const journal = () =>
     fs.existsSync(journalFile)
-      ? fs.readFileSync(journalFile, "utf8").trim().split("\n").map((line) => JSON.parse(line) as JournalEntry)
+      ? fs
+          .readFileSync(journalFile, "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as JournalEntry)
       : [];
   return { program, host, journal };
 }
@@ -175,7 +179,10 @@ describe("harness: dynamic provider host (gRPC)", function () {
       "configure runs once, lazily, on the first call that deserializes this __provider",
     );
     assert.equal(ops[0]?.tokenLength, TOKEN.length, "the secret config value arrived unwrapped");
-    assert.ok(ops.every((e) => e.pid !== process.pid && e.pid === ops[0]?.pid), "all ran in the one host process");
+    assert.ok(
+      ops.every((e) => e.pid !== process.pid && e.pid === ops[0]?.pid),
+      "all ran in the one host process",
+    );
     assert.ok(!echo.host.logs.join("\n").includes(TOKEN), "token never reaches host output");
   });
 
@@ -258,7 +265,14 @@ describe("harness: HostEngine drives runProgram through the real host", () => {
       const opsBeforePreview = echo.journal().length;
       const preview = await run({ note: "v3" }, true);
       assert.equal(preview.outputs.version, UNKNOWN, "a previewed update has unknown outputs");
-      assert.deepEqual(echo.journal().slice(opsBeforePreview).map((e) => e.op), ["check", "diff"], "preview only checks and diffs");
+      assert.deepEqual(
+        echo
+          .journal()
+          .slice(opsBeforePreview)
+          .map((e) => e.op),
+        ["check", "diff"],
+        "preview only checks and diffs",
+      );
       assert.equal(engine.state.get(URN)?.outputs.version, 2);
 
       await run({ name: "beta", note: "v2" });

@@ -123,9 +123,7 @@ export class HostEngine {
     if (!prior) return this.create(res, checked.inputs);
     const diff = await this.host.diff(prior.id, res.urn, prior.outputs, checked.inputs, prior.inputs);
     // DIFF_UNKNOWN (no `diff`, or `changes` left undefined): the engine compares old and new inputs itself.
-    const changed =
-      diff.changes === "some" ||
-      (diff.changes === "unknown" && !isDeepStrictEqual(revealSecrets(prior.inputs), revealSecrets(checked.inputs)));
+    const changed = diff.changes === "some" || (diff.changes === "unknown" && !isDeepStrictEqual(revealSecrets(prior.inputs), revealSecrets(checked.inputs)));
     if (!changed) {
       this.record("same", res.urn, { ...prior, inputs: checked.inputs, ...retained(res) });
       return { id: prior.id, outputs: prior.outputs };

@@ -61,9 +61,7 @@ export interface ProgramRun {
 
 type ProgramFn = () => Record<string, unknown> | void | Promise<Record<string, unknown> | void>;
 
-type MonitorRequest =
-  | { kind: "register"; req: resproto.RegisterResourceRequest }
-  | { kind: "read"; req: resproto.ReadResourceRequest };
+type MonitorRequest = { kind: "register"; req: resproto.RegisterResourceRequest } | { kind: "read"; req: resproto.ReadResourceRequest };
 
 interface MockMonitorInternals {
   newUrn(parent: string, type: string, name: string): string;
@@ -165,7 +163,16 @@ function registrationOf(request: MonitorRequest | undefined, id: string | undefi
   };
   if (request.kind === "read") {
     const r = request.req;
-    return { ...base, custom: true, read: true, inputs: fromStruct(r.getProperties()), deleteBeforeReplace: false, retainOnDelete: false, replaceOnChanges: [], ignoreChanges: [] };
+    return {
+      ...base,
+      custom: true,
+      read: true,
+      inputs: fromStruct(r.getProperties()),
+      deleteBeforeReplace: false,
+      retainOnDelete: false,
+      replaceOnChanges: [],
+      ignoreChanges: [],
+    };
   }
   const r = request.req;
   return {

@@ -191,13 +191,7 @@ class HostClient implements ProviderHost {
     return result;
   }
 
-  async update(
-    id: string,
-    urn: string,
-    olds: PropertyMap,
-    news: PropertyMap,
-    opts: { preview?: boolean; oldInputs?: PropertyMap } = {},
-  ) {
+  async update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, opts: { preview?: boolean; oldInputs?: PropertyMap } = {}) {
     if (opts.preview && !this.supportsPreview) return { properties: news }; // see create()
     const req = new provproto.UpdateRequest().setId(id).setUrn(urn).setOlds(plain(olds)).setNews(plain(news));
     req.setPreview(!!opts.preview);

@@ -19,7 +19,11 @@ export function newProviderProcess(): void {
 }
 
 /** `check` as the engine calls it, asserting it reports no failure: the checked inputs. */
-export async function checkedInputs(provider: dynamic.ResourceProvider, news: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+export async function checkedInputs(
+  provider: dynamic.ResourceProvider,
+  news: Record<string, unknown>,
+  olds: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
   const result = await provider.check!(olds, news);
   assert.deepEqual(result.failures, []);
   return result.inputs as Record<string, unknown>;

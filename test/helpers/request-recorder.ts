@@ -121,19 +121,16 @@ function proxyServer(upstream: URL, requests: RecordedRequest[], losing: { armed
     let recorded: RecordedRequest | undefined;
     req.on("data", (chunk: Buffer) => body.push(chunk));
     req.on("end", () => requests.push((recorded = { method, path, ...(path === PLATFORM_PATH ? { rpc: rpcOf(Buffer.concat(body)) } : {}) })));
-    const proxied = forward(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-      (reply) => {
-        if (losing.armed && (losing.lost || (recorded !== undefined && isWrite(recorded) && !isMint(recorded)))) {
-          losing.lost = true;
-          reply.resume();
-          res.destroy();
-          return;
-        }
-        res.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(res);
-      },
-    );
+    const proxied = forward({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (reply) => {
+      if (losing.armed && (losing.lost || (recorded !== undefined && isWrite(recorded) && !isMint(recorded)))) {
+        losing.lost = true;
+        reply.resume();
+        res.destroy();
+        return;
+      }
+      res.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(res);
+    });
     proxied.on("error", () => res.destroy());
     req.pipe(proxied);
   });

@@ -8,7 +8,13 @@ export async function stderrDuring<T>(step: () => Promise<T>): Promise<{ result:
   }) as typeof process.stderr.write;
   try {
     const result = await step();
-    return { result, lines: written.join("").split("\n").filter((line) => line !== "") };
+    return {
+      result,
+      lines: written
+        .join("")
+        .split("\n")
+        .filter((line) => line !== ""),
+    };
   } finally {
     process.stderr.write = write;
   }

@@ -61,7 +61,8 @@ describe("packaging: the packed manifests and source maps", function () {
       it("declares no Node version a dependency refuses (npm would warn EBADENGINE)", () => {
         for (const dependency of Object.keys({ ...packed.dependencies, ...packed.peerDependencies })) {
           const theirs = installedManifest(dependency, dir).engines?.node;
-          if (theirs !== undefined) assert.ok(semver.subset(packed.engines!.node!, theirs), `${dependency} wants Node ${theirs}; ${packed.name} says ${packed.engines!.node}`);
+          if (theirs !== undefined)
+            assert.ok(semver.subset(packed.engines!.node!, theirs), `${dependency} wants Node ${theirs}; ${packed.name} says ${packed.engines!.node}`);
         }
       });
 

@@ -43,7 +43,10 @@ for (const protocol of PROTOCOLS) {
       const second = await api.variables.put(environment.id, "API_KEY", { value: "sk-conformance-2", secret: true });
       assert.equal(second.version, 2);
       const listed = await api.variables.list(environment.id);
-      assert.deepEqual(listed.map((v) => [v.key, v.kind, v.value, v.version]), [["API_KEY", "SECRET", null, 2]]);
+      assert.deepEqual(
+        listed.map((v) => [v.key, v.kind, v.value, v.version]),
+        [["API_KEY", "SECRET", null, 2]],
+      );
       assert.ok(!JSON.stringify(listed).includes("sk-conformance"));
       await api.variables.delete(environment.id, "API_KEY");
       assert.deepEqual(await api.variables.list(environment.id), []);
@@ -56,12 +59,21 @@ for (const protocol of PROTOCOLS) {
       const environment = await api.environments.create("default", { slug: "conf-plain" });
       const written = await api.variables.put(environment.id, "LOG_LEVEL", { value: "info" });
       assert.deepEqual([written.kind, written.value], ["PLAIN", "info"]);
-      assert.deepEqual((await api.variables.list(environment.id)).map((v) => [v.key, v.value]), [["LOG_LEVEL", "info"]]);
+      assert.deepEqual(
+        (await api.variables.list(environment.id)).map((v) => [v.key, v.value]),
+        [["LOG_LEVEL", "info"]],
+      );
     });
 
     it("agents: create, find, get, update makes a version, delete; a gone one reads undefined and deletes quietly", async () => {
       const environment = await api.environments.create("default", { slug: "conf-agents" });
-      const made = await api.agents.create(environment.id, { slug: "helper", name: "Helper", model: "anthropic:claude-haiku-4-5", systemPrompt: "Help.", maxSteps: 9 });
+      const made = await api.agents.create(environment.id, {
+        slug: "helper",
+        name: "Helper",
+        model: "anthropic:claude-haiku-4-5",
+        systemPrompt: "Help.",
+        maxSteps: 9,
+      });
       assert.deepEqual([made.slug, made.name, made.systemPrompt, made.maxSteps, made.isActive], ["helper", "Helper", "Help.", 9, true]);
       assert.equal(made.versionNumber, protocol === "v1" ? 1 : null);
       assert.deepEqual(await api.agents.findBySlug(environment.id, "helper"), made);
@@ -73,7 +85,10 @@ for (const protocol of PROTOCOLS) {
       assert.deepEqual(updated.promptBlocks, blocks);
       assert.equal(updated.systemPrompt, "Help.", "the declared prompt stays when only the blocks change (Platos would derive one from them)");
       assert.notEqual(updated.currentVersionId, made.currentVersionId, "a behaviour change makes a new version");
-      assert.deepEqual((await api.agents.list(environment.id)).map((a) => a.slug), ["helper"]);
+      assert.deepEqual(
+        (await api.agents.list(environment.id)).map((a) => a.slug),
+        ["helper"],
+      );
       await api.agents.delete(environment.id, made.id);
       assert.equal(await api.agents.get(environment.id, made.id), undefined);
       await api.agents.delete(environment.id, made.id);

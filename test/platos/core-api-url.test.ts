@@ -19,7 +19,8 @@ import { checkedInputs, configureProviders } from "../helpers/provider-process";
 import { stackConfig } from "./support";
 
 const fast = { retryPolicy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } };
-const NAMES_CORE_API_URL = /is not core-api, whose every answer to .* is JSON and every refusal a Platos error envelope; check platos:coreApiUrl \(else platos:apiUrl\), or env PLATOS_CORE_API_URL: it must be core-api's base URL/;
+const NAMES_CORE_API_URL =
+  /is not core-api, whose every answer to .* is JSON and every refusal a Platos error envelope; check platos:coreApiUrl \(else platos:apiUrl\), or env PLATOS_CORE_API_URL: it must be core-api's base URL/;
 
 describe("platos:coreApiUrl on a deployment of two services", function () {
   this.timeout(60_000);
@@ -52,11 +53,16 @@ describe("platos:coreApiUrl on a deployment of two services", function () {
 
   it("unset, a core-api read reaches the agent app: the error quotes its NestJS 404 and names platos:coreApiUrl", async () => {
     world.recorder.reset();
-    const err = await createPlatosApi(unset, fast).variables.list(homeId).then(
-      () => assert.fail("a core-api read on the agent app succeeded"),
-      (e: unknown) => e,
+    const err = await createPlatosApi(unset, fast)
+      .variables.list(homeId)
+      .then(
+        () => assert.fail("a core-api read on the agent app succeeded"),
+        (e: unknown) => e,
+      );
+    assert.match(
+      String(err),
+      /GET \/api\/v1\/environments\/:environmentId\/variables: unexpected HTTP 404 without a Platos error body \(NestJS's default body "Not Found": "Cannot GET \/api\/v1\/environments\/[^/]+\/variables"\)/,
     );
-    assert.match(String(err), /GET \/api\/v1\/environments\/:environmentId\/variables: unexpected HTTP 404 without a Platos error body \(NestJS's default body "Not Found": "Cannot GET \/api\/v1\/environments\/[^/]+\/variables"\)/);
     assert.match(String(err), NAMES_CORE_API_URL);
     assert.match(String(err), new RegExp(`what answers at ${world.recorder.url} is not core-api`));
     assertNoSecret(err);
@@ -69,11 +75,16 @@ describe("platos:coreApiUrl on a deployment of two services", function () {
 
   it("unset, minting a token for another environment meets the agent app's ScopeGuard 401, named as a wrong URL, not a wrong token", async () => {
     const other = await world.admin.environments.create("default", { slug: "other-service" });
-    const err = await createPlatosApi(unset, fast).agents.list(other.id).then(
-      () => assert.fail("a mint on the agent app succeeded"),
-      (e: unknown) => e,
+    const err = await createPlatosApi(unset, fast)
+      .agents.list(other.id)
+      .then(
+        () => assert.fail("a mint on the agent app succeeded"),
+        (e: unknown) => e,
+      );
+    assert.match(
+      String(err),
+      /POST \/mcp\/platform\/tokens: unexpected HTTP 401 without a Platos error body \(NestJS's default body "Unauthorized": "Authentication required\. Provide either X-Platos-Session-Token/,
     );
-    assert.match(String(err), /POST \/mcp\/platform\/tokens: unexpected HTTP 401 without a Platos error body \(NestJS's default body "Unauthorized": "Authentication required\. Provide either X-Platos-Session-Token/);
     assert.match(String(err), NAMES_CORE_API_URL);
     assert.doesNotMatch(String(err), /rejected platos:operatorToken/);
     assertNoSecret(err);
@@ -81,10 +92,12 @@ describe("platos:coreApiUrl on a deployment of two services", function () {
 
   it("platos:apiUrl pointed at core-api: the gateway call meets core-api's 404 and names platos:apiUrl", async () => {
     const swapped = { ...settings, apiUrl: settings.coreApiUrl! };
-    const err = await createPlatosApi(swapped, fast).environments.get(homeId).then(
-      () => assert.fail("the gateway answered on core-api"),
-      (e: unknown) => e,
-    );
+    const err = await createPlatosApi(swapped, fast)
+      .environments.get(homeId)
+      .then(
+        () => assert.fail("the gateway answered on core-api"),
+        (e: unknown) => e,
+      );
     assert.match(String(err), /no platform gateway at .*\/mcp\/platform \(HTTP 404\): platos:apiUrl must be the Platos agent app's base URL/);
     assertNoSecret(err);
   });
@@ -136,10 +149,13 @@ describe("platos:coreApiUrl on a deployment of two services", function () {
         () => assert.fail("an environment was created by project slug without core-api"),
         (e: unknown) => e,
       );
-      assert.match(String(err), /GET \/api\/v1\/projects: unexpected HTTP 404 without a Platos error body \(NestJS's default body "Not Found": "Cannot GET \/api\/v1\/projects"\)/);
+      assert.match(
+        String(err),
+        /GET \/api\/v1\/projects: unexpected HTTP 404 without a Platos error body \(NestJS's default body "Not Found": "Cannot GET \/api\/v1\/projects"\)/,
+      );
       assert.match(String(err), NAMES_CORE_API_URL);
       assertNoSecret(err);
-      assert.equal((await world.admin.environments.findBySlug("default", "needs-core")), undefined, "nothing was created");
+      assert.equal(await world.admin.environments.findBySlug("default", "needs-core"), undefined, "nothing was created");
       const variableErr = await variableProvider.create(plain).then(
         () => assert.fail("a PLAIN variable was written without core-api"),
         (e: unknown) => e,

@@ -186,7 +186,11 @@ describe("platos:operatorToken says when it lapses", function () {
     const created = await provider.create(inputs);
     newProviderProcess();
     world.recorder.reset();
-    const again = await checkedInputs(provider, { ...where, variables: { STILL: "same" }, secrets: { STILL_SECRET: "sk-same" } }, created.outs as Record<string, unknown>);
+    const again = await checkedInputs(
+      provider,
+      { ...where, variables: { STILL: "same" }, secrets: { STILL_SECRET: "sk-same" } },
+      created.outs as Record<string, unknown>,
+    );
     const diff = await provider.diff!(created.id, created.outs as Record<string, unknown>, again);
     assert.equal(diff.changes, false);
     assert.deepEqual(world.recorder.requests, []);

@@ -23,7 +23,8 @@ interface Call {
 type Script = (call: Call, res: ServerResponse, attempt: number) => void;
 
 const rpc = (result: unknown) => JSON.stringify({ jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: JSON.stringify(result) }] } });
-const rpcError = (code: number, message: string, data?: unknown) => JSON.stringify({ jsonrpc: "2.0", id: 1, error: { code, message, ...(data === undefined ? {} : { data }) } });
+const rpcError = (code: number, message: string, data?: unknown) =>
+  JSON.stringify({ jsonrpc: "2.0", id: 1, error: { code, message, ...(data === undefined ? {} : { data }) } });
 const environment = { id: "e1", slug: "dev", name: "dev", createdAt: "2026-11-23T00:00:00.000Z" };
 
 describe("platform gateway client", () => {
@@ -37,7 +38,11 @@ describe("platform gateway client", () => {
       req.on("data", (chunk) => (body += chunk));
       req.on("end", () => {
         const parsed = JSON.parse(body) as { params: { name: string } };
-        const call = { tool: parsed.params.name, approvalId: req.headers["x-platos-approval-id"] as string | undefined, authorization: req.headers.authorization };
+        const call = {
+          tool: parsed.params.name,
+          approvalId: req.headers["x-platos-approval-id"] as string | undefined,
+          authorization: req.headers.authorization,
+        };
         calls.push(call);
         script(call, res, calls.length);
       });
@@ -100,14 +105,19 @@ describe("platform gateway client", () => {
 
   it("says a 404 means no gateway at that URL (and the V1 way out), and a 401 names the key, never the token", async () => {
     const session = await gateway((call, res) =>
-      call.tool === "environments.list" ? res.writeHead(404).end("Not Found") : res.writeHead(401).end(JSON.stringify({ statusCode: 401, message: "invalid or expired MCP token" })),
+      call.tool === "environments.list"
+        ? res.writeHead(404).end("Not Found")
+        : res.writeHead(401).end(JSON.stringify({ statusCode: 401, message: "invalid or expired MCP token" })),
     );
     const missing = await session.send("environments.list", {}).catch((e: unknown) => e);
     assert.ok(!isNotFound(missing));
     assert.match(String(missing), /no platform gateway at .*\/mcp\/platform \(HTTP 404\).*platos:protocol to "v1"/);
     const refused = await session.send("platos.whoami", {}).catch((e: unknown) => e);
     assert.ok(isUnauthenticated(refused));
-    assert.match(String(refused), /invalid or expired MCP token: Platos at http:\/\/127\.0\.0\.1:\d+ rejected platos:token; check that it is the right token and neither expired nor revoked/);
+    assert.match(
+      String(refused),
+      /invalid or expired MCP token: Platos at http:\/\/127\.0\.0\.1:\d+ rejected platos:token; check that it is the right token and neither expired nor revoked/,
+    );
     assert.ok(!JSON.stringify([String(missing), String(refused), (refused as Error).stack]).includes(TOKEN));
   });
 
@@ -143,15 +153,31 @@ describe("core-api token mint", () => {
 
   it("sends one Idempotency-Key across the retries of one mint, and a new one for the next mint", async () => {
     const keys: (string | undefined)[] = [];
-    const minted = { tokenId: "t1", token: "plt_mcp_minted-never-shown", label: "x", permissions: ["*"], tier: "scope", expiresAt: "2026-11-24T00:00:00.000Z", createdAt: "2026-11-23T00:00:00.000Z" };
+    const minted = {
+      tokenId: "t1",
+      token: "plt_mcp_minted-never-shown",
+      label: "x",
+      permissions: ["*"],
+      tier: "scope",
+      expiresAt: "2026-11-24T00:00:00.000Z",
+      createdAt: "2026-11-23T00:00:00.000Z",
+    };
     server = createServer((req, res) => {
       keys.push(req.headers["idempotency-key"] as string | undefined);
-      req.resume().on("end", () =>
-        keys.length === 1 ? res.socket?.destroy() : res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ data: minted, meta: { contractVersion: "M0.1" } })),
-      );
+      req
+        .resume()
+        .on("end", () =>
+          keys.length === 1
+            ? res.socket?.destroy()
+            : res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ data: minted, meta: { contractVersion: "M0.1" } })),
+        );
     });
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-    const core = coreApiClient({ apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: "operator", retryPolicy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 } });
+    const core = coreApiClient({
+      apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: "operator",
+      retryPolicy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 },
+    });
     assert.equal((await core.mintToken({ environmentId: "e1", name: "n", permissions: ["*"] })).token, minted.token);
     await core.mintToken({ environmentId: "e1", name: "n", permissions: ["*"] });
     assert.equal(keys.length, 3);

@@ -41,7 +41,10 @@ describe("platform protocol through the real dynamic-provider host", function ()
   it("check refuses a PLAIN variable without an operator token, naming the field and the way out", async () => {
     const plain = resource("plain");
     const checked = await host.check(plain.urn, {}, plain.inputs);
-    assert.deepEqual(checked.failures.map((f) => f.property), ["secret"]);
+    assert.deepEqual(
+      checked.failures.map((f) => f.property),
+      ["secret"],
+    );
     assert.match(checked.failures[0]!.reason, /Way out: set platos:operatorToken/);
   });
 

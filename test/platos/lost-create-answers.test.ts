@@ -37,7 +37,6 @@ class OneDrop {
   };
 }
 
-
 for (const protocol of PROTOCOLS) {
   describe(`a create whose connection drops (${protocol})`, function () {
     this.timeout(60_000);
@@ -63,7 +62,10 @@ for (const protocol of PROTOCOLS) {
         drops.arm(agentCreate, when);
         const agent = await api.agents.create(environmentId, { slug, name: "Dropped", model: "anthropic:claude-haiku-4-5" });
         assert.equal(agent.slug, slug);
-        assert.deepEqual((await api.agents.list(environmentId)).filter((a) => a.slug === slug).map((a) => a.id), [agent.id]);
+        assert.deepEqual(
+          (await api.agents.list(environmentId)).filter((a) => a.slug === slug).map((a) => a.id),
+          [agent.id],
+        );
         assert.deepEqual(await agentRows(slug), [slug], "no twin, bound or not");
       });
 

@@ -27,7 +27,9 @@ describe("tokens the platform adapter mints for another environment", function (
   });
 
   async function mintedFor(environmentId: string): Promise<MintedToken[]> {
-    const reply = await fetch(`${world.emulator.url}/mcp/platform/tokens?environmentId=${environmentId}`, { headers: { authorization: `Bearer ${world.emulator.adminToken}` } });
+    const reply = await fetch(`${world.emulator.url}/mcp/platform/tokens?environmentId=${environmentId}`, {
+      headers: { authorization: `Bearer ${world.emulator.adminToken}` },
+    });
     assert.equal(reply.status, 200);
     return ((await reply.json()) as { data: MintedToken[] }).data.filter((token) => token.label === "pulumi-platos provider");
   }
@@ -55,23 +57,21 @@ describe("tokens the platform adapter mints for another environment", function (
     assert.equal(writers.length, 1, "reads after a write reuse the writing token");
     const permissions = writers[0]!.permissions;
     assert.deepEqual([...permissions].sort(), [...MINTED_WRITE_PERMISSIONS].sort());
-    assert.deepEqual(
-      [...MINTED_WRITE_PERMISSIONS].sort(),
-      [
-        "agents.create",
-        "agents.delete",
-        "agents.list",
-        "agents.update",
-        "environments.delete_secret",
-        "environments.list_secrets",
-        "environments.set_secret",
-        "providers.add_key",
-        "providers.delete_key",
-        "providers.list_keys",
-        "providers.rotate_key",
-      ],
-    );
-    for (const tool of ["environments.*", "environments.delete", "environments.create", "environments.list", "agents.*", "platos.whoami", "*"]) assert.ok(!permissions.includes(tool), tool);
+    assert.deepEqual([...MINTED_WRITE_PERMISSIONS].sort(), [
+      "agents.create",
+      "agents.delete",
+      "agents.list",
+      "agents.update",
+      "environments.delete_secret",
+      "environments.list_secrets",
+      "environments.set_secret",
+      "providers.add_key",
+      "providers.delete_key",
+      "providers.list_keys",
+      "providers.rotate_key",
+    ]);
+    for (const tool of ["environments.*", "environments.delete", "environments.create", "environments.list", "agents.*", "platos.whoami", "*"])
+      assert.ok(!permissions.includes(tool), tool);
     assert.ok(hoursOf(writers[0]!) <= 1);
   });
 });

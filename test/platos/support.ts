@@ -57,7 +57,12 @@ export async function provideKeyMaterial(
     await admin.variables.put(environmentId, material.name, { value: material.value, secret: true });
     return;
   }
-  const dashboardKey = await addKeyInDashboard(emulator, environmentId, { provider: material.provider, label: `dashboard-${randomUUID()}`, envVarName: material.name, plaintext: material.value });
+  const dashboardKey = await addKeyInDashboard(emulator, environmentId, {
+    provider: material.provider,
+    label: `dashboard-${randomUUID()}`,
+    envVarName: material.name,
+    plaintext: material.value,
+  });
   await admin.providerKeys.delete(environmentId, dashboardKey.id);
 }
 

@@ -13,7 +13,10 @@ describe("policy config", () => {
   });
 
   it("reads configured options over the defaults", () => {
-    assert.deepEqual(readOptions(() => ({})), DEFAULT_OPTIONS);
+    assert.deepEqual(
+      readOptions(() => ({})),
+      DEFAULT_OPTIONS,
+    );
     assert.deepEqual(readOptions(() => ({ credentialKeyGlobs: ["*_DSN"] })).credentialKeyGlobs, ["*_DSN"]);
   });
 

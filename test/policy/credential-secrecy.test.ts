@@ -79,7 +79,11 @@ describe("policies credentials-secret-in-prod (mandatory) and secrets-are-secret
 
   describe("for a ProviderKey's variable, whatever its key", () => {
     const runKey = (policy: Policy, stack: string, fields: Parameters<typeof providerKeyProps>[0]) =>
-      runResourcePolicy(policy, { type: typeTokens.ProviderKey, stack, props: providerKeyProps({ variable: "LLM_MATERIAL", variableEnvironment: fields.environment, ...fields }) });
+      runResourcePolicy(policy, {
+        type: typeTokens.ProviderKey,
+        stack,
+        props: providerKeyProps({ variable: "LLM_MATERIAL", variableEnvironment: fields.environment, ...fields }),
+      });
 
     it("requires it to be secret on prod (mandatory) and advises it elsewhere", async () => {
       const [message] = await runKey(credentialsSecretInProd, "prod", { environment: "prod", variableSecret: false });
@@ -90,7 +94,10 @@ describe("policies credentials-secret-in-prod (mandatory) and secrets-are-secret
     });
 
     it("fails closed on an unknown secret flag, and leaves a variable named by key to its own resource", async () => {
-      assert.match((await runKey(credentialsSecretInProd, "prod", { environment: "prod", variableSecret: UNKNOWN }))[0]!, /`variableSecret` is not known during preview/);
+      assert.match(
+        (await runKey(credentialsSecretInProd, "prod", { environment: "prod", variableSecret: UNKNOWN }))[0]!,
+        /`variableSecret` is not known during preview/,
+      );
       assert.deepEqual(await runKey(credentialsSecretInProd, "prod", { environment: "prod", variableEnvironment: undefined }), []);
     });
   });

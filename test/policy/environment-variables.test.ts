@@ -14,7 +14,11 @@ import { secret, typeTokens, UNKNOWN, variableSetProps } from "./fixtures";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy");
 
-const bulk = (fields: Parameters<typeof variableSetProps>[0]) => ({ type: typeTokens.EnvironmentVariables, name: "config", properties: variableSetProps(fields) });
+const bulk = (fields: Parameters<typeof variableSetProps>[0]) => ({
+  type: typeTokens.EnvironmentVariables,
+  name: "config",
+  properties: variableSetProps(fields),
+});
 const messages = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.message).join("\n");
 
 describe("policy pack on EnvironmentVariables, over the Analyzer protocol", function () {
@@ -30,7 +34,9 @@ describe("policy pack on EnvironmentVariables, over the Analyzer protocol", func
     });
 
     it("forbids it inside the secret map too, without showing the value", async () => {
-      const diagnostics = await pack().analyze(bulk({ environment: "prod", secrets: { OPENAI_API_KEY: secret("sk-live-bulk"), PLATOS_TEST_MODE: secret("1") } }));
+      const diagnostics = await pack().analyze(
+        bulk({ environment: "prod", secrets: { OPENAI_API_KEY: secret("sk-live-bulk"), PLATOS_TEST_MODE: secret("1") } }),
+      );
       assert.deepEqual(summary(diagnostics), ["no-test-mode-in-prod:mandatory"]);
       assert.match(diagnostics[0]!.message, /PLATOS_TEST_MODE=<secret value> \(on\) targets production/);
       assert.doesNotMatch(messages(diagnostics), /sk-live-bulk/);
@@ -46,24 +52,37 @@ describe("policy pack on EnvironmentVariables, over the Analyzer protocol", func
     });
 
     it("passes test mode off and other keys", async () => {
-      assert.deepEqual(await pack().analyze(bulk({ environment: "prod", variables: { PLATOS_TEST_MODE: "false", LOG_LEVEL: "warn" }, secrets: { OPENAI_API_KEY: secret("sk") } })), []);
+      assert.deepEqual(
+        await pack().analyze(
+          bulk({ environment: "prod", variables: { PLATOS_TEST_MODE: "false", LOG_LEVEL: "warn" }, secrets: { OPENAI_API_KEY: secret("sk") } }),
+        ),
+        [],
+      );
     });
 
     it("rejects a spelling Platos will not boot with, in either map", async () => {
-      assert.deepEqual(summary(await pack().analyze(bulk({ environment: "prod", variables: { PLATOS_TEST_MODE: "yes" } }))), ["no-test-mode-in-prod:mandatory", "test-mode-value-valid:mandatory"]);
+      assert.deepEqual(summary(await pack().analyze(bulk({ environment: "prod", variables: { PLATOS_TEST_MODE: "yes" } }))), [
+        "no-test-mode-in-prod:mandatory",
+        "test-mode-value-valid:mandatory",
+      ]);
     });
 
     it("keeps the stack in its environment, failing closed on an unknown one", async () => {
       const crossing = await pack().analyze(bulk({ environment: "dev", variables: { LOG_LEVEL: "debug" } }));
       assert.deepEqual(summary(crossing), ["environments-do-not-cross:mandatory"]);
       assert.match(crossing[0]!.message, /`environment` is "dev", but stack "prod" manages environment "prod"/);
-      assert.deepEqual(summary(await pack().analyze(bulk({ environment: UNKNOWN, variables: { LOG_LEVEL: "debug" } }))), ["environments-do-not-cross:mandatory"]);
+      assert.deepEqual(summary(await pack().analyze(bulk({ environment: UNKNOWN, variables: { LOG_LEVEL: "debug" } }))), [
+        "environments-do-not-cross:mandatory",
+      ]);
     });
 
     it("requires a credential-named key to be in `secrets`, naming the key and the way out, never the value", async () => {
       const diagnostics = await pack().analyze(bulk({ environment: "prod", variables: { STRIPE_SECRET: "sk-plain-bulk", LOG_LEVEL: "info" } }));
       assert.deepEqual(summary(diagnostics), ["credentials-secret-in-prod:mandatory"]);
-      assert.match(diagnostics[0]!.message, /STRIPE_SECRET looks like a credential but is stored as PLAIN in production \(stack "prod"\); move it from `variables` to `secrets`\./);
+      assert.match(
+        diagnostics[0]!.message,
+        /STRIPE_SECRET looks like a credential but is stored as PLAIN in production \(stack "prod"\); move it from `variables` to `secrets`\./,
+      );
       assert.doesNotMatch(messages(diagnostics), /sk-plain-bulk/);
       assert.deepEqual(await pack().analyze(bulk({ environment: "prod", secrets: { STRIPE_SECRET: secret("sk") } })), []);
     });
@@ -71,9 +90,19 @@ describe("policy pack on EnvironmentVariables, over the Analyzer protocol", func
     it("judges what the resource class registers in a preview", async () => {
       const run = await runProgram(
         () => {
-          new EnvironmentVariables("unsafe", { project: "support", environment: "prod", variables: { LOG_LEVEL: "info" }, secrets: { PLATOS_TEST_MODE: "true", OPENAI_API_KEY: pulumi.secret("sk-class") } });
+          new EnvironmentVariables("unsafe", {
+            project: "support",
+            environment: "prod",
+            variables: { LOG_LEVEL: "info" },
+            secrets: { PLATOS_TEST_MODE: "true", OPENAI_API_KEY: pulumi.secret("sk-class") },
+          });
           // Another project: one key of one environment belongs to one resource.
-          new EnvironmentVariables("safe", { project: "support-eu", environment: "prod", variables: { PLATOS_TEST_MODE: "false" }, secrets: { OPENAI_API_KEY: "sk-class-2" } });
+          new EnvironmentVariables("safe", {
+            project: "support-eu",
+            environment: "prod",
+            variables: { PLATOS_TEST_MODE: "false" },
+            secrets: { OPENAI_API_KEY: "sk-class-2" },
+          });
         },
         { stack: "prod", project: "platos", preview: true },
       );

@@ -6,7 +6,11 @@ import { runResourcePolicy } from "./run-policy";
 /** Each Platos resource type with its properties for a given target environment. */
 const RESOURCES = [
   { label: "Environment", type: typeTokens.Environment, props: environmentProps },
-  { label: "EnvironmentVariable", type: typeTokens.EnvironmentVariable, props: (env: unknown) => variableProps({ environment: env, key: "LOG_LEVEL", value: "debug" }) },
+  {
+    label: "EnvironmentVariable",
+    type: typeTokens.EnvironmentVariable,
+    props: (env: unknown) => variableProps({ environment: env, key: "LOG_LEVEL", value: "debug" }),
+  },
   { label: "Agent", type: typeTokens.Agent, props: agentProps },
   { label: "ProviderKey", type: typeTokens.ProviderKey, props: (env: unknown) => providerKeyProps({ environment: env }) },
 ];

@@ -24,7 +24,7 @@ export function secret(value: unknown): Record<string, unknown> {
 }
 
 /** Stands in for the serialized dynamic provider every dynamic resource registers as an input. */
-export const PROVIDER_INPUT = { __provider: "exports.handler = require(\"pulumi-platos/lib/shim.js\").variables;" };
+export const PROVIDER_INPUT = { __provider: 'exports.handler = require("pulumi-platos/lib/shim.js").variables;' };
 
 /** An EnvironmentVariable's inputs; a field left undefined is omitted, as the engine omits it. */
 export function variableProps(fields: { environment: unknown; key: unknown; value: unknown; secret?: unknown }): Record<string, unknown> {
@@ -58,7 +58,20 @@ export function agentProps(environment: unknown): Record<string, unknown> {
  * A ProviderKey's inputs. `variableEnvironment`/`variableSecret` are what the resource class registers when the
  * program passes the EnvironmentVariable itself; left undefined, the key names its variable by key.
  */
-export function providerKeyProps(fields: { environment: unknown; variableEnvironment?: unknown; variableSecret?: unknown; variable?: unknown }): Record<string, unknown> {
+export function providerKeyProps(fields: {
+  environment: unknown;
+  variableEnvironment?: unknown;
+  variableSecret?: unknown;
+  variable?: unknown;
+}): Record<string, unknown> {
   const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
-  return { project: "support", provider: "openai", label: "primary", variable: "OPENAI_API_KEY", isDefault: true, ...Object.fromEntries(defined), ...PROVIDER_INPUT };
+  return {
+    project: "support",
+    provider: "openai",
+    label: "primary",
+    variable: "OPENAI_API_KEY",
+    isDefault: true,
+    ...Object.fromEntries(defined),
+    ...PROVIDER_INPUT,
+  };
 }

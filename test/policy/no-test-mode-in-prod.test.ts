@@ -151,7 +151,10 @@ describe("policy no-test-mode-in-prod", () => {
 
     it("only adds: prod stays production, and the message says the setting cannot remove it", async () => {
       const [message] = await testModeVariable("prod", "true", "prod", { stackConfig });
-      assert.match(message!, /targets production \(stack "prod"; platos:prodEnvironmentPattern "\^\(main\|blue\)\(-\[a-z\]\+\)\?\$" \(stack config\) only adds production names; it cannot remove one\)/);
+      assert.match(
+        message!,
+        /targets production \(stack "prod"; platos:prodEnvironmentPattern "\^\(main\|blue\)\(-\[a-z\]\+\)\?\$" \(stack config\) only adds production names; it cannot remove one\)/,
+      );
     });
 
     it("fails the run with a message naming the setting when it is not a regular expression", async () => {

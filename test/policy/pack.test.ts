@@ -86,7 +86,9 @@ describe("policy pack over the Analyzer protocol", function () {
     });
 
     it("reports a prod stack writing into dev", async () => {
-      assert.deepEqual(summary(await pack.analyze({ type: typeTokens.Agent, name: "triage", properties: agentProps("dev") })), ["environments-do-not-cross:mandatory"]);
+      assert.deepEqual(summary(await pack.analyze({ type: typeTokens.Agent, name: "triage", properties: agentProps("dev") })), [
+        "environments-do-not-cross:mandatory",
+      ]);
     });
 
     it("reports a credential stored as PLAIN in prod as mandatory", async () => {
@@ -97,7 +99,11 @@ describe("policy pack over the Analyzer protocol", function () {
     });
 
     it("reports a prod ProviderKey that references a variable of dev as mandatory, and one of prod not at all", async () => {
-      const key = (variableEnvironment: string) => ({ type: typeTokens.ProviderKey, name: "openai", properties: providerKeyProps({ environment: "prod", variableEnvironment, variableSecret: true }) });
+      const key = (variableEnvironment: string) => ({
+        type: typeTokens.ProviderKey,
+        name: "openai",
+        properties: providerKeyProps({ environment: "prod", variableEnvironment, variableSecret: true }),
+      });
       const diagnostics = await pack.analyze(key("dev"));
       assert.deepEqual(summary(diagnostics), ["provider-key-variable-in-prod:mandatory"]);
       assert.match(diagnostics[0]!.message, /A provider key in dev does not auto-link to prod; promote your prod key separately/);
@@ -127,9 +133,28 @@ describe("policy pack over the Analyzer protocol", function () {
             new EnvironmentVariable("test-mode", { project: "support", environment, key: "PLATOS_TEST_MODE", value: pulumi.secret("true"), secret: true });
             new EnvironmentVariable("log-level", { project: "support", environment, key: "LOG_LEVEL", value: "info" });
             new EnvironmentVariable("stray", { project: "support", environment: "dev", key: "LOG_LEVEL", value: "debug" });
-            new Agent("triage", { project: "support", environment, slug: "triage", name: "Triage", model: "anthropic:claude-sonnet-4-6", systemPrompt: "Sort tickets." });
-            const prodKey = new EnvironmentVariable("openai-key", { project: "support", environment, key: "OPENAI_API_KEY", value: pulumi.secret("sk-prod"), secret: true });
-            const devKey = new EnvironmentVariable("dev-key", { project: "support", environment: "dev", key: "OPENAI_API_KEY", value: pulumi.secret("sk-dev"), secret: true });
+            new Agent("triage", {
+              project: "support",
+              environment,
+              slug: "triage",
+              name: "Triage",
+              model: "anthropic:claude-sonnet-4-6",
+              systemPrompt: "Sort tickets.",
+            });
+            const prodKey = new EnvironmentVariable("openai-key", {
+              project: "support",
+              environment,
+              key: "OPENAI_API_KEY",
+              value: pulumi.secret("sk-prod"),
+              secret: true,
+            });
+            const devKey = new EnvironmentVariable("dev-key", {
+              project: "support",
+              environment: "dev",
+              key: "OPENAI_API_KEY",
+              value: pulumi.secret("sk-dev"),
+              secret: true,
+            });
             new ProviderKey("openai", { project: "support", environment, provider: "openai", label: "primary", variable: prodKey, isDefault: true });
             new ProviderKey("borrowed", { project: "support", environment, provider: "openai", label: "borrowed", variable: devKey });
             // The variable shim under type names of the program's own: the pack must still see what it is.
@@ -182,7 +207,8 @@ describe("policy pack over the Analyzer protocol", function () {
       });
 
       it("passes the rest", () => {
-        for (const key of ["Environment/prod", "EnvironmentVariable/log-level", "Agent/triage", "EnvironmentVariable/openai-key", "ProviderKey/openai"]) assert.deepEqual(verdicts.get(key), [], key);
+        for (const key of ["Environment/prod", "EnvironmentVariable/log-level", "Agent/triage", "EnvironmentVariable/openai-key", "ProviderKey/openai"])
+          assert.deepEqual(verdicts.get(key), [], key);
       });
     });
   });
@@ -230,13 +256,19 @@ describe("policy pack over the Analyzer protocol", function () {
       const main = await startPolicyPack({ packDir: PACK_DIR, stack: "main", config: { "platos:prodEnvironmentPattern": "^main$" } });
       packs.push(main);
       const [diagnostic] = await main.analyze(testMode("main", "true"));
-      assert.match(diagnostic!.message, /targets production \(stack "main"; platos:prodEnvironmentPattern "\^main\$" \(stack config\) only adds production names/);
+      assert.match(
+        diagnostic!.message,
+        /targets production \(stack "main"; platos:prodEnvironmentPattern "\^main\$" \(stack config\) only adds production names/,
+      );
       // The owner, through Configure (what --policy-pack-config reaches the pack as), can refuse the stack's additions...
       await main.configure({ "no-test-mode-in-prod": { stacksMayAddProduction: false } });
       assert.deepEqual(await main.analyze(testMode("main", "true")), []);
       // ...and name production itself.
       await main.configure({ "no-test-mode-in-prod": { stacksMayAddProduction: false, productionNames: ["main"] } });
-      assert.match((await main.analyze(testMode("main", "true")))[0]!.message, /targets production \(stack "main"; platos:prodEnvironmentPattern "\^main\$" \(stack config\) is ignored/);
+      assert.match(
+        (await main.analyze(testMode("main", "true")))[0]!.message,
+        /targets production \(stack "main"; platos:prodEnvironmentPattern "\^main\$" \(stack config\) is ignored/,
+      );
     });
 
     it("judges a project-per-environment layout by its project (project payments-prod, stack main)", async () => {
@@ -274,7 +306,10 @@ describe("policy pack over the Analyzer protocol", function () {
     it("is still stopped when Configure carries every schema default, as the engine sends them", async () => {
       // The engine's createConfigWithDefaults: each policy's own enforcement level and its schema's defaults.
       const defaults = Object.fromEntries(
-        pack.info.policies.map((p) => [p.name, { enforcementLevel: p.enforcementLevel, ...Object.fromEntries(Object.entries(p.configSchema).map(([k, v]) => [k, defaultOf(v)])) }]),
+        pack.info.policies.map((p) => [
+          p.name,
+          { enforcementLevel: p.enforcementLevel, ...Object.fromEntries(Object.entries(p.configSchema).map(([k, v]) => [k, defaultOf(v)])) },
+        ]),
       );
       await pack.configure(defaults);
       assert.deepEqual(summary(await pack.analyze(testMode("prod", "true"))), ["no-test-mode-in-prod:mandatory"]);

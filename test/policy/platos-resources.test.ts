@@ -1,6 +1,14 @@
 import { strict as assert } from "node:assert";
 import { allTypeTokens } from "pulumi-platos/rules";
-import { describeVariable, platosTypeOfToken, providerKeyReferenceOf, readVariableBag, targetEnvironment, testModeReadingOf, variablesOf } from "../../policy/platos-resources";
+import {
+  describeVariable,
+  platosTypeOfToken,
+  providerKeyReferenceOf,
+  readVariableBag,
+  targetEnvironment,
+  testModeReadingOf,
+  variablesOf,
+} from "../../policy/platos-resources";
 import { agentProps, environmentProps, providerKeyProps, typeTokens, UNKNOWN, variableProps } from "./fixtures";
 
 describe("policy platos-resources", () => {
@@ -16,7 +24,10 @@ describe("policy platos-resources", () => {
   });
 
   it("reads an EnvironmentVariable as one (key, value, secret, environment) entry", () => {
-    const [entry, ...rest] = variablesOf({ type: typeTokens.EnvironmentVariable, props: variableProps({ environment: "dev", key: "K", value: UNKNOWN, secret: true }) });
+    const [entry, ...rest] = variablesOf({
+      type: typeTokens.EnvironmentVariable,
+      props: variableProps({ environment: "dev", key: "K", value: UNKNOWN, secret: true }),
+    });
     assert.deepEqual(rest, []);
     assert.deepEqual(entry, {
       key: { path: "key", known: true, value: "K" },

@@ -11,11 +11,19 @@ import { typeTokens, variableProps, variableSetProps } from "./fixtures";
 import { NOT_PRODUCTION, PRODUCTION, PRODUCTION_STACKS } from "./production-names";
 import { runResourcePolicy, type PolicyRun } from "./run-policy";
 
-const testMode = (stack: string, environment: string, type: string = typeTokens.EnvironmentVariable, props = variableProps({ environment, key: "PLATOS_TEST_MODE", value: "true" })) =>
-  runResourcePolicy(noTestModeInProd, { type, stack, props });
+const testMode = (
+  stack: string,
+  environment: string,
+  type: string = typeTokens.EnvironmentVariable,
+  props = variableProps({ environment, key: "PLATOS_TEST_MODE", value: "true" }),
+) => runResourcePolicy(noTestModeInProd, { type, stack, props });
 
 const testModeIn = (run: Omit<PolicyRun, "type" | "props">, environment = run.stack) =>
-  runResourcePolicy(noTestModeInProd, { type: typeTokens.EnvironmentVariable, props: variableProps({ environment, key: "PLATOS_TEST_MODE", value: "true" }), ...run });
+  runResourcePolicy(noTestModeInProd, {
+    type: typeTokens.EnvironmentVariable,
+    props: variableProps({ environment, key: "PLATOS_TEST_MODE", value: "true" }),
+    ...run,
+  });
 
 describe("the default production words", () => {
   for (const name of PRODUCTION_STACKS) it(`name "${name}" is production`, () => assert.equal(hasProductionWord(name), true));
@@ -60,7 +68,10 @@ describe("who decides what is production", () => {
 
   it("a prod stack whose stack config pattern matches nothing is still stopped, and told why", async () => {
     const [message] = await testModeIn({ stack: "prod", stackConfig: matchNothing });
-    assert.match(message!, /targets production \(stack "prod"; platos:prodEnvironmentPattern "\^\$" \(stack config\) only adds production names; it cannot remove one\)/);
+    assert.match(
+      message!,
+      /targets production \(stack "prod"; platos:prodEnvironmentPattern "\^\$" \(stack config\) only adds production names; it cannot remove one\)/,
+    );
   });
 
   it("so is one whose CI sets PLATOS_PROD_ENVIRONMENT_PATTERN to match nothing", async () => {
@@ -89,11 +100,17 @@ describe("who decides what is production", () => {
     const policyConfig = { stacksMayAddProduction: false };
     assert.deepEqual(await testModeIn({ stack: "main", policyConfig, stackConfig: { "platos:prodEnvironmentPattern": "^main$" } }), []);
     const [message] = await testModeIn({ stack: "prod", policyConfig, stackConfig: matchNothing });
-    assert.match(message!, /platos:prodEnvironmentPattern "\^\$" \(stack config\) is ignored: the policy config of no-test-mode-in-prod does not let stacks add production names/);
+    assert.match(
+      message!,
+      /platos:prodEnvironmentPattern "\^\$" \(stack config\) is ignored: the policy config of no-test-mode-in-prod does not let stacks add production names/,
+    );
   });
 
   it("fails the run naming the policy config when the owner's pattern is not a regular expression", async () => {
-    await assert.rejects(testModeIn({ stack: "dev", policyConfig: { productionPattern: "(" } }), /productionPattern of the policy config of no-test-mode-in-prod "\(" is not a valid regular expression/);
+    await assert.rejects(
+      testModeIn({ stack: "dev", policyConfig: { productionPattern: "(" } }),
+      /productionPattern of the policy config of no-test-mode-in-prod "\(" is not a valid regular expression/,
+    );
   });
 });
 
@@ -108,7 +125,13 @@ describe("the pack recognises Platos resources by what they are", () => {
   });
 
   it("by a Platos variable's inputs, on any provider", async () => {
-    const props = { project: "support", environment: "prod", key: "PLATOS_TEST_MODE", value: "true", __provider: "exports.handler = require('./my-copy').variable;" };
+    const props = {
+      project: "support",
+      environment: "prod",
+      key: "PLATOS_TEST_MODE",
+      value: "true",
+      __provider: "exports.handler = require('./my-copy').variable;",
+    };
     assert.equal((await testMode("prod", "prod", "pulumi-nodejs:dynamic:Resource", props)).length, 1);
   });
 
@@ -121,6 +144,9 @@ describe("the pack recognises Platos resources by what they are", () => {
 
   it("leaves resources of other providers alone", async () => {
     assert.equal(platosTypeOf({ type: "aws:s3/bucket:Bucket", props: { key: "PLATOS_TEST_MODE", value: "true" } }), undefined);
-    assert.equal(platosTypeOf({ type: "pulumi-nodejs:dynamic:Resource", props: { project: "x", slug: "prod", __provider: "exports.handler = require('other');" } }), undefined);
+    assert.equal(
+      platosTypeOf({ type: "pulumi-nodejs:dynamic:Resource", props: { project: "x", slug: "prod", __provider: "exports.handler = require('other');" } }),
+      undefined,
+    );
   });
 });

@@ -14,7 +14,10 @@ describe("policy provider-key-variable-in-prod", () => {
   it("forbids a prod key that references a variable of dev, naming the rule", async () => {
     const [message, ...rest] = await run("prod", { environment: "prod", variableEnvironment: "dev", variableSecret: true });
     assert.deepEqual(rest, []);
-    assert.match(message!, /^`variableEnvironment` is "dev": this ProviderKey in production \(stack "prod"\) references OPENAI_API_KEY of environment "dev"\. A provider key in dev does not auto-link to prod; promote your prod key separately\.$/);
+    assert.match(
+      message!,
+      /^`variableEnvironment` is "dev": this ProviderKey in production \(stack "prod"\) references OPENAI_API_KEY of environment "dev"\. A provider key in dev does not auto-link to prod; promote your prod key separately\.$/,
+    );
   });
 
   it("allows a prod key that references a variable of prod, or names its variable by key", async () => {
@@ -31,7 +34,10 @@ describe("policy provider-key-variable-in-prod", () => {
 
   it("fails closed on a reference or an environment unknown during preview", async () => {
     assert.match((await run("prod", { environment: "prod", variableEnvironment: UNKNOWN }))[0]!, /`variableEnvironment` is not known during preview/);
-    assert.match((await run("dev", { environment: UNKNOWN, variableEnvironment: "dev" }))[0]!, /`environment` is not known during preview.*may be used by a key in a possibly production environment/);
+    assert.match(
+      (await run("dev", { environment: UNKNOWN, variableEnvironment: "dev" }))[0]!,
+      /`environment` is not known during preview.*may be used by a key in a possibly production environment/,
+    );
     assert.match((await run("prod", { environment: UNKNOWN, variableEnvironment: "prod" }))[0]!, /`environment` is not known during preview/);
   });
 

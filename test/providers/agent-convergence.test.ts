@@ -75,8 +75,13 @@ function combinations(): { name: string; declared: Declared }[] {
             metaTools: ALONGSIDE.metaTools[(bits >> 2) & 1],
           };
           const declared = { systemPrompt, promptBlocks, toolsBlockConfig, memoryConfig, ...alongside } as Declared;
-          const extras = Object.entries(alongside).filter(([, value]) => value !== undefined).map(([field]) => field);
-          out.push({ name: `prompt ${promptName}, blocks ${blocksName}, tools ${toolsName}, memory ${memoryName}${extras.length ? `, ${extras.join(", ")}` : ""}`, declared });
+          const extras = Object.entries(alongside)
+            .filter(([, value]) => value !== undefined)
+            .map(([field]) => field);
+          out.push({
+            name: `prompt ${promptName}, blocks ${blocksName}, tools ${toolsName}, memory ${memoryName}${extras.length ? `, ${extras.join(", ")}` : ""}`,
+            declared,
+          });
         }
   return out;
 }
@@ -91,7 +96,11 @@ const derivedPrompt = (blocks: readonly Block[] = []) =>
 /** Each field's edit, from the shape it is in: every one something Platos can apply in one update. */
 const EDITS: Record<keyof Declared, (declared: Declared) => Declared> = {
   systemPrompt: (d) =>
-    d.systemPrompt === undefined ? { ...d, systemPrompt: "You are Support." } : derivedPrompt(d.promptBlocks) ? { ...d, systemPrompt: undefined } : { ...d, systemPrompt: `${d.systemPrompt} Edited.` },
+    d.systemPrompt === undefined
+      ? { ...d, systemPrompt: "You are Support." }
+      : derivedPrompt(d.promptBlocks)
+        ? { ...d, systemPrompt: undefined }
+        : { ...d, systemPrompt: `${d.systemPrompt} Edited.` },
   promptBlocks: (d) => {
     const [first, ...rest] = d.promptBlocks ?? [];
     if (!first) return { ...d, promptBlocks: [{ key: "tone", content: "Be kind." }] };
@@ -139,7 +148,9 @@ function assertRecordSays(record: RecordShown, declared: Declared, what: string)
   const shown = {
     // An update deriving from blocks that are all off stores "", a create null: no prompt either way.
     systemPrompt: record.systemPrompt || null,
-    promptBlocks: [...(record.promptBlocks ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0)).map((block) => ({ name: block.name, content: block.content, enabled: block.enabled })),
+    promptBlocks: [...(record.promptBlocks ?? [])]
+      .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+      .map((block) => ({ name: block.name, content: block.content, enabled: block.enabled })),
     toolsBlockConfig: record.toolsBlockConfig,
     memoryConfig: record.memoryConfig,
     outputSchema: record.outputSchema,
@@ -210,7 +221,11 @@ describe("agents converge in every declared shape (platform, against the emulato
         inputs = planned.checked;
         declared = edited;
         const refreshed = await agentProvider.read!(id, outputs);
-        assert.equal((await plan(id, inputs, refreshed.props as Props, program(slug, declared, fixed))).changes, false, `${what}: a refresh then an up plans no change`);
+        assert.equal(
+          (await plan(id, inputs, refreshed.props as Props, program(slug, declared, fixed))).changes,
+          false,
+          `${what}: a refresh then an up plans no change`,
+        );
         assert.equal((await plan(id, inputs, outputs, program(slug, declared, fixed))).changes, false, `${what}: the next up plans no change`);
       },
       /** Each declared field edited alone, in turn. */

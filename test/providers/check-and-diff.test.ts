@@ -33,7 +33,11 @@ describe("check", () => {
     const base = { project: "p", environment: "dev", key: "K", value: "v", secret: true };
     assert.deepEqual((await check(variableProvider, { ...base, rotation: 3 })).failures, []);
     for (const bad of [-1, 1.5, "2"]) {
-      assert.deepEqual((await check(variableProvider, { ...base, rotation: bad })).failures?.map((f) => f.property), ["rotation"], String(bad));
+      assert.deepEqual(
+        (await check(variableProvider, { ...base, rotation: bad })).failures?.map((f) => f.property),
+        ["rotation"],
+        String(bad),
+      );
     }
   });
 
@@ -41,7 +45,13 @@ describe("check", () => {
     settings["platos:dashboardUrl"] = "app.platos.example.com";
     try {
       const result = await check(environmentProvider, { project: "p", slug: "dev" });
-      assert.deepEqual(result.failures, [{ property: "", reason: "platos:dashboardUrl must be the http(s) base URL of the Platos dashboard, e.g. https://app.platos.example.com (read from stack config platos:dashboardUrl, else PLATOS_DASHBOARD_URL)" }]);
+      assert.deepEqual(result.failures, [
+        {
+          property: "",
+          reason:
+            "platos:dashboardUrl must be the http(s) base URL of the Platos dashboard, e.g. https://app.platos.example.com (read from stack config platos:dashboardUrl, else PLATOS_DASHBOARD_URL)",
+        },
+      ]);
     } finally {
       delete settings["platos:dashboardUrl"];
       resetConfiguration(); // configure keeps a key the next config leaves out
@@ -72,7 +82,14 @@ describe("check", () => {
   });
 
   it("fills agent defaults so a removed field returns to its default", async () => {
-    const result = await check(agentProvider, { project: "p", environment: "dev", slug: "support", name: "Support", model: "anthropic:claude-sonnet-4-6", metaTools: { memory_extract: true } });
+    const result = await check(agentProvider, {
+      project: "p",
+      environment: "dev",
+      slug: "support",
+      name: "Support",
+      model: "anthropic:claude-sonnet-4-6",
+      metaTools: { memory_extract: true },
+    });
     assert.deepEqual(result.failures, []);
     const inputs = result.inputs as ReturnType<typeof withDefaults>;
     assert.equal(inputs.maxSteps, 20);
@@ -143,7 +160,17 @@ describe("PLATOS_TEST_MODE guard in check", () => {
 });
 
 describe("diff", () => {
-  const variableOlds = { project: "p", environment: "dev", key: "K", value: "a", secret: false, kind: "PLAIN", version: 1, writtenVersion: 1, environmentId: "e1" };
+  const variableOlds = {
+    project: "p",
+    environment: "dev",
+    key: "K",
+    value: "a",
+    secret: false,
+    kind: "PLAIN",
+    version: 1,
+    writtenVersion: 1,
+    environmentId: "e1",
+  };
   const variableNews = { project: "p", environment: "dev", key: "K", value: "a", secret: false };
 
   it("reports no change for identical inputs (provider code changes alone do not diff)", async () => {
@@ -208,7 +235,14 @@ describe("diff", () => {
     const agent = withDefaults({ project: "p", environment: "dev", slug: "s", name: "S", model: "anthropic:claude-sonnet-4-6", isActive: true });
     const keyInputs = { project: "p", environment: "dev", provider: "openai", label: "l", variable: "K", isDefault: false };
     const key = { ...keyInputs, environmentId: "e1", envVarName: "K" };
-    const set = { project: "p", environment: "dev", variables: { A: "a" }, secrets: {}, environmentId: "e1", versions: { A: { kind: "PLAIN", version: 1, writtenVersion: 1 } } };
+    const set = {
+      project: "p",
+      environment: "dev",
+      variables: { A: "a" },
+      secrets: {},
+      environmentId: "e1",
+      versions: { A: { kind: "PLAIN", version: 1, writtenVersion: 1 } },
+    };
     const cases: [typeof variableProvider, Record<string, unknown>, Record<string, unknown>][] = [
       [environmentProvider, environment, { project: "p", slug: "dev" }],
       [variableProvider, variableOlds, variableNews],

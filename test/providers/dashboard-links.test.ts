@@ -55,7 +55,8 @@ describe("dashboardUrl outputs", function () {
     const environment = await created(environmentProvider, { project: "default", slug });
     const target = { project: "default", environment: slug };
     // On V1 the key's credential is the variable declared below; real Platos needs one added in its dashboard.
-    if (protocol === "platform") await provideKeyMaterial(world.emulator, protocol, environment.id, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-links" });
+    if (protocol === "platform")
+      await provideKeyMaterial(world.emulator, protocol, environment.id, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-links" });
     const variable = await created(variableProvider, { ...target, key: "OPENAI_API_KEY", value: "sk-links", secret: true });
     const agent = await created(agentProvider, { ...target, slug, name: slug, model: "anthropic:claude-sonnet-4-6" });
     const key = await created(providerKeyProvider, { ...target, provider: "openai", label: "primary", variable: "OPENAI_API_KEY" });
@@ -64,50 +65,60 @@ describe("dashboardUrl outputs", function () {
   // At the root on v1; under the core-api surface (platos:coreApiUrl) on platform.
   const organizationReads = () => world.recorder.requests.filter((r) => r.path.endsWith("/api/v1/organizations"));
 
-  for (const protocol of PROTOCOLS) describe(protocol, () => {
-    let config: Record<string, string>;
-    before(async () => {
-      config = stackConfig((await world.accessOn(protocol)).settings);
+  for (const protocol of PROTOCOLS)
+    describe(protocol, () => {
+      let config: Record<string, string>;
+      before(async () => {
+        config = stackConfig((await world.accessOn(protocol)).settings);
+      });
+
+      it("with platos:dashboardUrl, each resource outputs its page; the slugs are read once per process and never in diff", async () => {
+        await providerProcess({ ...config, "platos:dashboardUrl": "https://dash.example.test/platos/" });
+        const slug = `links-${protocol}`;
+        const { environment, variable, agent, key } = await upEnvironment(slug, protocol);
+
+        const page = `https://dash.example.test/platos/orgs/default/projects/default/env/${slug}`;
+        assert.equal(environment.outs.dashboardUrl, page);
+        assert.equal(variable.outs.dashboardUrl, `${page}/environment-variables`);
+        assert.equal(agent.outs.dashboardUrl, `${page}/agents/${agent.id}`);
+        assert.equal(key.outs.dashboardUrl, `${page}/agent-providers`);
+
+        for (const [provider, made] of [
+          [environmentProvider, environment],
+          [variableProvider, variable],
+          [agentProvider, agent],
+          [providerKeyProvider, key],
+        ] as const) {
+          const read = await provider.read!(made.id, made.outs);
+          assert.equal(read.props?.dashboardUrl, made.outs.dashboardUrl);
+          assert.equal(read.inputs?.dashboardUrl, undefined, "an output, never an input");
+        }
+        assert.equal(organizationReads().length, 1, "read once for the whole process");
+
+        await providerProcess({ ...config, "platos:dashboardUrl": "https://dash.example.test" });
+        for (const [provider, made] of [
+          [environmentProvider, environment],
+          [variableProvider, variable],
+          [agentProvider, agent],
+        ] as const) {
+          const diff = await provider.diff!(made.id, made.outs, made.outs);
+          assert.equal(diff.changes, false);
+        }
+        assert.deepEqual(world.recorder.requests, [], "a no-change diff asks Platos nothing");
+      });
+
+      it("without platos:dashboardUrl, no resource outputs one; with it, an up costs two more requests", async () => {
+        await providerProcess(config);
+        const made = await upEnvironment(`nolinks-${protocol}`, protocol);
+        for (const outs of Object.values(made).map((m) => m.outs)) assert.ok(!("dashboardUrl" in outs));
+        const without = world.recorder.requests.length;
+        assert.deepEqual(organizationReads(), []);
+
+        await providerProcess({ ...config, "platos:dashboardUrl": "https://dash.example.test" });
+        await upEnvironment(`links2-${protocol}`, protocol);
+        assert.equal(world.recorder.requests.length, without + 2, "the projects and the organizations, once");
+      });
     });
-
-    it("with platos:dashboardUrl, each resource outputs its page; the slugs are read once per process and never in diff", async () => {
-      await providerProcess({ ...config, "platos:dashboardUrl": "https://dash.example.test/platos/" });
-      const slug = `links-${protocol}`;
-      const { environment, variable, agent, key } = await upEnvironment(slug, protocol);
-
-      const page = `https://dash.example.test/platos/orgs/default/projects/default/env/${slug}`;
-      assert.equal(environment.outs.dashboardUrl, page);
-      assert.equal(variable.outs.dashboardUrl, `${page}/environment-variables`);
-      assert.equal(agent.outs.dashboardUrl, `${page}/agents/${agent.id}`);
-      assert.equal(key.outs.dashboardUrl, `${page}/agent-providers`);
-
-      for (const [provider, made] of [[environmentProvider, environment], [variableProvider, variable], [agentProvider, agent], [providerKeyProvider, key]] as const) {
-        const read = await provider.read!(made.id, made.outs);
-        assert.equal(read.props?.dashboardUrl, made.outs.dashboardUrl);
-        assert.equal(read.inputs?.dashboardUrl, undefined, "an output, never an input");
-      }
-      assert.equal(organizationReads().length, 1, "read once for the whole process");
-
-      await providerProcess({ ...config, "platos:dashboardUrl": "https://dash.example.test" });
-      for (const [provider, made] of [[environmentProvider, environment], [variableProvider, variable], [agentProvider, agent]] as const) {
-        const diff = await provider.diff!(made.id, made.outs, made.outs);
-        assert.equal(diff.changes, false);
-      }
-      assert.deepEqual(world.recorder.requests, [], "a no-change diff asks Platos nothing");
-    });
-
-    it("without platos:dashboardUrl, no resource outputs one; with it, an up costs two more requests", async () => {
-      await providerProcess(config);
-      const made = await upEnvironment(`nolinks-${protocol}`, protocol);
-      for (const outs of Object.values(made).map((m) => m.outs)) assert.ok(!("dashboardUrl" in outs));
-      const without = world.recorder.requests.length;
-      assert.deepEqual(organizationReads(), []);
-
-      await providerProcess({ ...config, "platos:dashboardUrl": "https://dash.example.test" });
-      await upEnvironment(`links2-${protocol}`, protocol);
-      assert.equal(world.recorder.requests.length, without + 2, "the projects and the organizations, once");
-    });
-  });
 
   it("platform without an operator token: no dashboardUrl, and one line that says why", async () => {
     const access = await world.accessOn("platform", { operator: false });

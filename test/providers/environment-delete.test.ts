@@ -91,7 +91,10 @@ describe("Environment delete with the stack's own credentials (platform)", funct
     await providerWith(pinnedOnly);
     world.recorder.reset();
     await environmentProvider.delete!(side.id, side.outs);
-    assert.ok(world.recorder.requests.some((r) => r.rpc?.tool === "environments.list"), "the contents check learned it is gone");
+    assert.ok(
+      world.recorder.requests.some((r) => r.rpc?.tool === "environments.list"),
+      "the contents check learned it is gone",
+    );
     assert.deepEqual(writesDone(world.recorder.writes()), ["environments.delete"], "answered already archived, which is quiet");
   });
 
@@ -117,7 +120,11 @@ describe("Environment delete with the stack's own credentials (platform)", funct
 
   it("its own environment, with a token lacking providers.list_keys: refused before any write, naming the missing permission", async () => {
     const own = await world.admin.environments.create("default", { slug: "own-nokeys" });
-    const token = await mintToken(world.emulator, own.id, STACK_TOKEN_PERMISSIONS.filter((permission) => permission !== "providers.list_keys"));
+    const token = await mintToken(
+      world.emulator,
+      own.id,
+      STACK_TOKEN_PERMISSIONS.filter((permission) => permission !== "providers.list_keys"),
+    );
     const access: Access = { settings: { ...pinnedOnly.settings, token } };
     await providerWith(access);
     world.recorder.reset();
@@ -144,7 +151,10 @@ describe("Environment delete with the stack's own credentials (platform)", funct
     } as unknown as PlatosApi;
     const contents = await contentsOf(api, "env-1");
     assert.deepEqual(contents.left, []);
-    assert.deepEqual(contents.unchecked.map((u) => u.what), ["provider keys"]);
+    assert.deepEqual(
+      contents.unchecked.map((u) => u.what),
+      ["provider keys"],
+    );
     assert.match(contents.unchecked[0]!.reason, /providers\.list_keys failed with JSON-RPC -32603/);
   });
 

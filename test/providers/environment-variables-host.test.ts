@@ -23,7 +23,12 @@ const GIVEN_PLAIN = "tok-bulk-host-given-plain";
 
 async function declared(environment: string): Promise<CapturedResource> {
   const run = await runProgram(() => {
-    new EnvironmentVariables("config", { project: "default", environment, variables: { LOG_LEVEL: "info" }, secrets: { OPENAI_API_KEY: pulumi.secret(SECRET), INTERNAL_TOKEN: GIVEN_PLAIN } });
+    new EnvironmentVariables("config", {
+      project: "default",
+      environment,
+      variables: { LOG_LEVEL: "info" },
+      secrets: { OPENAI_API_KEY: pulumi.secret(SECRET), INTERNAL_TOKEN: GIVEN_PLAIN },
+    });
   });
   return run.resources.find((resource) => resource.name === "config")!;
 }
@@ -47,50 +52,54 @@ describe("EnvironmentVariables through the real dynamic-provider host", function
     assert.match(code, /require\("pulumi-platos\/lib\/shims\/environment-variables\.js"\)/);
   });
 
-  for (const protocol of PROTOCOLS) describe(protocol, () => {
-    let host: ProviderHost;
-    const slug = `bulk-host-${protocol}`;
+  for (const protocol of PROTOCOLS)
+    describe(protocol, () => {
+      let host: ProviderHost;
+      const slug = `bulk-host-${protocol}`;
 
-    before(async () => {
-      host = await startProviderHost({ cwd: root });
-      const { settings } = await world.accessOn(protocol);
-      await host.configure(stackConfig(settings), { secretKeys: ["platos:token", "platos:operatorToken"] });
+      before(async () => {
+        host = await startProviderHost({ cwd: root });
+        const { settings } = await world.accessOn(protocol);
+        await host.configure(stackConfig(settings), { secretKeys: ["platos:token", "platos:operatorToken"] });
+      });
+      after(() => host?.close());
+
+      it("runs Check → Create → Read → Diff → Update → Delete, and state never holds a secret in plaintext", async () => {
+        const { admin } = world;
+        const environment = await admin.environments.create("default", { slug });
+        await admin.variables.put(environment.id, "NOT_OWNED", { value: "by-hand" });
+        const resource = await declared(slug);
+        const checked = await host.check(resource.urn, {}, resource.inputs);
+        assert.deepEqual(checked.failures, []);
+        noPlaintextSecrets(checked.inputs);
+
+        const made = await host.create(resource.urn, checked.inputs);
+        noPlaintextSecrets(made.properties);
+        assert.ok(!JSON.stringify(made.properties.versions).includes("sk-"), "versions hold no value");
+        assert.ok(isSecret(markSecret(made.properties, resource.additionalSecretOutputs).secrets), "the `secrets` output is secret as a whole");
+        assert.deepEqual(made.properties.variables, { LOG_LEVEL: "info" });
+
+        const read = await host.read(made.id, resource.urn, made.properties, checked.inputs);
+        assert.equal(read.id, made.id);
+        noPlaintextSecrets(read.properties);
+        noPlaintextSecrets(read.inputs!);
+        assert.equal((await host.diff(made.id, resource.urn, read.properties, checked.inputs)).changes, "none");
+
+        const news = { ...checked.inputs, variables: { LOG_LEVEL: "debug" } };
+        const diff = await host.diff(made.id, resource.urn, read.properties, news);
+        assert.deepEqual([diff.changes, diff.replaces], ["some", []]);
+        const updated = await host.update(made.id, resource.urn, read.properties, news);
+        noPlaintextSecrets(updated.properties);
+        assert.deepEqual(updated.properties.variables, { LOG_LEVEL: "debug" });
+
+        await host.delete(made.id, resource.urn, updated.properties);
+        assert.deepEqual(
+          (await admin.variables.list(environment.id)).map((v) => v.key),
+          ["NOT_OWNED"],
+        );
+        assert.ok(!host.logs.join("\n").includes(SECRET) && !host.logs.join("\n").includes(GIVEN_PLAIN), "no secret in the host's output");
+      });
     });
-    after(() => host?.close());
-
-    it("runs Check → Create → Read → Diff → Update → Delete, and state never holds a secret in plaintext", async () => {
-      const { admin } = world;
-      const environment = await admin.environments.create("default", { slug });
-      await admin.variables.put(environment.id, "NOT_OWNED", { value: "by-hand" });
-      const resource = await declared(slug);
-      const checked = await host.check(resource.urn, {}, resource.inputs);
-      assert.deepEqual(checked.failures, []);
-      noPlaintextSecrets(checked.inputs);
-
-      const made = await host.create(resource.urn, checked.inputs);
-      noPlaintextSecrets(made.properties);
-      assert.ok(!JSON.stringify(made.properties.versions).includes("sk-"), "versions hold no value");
-      assert.ok(isSecret(markSecret(made.properties, resource.additionalSecretOutputs).secrets), "the `secrets` output is secret as a whole");
-      assert.deepEqual(made.properties.variables, { LOG_LEVEL: "info" });
-
-      const read = await host.read(made.id, resource.urn, made.properties, checked.inputs);
-      assert.equal(read.id, made.id);
-      noPlaintextSecrets(read.properties);
-      noPlaintextSecrets(read.inputs!);
-      assert.equal((await host.diff(made.id, resource.urn, read.properties, checked.inputs)).changes, "none");
-
-      const news = { ...checked.inputs, variables: { LOG_LEVEL: "debug" } };
-      const diff = await host.diff(made.id, resource.urn, read.properties, news);
-      assert.deepEqual([diff.changes, diff.replaces], ["some", []]);
-      const updated = await host.update(made.id, resource.urn, read.properties, news);
-      noPlaintextSecrets(updated.properties);
-      assert.deepEqual(updated.properties.variables, { LOG_LEVEL: "debug" });
-
-      await host.delete(made.id, resource.urn, updated.properties);
-      assert.deepEqual((await admin.variables.list(environment.id)).map((v) => v.key), ["NOT_OWNED"]);
-      assert.ok(!host.logs.join("\n").includes(SECRET) && !host.logs.join("\n").includes(GIVEN_PLAIN), "no secret in the host's output");
-    });
-  });
 });
 
 describe("EnvironmentVariables: a key claimed by two resources fails the preview", () => {
@@ -100,7 +109,12 @@ describe("EnvironmentVariables: a key claimed by two resources fails the preview
     const collect = (reason: unknown) => rejections.push(reason);
     process.on("unhandledRejection", collect);
     try {
-      const { result, lines } = await stderrDuring(() => runProgram(program, { preview: true, stack: "dev" }).then((run) => ({ run }), (error: Error) => ({ error })));
+      const { result, lines } = await stderrDuring(() =>
+        runProgram(program, { preview: true, stack: "dev" }).then(
+          (run) => ({ run }),
+          (error: Error) => ({ error }),
+        ),
+      );
       await new Promise((resolveTick) => setImmediate(resolveTick));
       return { ...result, lines, rejections: rejections.map(String), loggedErrors: pulumi.log.hasErrors() };
     } finally {
@@ -117,7 +131,10 @@ describe("EnvironmentVariables: a key claimed by two resources fails the preview
     });
     assert.ok("error" in outcome, "the program fails");
     assert.match(outcome.error.message, CLAIM);
-    assert.match(outcome.error.message, /^EnvironmentVariables "second" declares .*: A, B \(already declared by EnvironmentVariables "first"\)\. A key belongs to one resource/);
+    assert.match(
+      outcome.error.message,
+      /^EnvironmentVariables "second" declares .*: A, B \(already declared by EnvironmentVariables "first"\)\. A key belongs to one resource/,
+    );
     assert.ok(!outcome.error.message.includes("sk-claimed"));
   });
 
@@ -128,10 +145,20 @@ describe("EnvironmentVariables: a key claimed by two resources fails the preview
       new EnvironmentVariable("openai", { project: "default", environment: env.slug, key: "OPENAI_API_KEY", value: pulumi.secret("sk-single"), secret: true });
     });
     assert.ok("run" in outcome);
-    assert.deepEqual(outcome.run.resources.map((r) => r.name), ["env", "bulk"], "the second claimant is never registered");
+    assert.deepEqual(
+      outcome.run.resources.map((r) => r.name),
+      ["env", "bulk"],
+      "the second claimant is never registered",
+    );
     assert.ok(outcome.loggedErrors, "an error diagnostic fails the preview");
-    assert.match(outcome.lines.join("\n"), /EnvironmentVariable "openai" declares variables .*: OPENAI_API_KEY \(already declared by EnvironmentVariables "bulk"\)/);
-    assert.ok(outcome.rejections.some((r) => r.includes('EnvironmentVariable "openai" declares')), "the failed registration fails the program");
+    assert.match(
+      outcome.lines.join("\n"),
+      /EnvironmentVariable "openai" declares variables .*: OPENAI_API_KEY \(already declared by EnvironmentVariables "bulk"\)/,
+    );
+    assert.ok(
+      outcome.rejections.some((r) => r.includes('EnvironmentVariable "openai" declares')),
+      "the failed registration fails the program",
+    );
     assert.ok(!outcome.lines.join("\n").includes("sk-"));
   });
 

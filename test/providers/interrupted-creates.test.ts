@@ -51,254 +51,334 @@ async function withJournal<T>(step: (dir: string) => Promise<T>, given?: string)
 /** The `declaredBy` a resource class sets: organization, project and stack, then type and name. */
 const declaredBy = (resource: string, stack = "dev") => `organization/lost/${stack}::pulumi-nodejs:dynamic/platos:${resource}`;
 
-for (const protocol of PROTOCOLS) describe(`interrupted creates (${protocol})`, function () {
-  this.timeout(60_000);
-  /** Calls Platos refuses with a 503 before running them, and calls whose connection drops before they run. */
-  const refused: { unavailable?: RequestMatcher; dropped?: RequestMatcher } = {};
-  const world = platosWorld({
-    emulator: {
-      extend: (app) =>
-        // Before the idempotency claim (a preHandler), as test/helpers/switchable-faults.ts does: these never ran.
-        app.addHook("preValidation", async (request, reply) => {
-          if (refused.dropped?.(request)) {
-            reply.hijack();
-            request.raw.socket?.destroy();
-            return reply;
-          }
-          if (!refused.unavailable?.(request)) return undefined;
-          const error = { code: "SERVICE_UNAVAILABLE", title: "unavailable", body: "refused before running (test)", errorId: "test", traceRef: "test", version: "1" };
-          return reply.code(503).send({ error });
-        }),
-    },
-  });
-  let journal: string;
-  let environmentCount = 0;
-  let slug: string;
-  let environmentId: string;
+for (const protocol of PROTOCOLS)
+  describe(`interrupted creates (${protocol})`, function () {
+    this.timeout(60_000);
+    /** Calls Platos refuses with a 503 before running them, and calls whose connection drops before they run. */
+    const refused: { unavailable?: RequestMatcher; dropped?: RequestMatcher } = {};
+    const world = platosWorld({
+      emulator: {
+        extend: (app) =>
+          // Before the idempotency claim (a preHandler), as test/helpers/switchable-faults.ts does: these never ran.
+          app.addHook("preValidation", async (request, reply) => {
+            if (refused.dropped?.(request)) {
+              reply.hijack();
+              request.raw.socket?.destroy();
+              return reply;
+            }
+            if (!refused.unavailable?.(request)) return undefined;
+            const error = {
+              code: "SERVICE_UNAVAILABLE",
+              title: "unavailable",
+              body: "refused before running (test)",
+              errorId: "test",
+              traceRef: "test",
+              version: "1",
+            };
+            return reply.code(503).send({ error });
+          }),
+      },
+    });
+    let journal: string;
+    let environmentCount = 0;
+    let slug: string;
+    let environmentId: string;
 
-  before(async () => {
-    await world.configureProvidersOn(protocol);
-    journal = mkdtempSync(join(tmpdir(), "platos-journal-"));
-  });
-  after(() => rmSync(journal, { recursive: true, force: true }));
+    before(async () => {
+      await world.configureProvidersOn(protocol);
+      journal = mkdtempSync(join(tmpdir(), "platos-journal-"));
+    });
+    after(() => rmSync(journal, { recursive: true, force: true }));
 
-  beforeEach(async () => {
-    slug = `lost-${protocol}-${++environmentCount}`;
-    environmentId = (await world.admin.environments.create("default", { slug })).id;
-    newProviderProcess();
-  });
+    beforeEach(async () => {
+      slug = `lost-${protocol}-${++environmentCount}`;
+      environmentId = (await world.admin.environments.create("default", { slug })).id;
+      newProviderProcess();
+    });
 
-  const checked = (provider: Provider, news: Props, by: string) => checkedInputs(provider, { ...news, declaredBy: by });
+    const checked = (provider: Provider, news: Props, by: string) => checkedInputs(provider, { ...news, declaredBy: by });
 
-  /** A create that Platos runs and whose answer never comes back: it fails, its object exists, its entry stays unsettled. */
-  async function createLosingAnswer(provider: Provider, inputs: Props): Promise<void> {
-    newProviderProcess();
-    process.env.PLATOS_OPERATION_TIMEOUT_MS = "3000";
-    world.recorder.loseAnswers();
-    try {
-      await assert.rejects(provider.create(inputs));
-      // On a loaded machine the deadline can come before Platos ran the create; the test is about one that ran.
-      await world.recorder.untilAnswerLost(30_000);
-    } finally {
-      world.recorder.answerAgain();
-      delete process.env.PLATOS_OPERATION_TIMEOUT_MS;
-    }
-  }
-
-  /** A create every attempt of which is refused before it runs (`how`), in a new provider process: it fails, and nothing is made. */
-  async function createRefused(provider: Provider, inputs: Props, matches: RequestMatcher, how: keyof typeof refused): Promise<void> {
-    newProviderProcess();
-    refused[how] = matches;
-    try {
-      await assert.rejects(provider.create(inputs));
-    } finally {
-      delete refused[how];
-    }
-  }
-
-  /** The next run's create, in a new provider process: the result, what it wrote and what it said. */
-  async function createAgain(provider: Provider, inputs: Props) {
-    newProviderProcess();
-    world.recorder.reset();
-    const { result, lines } = await stderrDuring(() => provider.create(inputs));
-    return { id: result.id, outs: result.outs as Props, writes: writesDone(world.recorder.writes(), environmentId), notices: lines.filter((line) => line.includes(TAKEN_OVER)) };
-  }
-
-  // Agent slugs are project-wide on real Platos: each test's are its own.
-  const agentInputs = (agentSlug = `${slug}-agent`) => ({ project: "default", environment: slug, slug: agentSlug, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 12 });
-  const agentIds = async () => (await world.admin.agents.list(environmentId)).map((a) => a.id);
-
-  it("an agent: the next create takes the agent it made as its own, says so, and makes no second one", async () => {
-    await withJournal(async () => {
-      const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
-      await createLosingAnswer(agentProvider, inputs);
-      const made = await agentIds();
-      assert.equal(made.length, 1, "Platos made the agent whose answer was lost");
-      const again = await createAgain(agentProvider, inputs);
-      assert.equal(again.id, made[0]);
-      assert.deepEqual(again.writes, [], "nothing written: the agent already is what the program declares");
-      assert.equal(again.notices.length, 1);
-      assert.match(again.notices[0]!, /^agent "lost-[a-z0-9]+-\d+-agent" in environment "lost-[a-z0-9]+-\d+" already existed: taken as this resource's own create, whose answer an interrupted run lost \(this machine's provider sent the identical create \d+ min ago, and it was made then\)$/);
-      assert.deepEqual(await agentIds(), made);
-    }, journal);
-  });
-
-  it("an agent declared inactive: the lost create made it active (Platos makes every agent active), and the next create still takes it, then switches it off", async () => {
-    await withJournal(async () => {
-      const inputs = await checked(agentProvider, { ...agentInputs(`${slug}-off`), isActive: false }, declaredBy("Agent::off"));
-      await createLosingAnswer(agentProvider, inputs);
-      const again = await createAgain(agentProvider, inputs);
-      assert.equal(again.notices.length, 1);
-      assert.equal((await world.admin.agents.list(environmentId)).find((agent) => agent.id === again.id)?.isActive, false);
-    }, journal);
-  });
-
-  it("an agent whose declaration changed since, an agent somebody else made, or a run on another machine: already exists", async () => {
-    const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
-    await withJournal(() => createLosingAnswer(agentProvider, inputs), journal);
-    const changed = await checked(agentProvider, { ...agentInputs(), maxSteps: 13 }, declaredBy("Agent::lost"));
-    await withJournal(() => assert.rejects(createAgain(agentProvider, changed), /agent "lost-[^"]+" in environment "lost-[^"]+" already exists\. Set `adopt: true`/), journal);
-    await withJournal(() => assert.rejects(createAgain(agentProvider, inputs), /already exists\. Set `adopt: true`/));
-
-    await world.admin.agents.create(environmentId, { slug: `${slug}-by-hand`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 12 });
-    const identical = await checked(agentProvider, agentInputs(`${slug}-by-hand`), declaredBy("Agent::lost"));
-    await withJournal(() => assert.rejects(createAgain(agentProvider, identical), /agent "lost-[^"]+-by-hand" in environment "lost-[^"]+" already exists\. Set `adopt: true`/), journal);
-  });
-
-  it("the identical create lost by another stack, or by another resource of the stack: not evidence, already exists", async () => {
-    await withJournal(async () => {
-      const theirs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost", "other-stack"));
-      await createLosingAnswer(agentProvider, theirs);
-      const mine = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
-      await assert.rejects(createAgain(agentProvider, mine), /agent "lost-[^"]+" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
-      const sibling = await checked(agentProvider, agentInputs(), declaredBy("Agent::sibling", "other-stack"));
-      await assert.rejects(createAgain(agentProvider, sibling), /already exists\. Set `adopt: true`/);
-      const undeclared = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost", "other-stack")).then(({ declaredBy: _d, ...rest }) => rest);
-      await assert.rejects(createAgain(agentProvider, undeclared), /already exists\. Set `adopt: true`/, "without a declaredBy nothing is evidence");
-    }, journal);
-  });
-
-  it("a create whose answer arrived is settled: the same resource meeting its object again (its state lost) is refused, on every resource", async () => {
-    await withJournal(async (dir) => {
-      await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "SETTLED_MATERIAL", provider: "openai", value: "sk-settled" });
-      const cases: [Provider, Props, string][] = [
-        [environmentProvider, { project: "default", slug: `${slug}-settled` }, "Environment::settled"],
-        [variableProvider, { project: "default", environment: slug, key: "SETTLED", value: "v" }, "EnvironmentVariable::settled"],
-        [variableSetProvider, { project: "default", environment: slug, variables: { SETTLED_SET: "v" } }, "EnvironmentVariables::settled"],
-        [agentProvider, agentInputs(`${slug}-settled`), "Agent::settled"],
-        [providerKeyProvider, { project: "default", environment: slug, provider: "openai", label: "settled", variable: "SETTLED_MATERIAL" }, "ProviderKey::settled"],
-      ];
-      for (const [provider, news, resource] of cases) {
-        const inputs = await checked(provider, news, declaredBy(resource));
-        newProviderProcess();
-        await provider.create(inputs);
-        await assert.rejects(createAgain(provider, inputs), /already exists?\b.*Set `adopt: true`/, resource);
+    /** A create that Platos runs and whose answer never comes back: it fails, its object exists, its entry stays unsettled. */
+    async function createLosingAnswer(provider: Provider, inputs: Props): Promise<void> {
+      newProviderProcess();
+      process.env.PLATOS_OPERATION_TIMEOUT_MS = "3000";
+      world.recorder.loseAnswers();
+      try {
+        await assert.rejects(provider.create(inputs));
+        // On a loaded machine the deadline can come before Platos ran the create; the test is about one that ran.
+        await world.recorder.untilAnswerLost(30_000);
+      } finally {
+        world.recorder.answerAgain();
+        delete process.env.PLATOS_OPERATION_TIMEOUT_MS;
       }
-      assert.deepEqual(readdirSync(dir), [], "every entry settled");
+    }
+
+    /** A create every attempt of which is refused before it runs (`how`), in a new provider process: it fails, and nothing is made. */
+    async function createRefused(provider: Provider, inputs: Props, matches: RequestMatcher, how: keyof typeof refused): Promise<void> {
+      newProviderProcess();
+      refused[how] = matches;
+      try {
+        await assert.rejects(provider.create(inputs));
+      } finally {
+        delete refused[how];
+      }
+    }
+
+    /** The next run's create, in a new provider process: the result, what it wrote and what it said. */
+    async function createAgain(provider: Provider, inputs: Props) {
+      newProviderProcess();
+      world.recorder.reset();
+      const { result, lines } = await stderrDuring(() => provider.create(inputs));
+      return {
+        id: result.id,
+        outs: result.outs as Props,
+        writes: writesDone(world.recorder.writes(), environmentId),
+        notices: lines.filter((line) => line.includes(TAKEN_OVER)),
+      };
+    }
+
+    // Agent slugs are project-wide on real Platos: each test's are its own.
+    const agentInputs = (agentSlug = `${slug}-agent`) => ({
+      project: "default",
+      environment: slug,
+      slug: agentSlug,
+      name: "Lost",
+      model: "anthropic:claude-haiku-4-5",
+      maxSteps: 12,
+    });
+    const agentIds = async () => (await world.admin.agents.list(environmentId)).map((a) => a.id);
+
+    it("an agent: the next create takes the agent it made as its own, says so, and makes no second one", async () => {
+      await withJournal(async () => {
+        const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
+        await createLosingAnswer(agentProvider, inputs);
+        const made = await agentIds();
+        assert.equal(made.length, 1, "Platos made the agent whose answer was lost");
+        const again = await createAgain(agentProvider, inputs);
+        assert.equal(again.id, made[0]);
+        assert.deepEqual(again.writes, [], "nothing written: the agent already is what the program declares");
+        assert.equal(again.notices.length, 1);
+        assert.match(
+          again.notices[0]!,
+          /^agent "lost-[a-z0-9]+-\d+-agent" in environment "lost-[a-z0-9]+-\d+" already existed: taken as this resource's own create, whose answer an interrupted run lost \(this machine's provider sent the identical create \d+ min ago, and it was made then\)$/,
+        );
+        assert.deepEqual(await agentIds(), made);
+      }, journal);
+    });
+
+    it("an agent declared inactive: the lost create made it active (Platos makes every agent active), and the next create still takes it, then switches it off", async () => {
+      await withJournal(async () => {
+        const inputs = await checked(agentProvider, { ...agentInputs(`${slug}-off`), isActive: false }, declaredBy("Agent::off"));
+        await createLosingAnswer(agentProvider, inputs);
+        const again = await createAgain(agentProvider, inputs);
+        assert.equal(again.notices.length, 1);
+        assert.equal((await world.admin.agents.list(environmentId)).find((agent) => agent.id === again.id)?.isActive, false);
+      }, journal);
+    });
+
+    it("an agent whose declaration changed since, an agent somebody else made, or a run on another machine: already exists", async () => {
+      const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
+      await withJournal(() => createLosingAnswer(agentProvider, inputs), journal);
+      const changed = await checked(agentProvider, { ...agentInputs(), maxSteps: 13 }, declaredBy("Agent::lost"));
+      await withJournal(
+        () => assert.rejects(createAgain(agentProvider, changed), /agent "lost-[^"]+" in environment "lost-[^"]+" already exists\. Set `adopt: true`/),
+        journal,
+      );
+      await withJournal(() => assert.rejects(createAgain(agentProvider, inputs), /already exists\. Set `adopt: true`/));
+
+      await world.admin.agents.create(environmentId, { slug: `${slug}-by-hand`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 12 });
+      const identical = await checked(agentProvider, agentInputs(`${slug}-by-hand`), declaredBy("Agent::lost"));
+      await withJournal(
+        () =>
+          assert.rejects(createAgain(agentProvider, identical), /agent "lost-[^"]+-by-hand" in environment "lost-[^"]+" already exists\. Set `adopt: true`/),
+        journal,
+      );
+    });
+
+    it("the identical create lost by another stack, or by another resource of the stack: not evidence, already exists", async () => {
+      await withJournal(async () => {
+        const theirs = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost", "other-stack"));
+        await createLosingAnswer(agentProvider, theirs);
+        const mine = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost"));
+        await assert.rejects(createAgain(agentProvider, mine), /agent "lost-[^"]+" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
+        const sibling = await checked(agentProvider, agentInputs(), declaredBy("Agent::sibling", "other-stack"));
+        await assert.rejects(createAgain(agentProvider, sibling), /already exists\. Set `adopt: true`/);
+        const undeclared = await checked(agentProvider, agentInputs(), declaredBy("Agent::lost", "other-stack")).then(({ declaredBy: _d, ...rest }) => rest);
+        await assert.rejects(createAgain(agentProvider, undeclared), /already exists\. Set `adopt: true`/, "without a declaredBy nothing is evidence");
+      }, journal);
+    });
+
+    it("a create whose answer arrived is settled: the same resource meeting its object again (its state lost) is refused, on every resource", async () => {
+      await withJournal(async (dir) => {
+        await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "SETTLED_MATERIAL", provider: "openai", value: "sk-settled" });
+        const cases: [Provider, Props, string][] = [
+          [environmentProvider, { project: "default", slug: `${slug}-settled` }, "Environment::settled"],
+          [variableProvider, { project: "default", environment: slug, key: "SETTLED", value: "v" }, "EnvironmentVariable::settled"],
+          [variableSetProvider, { project: "default", environment: slug, variables: { SETTLED_SET: "v" } }, "EnvironmentVariables::settled"],
+          [agentProvider, agentInputs(`${slug}-settled`), "Agent::settled"],
+          [
+            providerKeyProvider,
+            { project: "default", environment: slug, provider: "openai", label: "settled", variable: "SETTLED_MATERIAL" },
+            "ProviderKey::settled",
+          ],
+        ];
+        for (const [provider, news, resource] of cases) {
+          const inputs = await checked(provider, news, declaredBy(resource));
+          newProviderProcess();
+          await provider.create(inputs);
+          await assert.rejects(createAgain(provider, inputs), /already exists?\b.*Set `adopt: true`/, resource);
+        }
+        assert.deepEqual(readdirSync(dir), [], "every entry settled");
+      });
+    });
+
+    it("variables, PLAIN and SECRET: the next create takes each as its own; the secret is written again, the PLAIN value is not", async () => {
+      await withJournal(async () => {
+        const plain = await checked(
+          variableProvider,
+          { project: "default", environment: slug, key: "LOST_PLAIN", value: "plain-1" },
+          declaredBy("EnvironmentVariable::plain"),
+        );
+        const secret = await checked(
+          variableProvider,
+          { project: "default", environment: slug, key: "LOST_SECRET", value: "sk-lost-1", secret: true },
+          declaredBy("EnvironmentVariable::secret"),
+        );
+        await createLosingAnswer(variableProvider, plain);
+        await createLosingAnswer(variableProvider, secret);
+        const plainAgain = await createAgain(variableProvider, plain);
+        assert.deepEqual([plainAgain.writes, plainAgain.notices.length], [[], 1]);
+        const secretAgain = await createAgain(variableProvider, secret);
+        assert.equal(secretAgain.notices.length, 1);
+        assert.equal(secretAgain.writes.length, 1, "a secret cannot be compared, so it is written again, as adopt does");
+        assert.ok(!secretAgain.notices[0]!.includes("sk-lost-1"), "no value in the notice");
+      }, journal);
+    });
+
+    it("a variable somebody else wrote, even with the declared value: already exists", async () => {
+      await world.admin.variables.put(environmentId, "WRITTEN_BY_HAND", { value: "same" });
+      const inputs = await checked(
+        variableProvider,
+        { project: "default", environment: slug, key: "WRITTEN_BY_HAND", value: "same" },
+        declaredBy("EnvironmentVariable::by-hand"),
+      );
+      await withJournal(
+        () => assert.rejects(createAgain(variableProvider, inputs), /variable WRITTEN_BY_HAND in environment "lost-[^"]+" already exists\. Set `adopt: true`/),
+        journal,
+      );
+    });
+
+    it("a provider key: the next create takes it as its own; one somebody else added is refused", async () => {
+      await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-key-material" });
+      // The key added by hand below goes through the V1 route, whose credential is the SECRET variable.
+      if (protocol === "platform") await world.admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-key-material", secret: true });
+      const keyInputs = (label: string) =>
+        checked(
+          providerKeyProvider,
+          { project: "default", environment: slug, provider: "openai", label, variable: "OPENAI_API_KEY" },
+          declaredBy(`ProviderKey::${label}`),
+        );
+      await withJournal(async () => {
+        const inputs = await keyInputs("lost");
+        await createLosingAnswer(providerKeyProvider, inputs);
+        const made = (await world.admin.providerKeys.list(environmentId)).map((key) => key.id);
+        const again = await createAgain(providerKeyProvider, inputs);
+        assert.deepEqual([[again.id], again.writes, again.notices.length], [made, [], 1]);
+
+        await world.admin.providerKeys.create(environmentId, { provider: "openai", label: "by-hand", envVarName: "OPENAI_API_KEY" });
+        await assert.rejects(
+          createAgain(providerKeyProvider, await keyInputs("by-hand")),
+          /provider key openai "by-hand" in environment "lost-[^"]+" already exists\. Set `adopt: true`/,
+        );
+      }, journal);
+    });
+
+    it("bulk variables: keys of its own interrupted create are taken, a key somebody else wrote is still named as a twin", async () => {
+      const bulk = (variables: Record<string, string>) =>
+        checked(
+          variableSetProvider,
+          { project: "default", environment: slug, variables, secrets: { BULK_SECRET: "sk-bulk-1" } },
+          declaredBy("EnvironmentVariables::bulk"),
+        );
+      await withJournal(async () => {
+        const inputs = await bulk({ BULK_PLAIN: "plain-1" });
+        await createLosingAnswer(variableSetProvider, inputs);
+        // On the platform a secret write waits for its environment token, whose answer is lost too: it may never be sent.
+        const made = (await world.admin.variables.list(environmentId)).map((v) => v.key);
+        assert.ok(made.includes("BULK_PLAIN"), made.join());
+
+        await world.admin.variables.put(environmentId, "BULK_BY_HAND", { value: "same" });
+        await assert.rejects(
+          createAgain(variableSetProvider, await bulk({ BULK_PLAIN: "plain-1", BULK_BY_HAND: "same" })),
+          /variables BULK_BY_HAND already exist in environment "lost-[^"]+" of project "default"\. Set `adopt: true`/,
+        );
+
+        const again = await createAgain(variableSetProvider, inputs);
+        assert.equal(again.notices.length, made.length, "one notice per key taken over");
+        assert.deepEqual(again.writes.length, 1, "only the secret, which cannot be compared, is written (again)");
+      }, journal);
+    });
+
+    it("a create Platos refused with 503s on every attempt made nothing: settled, so an identical agent somebody else makes later is not taken without adopt", async () => {
+      await withJournal(async (dir) => {
+        const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::refused"));
+        await createRefused(agentProvider, inputs, agentCreate, "unavailable");
+        assert.deepEqual(await agentIds(), [], "the refused create made nothing");
+        assert.deepEqual(
+          readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name)),
+          [],
+          "its send is settled",
+        );
+
+        await world.admin.agents.create(environmentId, { slug: `${slug}-agent`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 12 });
+        await assert.rejects(createAgain(agentProvider, inputs), /agent "lost-[^"]+-agent" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
+        const adopted = await createAgain(agentProvider, { ...inputs, adopt: true });
+        assert.deepEqual([adopted.id, adopted.notices], [(await agentIds())[0], []], "adopt takes it, and says no take-over of its own");
+      });
+    });
+
+    it("a create whose connection dropped before Platos ran it stays unsettled, yet an object that does not hold its request is somebody else's", async () => {
+      await withJournal(async () => {
+        const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::dropped"));
+        await createRefused(agentProvider, inputs, agentCreate, "dropped");
+        assert.deepEqual(await agentIds(), [], "the dropped create made nothing");
+        // Somebody else's agent under the slug, within the half hour the unsettled send could have run in.
+        await world.admin.agents.create(environmentId, { slug: `${slug}-agent`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 13 });
+        await assert.rejects(createAgain(agentProvider, inputs), /agent "lost-[^"]+-agent" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
+
+        const secret = await checked(
+          variableProvider,
+          { project: "default", environment: slug, key: "DROPPED_SECRET", value: "sk-dropped", secret: true },
+          declaredBy("EnvironmentVariable::dropped"),
+        );
+        await createRefused(variableProvider, secret, variableWrite, "dropped");
+        await world.admin.variables.put(environmentId, "DROPPED_SECRET", { value: "sk-dropped" });
+        await assert.rejects(
+          createAgain(variableProvider, secret),
+          /variable DROPPED_SECRET in environment "lost-[^"]+" already exists\. Set `adopt: true`/,
+          "a PLAIN variable is not the SECRET the create wrote",
+        );
+      });
+    });
+
+    it("an environment: the next create takes it as its own; one somebody else made is refused", async () => {
+      await withJournal(async () => {
+        const inputs = await checked(environmentProvider, { project: "default", slug: `${slug}-own` }, declaredBy("Environment::own"));
+        await createLosingAnswer(environmentProvider, inputs);
+        const made = await world.admin.environments.findBySlug("default", `${slug}-own`);
+        const again = await createAgain(environmentProvider, inputs);
+        assert.equal(again.id, made?.id);
+        assert.equal(again.notices.length, 1);
+
+        await world.admin.environments.create("default", { slug: `${slug}-theirs` });
+        const theirs = await checked(environmentProvider, { project: "default", slug: `${slug}-theirs` }, declaredBy("Environment::theirs"));
+        await assert.rejects(
+          createAgain(environmentProvider, theirs),
+          /environment "lost-[^"]+-theirs" in project "default" already exists\. Set `adopt: true`/,
+        );
+      }, journal);
     });
   });
-
-  it("variables, PLAIN and SECRET: the next create takes each as its own; the secret is written again, the PLAIN value is not", async () => {
-    await withJournal(async () => {
-      const plain = await checked(variableProvider, { project: "default", environment: slug, key: "LOST_PLAIN", value: "plain-1" }, declaredBy("EnvironmentVariable::plain"));
-      const secret = await checked(variableProvider, { project: "default", environment: slug, key: "LOST_SECRET", value: "sk-lost-1", secret: true }, declaredBy("EnvironmentVariable::secret"));
-      await createLosingAnswer(variableProvider, plain);
-      await createLosingAnswer(variableProvider, secret);
-      const plainAgain = await createAgain(variableProvider, plain);
-      assert.deepEqual([plainAgain.writes, plainAgain.notices.length], [[], 1]);
-      const secretAgain = await createAgain(variableProvider, secret);
-      assert.equal(secretAgain.notices.length, 1);
-      assert.equal(secretAgain.writes.length, 1, "a secret cannot be compared, so it is written again, as adopt does");
-      assert.ok(!secretAgain.notices[0]!.includes("sk-lost-1"), "no value in the notice");
-    }, journal);
-  });
-
-  it("a variable somebody else wrote, even with the declared value: already exists", async () => {
-    await world.admin.variables.put(environmentId, "WRITTEN_BY_HAND", { value: "same" });
-    const inputs = await checked(variableProvider, { project: "default", environment: slug, key: "WRITTEN_BY_HAND", value: "same" }, declaredBy("EnvironmentVariable::by-hand"));
-    await withJournal(() => assert.rejects(createAgain(variableProvider, inputs), /variable WRITTEN_BY_HAND in environment "lost-[^"]+" already exists\. Set `adopt: true`/), journal);
-  });
-
-  it("a provider key: the next create takes it as its own; one somebody else added is refused", async () => {
-    await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-key-material" });
-    // The key added by hand below goes through the V1 route, whose credential is the SECRET variable.
-    if (protocol === "platform") await world.admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-key-material", secret: true });
-    const keyInputs = (label: string) => checked(providerKeyProvider, { project: "default", environment: slug, provider: "openai", label, variable: "OPENAI_API_KEY" }, declaredBy(`ProviderKey::${label}`));
-    await withJournal(async () => {
-      const inputs = await keyInputs("lost");
-      await createLosingAnswer(providerKeyProvider, inputs);
-      const made = (await world.admin.providerKeys.list(environmentId)).map((key) => key.id);
-      const again = await createAgain(providerKeyProvider, inputs);
-      assert.deepEqual([[again.id], again.writes, again.notices.length], [made, [], 1]);
-
-      await world.admin.providerKeys.create(environmentId, { provider: "openai", label: "by-hand", envVarName: "OPENAI_API_KEY" });
-      await assert.rejects(createAgain(providerKeyProvider, await keyInputs("by-hand")), /provider key openai "by-hand" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
-    }, journal);
-  });
-
-  it("bulk variables: keys of its own interrupted create are taken, a key somebody else wrote is still named as a twin", async () => {
-    const bulk = (variables: Record<string, string>) => checked(variableSetProvider, { project: "default", environment: slug, variables, secrets: { BULK_SECRET: "sk-bulk-1" } }, declaredBy("EnvironmentVariables::bulk"));
-    await withJournal(async () => {
-      const inputs = await bulk({ BULK_PLAIN: "plain-1" });
-      await createLosingAnswer(variableSetProvider, inputs);
-      // On the platform a secret write waits for its environment token, whose answer is lost too: it may never be sent.
-      const made = (await world.admin.variables.list(environmentId)).map((v) => v.key);
-      assert.ok(made.includes("BULK_PLAIN"), made.join());
-
-      await world.admin.variables.put(environmentId, "BULK_BY_HAND", { value: "same" });
-      await assert.rejects(createAgain(variableSetProvider, await bulk({ BULK_PLAIN: "plain-1", BULK_BY_HAND: "same" })), /variables BULK_BY_HAND already exist in environment "lost-[^"]+" of project "default"\. Set `adopt: true`/);
-
-      const again = await createAgain(variableSetProvider, inputs);
-      assert.equal(again.notices.length, made.length, "one notice per key taken over");
-      assert.deepEqual(again.writes.length, 1, "only the secret, which cannot be compared, is written (again)");
-    }, journal);
-  });
-
-  it("a create Platos refused with 503s on every attempt made nothing: settled, so an identical agent somebody else makes later is not taken without adopt", async () => {
-    await withJournal(async (dir) => {
-      const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::refused"));
-      await createRefused(agentProvider, inputs, agentCreate, "unavailable");
-      assert.deepEqual(await agentIds(), [], "the refused create made nothing");
-      assert.deepEqual(readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name)), [], "its send is settled");
-
-      await world.admin.agents.create(environmentId, { slug: `${slug}-agent`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 12 });
-      await assert.rejects(createAgain(agentProvider, inputs), /agent "lost-[^"]+-agent" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
-      const adopted = await createAgain(agentProvider, { ...inputs, adopt: true });
-      assert.deepEqual([adopted.id, adopted.notices], [(await agentIds())[0], []], "adopt takes it, and says no take-over of its own");
-    });
-  });
-
-  it("a create whose connection dropped before Platos ran it stays unsettled, yet an object that does not hold its request is somebody else's", async () => {
-    await withJournal(async () => {
-      const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::dropped"));
-      await createRefused(agentProvider, inputs, agentCreate, "dropped");
-      assert.deepEqual(await agentIds(), [], "the dropped create made nothing");
-      // Somebody else's agent under the slug, within the half hour the unsettled send could have run in.
-      await world.admin.agents.create(environmentId, { slug: `${slug}-agent`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 13 });
-      await assert.rejects(createAgain(agentProvider, inputs), /agent "lost-[^"]+-agent" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
-
-      const secret = await checked(variableProvider, { project: "default", environment: slug, key: "DROPPED_SECRET", value: "sk-dropped" , secret: true }, declaredBy("EnvironmentVariable::dropped"));
-      await createRefused(variableProvider, secret, variableWrite, "dropped");
-      await world.admin.variables.put(environmentId, "DROPPED_SECRET", { value: "sk-dropped" });
-      await assert.rejects(createAgain(variableProvider, secret), /variable DROPPED_SECRET in environment "lost-[^"]+" already exists\. Set `adopt: true`/, "a PLAIN variable is not the SECRET the create wrote");
-    });
-  });
-
-  it("an environment: the next create takes it as its own; one somebody else made is refused", async () => {
-    await withJournal(async () => {
-      const inputs = await checked(environmentProvider, { project: "default", slug: `${slug}-own` }, declaredBy("Environment::own"));
-      await createLosingAnswer(environmentProvider, inputs);
-      const made = await world.admin.environments.findBySlug("default", `${slug}-own`);
-      const again = await createAgain(environmentProvider, inputs);
-      assert.equal(again.id, made?.id);
-      assert.equal(again.notices.length, 1);
-
-      await world.admin.environments.create("default", { slug: `${slug}-theirs` });
-      const theirs = await checked(environmentProvider, { project: "default", slug: `${slug}-theirs` }, declaredBy("Environment::theirs"));
-      await assert.rejects(createAgain(environmentProvider, theirs), /environment "lost-[^"]+-theirs" in project "default" already exists\. Set `adopt: true`/);
-    }, journal);
-  });
-});
 
 describe("the create journal", () => {
   const create = { kind: "agent", declaredBy: declaredBy("Agent::a"), request: { environmentId: "env-1", slug: "a", name: "A" } } as const;
@@ -314,7 +394,10 @@ describe("the create journal", () => {
     await withJournal(async () => {
       await journalCreate(create, at);
       assert.ok(await ownCreateEvidence(create, iso(at + 2_000), { now: at + 60_000 }));
-      assert.ok(await ownCreateEvidence({ ...create, request: { name: "A", slug: "a", environmentId: "env-1" } }, iso(at), { now: at }), "field order does not matter");
+      assert.ok(
+        await ownCreateEvidence({ ...create, request: { name: "A", slug: "a", environmentId: "env-1" } }, iso(at), { now: at }),
+        "field order does not matter",
+      );
       assert.equal(await ownCreateEvidence(create, iso(at + 60 * 60_000), { now: at + 61 * 60_000 }), undefined, "made long after the create was sent");
       assert.equal(await ownCreateEvidence(create, iso(at - 60_000), { now: at }), undefined, "made before the create was sent");
       assert.equal(await ownCreateEvidence(create, iso(at), { now: at + JOURNAL_KEEPS_MS + 1 }), undefined, "a day later the entry no longer counts");
@@ -340,7 +423,11 @@ describe("the create journal", () => {
 
   it("is keyed by the credential and holds neither values nor tokens", async () => {
     await withJournal(async (dir) => {
-      const secret = { kind: "variable", declaredBy: declaredBy("EnvironmentVariable::k"), request: { environmentId: "env-1", key: "K", value: "sk-journal-secret", secret: true } } as const;
+      const secret = {
+        kind: "variable",
+        declaredBy: declaredBy("EnvironmentVariable::k"),
+        request: { environmentId: "env-1", key: "K", value: "sk-journal-secret", secret: true },
+      } as const;
       await journalCreate(secret, at);
       const [entry] = readdirSync(dir);
       assert.match(entry!, /^[0-9a-f]{64}$/);
@@ -405,7 +492,10 @@ describe("the create journal", () => {
         newProviderProcess();
         const { lines } = await stderrDuring(() => withJournal(async () => (await journalCreate(create, at), journalCreate(create, at)), dir));
         assert.equal(lines.length, 1, dir);
-        assert.match(lines[0]!, /^pulumi-platos: refuses the create journal directory .+ \(PLATOS_CREATE_JOURNAL_DIR, else pulumi-platos-creates in the OS temp directory\): /);
+        assert.match(
+          lines[0]!,
+          /^pulumi-platos: refuses the create journal directory .+ \(PLATOS_CREATE_JOURNAL_DIR, else pulumi-platos-creates in the OS temp directory\): /,
+        );
         assert.match(lines[0]!, reason);
         assert.deepEqual(readdirSync(dir), [], "nothing written there");
         assert.equal(await withJournal(() => ownCreateEvidence(create, iso(at), { now: at }), dir), undefined);
@@ -551,13 +641,20 @@ describe("the create journal", () => {
         await withEnvironment({ PLATOS_CREATE_JOURNAL_DIR: undefined, TMPDIR: temp, HOME: home }, async () => {
           const { lines } = await stderrDuring(async () => (await journalCreate(create, at), journalCreate(create, at)));
           assert.equal(lines.length, 1, what);
-          assert.match(lines[0]!, /^pulumi-platos: the shared create journal directory .+pulumi-platos-creates is not this user's alone \(.+\): another local user may have made it, so the journal is kept in .+\/\.pulumi-platos\/creates instead \(set PLATOS_CREATE_JOURNAL_DIR to choose another\)$/);
+          assert.match(
+            lines[0]!,
+            /^pulumi-platos: the shared create journal directory .+pulumi-platos-creates is not this user's alone \(.+\): another local user may have made it, so the journal is kept in .+\/\.pulumi-platos\/creates instead \(set PLATOS_CREATE_JOURNAL_DIR to choose another\)$/,
+          );
           const own = join(home, ".pulumi-platos", "creates");
           assert.equal(lstatSync(own).mode & 0o777, 0o700, what);
           assert.equal(readdirSync(own).length, 1, `${what}: the entry is in the private directory`);
           assert.ok(await ownCreateEvidence(create, iso(at), { now: at }), `${what}: the journal still counts`);
         });
-        assert.deepEqual(readdirSync(lstatSync(shared).isSymbolicLink() ? join(scratch, "target") : shared), [], `${what}: nothing written in the planted directory`);
+        assert.deepEqual(
+          readdirSync(lstatSync(shared).isSymbolicLink() ? join(scratch, "target") : shared),
+          [],
+          `${what}: nothing written in the planted directory`,
+        );
       }
     } finally {
       rmSync(scratch, { recursive: true, force: true });

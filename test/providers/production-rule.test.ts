@@ -24,8 +24,19 @@ async function failuresOf(provider: dynamic.ResourceProvider, news: Record<strin
 
 /** What the resource class registers: `declaredBy` names the organization, Pulumi project and stack. */
 const declaredBy = (stack: string, project = "p") => `acme/${project}/${stack}::pulumi-nodejs:dynamic/platos:EnvironmentVariable::flag`;
-const variable = (environment: string, stack: string, project?: string) => ({ project: "p", environment, declaredBy: declaredBy(stack, project), key: "PLATOS_TEST_MODE", value: "true" });
-const variableSet = (environment: string, stack: string, project?: string) => ({ project: "p", environment, declaredBy: declaredBy(stack, project), variables: { PLATOS_TEST_MODE: "1" } });
+const variable = (environment: string, stack: string, project?: string) => ({
+  project: "p",
+  environment,
+  declaredBy: declaredBy(stack, project),
+  key: "PLATOS_TEST_MODE",
+  value: "true",
+});
+const variableSet = (environment: string, stack: string, project?: string) => ({
+  project: "p",
+  environment,
+  declaredBy: declaredBy(stack, project),
+  variables: { PLATOS_TEST_MODE: "1" },
+});
 
 describe("the provider's test-mode guard: one production rule", () => {
   after(resetConfiguration);
@@ -69,20 +80,29 @@ describe("the provider's test-mode guard: one production rule", () => {
 
       it("never lets it remove one: a prod stack whose pattern matches nothing is still refused, and told why", async () => {
         const [failure] = await failuresOf(provider, inputs("prod", "prod"), { "platos:prodEnvironmentPattern": "^$" });
-        assert.match(failure!, /\(environment "prod", by the default rule; platos:prodEnvironmentPattern "\^\$" \(stack config\) only adds production names; it cannot remove one\)/);
+        assert.match(
+          failure!,
+          /\(environment "prod", by the default rule; platos:prodEnvironmentPattern "\^\$" \(stack config\) only adds production names; it cannot remove one\)/,
+        );
       });
 
       it("nor the environment variable PLATOS_PROD_ENVIRONMENT_PATTERN", async () => {
         process.env.PLATOS_PROD_ENVIRONMENT_PATTERN = "^$";
         try {
-          assert.match((await failuresOf(provider, inputs("prod", "prod")))[0]!, /PLATOS_PROD_ENVIRONMENT_PATTERN "\^\$" \(environment variable\) only adds production names/);
+          assert.match(
+            (await failuresOf(provider, inputs("prod", "prod")))[0]!,
+            /PLATOS_PROD_ENVIRONMENT_PATTERN "\^\$" \(environment variable\) only adds production names/,
+          );
         } finally {
           delete process.env.PLATOS_PROD_ENVIRONMENT_PATTERN;
         }
       });
 
       it("fails check naming the setting when the configured pattern is not a regular expression", async () => {
-        await assert.rejects(failuresOf(provider, inputs("dev", "dev"), { "platos:prodEnvironmentPattern": "(" }), /stack config platos:prodEnvironmentPattern "\(" is not a valid regular expression/);
+        await assert.rejects(
+          failuresOf(provider, inputs("dev", "dev"), { "platos:prodEnvironmentPattern": "(" }),
+          /stack config platos:prodEnvironmentPattern "\(" is not a valid regular expression/,
+        );
       });
     });
   }
@@ -108,7 +128,10 @@ describe("the provider's test-mode guard in create and update", function () {
 
   it("EnvironmentVariable: create refuses test mode in prod and writes nothing", async () => {
     const inputs = { ...base, key: "PLATOS_TEST_MODE", value: "true", secret: false };
-    await assert.rejects(variableProvider.create(inputs), /creating variable PLATOS_TEST_MODE in environment "prod" refused: value: PLATOS_TEST_MODE must not be on in production \(environment "prod", by the default rule/);
+    await assert.rejects(
+      variableProvider.create(inputs),
+      /creating variable PLATOS_TEST_MODE in environment "prod" refused: value: PLATOS_TEST_MODE must not be on in production \(environment "prod", by the default rule/,
+    );
     assert.equal(await serverValue("PLATOS_TEST_MODE"), undefined);
   });
 
@@ -116,7 +139,10 @@ describe("the provider's test-mode guard in create and update", function () {
     const inputs = await checkedInputs(variableProvider, { ...base, key: "PLATOS_TEST_MODE", value: "false" });
     const created = await variableProvider.create(inputs);
     assert.equal(await serverValue("PLATOS_TEST_MODE"), "false");
-    await assert.rejects(variableProvider.update!(created.id, created.outs!, { ...inputs, value: "1" }), /updating variable PLATOS_TEST_MODE in environment "prod" refused: value: PLATOS_TEST_MODE must not be on/);
+    await assert.rejects(
+      variableProvider.update!(created.id, created.outs!, { ...inputs, value: "1" }),
+      /updating variable PLATOS_TEST_MODE in environment "prod" refused: value: PLATOS_TEST_MODE must not be on/,
+    );
     assert.equal(await serverValue("PLATOS_TEST_MODE"), "false");
     await variableProvider.delete!(created.id, created.outs!);
   });

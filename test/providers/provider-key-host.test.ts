@@ -17,7 +17,13 @@ const root = resolve(__dirname, "../..");
 async function declared(variableEnvironment: string): Promise<CapturedResource> {
   const run = await runProgram(
     () => {
-      const variable = new EnvironmentVariable("material", { project: "default", environment: variableEnvironment, key: "OPENAI_API_KEY", value: pulumi.secret("sk-host-material"), secret: true });
+      const variable = new EnvironmentVariable("material", {
+        project: "default",
+        environment: variableEnvironment,
+        key: "OPENAI_API_KEY",
+        value: pulumi.secret("sk-host-material"),
+        secret: true,
+      });
       new ProviderKey("key", { project: "default", environment: "prod", provider: "openai", label: "primary", variable, isDefault: true });
     },
     { project: "keys", stack: "prod" },
@@ -32,7 +38,10 @@ describe("ProviderKey through the real dynamic-provider host", function () {
 
   before(async () => {
     host = await startProviderHost({ cwd: root });
-    await host.configure({ "platos:protocol": "v1", "platos:apiUrl": world.emulator.url, "platos:token": world.emulator.adminToken }, { secretKeys: ["platos:token"] });
+    await host.configure(
+      { "platos:protocol": "v1", "platos:apiUrl": world.emulator.url, "platos:token": world.emulator.adminToken },
+      { secretKeys: ["platos:token"] },
+    );
   });
 
   after(async () => {
@@ -41,7 +50,10 @@ describe("ProviderKey through the real dynamic-provider host", function () {
 
   it("registers the variable's key, environment and secret flag, with a small provider and no material", async () => {
     const key = await declared("prod");
-    assert.deepEqual([key.inputs.variable, key.inputs.variableEnvironment, key.inputs.variableProject, key.inputs.variableSecret], ["OPENAI_API_KEY", "prod", "default", true]);
+    assert.deepEqual(
+      [key.inputs.variable, key.inputs.variableEnvironment, key.inputs.variableProject, key.inputs.variableSecret],
+      ["OPENAI_API_KEY", "prod", "default", true],
+    );
     const code = providerCode(key);
     assert.ok(code.length < 2048, `${code.length} bytes`);
     assert.match(code, /require\("pulumi-platos\/lib\/shims\/provider-key\.js"\)/);
@@ -60,7 +72,10 @@ describe("ProviderKey through the real dynamic-provider host", function () {
   it("refuses at Check a variable of another environment, naming the field and the rule", async () => {
     const key = await declared("dev");
     const { failures } = await host.check(key.urn, {}, key.inputs);
-    assert.deepEqual(failures.map((f) => f.property), ["variable"]);
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["variable"],
+    );
     assert.match(failures[0]!.reason, /a provider key in dev does not auto-link to prod; promote your prod key separately/);
   });
 

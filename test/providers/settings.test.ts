@@ -54,7 +54,10 @@ describe("provider settings: protocol and credentials", () => {
     assert.equal(from(base).settings?.coreApiUrl, "https://core.platos.example.com/api");
     delete process.env.PLATOS_CORE_API_URL;
     assert.ok(!("coreApiUrl" in (from(base).settings ?? {})));
-    assert.match((from({ ...base, "platos:coreApiUrl": "core.platos.example.com" }).problems ?? []).join("\n"), /platos:coreApiUrl must be the http\(s\) base URL of Platos's core-api/);
+    assert.match(
+      (from({ ...base, "platos:coreApiUrl": "core.platos.example.com" }).problems ?? []).join("\n"),
+      /platos:coreApiUrl must be the http\(s\) base URL of Platos's core-api/,
+    );
   });
 
   it("names the config key and the variable of each missing setting", () => {
@@ -78,9 +81,13 @@ describe("provider settings: protocol and credentials", () => {
 
   it("a token or URL with stray whitespace (a CRLF token file) is named at preview, never shown", () => {
     const crlf = "plt_mcp_from-a-crlf-file-0042";
-    const problems = from({ "platos:apiUrl": "https://platos.example.com", "platos:token": `${crlf}\r`, "platos:operatorToken": " operator-token-7\r\n" }).problems ?? [];
+    const problems =
+      from({ "platos:apiUrl": "https://platos.example.com", "platos:token": `${crlf}\r`, "platos:operatorToken": " operator-token-7\r\n" }).problems ?? [];
     assert.equal(problems.length, 2);
-    assert.match(problems[0]!, /^platos:token contains whitespace \(.*CRLF line ends\?\): set it again without it, e\.g\. `tr -d '\\r\\n' < file \| pulumi config set --secret platos:token`/);
+    assert.match(
+      problems[0]!,
+      /^platos:token contains whitespace \(.*CRLF line ends\?\): set it again without it, e\.g\. `tr -d '\\r\\n' < file \| pulumi config set --secret platos:token`/,
+    );
     assert.match(problems[1]!, /^platos:operatorToken contains whitespace/);
     assert.ok(!problems.join("\n").includes(crlf) && !problems.join("\n").includes("operator-token-7"));
     assert.match((from({ "platos:apiUrl": "https://platos.example.com\r", "platos:token": crlf }).problems ?? [])[0]!, /^platos:apiUrl contains whitespace/);
@@ -107,7 +114,10 @@ describe("provider settings: protocol and credentials", () => {
           const config = setting === "platos:token" ? { ...base, [setting]: value } : { ...base, "platos:token": token, [setting]: value };
           const problems = from(config).problems ?? [];
           assert.equal(problems.length, 1, problems.join("\n"));
-          assert.match(problems[0]!, new RegExp(`^${setting} ${kind.source}, which an HTTP header cannot carry: a Platos token is visible ASCII \\(0x21–0x7E\\) only`));
+          assert.match(
+            problems[0]!,
+            new RegExp(`^${setting} ${kind.source}, which an HTTP header cannot carry: a Platos token is visible ASCII \\(0x21–0x7E\\) only`),
+          );
           assert.match(problems[0]!, new RegExp(`set it with \`pulumi config set --secret ${setting}\``));
           for (let i = 0; i + 6 <= token.length; i++) assert.ok(!problems[0]!.includes(token.slice(i, i + 6)), "no part of the token is shown");
         });
@@ -134,7 +144,10 @@ describe("provider settings: protocol and credentials", () => {
       await environmentProvider.configure!({ config: { get: (key: string) => config[key], require: (key: string) => config[key]! } });
       const result = await environmentProvider.check!({}, { project: "default", slug: "dev" });
       assert.equal(result.failures?.length, 1);
-      assert.match(result.failures![0]!.reason, /^platos:token contains whitespace or an invisible character such as a zero-width space, which an HTTP header cannot carry/);
+      assert.match(
+        result.failures![0]!.reason,
+        /^platos:token contains whitespace or an invisible character such as a zero-width space, which an HTTP header cannot carry/,
+      );
       assert.ok(!JSON.stringify(result).includes(token));
       resetConfiguration();
     });
@@ -143,7 +156,10 @@ describe("provider settings: protocol and credentials", () => {
   it("a V1 contract token on platform and a plt_mcp_ token on v1 are each told which protocol takes them", () => {
     const v1Token = from({ "platos:apiUrl": "https://platos.example.com", "platos:token": "plt_v1-contract-token-11" }).problems ?? [];
     assert.deepEqual(v1Token.length, 1);
-    assert.match(v1Token[0]!, /^platos:token is a V1 contract token \(plt_…\), and real Platos .* takes a Platform MCP token \(plt_mcp_…\); for a server that serves the V1 contract set platos:protocol to "v1"/);
+    assert.match(
+      v1Token[0]!,
+      /^platos:token is a V1 contract token \(plt_…\), and real Platos .* takes a Platform MCP token \(plt_mcp_…\); for a server that serves the V1 contract set platos:protocol to "v1"/,
+    );
     const mcpOnV1 = from({ "platos:protocol": "v1", "platos:apiUrl": "https://platos.example.com", "platos:token": "plt_mcp_pinned-token-12" }).problems ?? [];
     assert.deepEqual(mcpOnV1.length, 1);
     assert.match(mcpOnV1[0]!, /^platos:token is a Platform MCP token \(plt_mcp_…\), which only real Platos's platform surface accepts: unset platos:protocol/);
@@ -156,7 +172,9 @@ describe("provider settings: protocol and credentials", () => {
     const config: Record<string, string> = { "platos:apiUrl": "https://platos.example.com" };
     await environmentProvider.configure!({ config: { get: (key: string) => config[key], require: (key: string) => config[key]! } });
     const result = await environmentProvider.check!({}, { project: "default", slug: "dev" });
-    assert.deepEqual(result.failures, [{ property: "", reason: "platos:token is not set: run `pulumi config set --secret platos:token <value>` or set PLATOS_TOKEN" }]);
+    assert.deepEqual(result.failures, [
+      { property: "", reason: "platos:token is not set: run `pulumi config set --secret platos:token <value>` or set PLATOS_TOKEN" },
+    ]);
     resetConfiguration();
   });
 });

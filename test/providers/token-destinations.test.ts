@@ -11,7 +11,12 @@ import { stderrDuring } from "../helpers/stderr-lines";
 
 const MCP_TOKEN = "plt_mcp_Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE";
 const OPERATOR_TOKEN = "opaque-operator-session-5f1c2a9e77";
-const platform = (more: Record<string, string>) => ({ "platos:protocol": "platform", "platos:token": MCP_TOKEN, "platos:operatorToken": OPERATOR_TOKEN, ...more });
+const platform = (more: Record<string, string>) => ({
+  "platos:protocol": "platform",
+  "platos:token": MCP_TOKEN,
+  "platos:operatorToken": OPERATOR_TOKEN,
+  ...more,
+});
 
 /** What a fresh provider process prints when its first resource step builds its clients (twice: said once). */
 async function linesFor(config: Record<string, string>, env: Record<string, string> = {}): Promise<string[]> {
@@ -46,7 +51,9 @@ describe("where the tokens go", () => {
 
   it("names core-api's origin when the operator token goes to another origin than platos:apiUrl", async () => {
     const lines = await linesFor(platform({ "platos:apiUrl": "https://platos.example.com", "platos:coreApiUrl": "https://core.platos.example.com/api" }));
-    assert.deepEqual(lines, ["Platos: platos:operatorToken goes to core-api at https://core.platos.example.com (platos:coreApiUrl), another origin than platos:apiUrl's https://platos.example.com"]);
+    assert.deepEqual(lines, [
+      "Platos: platos:operatorToken goes to core-api at https://core.platos.example.com (platos:coreApiUrl), another origin than platos:apiUrl's https://platos.example.com",
+    ]);
   });
 
   it("says when core-api's URL came from PLATOS_CORE_API_URL rather than the stack config", async () => {

@@ -39,7 +39,15 @@ async function reflectingServer(answer: Answer): Promise<{ url: string; seen: In
     const body = {
       statusCode: 400,
       message: echoed,
-      error: { code: "BAD_HEADER", title: "invalid_input", body: echoed, errorId: "e1", traceRef: "t1", version: "1", fields: [{ field: "authorization", code: "invalid", message: echoed }] },
+      error: {
+        code: "BAD_HEADER",
+        title: "invalid_input",
+        body: echoed,
+        errorId: "e1",
+        traceRef: "t1",
+        version: "1",
+        fields: [{ field: "authorization", code: "invalid", message: echoed }],
+      },
     };
     res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(body));
   });
@@ -79,7 +87,12 @@ describe("tokens in errors", function () {
           newProviderProcess();
           await configureProviders(SETTINGS[protocol](url));
           const inputs = await checkedInputs(environmentProvider, { project: "default", slug: "dev" });
-          const { result: failure } = await stderrDuring(() => environmentProvider.create(inputs).then(() => undefined, (err: unknown) => err));
+          const { result: failure } = await stderrDuring(() =>
+            environmentProvider.create(inputs).then(
+              () => undefined,
+              (err: unknown) => err,
+            ),
+          );
           assert.ok(failure instanceof Error, "create must fail");
           assert.ok(seen.length > 0, "the server was reached");
           assert.equal(seen[0]!.authorization, `Bearer ${protocol === "v1" ? V1_TOKEN : MCP_TOKEN}`);
@@ -99,7 +112,10 @@ describe("tokens in errors", function () {
       const { url, seen, server } = await reflectingServer(answer);
       try {
         const core = coreApiClient({ apiUrl: url, token: OPERATOR_TOKEN, retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
-        const failure = await describing("listing projects", () => core.projects.list()).then(() => undefined, (err: unknown) => err);
+        const failure = await describing("listing projects", () => core.projects.list()).then(
+          () => undefined,
+          (err: unknown) => err,
+        );
         assert.ok(failure instanceof Error, "the call must fail");
         assert.equal(seen[0]!.authorization, `Bearer ${OPERATOR_TOKEN}`);
         assert.ok(!everythingShown(failure).includes(OPERATOR_TOKEN), everythingShown(failure));

@@ -14,7 +14,11 @@ import type { PlatosTypeName } from "../../provider/registry";
 
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** Each assignable to the other, `undefined` aside (an optional field of the provider is `T | undefined` in the class). */
-type Interchangeable<A, B> = [Exclude<A, undefined>] extends [Exclude<B, undefined>] ? ([Exclude<B, undefined>] extends [Exclude<A, undefined>] ? true : false) : false;
+type Interchangeable<A, B> = [Exclude<A, undefined>] extends [Exclude<B, undefined>]
+  ? [Exclude<B, undefined>] extends [Exclude<A, undefined>]
+    ? true
+    : false
+  : false;
 
 /** The outputs a class declares, as plain values, less the two every resource has. */
 type DeclaredOutputs<C> = {
@@ -24,7 +28,8 @@ type DeclaredOutputs<C> = {
 type ReturnedOutputs<O> = { [K in keyof O as K extends "declaredBy" ? never : K]-?: O[K] };
 
 /** The same fields, each of a type the other can take. */
-type SameOutputs<D, R> = Same<keyof D, keyof R> extends true ? (false extends { [K in keyof D & keyof R]: Interchangeable<D[K], R[K]> }[keyof D & keyof R] ? false : true) : false;
+type SameOutputs<D, R> =
+  Same<keyof D, keyof R> extends true ? (false extends { [K in keyof D & keyof R]: Interchangeable<D[K], R[K]> }[keyof D & keyof R] ? false : true) : false;
 
 /** The class and its provider's outputs, by resource: a new resource of the registry without a line fails here. */
 interface ClassAndOutputs {

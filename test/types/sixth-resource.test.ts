@@ -44,13 +44,21 @@ function withSixthResource(file: string, text: string): string {
 
 /** The files `tsc` reports errors in, with the registry and the tool table as a successor would first change them. */
 function filesFailingWithASixthResource(): Set<string> {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")) });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")) },
+  );
   assert.ok(config);
   // The policy pack and the examples import the provider by package name, which resolves to its build (lib/*.d.ts,
   // made before the type-check in npm test); here, to the sources the new resource is added to.
   const options: ts.CompilerOptions = {
     ...config.options,
-    paths: { "pulumi-platos": ["./provider/index.ts"], "pulumi-platos/rules": ["./provider/rules/index.ts"], "pulumi-platos/client": ["./provider/client/index.ts"] },
+    paths: {
+      "pulumi-platos": ["./provider/index.ts"],
+      "pulumi-platos/rules": ["./provider/rules/index.ts"],
+      "pulumi-platos/client": ["./provider/client/index.ts"],
+    },
     pathsBasePath: root,
   };
   const host = ts.createCompilerHost(options);
@@ -79,7 +87,7 @@ describe("a throw-away sixth resource: tsc names every place that must know it",
   it("CONTRIBUTING.md's checklist names each of those places", () => {
     const contributing = fs.readFileSync(path.join(root, "CONTRIBUTING.md"), "utf8");
     const start = contributing.indexOf("\n## Adding a resource\n");
-    assert.ok(start >= 0, "CONTRIBUTING.md has no \"Adding a resource\" section");
+    assert.ok(start >= 0, 'CONTRIBUTING.md has no "Adding a resource" section');
     const section = contributing.slice(start, contributing.indexOf("\n## ", start + 1));
     const missing = Object.keys(PLACES_TSC_NAMES).filter((place) => !section.includes(`\`${place}\``));
     assert.deepEqual(missing, [], "the checklist does not name these places");

@@ -54,7 +54,9 @@ export class Floor {
           const environment = this.environment(spec.slug);
           return [
             ...spec.variables.map((v) => () => calls.putVariable(environment.id, v.key, variableValue(spec.slug, v, false), v.secret)),
-            ...spec.agents.map((slug) => async () => void environment.agentIds.push(await calls.createAgent(environment.id, slug, agentName(slug), AGENT_MODEL))),
+            ...spec.agents.map(
+              (slug) => async () => void environment.agentIds.push(await calls.createAgent(environment.id, slug, agentName(slug), AGENT_MODEL)),
+            ),
           ];
         });
         return inParallel(writes, concurrency, (write) => write());
@@ -63,12 +65,20 @@ export class Floor {
       case "preview":
       case "refresh": {
         // One listing per environment and object kind: what telling drift (or its absence) takes.
-        const listings = [() => calls.listEnvironments(), ...environments.flatMap((spec) => [() => calls.listVariables(this.environment(spec.slug).id), () => calls.listAgents(this.environment(spec.slug).id)])];
+        const listings = [
+          () => calls.listEnvironments(),
+          ...environments.flatMap((spec) => [
+            () => calls.listVariables(this.environment(spec.slug).id),
+            () => calls.listAgents(this.environment(spec.slug).id),
+          ]),
+        ];
         return inParallel(listings, concurrency, (list) => list());
       }
       case "change 10%": {
         const writes = environments.flatMap((spec) =>
-          spec.variables.filter((v) => v.changes).map((v) => () => calls.putVariable(this.environment(spec.slug).id, v.key, variableValue(spec.slug, v, true), v.secret)),
+          spec.variables
+            .filter((v) => v.changes)
+            .map((v) => () => calls.putVariable(this.environment(spec.slug).id, v.key, variableValue(spec.slug, v, true), v.secret)),
         );
         return inParallel(writes, concurrency, (write) => write());
       }

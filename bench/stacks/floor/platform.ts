@@ -53,7 +53,8 @@ function platformCalls(http: FloorHttp, tokens: FloorTokens, minted: Map<string,
       if (!secret) return variables.put(environmentId, key, value, false);
       await callTool(http, await tokenFor(environmentId), "environments.set_secret", { name: key, value });
     },
-    createAgent: async (environmentId, slug, name, model) => (await callTool<{ id: string }>(http, await tokenFor(environmentId), "agents.create", { slug, name, model })).id,
+    createAgent: async (environmentId, slug, name, model) =>
+      (await callTool<{ id: string }>(http, await tokenFor(environmentId), "agents.create", { slug, name, model })).id,
     listEnvironments: () => callTool(http, pinned, "environments.list", {}),
     listVariables: variables.list,
     listAgents: async (environmentId) => void (await callTool(http, await tokenFor(environmentId), "agents.list", { limit: 500 })),

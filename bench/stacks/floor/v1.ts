@@ -33,13 +33,25 @@ export const v1FloorCalls: FloorCallsFactory = (http, tokens): FloorCalls => {
   const variables = v1Variables(http, token);
   return {
     async createEnvironment(slug) {
-      const created = await http.send<{ data: { id: string } }>({ method: "POST", path: `${V1}/projects/${PROJECT}/environments`, token, body: { slug }, idempotent: true });
+      const created = await http.send<{ data: { id: string } }>({
+        method: "POST",
+        path: `${V1}/projects/${PROJECT}/environments`,
+        token,
+        body: { slug },
+        idempotent: true,
+      });
       return created.data.id;
     },
     putVariable: variables.put,
     async createAgent(environmentId, slug, name, model) {
       const body = { slug, name, model };
-      const created = await http.send<{ data: { id: string } }>({ method: "POST", path: `${V1}/environments/${environmentId}/agents`, token, body, idempotent: true });
+      const created = await http.send<{ data: { id: string } }>({
+        method: "POST",
+        path: `${V1}/environments/${environmentId}/agents`,
+        token,
+        body,
+        idempotent: true,
+      });
       return created.data.id;
     },
     listEnvironments: () => listAll(http, token, `${V1}/projects/${PROJECT}/environments`),

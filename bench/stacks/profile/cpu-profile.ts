@@ -135,7 +135,15 @@ export function summariseProfiles(dir: string): ProfileSummary {
     }
   }
   const mostFirst = (byFrame: Map<string, FrameTime>) => [...byFrame.values()].sort((a, b) => b.selfMs - a.selfMs);
-  return { profiles: files.length, totalMs, byGroup, byCaller, throughPackageMs, frames: mostFirst(selfByFrame), framesThroughPackage: mostFirst(throughPackageByFrame) };
+  return {
+    profiles: files.length,
+    totalMs,
+    byGroup,
+    byCaller,
+    throughPackageMs,
+    frames: mostFirst(selfByFrame),
+    framesThroughPackage: mostFirst(throughPackageByFrame),
+  };
 }
 
 function addSelfTime(byFrame: Map<string, FrameTime & { selfMs: number }>, frame: string, group: Group, ms: number): void {

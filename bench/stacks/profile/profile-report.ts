@@ -41,7 +41,7 @@ export function profileReport(profiles: HostProfiles, operations: readonly Profi
     "",
     `One \`.cpuprofile\` per host in \`${profiles.root}\` (open it in Chrome DevTools), sampled every ${SAMPLE_INTERVAL_US} µs from start-up to SIGTERM; a sample weighs one interval. ` +
       "Self time by whose code a frame is (this package: provider/lib; node internals: Node's own modules, the garbage collector and native code; other: undici and the rest); " +
-      "\"this package on the stack\" is the time with a frame of this package anywhere on the stack, what it calls included. " +
+      '"this package on the stack" is the time with a frame of this package anywhere on the stack, what it calls included. ' +
       "The profiler costs CPU of its own: host CPU figures of a profiled run are above an unprofiled one's.",
     "",
     "Self time:",
@@ -56,7 +56,12 @@ export function profileReport(profiles: HostProfiles, operations: readonly Profi
     if (!topOf.includes(op.operation) || summary.profiles === 0) continue;
     lines.push("", `#### Top ${TOP_FRAMES} frames by self time: ${op.operation}, ${op.variant}`, "", topFrames(summary.frames, summary.totalMs));
     if (summary.throughPackageMs > 0) {
-      lines.push("", `Of which with this package on the stack (its own code and what it calls, module loading included):`, "", topFrames(summary.framesThroughPackage, summary.totalMs));
+      lines.push(
+        "",
+        `Of which with this package on the stack (its own code and what it calls, module loading included):`,
+        "",
+        topFrames(summary.framesThroughPackage, summary.totalMs),
+      );
     }
   }
   return lines.join("\n");

@@ -88,7 +88,13 @@ function agentNotFound(): Error {
  */
 function createFields(fields: Record<string, unknown>, args: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const name = String(args.name);
-  const slug = typeof args.slug === "string" && args.slug !== "" ? args.slug : name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const slug =
+    typeof args.slug === "string" && args.slug !== ""
+      ? args.slug
+      : name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-|-$/g, "");
   const model = typeof args.model === "string" && args.model !== "" ? args.model : (routedModel(args) ?? DEFAULT_MODEL);
   return { ...fields, name, slug, model };
 }

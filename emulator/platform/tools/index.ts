@@ -8,4 +8,11 @@ import { introspectionTools } from "./introspection";
 import { providerTools } from "./providers";
 import { secretTools } from "./secrets";
 
-export const TOOL_HANDLERS: ToolHandlers<ToolName> = { ...environmentTools, ...secretTools, ...agentTools, ...providerTools, ...introspectionTools, ...approvalTools };
+export const TOOL_HANDLERS: ToolHandlers<ToolName> = {
+  ...environmentTools,
+  ...secretTools,
+  ...agentTools,
+  ...providerTools,
+  ...introspectionTools,
+  ...approvalTools,
+};

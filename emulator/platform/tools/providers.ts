@@ -13,7 +13,10 @@ import type { ToolHandlers } from "./context";
 type KeyWriteRefusal = (LabelTaken | CredentialUnavailable)["refused"];
 
 const ADD_KEY_REFUSALS = { credential_unavailable: "credential_unavailable", label_taken: "already_exists" } as const satisfies Record<KeyWriteRefusal, string>;
-const ROTATE_KEY_REFUSALS = { credential_unavailable: "credential_unavailable", label_taken: "rotate_failed" } as const satisfies Record<KeyWriteRefusal, string>;
+const ROTATE_KEY_REFUSALS = { credential_unavailable: "credential_unavailable", label_taken: "rotate_failed" } as const satisfies Record<
+  KeyWriteRefusal,
+  string
+>;
 
 /** tools/providers.ts: the fields are trimmed and must not be empty; nothing else about them is checked. */
 const blank = (...values: readonly string[]) => values.some((value) => value.trim().length === 0);

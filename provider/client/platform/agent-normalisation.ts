@@ -37,7 +37,11 @@ export function promptOnCreate(systemPrompt: string | null | undefined, blocks: 
 }
 
 /** What an update stores as the prompt: the one it gives, else one derived from the blocks it gives, else the current one. */
-export function promptOnUpdate(systemPrompt: string | null | undefined, blocks: readonly PromptBlock[] | null | undefined, current: string | null): string | null {
+export function promptOnUpdate(
+  systemPrompt: string | null | undefined,
+  blocks: readonly PromptBlock[] | null | undefined,
+  current: string | null,
+): string | null {
   if (systemPrompt !== undefined) return systemPrompt;
   return blocks && blocks.length > 0 ? promptOfBlocks(blocks) : current;
 }

@@ -9,15 +9,7 @@
  */
 import { z } from "zod";
 import { memoryConfigAsRead, toolsConfigAsStored } from "./agent-normalisation";
-import {
-  AGENT_BEHAVIOUR_FIELDS,
-  DEFAULT_META_TOOLS,
-  META_TOOLS,
-  type Agent,
-  type AgentBehaviour,
-  type JsonObject,
-  type PromptBlock,
-} from "../schemas";
+import { AGENT_BEHAVIOUR_FIELDS, DEFAULT_META_TOOLS, META_TOOLS, type Agent, type AgentBehaviour, type JsonObject, type PromptBlock } from "../schemas";
 
 /** A prompt block as Platos stores it (blocks written by others may lack the presentational fields). */
 export const PlatformPromptBlock = z.looseObject({
@@ -92,11 +84,23 @@ export interface AgentFields extends Partial<AgentBehaviour> {
 }
 
 export function toPlatformPromptBlocks(blocks: readonly PromptBlock[]): PlatformPromptBlock[] {
-  return blocks.map((block, order) => ({ id: block.key, type: PROMPT_BLOCK_TYPE, name: block.key, content: block.content, enabled: block.enabled ?? true, editable: true, order }));
+  return blocks.map((block, order) => ({
+    id: block.key,
+    type: PROMPT_BLOCK_TYPE,
+    name: block.key,
+    content: block.content,
+    enabled: block.enabled ?? true,
+    editable: true,
+    order,
+  }));
 }
 
 /** A block as read back: `enabled` only where it is false (a block is on unless it says otherwise). */
-const blockAsRead = (key: string, content: string, enabled: boolean | undefined): PromptBlock => ({ key, content, ...(enabled === false ? { enabled: false } : {}) });
+const blockAsRead = (key: string, content: string, enabled: boolean | undefined): PromptBlock => ({
+  key,
+  content,
+  ...(enabled === false ? { enabled: false } : {}),
+});
 
 /** This repo's blocks as they read back from Platos, so that `enabled: true` and `enabled` left out compare equal. */
 export function promptBlocksAsRead(blocks: readonly PromptBlock[]): PromptBlock[] {

@@ -149,7 +149,11 @@ const Permission = z.string().refine((value) => value.trim().length > 0, { error
 
 export const MintMcpTokenRequest = z.strictObject({
   environmentId: Id,
-  name: z.string().trim().min(1, { error: "must not be blank" }).max(MCP_TOKEN_LABEL_MAX, { error: `must be at most ${MCP_TOKEN_LABEL_MAX} characters` }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "must not be blank" })
+    .max(MCP_TOKEN_LABEL_MAX, { error: `must be at most ${MCP_TOKEN_LABEL_MAX} characters` }),
   permissions: z.array(Permission).min(1, { error: "must list at least one tool pattern" }),
   tier: McpTokenTier.optional(),
   ttlSeconds: z
@@ -225,7 +229,13 @@ const MINT_FIELDS_INVALID = "CREDENTIAL_MATERIAL_INVALID" as const;
 
 export const coreApiRoutes = {
   listCoreProjects: { method: "GET", path: `${V1}/projects`, success: [200], query: UnpagedQuery, response: WholeCollectionEnvelope(CoreProject) },
-  listOrganizations: { method: "GET", path: `${V1}/organizations`, success: [200], query: UnpagedQuery, response: WholeCollectionEnvelope(OrganizationResource) },
+  listOrganizations: {
+    method: "GET",
+    path: `${V1}/organizations`,
+    success: [200],
+    query: UnpagedQuery,
+    response: WholeCollectionEnvelope(OrganizationResource),
+  },
   listCoreVariables: {
     method: "GET",
     path: `${V1}/environments/:environmentId/variables`,
@@ -256,7 +266,12 @@ export const coreApiRoutes = {
     success: [201],
     body: CoreCreateProjectRequest,
     response: ItemEnvelope(CoreProjectCreated),
-    fieldCodes: { slug: "TENANCY_INVALID_SLUG", environmentSlug: "TENANCY_INVALID_SLUG", name: "TENANCY_INVALID_NAME", environmentName: "TENANCY_INVALID_NAME" },
+    fieldCodes: {
+      slug: "TENANCY_INVALID_SLUG",
+      environmentSlug: "TENANCY_INVALID_SLUG",
+      name: "TENANCY_INVALID_NAME",
+      environmentName: "TENANCY_INVALID_NAME",
+    },
   },
   mintMcpToken: {
     method: "POST",

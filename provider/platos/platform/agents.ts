@@ -156,7 +156,11 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
         return agentOfRecord(await caller("agents.update", { agentId, ...agentArgsOf(updateArgsOf(changes)) }));
       } catch (err) {
         if (!hasCode(err, "RPC_INTERNAL_ERROR") || (await list(environmentId)).some((agent) => agent.id === agentId)) throw err;
-        throw fromRefusal("tools/call agents.update", "JSON-RPC -32603", { code: "AGENT_NOT_BOUND", title: "not_found", body: `agent ${agentId} has no binding in this environment` });
+        throw fromRefusal("tools/call agents.update", "JSON-RPC -32603", {
+          code: "AGENT_NOT_BOUND",
+          title: "not_found",
+          body: `agent ${agentId} has no binding in this environment`,
+        });
       }
     },
 

@@ -32,14 +32,30 @@ function approvalFailure(operation: string, approvalId: string | undefined, appr
     case "rejected": {
       const by = approval.respondedBy ? ` (${approval.respondedBy})` : "";
       const reason = approval.reason ? `: ${approval.reason}` : "";
-      return fromRefusal(operation, "approval rejected", { code: "APPROVAL_REJECTED", title: "forbidden", body: `an operator rejected ${which}${by}${reason}` });
+      return fromRefusal(operation, "approval rejected", {
+        code: "APPROVAL_REJECTED",
+        title: "forbidden",
+        body: `an operator rejected ${which}${by}${reason}`,
+      });
     }
     case "timed_out":
-      return fromRefusal(operation, "approval timed out", { code: "APPROVAL_TIMED_OUT", title: "precondition_failed", body: `${which} expired before an operator answered it; run the operation again to ask again` });
+      return fromRefusal(operation, "approval timed out", {
+        code: "APPROVAL_TIMED_OUT",
+        title: "precondition_failed",
+        body: `${which} expired before an operator answered it; run the operation again to ask again`,
+      });
     case "not_found":
-      return fromRefusal(operation, "approval not found", { code: "APPROVAL_NOT_FOUND", title: "precondition_failed", body: `${which} is gone; run the operation again to ask again` });
+      return fromRefusal(operation, "approval not found", {
+        code: "APPROVAL_NOT_FOUND",
+        title: "precondition_failed",
+        body: `${which} is gone; run the operation again to ask again`,
+      });
     default:
-      return fromRefusal(operation, `approval ${approval.status}`, { code: "APPROVAL_MISMATCH", title: "internal", body: `${which} answered ${approval.status}` });
+      return fromRefusal(operation, `approval ${approval.status}`, {
+        code: "APPROVAL_MISMATCH",
+        title: "internal",
+        body: `${which} answered ${approval.status}`,
+      });
   }
 }
 

@@ -20,7 +20,9 @@ import { CORE_API_URL_SETTING } from "../api";
 import type { ExpiryWatch } from "./credential-expiry";
 import { once } from "./once";
 
-const inEnvironment = (environmentId: string) => (variable: CoreEnvironmentVariable): EnvironmentVariable => ({ ...variable, environmentId });
+const inEnvironment =
+  (environmentId: string) =>
+  (variable: CoreEnvironmentVariable): EnvironmentVariable => ({ ...variable, environmentId });
 
 /** The environment variable behind platos:coreApiUrl (runtime/settings.ts SETTINGS.coreApiUrl; a test holds them equal). */
 export const CORE_API_URL_ENV = "PLATOS_CORE_API_URL";

@@ -76,7 +76,9 @@ export function expiryWatch(credential: ExpiringCredential, now: () => Date = ()
       const left = instant.getTime() - now().getTime();
       if (warned || left <= 0 || left > EXPIRY_WARNING_DAYS * DAY_MS) return;
       warned = true;
-      noticeOnce(`Platos: ${credential.setting} (the ${credential.what}) expires on ${dateOf(instant)}, ${inHowLong(left)}. Renew it before then: ${credential.renewal}`);
+      noticeOnce(
+        `Platos: ${credential.setting} (the ${credential.what}) expires on ${dateOf(instant)}, ${inHowLong(left)}. Renew it before then: ${credential.renewal}`,
+      );
     },
     explain(err) {
       if (!isUnauthenticated(err)) return err;

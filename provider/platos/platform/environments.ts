@@ -17,7 +17,7 @@ import type { TokenScopes } from "./scopes";
 
 const RENAME_LIMIT = {
   limitation: "real Platos names a new environment after its slug and cannot rename one (no MCP tool or core-api route does)",
-  wayOut: 'leave `name` unset (or equal to the slug); to take over an environment Platos already names otherwise, declare that name with `adopt: true`',
+  wayOut: "leave `name` unset (or equal to the slug); to take over an environment Platos already names otherwise, declare that name with `adopt: true`",
 };
 
 /** Said at preview: an environment named other than its slug (no rename), or a slug Platos refuses. */
@@ -107,7 +107,8 @@ function deleteRefusal(err: unknown): Error {
     return new ProtocolLimitError(
       {
         limitation: "Platos refuses to delete an environment whose slug is prod or production",
-        wayOut: "set `retainOnDelete: true` (or `retain: true`) on the Environment resource (Pulumi then leaves it in Platos), or archive it in the Platos dashboard",
+        wayOut:
+          "set `retainOnDelete: true` (or `retain: true`) on the Environment resource (Pulumi then leaves it in Platos), or archive it in the Platos dashboard",
       },
       { cause: err },
     );
@@ -116,7 +117,8 @@ function deleteRefusal(err: unknown): Error {
     return new ProtocolLimitError(
       {
         limitation: `Platos refuses to delete an environment that agents or open threads still use (${(err as Error).message}), even with \`deleteContents: true\``,
-        wayOut: "delete its agents (or declare them in this stack, which deletes them first) and archive its threads, or set `retainOnDelete: true` (or `retain: true`) on the Environment resource to leave it in Platos",
+        wayOut:
+          "delete its agents (or declare them in this stack, which deletes them first) and archive its threads, or set `retainOnDelete: true` (or `retain: true`) on the Environment resource to leave it in Platos",
       },
       { cause: err },
     );
@@ -146,7 +148,11 @@ export function platformEnvironments(scopes: TokenScopes, project: ProjectEnviro
       };
       // A lost answer: if the create ran, the environment is there (sending it again would only answer
       // slug_taken). slug_taken after a resend: an earlier send ran after all, late.
-      const outcome = await sendLookingFirst(send, () => bySlug(request.slug), (err, sends) => mayHaveRun(err) || (sends > 1 && isConflict(err)));
+      const outcome = await sendLookingFirst(
+        send,
+        () => bySlug(request.slug),
+        (err, sends) => mayHaveRun(err) || (sends > 1 && isConflict(err)),
+      );
       return "found" in outcome ? outcome.found : outcome.answered;
     },
     async rename(environmentId, name) {

@@ -8,7 +8,15 @@
  */
 import { z } from "zod";
 import { PlatosTransportError } from "../../client/errors";
-import { APPROVAL_ID_HEADER, AwaitingApprovalData, JSONRPC_VERSION, PLATFORM_PATH, RPC_ERRORS, RpcResponse, ToolCallResult } from "../../client/platform/jsonrpc";
+import {
+  APPROVAL_ID_HEADER,
+  AwaitingApprovalData,
+  JSONRPC_VERSION,
+  PLATFORM_PATH,
+  RPC_ERRORS,
+  RpcResponse,
+  ToolCallResult,
+} from "../../client/platform/jsonrpc";
 import { isDomainError, parseToolResult, type ToolArgs, type ToolName, type ToolSuccess } from "../../client/platform/tools";
 import { contractBroken, parseReply, parseValue, safeJson, type Http, type HttpReply, type ReplyReading } from "../../client/transport";
 import { domainFailure, httpFailure, rpcFailure } from "./errors";
@@ -16,8 +24,7 @@ import { releaseAnswering, unsupportedRelease } from "./release";
 import { mayResend } from "./retry-rule";
 
 export type ToolAnswer<N extends ToolName> =
-  | { readonly kind: "result"; readonly value: ToolSuccess<N> }
-  | { readonly kind: "approval"; readonly approval: AwaitingApprovalData };
+  { readonly kind: "result"; readonly value: ToolSuccess<N> } | { readonly kind: "approval"; readonly approval: AwaitingApprovalData };
 
 export interface GatewaySession {
   send<N extends ToolName>(name: N, args: ToolArgs<N>, approvalId?: string): Promise<ToolAnswer<N>>;
@@ -29,7 +36,12 @@ let nextRequestId = 1;
 
 function readRpc(operation: string, apiUrl: string, reply: HttpReply): ReplyReading<RpcResponse> {
   if (reply.status !== 201 && reply.status !== 200) {
-    return { kind: "failed", outcome: { kind: "response", status: reply.status }, failure: httpFailure(operation, reply.status, reply.text, apiUrl), retryAfterSec: reply.retryAfterSec };
+    return {
+      kind: "failed",
+      outcome: { kind: "response", status: reply.status },
+      failure: httpFailure(operation, reply.status, reply.text, apiUrl),
+      retryAfterSec: reply.retryAfterSec,
+    };
   }
   const response = parseReply(operation, RpcResponse, reply.text);
   if ("error" in response && response.error.code === RPC_ERRORS.RATE_LIMITED) {

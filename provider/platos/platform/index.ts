@@ -47,7 +47,15 @@ function platformApi(settings: PlatosSettings, tuning: ApiTuning = {}): PlatosAp
   const mint =
     core &&
     (async (environmentId: string, permissions: readonly string[]) =>
-      (await core.mintToken({ environmentId, name: "pulumi-platos provider", permissions: [...permissions], tier: "scope", ttlSeconds: MINTED_TOKEN_TTL_SECONDS })).token);
+      (
+        await core.mintToken({
+          environmentId,
+          name: "pulumi-platos provider",
+          permissions: [...permissions],
+          tier: "scope",
+          ttlSeconds: MINTED_TOKEN_TTL_SECONDS,
+        })
+      ).token);
 
   const slugOf = async (environmentId: string) => (await project.list()).find((environment) => environment.id === environmentId)?.slug;
   // platos.whoami, asked once per process anyway (scopes.ts), also says when platos:token lapses.
@@ -78,6 +86,10 @@ export const platformProtocol: ProtocolDescriptor = {
     return `is not a Platos token: real Platos takes a Platform MCP token (${MCP_TOKEN_PREFIX}…), made for one environment in the Platos dashboard`;
   },
   // core-api lists projects and organizations to an operator session only: a plt_mcp_ token reaches neither route.
-  slugSource: (settings) => ({ apiUrl: coreApiUrlOf(settings), token: settings.operatorToken, settingNames: { apiUrl: CORE_API_URL_SETTING, token: "platos:operatorToken" } }),
+  slugSource: (settings) => ({
+    apiUrl: coreApiUrlOf(settings),
+    token: settings.operatorToken,
+    settingNames: { apiUrl: CORE_API_URL_SETTING, token: "platos:operatorToken" },
+  }),
   tuningFromEnvironment: (readNumber) => ({ approvalPollMs: readNumber("PLATOS_APPROVAL_POLL_MS", DEFAULT_APPROVAL_POLL_MS) }),
 };

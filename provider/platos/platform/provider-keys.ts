@@ -44,7 +44,11 @@ const keysOf = async (caller: ToolCaller, environmentId: string): Promise<Platos
   (await caller("providers.list_keys", {})).keys.map((record) => toProviderKey(record, environmentId));
 
 const gone = (tool: ToolName, keyId: string) =>
-  fromRefusal(`tools/call ${tool}`, "no such key in list_keys", { code: "PROVIDER_KEY_NOT_FOUND", title: "not_found", body: `no provider key ${keyId} in this environment` });
+  fromRefusal(`tools/call ${tool}`, "no such key in list_keys", {
+    code: "PROVIDER_KEY_NOT_FOUND",
+    title: "not_found",
+    body: `no provider key ${keyId} in this environment`,
+  });
 
 async function keyOf(caller: ToolCaller, environmentId: string, keyId: string, tool: ToolName): Promise<PlatosProviderKey> {
   const key = (await keysOf(caller, environmentId)).find((candidate) => candidate.id === keyId);

@@ -52,7 +52,8 @@ export const NEWEST_SUPPORTED = {
 export const EMULATED_RELEASE_META_KEY = "platos-emulator/release";
 
 /** What a release check found: nothing against this Platos, or what cannot work on it, the line found and the line needed. */
-export type ReleaseFinding = { readonly supported: true } | { readonly supported: false; readonly cannot: string; readonly found: string; readonly needed: string };
+export type ReleaseFinding =
+  { readonly supported: true } | { readonly supported: false; readonly cannot: string; readonly found: string; readonly needed: string };
 export type UnsupportedRelease = Extract<ReleaseFinding, { supported: false }>;
 
 /** The Platos lines this adapter supports, by their source: what the README's "Supported Platos releases" lists. */

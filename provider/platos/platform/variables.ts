@@ -37,21 +37,20 @@ const fromSummary = (environmentId: string, secret: SecretSummary): PlatosVariab
 export function platformVariables(scopes: TokenScopes, project: ProjectEnvironments, core: CoreApiClient | undefined, reach: ReachCheck): VariableOperations {
   return {
     // A PLAIN variable: without an operator token, only the MCP secret tools are there.
-    limits: async ({ secret, environment }) => [...(secret === false && core === undefined ? [limitFailure("secret", PLAIN_LIMIT)] : []), ...(await reach(environment))],
+    limits: async ({ secret, environment }) => [
+      ...(secret === false && core === undefined ? [limitFailure("secret", PLAIN_LIMIT)] : []),
+      ...(await reach(environment)),
+    ],
     setLimits: async ({ plainKeys, environment }) => [
       ...(plainKeys !== undefined && plainKeys.length > 0 && core === undefined ? [limitFailure("variables", plainSetLimit(plainKeys))] : []),
       ...(await reach(environment)),
     ],
     list: (environmentId) =>
-      project.unlessEnvironmentGone(
-        environmentId,
-        async () => {
-          if (core) return ((await unlessGone(() => core.variables.list(environmentId))) ?? []).map(toVariable);
-          const caller = await scopes.forEnvironment(environmentId);
-          return (await caller("environments.list_secrets", {})).secrets.map((secret) => fromSummary(environmentId, secret));
-        },
-        [],
-      ),
+      project.unlessEnvironmentGone(environmentId, async () => {
+        if (core) return ((await unlessGone(() => core.variables.list(environmentId))) ?? []).map(toVariable);
+        const caller = await scopes.forEnvironment(environmentId);
+        return (await caller("environments.list_secrets", {})).secrets.map((secret) => fromSummary(environmentId, secret));
+      }, []),
     async put(environmentId, key, request) {
       if (!request.secret) {
         if (!core) throw new ProtocolLimitError(PLAIN_LIMIT);

@@ -46,7 +46,10 @@ describe("platform tools: agents.*", () => {
     const record = await create(devToken, { name: "Blocks", slug: uniqueSlug("blocks"), promptBlocks: blocks });
     assert.deepEqual(record.promptBlocks, blocks);
     const v1 = itemOf(await suite().admin.get(`/api/v1/environments/${dev.id}/agents/${record.id}`), AgentResource);
-    assert.deepEqual(v1.promptBlocks, [{ key: "tone", content: "friendly" }, { key: "rules", content: "be brief", enabled: false }]);
+    assert.deepEqual(v1.promptBlocks, [
+      { key: "tone", content: "friendly" },
+      { key: "rules", content: "be brief", enabled: false },
+    ]);
   });
 
   it("silently suffixes a slug taken anywhere in the project, even by an unbound agent", async () => {
@@ -82,7 +85,8 @@ describe("platform tools: agents.*", () => {
 
   it("updates: a changed config makes a new version, an unchanged update makes none", async () => {
     const record = await create(devToken, { name: "Versioned", slug: uniqueSlug("versioned"), systemPrompt: "v1" });
-    const versions = async () => collectionOf(await suite().admin.get(`/api/v1/environments/${dev.id}/agents/${record.id}/versions`), AgentResource.pick({ id: true })).data.length;
+    const versions = async () =>
+      collectionOf(await suite().admin.get(`/api/v1/environments/${dev.id}/agents/${record.id}/versions`), AgentResource.pick({ id: true })).data.length;
     const same = await callTool(suite(), devToken, "agents.update", { agentId: record.id, systemPrompt: "v1", maxSteps: 20 });
     assert.ok(!("error" in same));
     assert.equal(same.currentVersionId, record.currentVersionId);

@@ -10,7 +10,12 @@ const DASHBOARD = "https://dashboard.example.com";
 /** What Platos says with -32002: a first call asks for approval; a resend says the approval's state in words. */
 function awaitingMessage(name: string, data: AwaitingApprovalData, resent: string | undefined): string {
   if (resent === undefined || data.status === "tool_mismatch") return RPC_MESSAGES.approvalRequired(name);
-  const byStatus = { pending: RPC_MESSAGES.approvalPending, rejected: RPC_MESSAGES.approvalRejected, timed_out: RPC_MESSAGES.approvalExpired, not_found: RPC_MESSAGES.approvalNotFound };
+  const byStatus = {
+    pending: RPC_MESSAGES.approvalPending,
+    rejected: RPC_MESSAGES.approvalRejected,
+    timed_out: RPC_MESSAGES.approvalExpired,
+    not_found: RPC_MESSAGES.approvalNotFound,
+  };
   return byStatus[data.status](resent);
 }
 
@@ -34,7 +39,9 @@ describe("platform approval gate (interactive approvals on)", () => {
 
   const resolve = (approvalId: string, body: Record<string, unknown>) => suite().admin.post(`/emulator/approvals/${approvalId}/resolve`, body);
   const secretVersion = async (key: string) =>
-    collectionOf(await suite().admin.get(`/api/v1/environments/${environmentId}/variables`), EnvironmentVariableResource).data.find((variable) => variable.key === key)?.version;
+    collectionOf(await suite().admin.get(`/api/v1/environments/${environmentId}/variables`), EnvironmentVariableResource).data.find(
+      (variable) => variable.key === key,
+    )?.version;
 
   it("answers a gated call with -32002 pending and Platos's data, and deduplicates the pending row", async () => {
     const data = await awaiting(suite(), token, "environments.set_secret", { name: "GATED", value: "first-value" });
@@ -88,7 +95,11 @@ describe("platform approval gate (interactive approvals on)", () => {
     await resolve(approvalId, { status: "approved" });
     assert.equal((await awaiting(suite(), token, "environments.set_secret", { name: "X1", value: "v" }, approvalId)).status, "tool_mismatch");
     // Platos runs the resend's arguments: only an operator's edits replace them (mcp-router.ts@ceea22d7).
-    assert.deepEqual(await callTool(suite(), token, "environments.delete_secret", { name: "OTHER" }, { [APPROVAL_ID_HEADER]: approvalId }), { deleted: false, name: "OTHER" }, "runs the resend's args");
+    assert.deepEqual(
+      await callTool(suite(), token, "environments.delete_secret", { name: "OTHER" }, { [APPROVAL_ID_HEADER]: approvalId }),
+      { deleted: false, name: "OTHER" },
+      "runs the resend's args",
+    );
   });
 
   it("rejected → -32002 rejected with the reason and who answered", async () => {
@@ -135,7 +146,10 @@ describe("platform approval gate (interactive approvals on)", () => {
     const bad = await awaiting(suite(), token, "environments.create", badOriginal);
     assert.ok(bad.approvalId);
     await resolve(bad.approvalId, { status: "approved_with_edits", editedArgs: { slug: 5 } });
-    const error = rpcError(await suite().rpc(token, toolCall("environments.create", badOriginal), { [APPROVAL_ID_HEADER]: bad.approvalId }), RPC_ERRORS.INVALID_PARAMS);
+    const error = rpcError(
+      await suite().rpc(token, toolCall("environments.create", badOriginal), { [APPROVAL_ID_HEADER]: bad.approvalId }),
+      RPC_ERRORS.INVALID_PARAMS,
+    );
     assert.equal((error.data as { source?: string }).source, "edited_args");
   });
 
@@ -150,7 +164,11 @@ describe("platform approval gate (interactive approvals on)", () => {
     assert.ok(!("error" in resolved) && resolved.status === "approved" && resolved.respondedBy === "admin");
     assert.deepEqual(await callTool(suite(), token, "approvals.resolve", { approvalId, status: "rejected" }), { error: "not_pending", status: "approved" });
     assert.deepEqual(await callTool(suite(), token, "approvals.resolve", { approvalId: "nope", status: "approved" }), { error: "not_found" });
-    assert.deepEqual(await callTool(suite(), token, "environments.set_secret", args, { [APPROVAL_ID_HEADER]: approvalId }), { ok: true, name: "SELF", version: "1" });
+    assert.deepEqual(await callTool(suite(), token, "environments.set_secret", args, { [APPROVAL_ID_HEADER]: approvalId }), {
+      ok: true,
+      name: "SELF",
+      version: "1",
+    });
   });
 
   it("agents.delete is gated; agents.create and agents.update are not", async () => {

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { coreApiRoutes, EnvironmentBySlugs, MintedMcpToken, OrganizationResource, RevokedMcpToken, CoreProjectCreated } from "../../../provider/client/platform/core-api";
+import {
+  coreApiRoutes,
+  EnvironmentBySlugs,
+  MintedMcpToken,
+  OrganizationResource,
+  RevokedMcpToken,
+  CoreProjectCreated,
+} from "../../../provider/client/platform/core-api";
 import { CreateTokenRequest, ProjectResource, TokenResource } from "../../../provider/client/schemas";
 import { apiAs, collectionOf, expectError, expectFieldError, itemOf, uniqueSlug } from "../support";
 import { platformSuite } from "./support";
@@ -15,11 +22,15 @@ describe("core-api routes", () => {
 
   it("lists the one organization, slug default", async () => {
     const organizations = collectionOf(await suite().admin.get("/api/v1/organizations"), OrganizationResource).data;
-    assert.deepEqual(organizations.map((organization) => organization.slug), ["default"]);
+    assert.deepEqual(
+      organizations.map((organization) => organization.slug),
+      ["default"],
+    );
   });
 
   it("finds an environment by slugs, 404 when any is unknown, 400 for an unknown access", async () => {
-    const url = (environmentSlug: string, extra = "") => `/api/v1/environments/by-slugs?organizationSlug=default&projectSlug=default&environmentSlug=${environmentSlug}${extra}`;
+    const url = (environmentSlug: string, extra = "") =>
+      `/api/v1/environments/by-slugs?organizationSlug=default&projectSlug=default&environmentSlug=${environmentSlug}${extra}`;
     const found = itemOf(await suite().admin.get(url(dev.slug, "&access=secret:mutate")), EnvironmentBySlugs);
     assert.deepEqual([found.environment.id, found.access, found.organization.slug, found.project.slug], [dev.id, "secret:mutate", "default", "default"]);
     assert.ok(found.environments.some((environment) => environment.id === dev.id));
@@ -33,7 +44,10 @@ describe("core-api routes", () => {
     assert.ok(organization);
     const body = { organizationId: organization.id, name: "Platform", slug: uniqueSlug("platform"), environmentName: "Development", environmentSlug: "dev" };
     const created = itemOf(await suite().admin.post("/api/v1/projects", body), CoreProjectCreated, 201);
-    assert.deepEqual([created.project.slug, created.environment.slug, created.environment.name, created.membership.role], [body.slug, "dev", "Development", "ADMIN"]);
+    assert.deepEqual(
+      [created.project.slug, created.environment.slug, created.environment.name, created.membership.role],
+      [body.slug, "dev", "Development", "ADMIN"],
+    );
     expectError(await suite().admin.post("/api/v1/projects", body), "TENANCY_SLUG_TAKEN");
     expectError(await suite().admin.post("/api/v1/projects", { ...body, slug: uniqueSlug("p"), environmentSlug: "Bad Slug" }), "TENANCY_INVALID_SLUG");
     expectError(await suite().admin.post("/api/v1/projects", { ...body, slug: uniqueSlug("p"), organizationId: "nope" }), "TENANCY_NOT_FOUND");
@@ -54,7 +68,10 @@ describe("core-api routes", () => {
       assert.equal(itemOf(replay, MintedMcpToken, 201).token, minted.token);
 
       const rows = await suite().emulator.db.query<{ body: Uint8Array | null }>("SELECT body_ciphertext AS body FROM idempotency_records");
-      assert.ok(rows.every((row) => !row.body || !Buffer.from(row.body).toString("utf8").includes(minted.token)), "the recorded reply is sealed");
+      assert.ok(
+        rows.every((row) => !row.body || !Buffer.from(row.body).toString("utf8").includes(minted.token)),
+        "the recorded reply is sealed",
+      );
       const hashes = await suite().emulator.db.query<{ token_hash: string }>("SELECT token_hash FROM mcp_tokens");
       assert.ok(!JSON.stringify(hashes).includes(minted.token), "only the hash is stored");
     });
@@ -71,8 +88,15 @@ describe("core-api routes", () => {
     });
 
     it("lists an environment's tokens with their state, and revokes with newlyRevoked", async () => {
-      const minted = itemOf(await suite().admin.post("/mcp/platform/tokens", mintBody({ name: "to-revoke" }), { "idempotency-key": randomUUID() }), MintedMcpToken, 201);
-      const listed = (await suite().admin.get(`/mcp/platform/tokens?environmentId=${dev.id}`)).json as { data: { tokenId: string; state: string }[]; page: { total: number } };
+      const minted = itemOf(
+        await suite().admin.post("/mcp/platform/tokens", mintBody({ name: "to-revoke" }), { "idempotency-key": randomUUID() }),
+        MintedMcpToken,
+        201,
+      );
+      const listed = (await suite().admin.get(`/mcp/platform/tokens?environmentId=${dev.id}`)).json as {
+        data: { tokenId: string; state: string }[];
+        page: { total: number };
+      };
       coreApiRoutes.listMcpTokens.response.parse(listed);
       assert.equal(listed.data.find((token) => token.tokenId === minted.tokenId)?.state, "active");
       assert.equal(listed.page.total, listed.data.length);

@@ -61,7 +61,8 @@ function propertyCases(name: string, schema: JsonSchema): { what: string; value:
   if (schema.type === "string") {
     const min = schema.minLength ?? 0;
     const inEnum = (value: string) => !schema.enum || schema.enum.includes(value);
-    const verdict = (value: string): Verdict => (inEnum(value) && value.length >= min && (schema.maxLength === undefined || value.length <= schema.maxLength) ? "accepted" : "refused");
+    const verdict = (value: string): Verdict =>
+      inEnum(value) && value.length >= min && (schema.maxLength === undefined || value.length <= schema.maxLength) ? "accepted" : "refused";
     cases.push({ what: "an empty string", value: "", verdict: verdict("") });
     cases.push({ what: "a NUL character", value: "a\u0000b", verdict: inEnum("a\u0000b") ? "refusedHereOnly" : "refused" });
     for (const allowed of (schema.enum ?? []) as string[]) cases.push({ what: `enum value ${allowed}`, value: allowed, verdict: "accepted" });
@@ -104,7 +105,8 @@ function casesFor(name: ToolName, base: Record<string, unknown>): EdgeCase[] {
     cases.push({ what: `${property} left out`, args: rest, verdict: "refused" });
   }
   for (const [property, propertySchema] of Object.entries(propertiesOf(schema))) {
-    for (const edge of propertyCases(property, propertySchema)) cases.push({ what: `${property}: ${edge.what}`, args: { ...base, [property]: edge.value }, verdict: edge.verdict });
+    for (const edge of propertyCases(property, propertySchema))
+      cases.push({ what: `${property}: ${edge.what}`, args: { ...base, [property]: edge.value }, verdict: edge.verdict });
   }
   return cases;
 }
@@ -161,7 +163,8 @@ describe("platform gateway: edge inputs to every tool the provider uses", functi
         const refused = code === RPC_ERRORS.INVALID_PARAMS;
         if (code === RPC_ERRORS.INTERNAL_ERROR && !(edge.verdict === "accepted" && throwsInPlatos(name, edge.args))) findings.push(`${label}: -32603`);
         else if (edge.verdict === "accepted" && refused) findings.push(`${label}: refused, Platos accepts (${JSON.stringify(response)})`.slice(0, 400));
-        else if (edge.verdict !== "accepted" && !refused) findings.push(`${label}: not refused, Platos's validator refuses (${JSON.stringify(response)})`.slice(0, 400));
+        else if (edge.verdict !== "accepted" && !refused)
+          findings.push(`${label}: not refused, Platos's validator refuses (${JSON.stringify(response)})`.slice(0, 400));
       }
       assert.deepEqual(findings, []);
     });

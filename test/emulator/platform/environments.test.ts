@@ -32,7 +32,8 @@ describe("platform tools: environments.* and token scope", () => {
     assert.ok(!("error" in created));
     assert.deepEqual([created.slug, created.name], [slug, slug]);
     assert.deepEqual(await callTool(suite(), devToken, "environments.create", { slug }), { error: "slug_taken", slug });
-    for (const bad of ["-x", "a".repeat(32), "a_b", "", "a-"]) assert.deepEqual(await callTool(suite(), devToken, "environments.create", { slug: bad }), { error: "slug_invalid" }, bad);
+    for (const bad of ["-x", "a".repeat(32), "a_b", "", "a-"])
+      assert.deepEqual(await callTool(suite(), devToken, "environments.create", { slug: bad }), { error: "slug_invalid" }, bad);
   });
 
   it("deletes any environment of the project, refuses prod/production, and answers not_found outside it", async () => {
@@ -59,15 +60,27 @@ describe("platform tools: environments.* and token scope", () => {
     const busyToken = await suite().mint(busy.id);
     const agent = await callTool(suite(), busyToken, "agents.create", { name: "Busy", model: "anthropic:claude-sonnet-4-6", slug: uniqueSlug("busy") });
     assert.ok(!("error" in agent));
-    assert.deepEqual(await callTool(suite(), devToken, "environments.delete", { environmentId: busy.id }), { error: "env_in_use", reason: "env_in_use_by_agents", count: 1 });
+    assert.deepEqual(await callTool(suite(), devToken, "environments.delete", { environmentId: busy.id }), {
+      error: "env_in_use",
+      reason: "env_in_use_by_agents",
+      count: 1,
+    });
     assert.deepEqual(await callTool(suite(), busyToken, "agents.delete", { agentId: agent.id }), { ok: true, agentId: agent.id });
     assert.deepEqual(await callTool(suite(), devToken, "environments.delete", { environmentId: busy.id }), { archived: true });
   });
 
   describe("secrets: the token's own environment only", () => {
     it("sets SECRET variables, bumping the version as a string, and converts PLAIN", async () => {
-      assert.deepEqual(await callTool(suite(), devToken, "environments.set_secret", { name: " API_KEY ", value: "s3cret" }), { ok: true, name: "API_KEY", version: "1" });
-      assert.deepEqual(await callTool(suite(), devToken, "environments.set_secret", { name: "API_KEY", value: "s3cret" }), { ok: true, name: "API_KEY", version: "2" });
+      assert.deepEqual(await callTool(suite(), devToken, "environments.set_secret", { name: " API_KEY ", value: "s3cret" }), {
+        ok: true,
+        name: "API_KEY",
+        version: "1",
+      });
+      assert.deepEqual(await callTool(suite(), devToken, "environments.set_secret", { name: "API_KEY", value: "s3cret" }), {
+        ok: true,
+        name: "API_KEY",
+        version: "2",
+      });
       await suite().admin.put(`/api/v1/environments/${dev.id}/variables/MODE`, { value: "fast" });
       assert.deepEqual(await callTool(suite(), devToken, "environments.set_secret", { name: "MODE", value: "slow" }), { ok: true, name: "MODE", version: "2" });
       const variables = collectionOf(await suite().admin.get(`/api/v1/environments/${dev.id}/variables`), EnvironmentVariableResource).data;
@@ -80,7 +93,10 @@ describe("platform tools: environments.* and token scope", () => {
       assert.ok(!("error" in result));
       const names = result.secrets.map((secret) => secret.name);
       assert.deepEqual(names, [...names].sort());
-      assert.deepEqual(result.secrets.find((secret) => secret.name === "A_PLAIN"), { ...result.secrets.find((secret) => secret.name === "A_PLAIN"), isSecret: false, version: "1" });
+      assert.deepEqual(
+        result.secrets.find((secret) => secret.name === "A_PLAIN"),
+        { ...result.secrets.find((secret) => secret.name === "A_PLAIN"), isSecret: false, version: "1" },
+      );
       assert.ok(!JSON.stringify(result).includes("visible") && !JSON.stringify(result).includes("s3cret"));
     });
 

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
-import { GATEWAY_MESSAGES, InitializeResult, PLATFORM_BODY_CAP_BYTES, RPC_ERRORS, RPC_MESSAGES, ToolsListResult } from "../../../provider/client/platform/jsonrpc";
+import {
+  GATEWAY_MESSAGES,
+  InitializeResult,
+  PLATFORM_BODY_CAP_BYTES,
+  RPC_ERRORS,
+  RPC_MESSAGES,
+  ToolsListResult,
+} from "../../../provider/client/platform/jsonrpc";
 import { TOOL_NAMES } from "../../../provider/client/platform/tools";
 import { EMULATED_RELEASE_META_KEY, NEWEST_SUPPORTED } from "../../../provider/platos/platform/release";
 import { callTool, platformSuite, post, rpcError, rpcResponse, toolCall } from "./support";
@@ -30,10 +37,13 @@ describe("platform gateway: POST /mcp/platform", () => {
     it("refuses a chunked body with 413", async () => {
       const { port } = new URL(suite().emulator.url);
       const status = await new Promise<number>((resolve, reject) => {
-        const req = request({ host: "127.0.0.1", port, method: "POST", path: "/mcp/platform", headers: { "content-type": "application/json", "transfer-encoding": "chunked" } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = request(
+          { host: "127.0.0.1", port, method: "POST", path: "/mcp/platform", headers: { "content-type": "application/json", "transfer-encoding": "chunked" } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on("error", reject);
         req.end('{"jsonrpc":"2.0","id":1,"method":"ping"}');
       });
@@ -60,7 +70,13 @@ describe("platform gateway: POST /mcp/platform", () => {
     });
 
     it("refuses bodies that are not one JSON-RPC 2.0 request with 400, batches included", async () => {
-      for (const body of [[{ jsonrpc: "2.0", id: 1, method: "ping" }], { jsonrpc: "1.0", id: 1, method: "ping" }, { jsonrpc: "2.0", id: 1 }, { jsonrpc: "2.0", method: 5 }, "ping"]) {
+      for (const body of [
+        [{ jsonrpc: "2.0", id: 1, method: "ping" }],
+        { jsonrpc: "1.0", id: 1, method: "ping" },
+        { jsonrpc: "2.0", id: 1 },
+        { jsonrpc: "2.0", method: 5 },
+        "ping",
+      ]) {
         const reply = await suite().rpc(token, body);
         assert.equal(reply.status, 400, JSON.stringify(body));
         assert.deepEqual(reply.json, { statusCode: 400, message: GATEWAY_MESSAGES.notJsonRpc });
@@ -119,7 +135,11 @@ describe("platform gateway: POST /mcp/platform", () => {
     });
 
     it("answers an unknown method with -32601", async () => {
-      rpcError(await suite().rpc(token, { jsonrpc: "2.0", id: 1, method: "resources/list" }), RPC_ERRORS.METHOD_NOT_FOUND, RPC_MESSAGES.methodNotSupported("resources/list"));
+      rpcError(
+        await suite().rpc(token, { jsonrpc: "2.0", id: 1, method: "resources/list" }),
+        RPC_ERRORS.METHOD_NOT_FOUND,
+        RPC_MESSAGES.methodNotSupported("resources/list"),
+      );
     });
 
     it("lists only the tools the token's permissions allow, with schema hashes", async () => {
@@ -129,13 +149,22 @@ describe("platform gateway: POST /mcp/platform", () => {
         return ToolsListResult.parse(response.result).tools;
       };
       const all = await list(["*"]);
-      assert.deepEqual(all.map((tool) => tool.name), TOOL_NAMES);
+      assert.deepEqual(
+        all.map((tool) => tool.name),
+        TOOL_NAMES,
+      );
       for (const tool of all) {
         assert.equal(tool.category, "platos.platform");
         assert.match(tool._meta["platos.dev/tool"].schemaHash, /^[0-9a-f]{64}$/);
       }
-      assert.deepEqual((await list(["environments.*"])).map((tool) => tool.name), TOOL_NAMES.filter((name) => name.startsWith("environments.")));
-      assert.deepEqual((await list(["agents.get", "platos.whoami"])).map((tool) => tool.name), ["agents.get", "platos.whoami"]);
+      assert.deepEqual(
+        (await list(["environments.*"])).map((tool) => tool.name),
+        TOOL_NAMES.filter((name) => name.startsWith("environments.")),
+      );
+      assert.deepEqual(
+        (await list(["agents.get", "platos.whoami"])).map((tool) => tool.name),
+        ["agents.get", "platos.whoami"],
+      );
       assert.deepEqual(await list(["*.list", "environments.list_*", "environments"]), [], "no other globs");
     });
   });
@@ -150,7 +179,11 @@ describe("platform gateway: POST /mcp/platform", () => {
     it("2. permission is checked before existence: -32001 even for an unknown tool", async () => {
       const narrow = await suite().mint(environmentId, { permissions: ["environments.list"] });
       rpcError(await suite().rpc(narrow, toolCall("nothing.here")), RPC_ERRORS.PERMISSION_DENIED, RPC_MESSAGES.toolNotAllowed("nothing.here"));
-      rpcError(await suite().rpc(narrow, toolCall("environments.create", { slug: "x" })), RPC_ERRORS.PERMISSION_DENIED, RPC_MESSAGES.toolNotAllowed("environments.create"));
+      rpcError(
+        await suite().rpc(narrow, toolCall("environments.create", { slug: "x" })),
+        RPC_ERRORS.PERMISSION_DENIED,
+        RPC_MESSAGES.toolNotAllowed("environments.create"),
+      );
     });
 
     it("3. an allowed but unknown tool is -32601", async () => {
@@ -171,7 +204,10 @@ describe("platform gateway: POST /mcp/platform", () => {
       for (const [name, args, path] of cases) {
         const error = rpcError(await suite().rpc(token, toolCall(name, args)), RPC_ERRORS.INVALID_PARAMS, RPC_MESSAGES.invalidArguments(name));
         const data = error.data as { errors: { path: string; message: string }[] };
-        assert.ok(data.errors.some((entry) => entry.path === path), `${name} ${JSON.stringify(args)}: ${JSON.stringify(data)}`);
+        assert.ok(
+          data.errors.some((entry) => entry.path === path),
+          `${name} ${JSON.stringify(args)}: ${JSON.stringify(data)}`,
+        );
       }
     });
 
@@ -194,7 +230,10 @@ describe("platform gateway: POST /mcp/platform", () => {
     it("platos.list_accessible_scopes answers the pinned scope", async () => {
       const result = await callTool(suite(), token, "platos.list_accessible_scopes", {});
       assert.ok(!("error" in result));
-      assert.deepEqual(result.scopes.map((scope) => scope.environmentId), [environmentId]);
+      assert.deepEqual(
+        result.scopes.map((scope) => scope.environmentId),
+        [environmentId],
+      );
     });
 
     it("gated calls run at once while interactive approvals are off", async () => {

@@ -21,7 +21,8 @@ describe("platform tools: providers.*", () => {
   });
 
   /** A provider credential, made as the dashboard's Add key makes one (real Platos's only way). */
-  const credential = (name: string, provider = "openai", value = "sk-platform-key-material") => provideKeyMaterial(suite().emulator, "platform", dev.id, { name, provider, value });
+  const credential = (name: string, provider = "openai", value = "sk-platform-key-material") =>
+    provideKeyMaterial(suite().emulator, "platform", dev.id, { name, provider, value });
   const addKey = async (args: { provider: string; label: string; envVarName: string; isDefault?: boolean }) => {
     const added = await callTool(suite(), token, "providers.add_key", args);
     assert.ok(!("error" in added), JSON.stringify(added));
@@ -31,7 +32,8 @@ describe("platform tools: providers.*", () => {
   it("carries Platos's input schemas, approval floors and read-only flag", () => {
     assert.deepEqual(TOOLS["providers.add_key"].inputSchema.required, ["provider", "label", "envVarName"]);
     assert.deepEqual(TOOLS["providers.rotate_key"].inputSchema.required, ["keyId", "envVarName"]);
-    for (const name of ["providers.add_key", "providers.rotate_key", "providers.delete_key"] as const) assert.equal(TOOLS[name].approvalFloor, "require_approval");
+    for (const name of ["providers.add_key", "providers.rotate_key", "providers.delete_key"] as const)
+      assert.equal(TOOLS[name].approvalFloor, "require_approval");
     assert.deepEqual([TOOLS["providers.list_keys"].approvalFloor, TOOLS["providers.list_keys"].readOnly], ["auto_allow", true]);
   });
 
@@ -45,7 +47,10 @@ describe("platform tools: providers.*", () => {
     const v1 = itemOf(await suite().admin.get(`/api/v1/environments/${dev.id}/provider-keys/${added.keyId}`), ProviderKeyResource);
     const { credentialId, ...rest } = record!;
     assert.deepEqual(rest, v1);
-    const [made] = await suite().emulator.db.query<{ id: string }>("SELECT id FROM provider_credentials WHERE environment_id = $1 AND name = $2", [dev.id, "OPENAI_API_KEY"]);
+    const [made] = await suite().emulator.db.query<{ id: string }>("SELECT id FROM provider_credentials WHERE environment_id = $1 AND name = $2", [
+      dev.id,
+      "OPENAI_API_KEY",
+    ]);
     assert.equal(credentialId, made?.id);
     assert.deepEqual(await callTool(suite(), otherToken, "providers.list_keys", {}), { keys: [] }, "another environment's token sees its own keys only");
   });
@@ -53,7 +58,12 @@ describe("platform tools: providers.*", () => {
   it("add_key refuses a blank field, a name with no credential of that provider here (a set_secret variable included), and a taken label", async () => {
     await credential("ANTHROPIC_API_KEY", "anthropic");
     const refusal = async (args: Record<string, unknown>) => {
-      const result = await callTool(suite(), token, "providers.add_key", { provider: "anthropic", label: uniqueSlug("l"), envVarName: "ANTHROPIC_API_KEY", ...args });
+      const result = await callTool(suite(), token, "providers.add_key", {
+        provider: "anthropic",
+        label: uniqueSlug("l"),
+        envVarName: "ANTHROPIC_API_KEY",
+        ...args,
+      });
       assert.ok("error" in result, JSON.stringify(result));
       return result.error;
     };
@@ -72,11 +82,21 @@ describe("platform tools: providers.*", () => {
     await credential("ROTATE_B");
     const added = await addKey({ provider: "openai", label: uniqueSlug("rotate"), envVarName: "ROTATE_A" });
     const rotated = await callTool(suite(), token, "providers.rotate_key", { keyId: added.keyId, envVarName: "ROTATE_B", label: "rotated" });
-    assert.deepEqual(rotated, { rotated: true, keyId: added.keyId, provider: "openai", label: "rotated", previousEnvVarName: "ROTATE_A", envVarName: "ROTATE_B" });
+    assert.deepEqual(rotated, {
+      rotated: true,
+      keyId: added.keyId,
+      provider: "openai",
+      label: "rotated",
+      previousEnvVarName: "ROTATE_A",
+      envVarName: "ROTATE_B",
+    });
     await credential("ROTATE_B", "openai", "sk-new-material");
     const v1 = itemOf(await suite().admin.get(`/api/v1/environments/${dev.id}/provider-keys/${added.keyId}`), ProviderKeyResource);
     assert.deepEqual([v1.envVarName, v1.label], ["ROTATE_B", "rotated"]);
-    assert.deepEqual(await callTool(suite(), token, "providers.rotate_key", { keyId: added.keyId, envVarName: "MISSING_VAR" }), { error: "credential_unavailable", keyId: added.keyId });
+    assert.deepEqual(await callTool(suite(), token, "providers.rotate_key", { keyId: added.keyId, envVarName: "MISSING_VAR" }), {
+      error: "credential_unavailable",
+      keyId: added.keyId,
+    });
     assert.deepEqual(await callTool(suite(), token, "providers.rotate_key", { keyId: "nope", envVarName: "ROTATE_A" }), { error: "not_found", keyId: "nope" });
   });
 
@@ -87,7 +107,13 @@ describe("platform tools: providers.*", () => {
     const second = await addKey({ provider, label: "second", envVarName: "DEFAULT_A", isDefault: true });
     const listed = await callTool(suite(), token, "providers.list_keys", { provider });
     assert.ok(!("error" in listed));
-    assert.deepEqual(listed.keys.map((key) => [key.id, key.isDefault]), [[first.keyId, false], [second.keyId, true]]);
+    assert.deepEqual(
+      listed.keys.map((key) => [key.id, key.isDefault]),
+      [
+        [first.keyId, false],
+        [second.keyId, true],
+      ],
+    );
   });
 
   it("delete_key is refused while an agent names the key (providerKeyId or a model route), on both surfaces", async () => {
@@ -98,7 +124,10 @@ describe("platform tools: providers.*", () => {
     assert.equal(agent.providerKeyId, added.keyId, "the record shows the key the agent names");
     const pinned = await callTool(suite(), token, "providers.delete_key", { keyId: added.keyId });
     assert.deepEqual(pinned, { error: "pinned_agents" }, "Platos names neither the key nor the agents");
-    assert.match(expectError(await suite().admin.delete(`/api/v1/environments/${dev.id}/provider-keys/${added.keyId}`), "PROVIDER_KEY_PINNED").body, /pinned by agents "pinner-/);
+    assert.match(
+      expectError(await suite().admin.delete(`/api/v1/environments/${dev.id}/provider-keys/${added.keyId}`), "PROVIDER_KEY_PINNED").body,
+      /pinned by agents "pinner-/,
+    );
 
     const routes = [{ label: "main", model: "openai:gpt-5", providerKeyId: added.keyId, isDefault: true }];
     const routed = await callTool(suite(), token, "agents.update", { agentId: agent.id, providerKeyId: null, modelRoutes: routes });
@@ -115,7 +144,12 @@ describe("platform tools: providers.*", () => {
       envVarName: "PINNED_KEY",
     });
     assert.deepEqual(await callTool(suite(), token, "providers.delete_key", { keyId: added.keyId }), { error: "not_found" });
-    assert.deepEqual(collectionOf(await suite().admin.get(`/api/v1/environments/${dev.id}/provider-keys?provider=openai`), ProviderKeyResource).data.filter((key) => key.id === added.keyId), []);
+    assert.deepEqual(
+      collectionOf(await suite().admin.get(`/api/v1/environments/${dev.id}/provider-keys?provider=openai`), ProviderKeyResource).data.filter(
+        (key) => key.id === added.keyId,
+      ),
+      [],
+    );
   });
 
   it("refuses an agent that names another environment's provider key, naming both environments, and writes nothing", async () => {
@@ -123,9 +157,12 @@ describe("platform tools: providers.*", () => {
     await provideKeyMaterial(suite().emulator, "platform", prodId, { name: "PROD_KEY", provider: "openai", value: "sk-prod-key-material" });
     const foreign = await callTool(suite(), otherToken, "providers.add_key", { provider: "openai", label: uniqueSlug("prod"), envVarName: "PROD_KEY" });
     assert.ok(!("error" in foreign), JSON.stringify(foreign));
-    const prodSlug = (await suite().emulator.store.environments.findById((await suite().emulator.store.providerKeys.environmentOf(foreign.keyId))!))!.environment.slug;
+    const prodSlug = (await suite().emulator.store.environments.findById((await suite().emulator.store.providerKeys.environmentOf(foreign.keyId))!))!
+      .environment.slug;
     const slug = uniqueSlug("borrower");
-    const refusal = new RegExp(`^provider key ${foreign.keyId} is a key of environment "${prodSlug}", not of environment "${dev.slug}" where the agent is bound`);
+    const refusal = new RegExp(
+      `^provider key ${foreign.keyId} is a key of environment "${prodSlug}", not of environment "${dev.slug}" where the agent is bound`,
+    );
 
     const created = await callTool(suite(), token, "agents.create", { name: "Borrower", slug, model: MODEL, providerKeyId: foreign.keyId });
     assert.equal((created as { error?: string }).error, "provider_key_not_in_environment");
@@ -139,10 +176,16 @@ describe("platform tools: providers.*", () => {
     const updated = await callTool(suite(), token, "agents.update", { agentId: agent.id, modelRoutes: routes });
     assert.match(String((updated as { message?: unknown }).message), refusal);
     const unknown = await callTool(suite(), token, "agents.update", { agentId: agent.id, providerKeyId: "no-such-key" });
-    assert.match(String((unknown as { message?: unknown }).message), /^provider key no-such-key is not a key of environment "[^"]+" where the agent is bound \(there is no such key\)$/);
+    assert.match(
+      String((unknown as { message?: unknown }).message),
+      /^provider key no-such-key is not a key of environment "[^"]+" where the agent is bound \(there is no such key\)$/,
+    );
   });
 
   it("throws (-32603) when an agent's providerKeyId or modelRoutes has the wrong type", async () => {
-    rpcError(await suite().rpc(token, toolCall("agents.create", { name: "Bad", slug: uniqueSlug("bad"), model: MODEL, modelRoutes: "fast" })), RPC_ERRORS.INTERNAL_ERROR);
+    rpcError(
+      await suite().rpc(token, toolCall("agents.create", { name: "Bad", slug: uniqueSlug("bad"), model: MODEL, modelRoutes: "fast" })),
+      RPC_ERRORS.INTERNAL_ERROR,
+    );
   });
 });

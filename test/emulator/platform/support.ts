@@ -46,7 +46,11 @@ export function platformSuite(options: StartOptions = {}): () => PlatformSuite {
       admin,
       environment: (slug = uniqueSlug()) => createEnvironment(admin, slug),
       async mint(environmentId, body = {}) {
-        const reply = await admin.post("/mcp/platform/tokens", { environmentId, name: "test", permissions: ["*"], ...body }, { "idempotency-key": randomUUID() });
+        const reply = await admin.post(
+          "/mcp/platform/tokens",
+          { environmentId, name: "test", permissions: ["*"], ...body },
+          { "idempotency-key": randomUUID() },
+        );
         return ItemEnvelope(MintedMcpToken).parse(reply.json).data.token;
       },
       rpc: (token, body, headers = {}) =>
@@ -63,7 +67,12 @@ export function platformSuite(options: StartOptions = {}): () => PlatformSuite {
 }
 
 /** A `tools/call` request body. */
-export const toolCall = (name: string, args?: unknown) => ({ jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name, ...(args === undefined ? {} : { arguments: args }) } });
+export const toolCall = (name: string, args?: unknown) => ({
+  jsonrpc: "2.0",
+  id: nextId++,
+  method: "tools/call",
+  params: { name, ...(args === undefined ? {} : { arguments: args }) },
+});
 
 /** The JSON-RPC response of a request's reply: HTTP 200, as Platos's gateway answers from @015c89b3. */
 export function rpcResponse(reply: HttpReply): RpcResponse {
@@ -81,7 +90,13 @@ export function rpcError(reply: HttpReply, code: number, message?: string): RpcE
 }
 
 /** Calls a tool and returns its decoded result, checked against the catalogue. */
-export async function callTool<N extends ToolName>(suite: PlatformSuite, token: string, name: N, args: ToolArgs<N>, headers?: Record<string, string>): Promise<ToolResult<N>> {
+export async function callTool<N extends ToolName>(
+  suite: PlatformSuite,
+  token: string,
+  name: N,
+  args: ToolArgs<N>,
+  headers?: Record<string, string>,
+): Promise<ToolResult<N>> {
   const response = rpcResponse(await suite.rpc(token, toolCall(name, args), headers));
   assert.ok("result" in response, `expected a result from ${name}, got ${JSON.stringify(response)}`);
   const [content] = ToolCallResult.parse(response.result).content;
