@@ -208,7 +208,7 @@ export interface TwoServices {
  * `platos:coreApiUrl`): each refuses the other's paths as the real other service does (service-refusals.ts), so a
  * forgotten `platos:coreApiUrl` fails here as on a real deployment.
  */
-export function buildTwoServices(options: EmulatorOptions): TwoServices {
+function buildTwoServices(options: EmulatorOptions): TwoServices {
   const agentApp = baseApp(options, () => false, agentAppNotFound);
   gateway(agentApp, options);
   agentAppTokenRoutes(agentApp);

@@ -15,7 +15,7 @@ import { PlatosError, sendError, toPlatosError } from "./errors";
 import { idempotencyKeyRequired } from "./plugins/idempotency";
 
 /** transport-rest's TRANSPORT_REQUEST_INVALID body (request-invalid.ts). */
-export const REQUEST_INVALID = "This request could not be read as the operation expects.";
+const REQUEST_INVALID = "This request could not be read as the operation expects.";
 
 /** A zod issue as @fastify/type-provider-zod reports it (createValidationError). */
 interface Issue {
@@ -112,7 +112,7 @@ function isValidation(error: unknown): error is FastifyError & { validation: Iss
 }
 
 /** A validation failure on the core-api surface, in core-api's words. */
-export function coreApiValidationError(issues: readonly Issue[], context: string, request: FastifyRequest): PlatosError {
+function coreApiValidationError(issues: readonly Issue[], context: string, request: FastifyRequest): PlatosError {
   const spec = request.routeOptions.config.spec;
   if (spec === coreApiRoutes.putCoreVariable) return variableWrite(issues, context);
   const part = PART[context] ?? context;

@@ -38,7 +38,7 @@ export class PlatosError extends Error {
 /** A scoped token asked for something outside its scope, or for something that may not exist: never say which. */
 export const forbidden = (): PlatosError => new PlatosError("TENANCY_ENVIRONMENT_FORBIDDEN");
 
-export function wireError(error: PlatosError, traceRef: string): WireError {
+function wireError(error: PlatosError, traceRef: string): WireError {
   return {
     code: error.code,
     title: titleOf(error.code),
@@ -75,7 +75,7 @@ interface ValidationEntry {
 }
 
 /** Maps zod issues (as the zod type provider reports them) to field errors and the route's error code. */
-export function fromValidation(entries: readonly ValidationEntry[], context: string | undefined, spec: RouteSpec | undefined): PlatosError {
+function fromValidation(entries: readonly ValidationEntry[], context: string | undefined, spec: RouteSpec | undefined): PlatosError {
   const fields = entries.map((entry) => {
     const path = entry.instancePath.split("/").filter((part) => part.length > 0);
     const customCode = entry.params?.params?.code;

@@ -11,7 +11,7 @@ import { hashToken, newApiToken } from "./crypto";
 import { PlatosError } from "./errors";
 
 /** Beyond the provider's 14-day warning, so a test's admin token warns of nothing. */
-export const EMULATOR_ADMIN_SESSION_DAYS = 30;
+const EMULATOR_ADMIN_SESSION_DAYS = 30;
 
 export interface OperatorSession {
   readonly sessionId: string;

@@ -7,8 +7,8 @@ import type { EmulatorConfig } from "./config";
 import { startEmulator, type StartedEmulator, type StartSettings } from "./start";
 
 /** The ready line; spawn.ts and users' CI scripts wait for it. */
-export const READY_LINE_PREFIX = "Platos emulator listening on ";
-export const CORE_API_LINE_PREFIX = "Platos emulator core-api listening on ";
+const READY_LINE_PREFIX = "Platos emulator listening on ";
+const CORE_API_LINE_PREFIX = "Platos emulator core-api listening on ";
 
 function storageLine(config: EmulatorConfig, emulator: StartedEmulator): string {
   if (emulator.storage === "memory") return "Data: in memory (gone when the emulator stops)";

@@ -11,7 +11,7 @@ import { CORE_API_PREFIX, V1_CONTRACT_PREFIX } from "../layout";
 import { emulatorRoutes } from "../routes/dashboard";
 
 export const ADMIN_TOKEN_ENV = "PLATOS_EMULATOR_ADMIN_TOKEN";
-export const DEFAULT_URL = "http://127.0.0.1:4600";
+const DEFAULT_URL = "http://127.0.0.1:4600";
 
 export interface ConnectionOptions {
   readonly url: string;

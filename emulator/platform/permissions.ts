@@ -31,7 +31,7 @@ const READ_NAMES = [
 ];
 
 /** A read by name; anything else is mutating for the admin-tier escalation. */
-export function isReadTool(name: string): boolean {
+function isReadTool(name: string): boolean {
   return (
     READ_SUFFIXES.some((suffix) => name.endsWith(suffix)) ||
     READ_INFIXES.some((infix) => name.includes(infix)) ||

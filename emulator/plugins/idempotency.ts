@@ -13,7 +13,7 @@ import { PlatosError } from "../errors";
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const POLL_MS = 20;
-export const IN_FLIGHT_WAIT_MS = 10_000;
+const IN_FLIGHT_WAIT_MS = 10_000;
 
 interface IdempotentRequest {
   readonly principal: string;

@@ -7,8 +7,8 @@ import type { FastifyInstance } from "fastify";
  * minted (apps/core-api/src/runtime/correlation.ts@431979ef L33-L51); either way it is echoed in the same header
  * on every answer (runtime/edge-middleware.ts@0d36da92 L61-L73) and is error.traceRef.
  */
-export const ADOPTABLE_REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-export const REQUEST_ID_HEADER = "x-request-id";
+const ADOPTABLE_REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+const REQUEST_ID_HEADER = "x-request-id";
 
 /** The id core-api gives a request: the caller's when adoptable, else a fresh UUID. */
 export function coreApiRequestId(request: IncomingMessage): string {

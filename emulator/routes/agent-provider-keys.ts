@@ -25,7 +25,7 @@ import { defineSpecRoute } from "./define";
 import { item } from "./envelopes";
 import { reachableEnvironment } from "./lookups";
 
-export const AGENT_KEYS_PATH = "/api/v1/agent/providers/keys";
+const AGENT_KEYS_PATH = "/api/v1/agent/providers/keys";
 
 /** A session the agent app takes: whose (an operator's, or an entity end user's) and which environment it scopes. */
 export interface AgentSession {
@@ -48,9 +48,9 @@ export class AgentSessions {
   }
 }
 
-export const OpenAgentSessionRequest = z.strictObject({ environmentId: z.string().min(1), endUser: z.boolean().optional() });
+const OpenAgentSessionRequest = z.strictObject({ environmentId: z.string().min(1), endUser: z.boolean().optional() });
 
-export const agentSessionEmulatorRoutes = {
+const agentSessionEmulatorRoutes = {
   openAgentSession: {
     method: "POST",
     path: "/emulator/agent-sessions",

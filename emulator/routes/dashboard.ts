@@ -19,14 +19,14 @@ import { unlessRefused } from "./refusals";
 
 const resolveSchema = TOOLS["approvals.resolve"].inputSchema.properties;
 
-export const ResolveApprovalRequest = z.strictObject({
+const ResolveApprovalRequest = z.strictObject({
   status: z.enum(resolveSchema.status.enum),
   comment: z.string().optional(),
   editedArgs: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** The BYOK body: the key, and the material its credential holds (1 to 16384 characters, as Platos takes it). */
-export const AddKeyWithMaterialRequest = z.strictObject({
+const AddKeyWithMaterialRequest = z.strictObject({
   provider: ProviderId,
   label: ProviderKeyLabel,
   envVarName: VariableKey,
@@ -35,7 +35,7 @@ export const AddKeyWithMaterialRequest = z.strictObject({
 });
 
 /** The key as the agent app's toView renders it: the resource and the credential holding its material. */
-export const DashboardProviderKey = ProviderKeyResource.extend({ credentialId: z.string().nullable() });
+const DashboardProviderKey = ProviderKeyResource.extend({ credentialId: z.string().nullable() });
 
 export const emulatorRoutes = {
   resolveApproval: {

@@ -14,7 +14,7 @@ import { item } from "./envelopes";
 import { operatorEnvironment } from "./lookups";
 import { paged } from "./paging";
 
-export const newMcpToken = (): string => `${MCP_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+const newMcpToken = (): string => `${MCP_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
 
 export function mcpTokenRoutes(api: FastifyInstance): void {
   defineCoreRoute(api, "mintMcpToken", async ({ body, principal, store }) => {

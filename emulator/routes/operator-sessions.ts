@@ -14,10 +14,10 @@ import type { OperatorSessions } from "../operator-sessions";
 import { defineSpecRoute } from "./define";
 import { item } from "./envelopes";
 
-export const OpenOperatorSessionRequest = z.strictObject({ ttlSeconds: z.number().int().positive() });
-export const OpenedOperatorSession = z.object({ token: z.string(), sessionId: z.string(), expiresAt: z.string() });
+const OpenOperatorSessionRequest = z.strictObject({ ttlSeconds: z.number().int().positive() });
+const OpenedOperatorSession = z.object({ token: z.string(), sessionId: z.string(), expiresAt: z.string() });
 
-export const operatorSessionEmulatorRoutes = {
+const operatorSessionEmulatorRoutes = {
   openOperatorSession: {
     method: "POST",
     path: "/emulator/operator-sessions",

@@ -23,7 +23,7 @@ function credentialUnavailable({ wanted, envVarName, provider, foundPlain }: Cre
   ]);
 }
 
-export function refusalError(refusal: Refusal): PlatosError {
+function refusalError(refusal: Refusal): PlatosError {
   switch (refusal.refused) {
     case "slug_taken":
       return SLUG_TAKEN[refusal.of](refusal.slug);

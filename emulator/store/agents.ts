@@ -215,4 +215,3 @@ export function agentsStore(db: Database, clock: Clock) {
     },
   };
 }
-export type AgentsStore = ReturnType<typeof agentsStore>;

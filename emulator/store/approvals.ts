@@ -199,4 +199,3 @@ export function approvalsStore(db: Database, keyring: Keyring, clock: Clock) {
     },
   };
 }
-export type ApprovalsStore = ReturnType<typeof approvalsStore>;

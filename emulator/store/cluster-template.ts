@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 let templatePath: string | undefined;
 
 /** Where the build writes the template, beside this module in the built package; named by the installed PGlite's version. */
-export function clusterTemplatePath(): string {
+function clusterTemplatePath(): string {
   templatePath ??= join(__dirname, `cluster-template-pglite-${pgliteVersion()}.tar.gz`);
   return templatePath;
 }

@@ -110,4 +110,3 @@ export function environmentsStore(db: Database, clock: Clock) {
     },
   };
 }
-export type EnvironmentsStore = ReturnType<typeof environmentsStore>;

@@ -79,4 +79,3 @@ export function idempotencyStore(db: Database, keyring: Keyring, clock: Clock) {
     },
   };
 }
-export type IdempotencyStore = ReturnType<typeof idempotencyStore>;

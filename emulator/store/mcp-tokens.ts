@@ -149,4 +149,3 @@ export function mcpTokensStore(db: Database, clock: Clock) {
     },
   };
 }
-export type McpTokensStore = ReturnType<typeof mcpTokensStore>;

@@ -31,4 +31,3 @@ export function organizationsStore(db: Database) {
     },
   };
 }
-export type OrganizationsStore = ReturnType<typeof organizationsStore>;

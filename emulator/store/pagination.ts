@@ -5,7 +5,7 @@
  */
 import type { PageBlock } from "../../provider/client/schemas";
 
-export const DEFAULT_PAGE_LIMIT = 50;
+const DEFAULT_PAGE_LIMIT = 50;
 
 /** A cursor this server issued: as sent, and the `seq` after which its page starts. */
 export interface Cursor {

@@ -84,4 +84,3 @@ export function projectsStore(db: Database, clock: Clock) {
     },
   };
 }
-export type ProjectsStore = ReturnType<typeof projectsStore>;

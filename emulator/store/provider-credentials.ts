@@ -87,4 +87,3 @@ export function providerCredentialsStore(db: Database, keyring: Keyring, clock: 
     },
   };
 }
-export type ProviderCredentialsStore = ReturnType<typeof providerCredentialsStore>;

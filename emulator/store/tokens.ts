@@ -47,4 +47,3 @@ export function tokensStore(db: Database, clock: Clock) {
     },
   };
 }
-export type TokensStore = ReturnType<typeof tokensStore>;

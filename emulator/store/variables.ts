@@ -77,4 +77,3 @@ export function variablesStore(db: Database, keyring: Keyring, clock: Clock) {
     },
   };
 }
-export type VariablesStore = ReturnType<typeof variablesStore>;

@@ -15,7 +15,7 @@ import type { CoreApiFixture, GatewayFixture, GatewayReply } from "./fixtures/ty
 export type RequestStatus = 200 | 201;
 
 /** The HTTP status and body Platos sends for a gateway reply: a JSON-RPC envelope with `requestStatus`. */
-export function gatewayWire(reply: GatewayReply, id: unknown, requestStatus: RequestStatus = 200): { status: number; body: unknown } {
+function gatewayWire(reply: GatewayReply, id: unknown, requestStatus: RequestStatus = 200): { status: number; body: unknown } {
   switch (reply.kind) {
     case "result":
       return { status: requestStatus, body: { jsonrpc: JSONRPC_VERSION, id, result: { content: [{ type: "text", text: JSON.stringify(reply.value) }] } } };

@@ -25,7 +25,7 @@ export const CI_STEPS = {
 } as const;
 
 /** `pulumi config set [--stack s] [--secret] key value` lines, as the CLI would store them; `"$VAR"` read from `env`. */
-export function configOfLines(lines: string, env: NodeJS.ProcessEnv): { config: Record<string, string>; secretKeys: string[] } {
+function configOfLines(lines: string, env: NodeJS.ProcessEnv): { config: Record<string, string>; secretKeys: string[] } {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const line of lines.trim().split("\n")) {

@@ -20,7 +20,7 @@ export const PACKAGES = { provider: "pulumi-platos", policy: "platos-policy", em
 
 const versionOf = (dir: string, repo = root) => (JSON.parse(fs.readFileSync(path.join(repo, dir, "package.json"), "utf8")) as { version: string }).version;
 /** The file `npm pack` writes for a workspace of the repository at `repo`. */
-export const tarballOf = (name: string, dir: string, repo = root) => `${name}-${versionOf(dir, repo)}.tgz`;
+const tarballOf = (name: string, dir: string, repo = root) => `${name}-${versionOf(dir, repo)}.tgz`;
 
 /** The README's install commands for the repository at `repo`, as the tests run them. */
 export const installCommandsFor = (repo: string) => ({

@@ -61,7 +61,7 @@ function withoutRpcStatus(err: unknown): unknown {
 }
 
 /** A registration the run never checked, because an earlier resource failed Check. */
-export class NotCheckedError extends Error {
+class NotCheckedError extends Error {
   constructor(urn: string, invalid: string) {
     super(`${urn}: not checked: the run stopped at invalid resource ${invalid}`);
     this.name = "NotCheckedError";

@@ -126,7 +126,7 @@ export function providerCode(resource: RegisteredResource): string {
 }
 
 /** The URN the engine gives a resource: children of the root stack carry no `pulumi:pulumi:Stack$` prefix. */
-export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
   const parentType = parent ? (parent.split("::")[2] ?? "") : "";
   const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;

@@ -89,7 +89,7 @@ export interface ProviderHost {
 const UNUSED_ENGINE_ADDRESS = "127.0.0.1:0";
 
 /** Resolves the host script from the program directory, as the `pulumi-resource-pulumi-nodejs` wrapper does. */
-export function resolveHostScript(cwd: string): string {
+function resolveHostScript(cwd: string): string {
   return resolveSdkModule("@pulumi/pulumi/cmd/dynamic-provider", cwd);
 }
 

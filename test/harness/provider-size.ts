@@ -30,13 +30,13 @@ export async function serializedProviderOf(provider: pulumi.dynamic.ResourceProv
 }
 
 /** The shim module object, loaded through a program dir's node_modules (copied or symlinked). */
-export function loadShimModule(mode: InstallMode): { module: pulumi.dynamic.ResourceProvider; remove(): void } {
+function loadShimModule(mode: InstallMode): { module: pulumi.dynamic.ResourceProvider; remove(): void } {
   const program = makeProgramDir({ "echo-provider": { from: ECHO_PROVIDER_DIR, mode } });
   return { module: require(path.join(program.packagePath("echo-provider"), "lib", "shim.js")), remove: program.remove };
 }
 
 /** Node keeps a symlinked package under node_modules (instead of its real path) only with this flag. */
-export function preservesSymlinks(): boolean {
+function preservesSymlinks(): boolean {
   const flag = "--preserve-symlinks";
   return process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? "").includes(flag) || process.env.NODE_PRESERVE_SYMLINKS === "1";
 }

@@ -29,10 +29,6 @@ export function isSecret(value: unknown): value is SecretEnvelope {
   return isObject(value) && value[SIG_KEY] === SECRET_SIG;
 }
 
-export function isUnknown(value: unknown): boolean {
-  return value === UNKNOWN;
-}
-
 /** True when the value is, or holds anywhere inside, a secret envelope. */
 export function containsSecrets(value: unknown): boolean {
   if (isSecret(value)) return true;

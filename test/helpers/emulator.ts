@@ -136,4 +136,4 @@ async function listen(app: FastifyInstance, port: number): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
-export { spawnEmulator, type SpawnedEmulator, type SpawnOptions } from "../../emulator/spawn";
+export { spawnEmulator, type SpawnedEmulator } from "../../emulator/spawn";

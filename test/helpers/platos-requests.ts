@@ -10,7 +10,7 @@ import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 export type RequestMatcher = (request: FastifyRequest) => boolean;
 
 /** `method` on a path `v1Path` matches, or a gateway call of `tool`. */
-export const callOf =
+const callOf =
   (method: string, v1Path: RegExp, tool?: string): RequestMatcher =>
   (request) => {
     const url = request.url.split("?")[0] ?? "";

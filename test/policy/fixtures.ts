@@ -12,7 +12,7 @@ export const UNKNOWN = unknownValue;
 
 export const STACKS = ["dev", "staging", "prod"] as const;
 
-export const PROJECT = "platos";
+const PROJECT = "platos";
 
 export function urnOf(stack: string, type: string, name: string, project: string = PROJECT): string {
   return `urn:pulumi:${stack}::${project}::${type}::${name}`;
@@ -24,7 +24,7 @@ export function secret(value: unknown): Record<string, unknown> {
 }
 
 /** Stands in for the serialized dynamic provider every dynamic resource registers as an input. */
-export const PROVIDER_INPUT = { __provider: 'exports.handler = require("pulumi-platos/lib/shim.js").variables;' };
+const PROVIDER_INPUT = { __provider: 'exports.handler = require("pulumi-platos/lib/shim.js").variables;' };
 
 /** An EnvironmentVariable's inputs; a field left undefined is omitted, as the engine omits it. */
 export function variableProps(fields: { environment: unknown; key: unknown; value: unknown; secret?: unknown }): Record<string, unknown> {
