@@ -138,7 +138,7 @@ function asHeld(desired: AgentDesired): AgentDesired {
   return { ...desired, ...providerContext().api.agents.held(known) };
 }
 
-const label = (inputs: { slug: string; environment: string }) => `agent "${inputs.slug}" in environment "${inputs.environment}"`;
+const describedAgent = (inputs: { slug: string; environment: string }) => `agent "${inputs.slug}" in environment "${inputs.environment}"`;
 
 export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
   async check(olds, news) {
@@ -155,14 +155,14 @@ export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
 
   async create(desired) {
     const context = providerContext();
-    return describing(`creating ${label(desired)}`, async () => {
+    return describing(`creating ${describedAgent(desired)}`, async () => {
       const environment = await requireEnvironment(context, desired.project, desired.environment);
       const request = { slug: desired.slug, ...mutableFieldsOf(desired) };
       const journalled: JournalledCreate = { kind: "agent", declaredBy: desired.declaredBy, request: { environmentId: environment.id, ...request } };
       // Look before creating: a real Platos agent service suffixes a taken slug instead of refusing it.
       const existing = [...(await context.cache.listOf("agents", environment.id)).values()].find((agent) => agent.slug === desired.slug);
       const agent = existing
-        ? await takeOver(desired.adopt, journalled, existing, label(desired), () => adopt(environment.id, existing, desired))
+        ? await takeOver(desired.adopt, journalled, existing, describedAgent(desired), () => adopt(environment.id, existing, desired))
         : await sendJournalled(journalled, () => remembered(context.api.agents.create(environment.id, request)));
       return { id: agent.id, outs: await toOutputs(agent, desired) };
     });
@@ -171,7 +171,7 @@ export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
   async read(id, prior) {
     const { cache } = providerContext();
     // One list per environment serves the refresh of all its agents.
-    const agent = (await describing(`reading ${label(prior)}`, () => cache.listOf("agents", prior.environmentId))).get(id);
+    const agent = (await describing(`reading ${describedAgent(prior)}`, () => cache.listOf("agents", prior.environmentId))).get(id);
     if (!agent) return { id: "" };
     const outs = await toOutputs(agent, prior);
     return { id, props: outs, inputs: inputsOf(outs, OUTPUT_ONLY) };
@@ -179,7 +179,7 @@ export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
 
   async update(id, prior, desired) {
     const { api } = providerContext();
-    const agent = await describing(`updating ${label(desired)}`, () =>
+    const agent = await describing(`updating ${describedAgent(desired)}`, () =>
       remembered(api.agents.update(prior.environmentId, id, changedFields(prior, desired), desired)),
     );
     return { outs: await toOutputs(agent, desired) };
@@ -187,7 +187,7 @@ export const agentProvider = engineProvider<AgentDesired, AgentOutputs>({
 
   async delete(id, props) {
     const { api, cache } = providerContext();
-    await describing(`deleting ${label(props)}`, () => api.agents.delete(props.environmentId, id, props.slug));
+    await describing(`deleting ${describedAgent(props)}`, () => api.agents.delete(props.environmentId, id, props.slug));
     await cache.forget("agents", props.environmentId, id);
   },
 });

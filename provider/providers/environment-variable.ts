@@ -92,7 +92,7 @@ function toOutputs(variable: PlatosVariable, inputs: VariableInputs, writtenVers
   };
 }
 
-const label = (inputs: { key: string; environment: string }) => `variable ${inputs.key} in environment "${inputs.environment}"`;
+const describedVariable = (inputs: { key: string; environment: string }) => `variable ${inputs.key} in environment "${inputs.environment}"`;
 
 async function write(environmentId: string, inputs: VariableInputs): Promise<VariableOutputs> {
   const { api, cache } = providerContext();
@@ -115,14 +115,14 @@ export const variableProvider = engineProvider<VariableInputs, VariableOutputs>(
   },
 
   async create(inputs) {
-    refuseTestModeInProduction(`creating ${label(inputs)}`, testModeFailures(inputs));
+    refuseTestModeInProduction(`creating ${describedVariable(inputs)}`, testModeFailures(inputs));
     const context = providerContext();
-    return describing(`creating ${label(inputs)}`, async () => {
+    return describing(`creating ${describedVariable(inputs)}`, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       const existing = (await context.cache.listOf("variables", environment.id)).get(inputs.key);
       const journalled = variableCreate(inputs.declaredBy, environment.id, inputs.key, inputs.value, inputs.secret);
       const outs = existing
-        ? await takeOver(inputs.adopt, journalled, existing, label(inputs), async () =>
+        ? await takeOver(inputs.adopt, journalled, existing, describedVariable(inputs), async () =>
             holdsDeclaredValue(existing, inputs) ? toOutputs(existing, inputs, existing.version, await variablesPage(inputs)) : write(environment.id, inputs),
           )
         : await sendJournalled(journalled, () => write(environment.id, inputs));
@@ -133,7 +133,7 @@ export const variableProvider = engineProvider<VariableInputs, VariableOutputs>(
   async read(id, prior) {
     const { cache } = providerContext();
     // A gone environment has taken its variables with it: the list is then empty.
-    const all = await describing(`reading ${label(prior)}`, () => cache.listOf("variables", prior.environmentId));
+    const all = await describing(`reading ${describedVariable(prior)}`, () => cache.listOf("variables", prior.environmentId));
     const variable = all.get(prior.key);
     if (!variable) return { id: "" };
     const outs = toOutputs(variable, prior, prior.writtenVersion, await variablesPage(prior));
@@ -142,13 +142,13 @@ export const variableProvider = engineProvider<VariableInputs, VariableOutputs>(
   },
 
   async update(_id, olds, inputs) {
-    refuseTestModeInProduction(`updating ${label(inputs)}`, testModeFailures(inputs));
-    return { outs: await describing(`updating ${label(inputs)}`, () => write(olds.environmentId, inputs)) };
+    refuseTestModeInProduction(`updating ${describedVariable(inputs)}`, testModeFailures(inputs));
+    return { outs: await describing(`updating ${describedVariable(inputs)}`, () => write(olds.environmentId, inputs)) };
   },
 
   async delete(_id, props) {
     const { api, cache } = providerContext();
-    await describing(`deleting ${label(props)}`, () => api.variables.delete(props.environmentId, props.key));
+    await describing(`deleting ${describedVariable(props)}`, () => api.variables.delete(props.environmentId, props.key));
     await cache.forget("variables", props.environmentId, props.key);
   },
 });

@@ -71,7 +71,7 @@ async function toOutputs(environment: PlatosEnvironment, inputs: EnvironmentInpu
   };
 }
 
-const label = (inputs: { project: string; slug: string }) => `environment "${inputs.slug}" in project "${inputs.project}"`;
+const describedEnvironment = (inputs: { project: string; slug: string }) => `environment "${inputs.slug}" in project "${inputs.project}"`;
 
 async function adopt(existing: PlatosEnvironment, inputs: EnvironmentInputs): Promise<PlatosEnvironment> {
   const name = inputs.name ?? inputs.slug;
@@ -84,7 +84,7 @@ async function adopt(existing: PlatosEnvironment, inputs: EnvironmentInputs): Pr
  */
 async function ownInterruptedCreate(inputs: EnvironmentInputs, journalled: JournalledCreate, sentAt: number): Promise<PlatosEnvironment | undefined> {
   const holder = await providerContext().api.environments.findBySlug(inputs.project, inputs.slug);
-  return holder && (await isOwnInterruptedCreate(journalled, holder, label(inputs), { sentBefore: sentAt })) ? holder : undefined;
+  return holder && (await isOwnInterruptedCreate(journalled, holder, describedEnvironment(inputs), { sentBefore: sentAt })) ? holder : undefined;
 }
 
 export const environmentProvider = engineProvider<EnvironmentInputs, EnvironmentOutputs>({
@@ -116,13 +116,13 @@ export const environmentProvider = engineProvider<EnvironmentInputs, Environment
       if (existing) environment = await adopt(existing, inputs);
       else environment = await sendJournalled(journalled, () => api.environments.create(inputs.project, request), sentAt);
     } catch (err) {
-      if (!isConflict(err)) throw describeFailure(`${existing ? "adopting" : "creating"} ${label(inputs)}`, err);
-      const own = existing ? undefined : await describing(`creating ${label(inputs)}`, () => ownInterruptedCreate(inputs, journalled, sentAt));
+      if (!isConflict(err)) throw describeFailure(`${existing ? "adopting" : "creating"} ${describedEnvironment(inputs)}`, err);
+      const own = existing ? undefined : await describing(`creating ${describedEnvironment(inputs)}`, () => ownInterruptedCreate(inputs, journalled, sentAt));
       if (!own) {
         await settleCreate(journalled); // answered: nothing made
-        throw alreadyExists(label(inputs));
+        throw alreadyExists(describedEnvironment(inputs));
       }
-      environment = await describing(`adopting ${label(inputs)}`, () => adopt(own, inputs));
+      environment = await describing(`adopting ${describedEnvironment(inputs)}`, () => adopt(own, inputs));
       await settleCreate(journalled);
     }
     cache.rememberEnvironment(inputs.project, inputs.slug, environment);
@@ -131,7 +131,7 @@ export const environmentProvider = engineProvider<EnvironmentInputs, Environment
 
   async read(id, prior) {
     const { api } = providerContext();
-    const environment = await describing(`reading ${label(prior)}`, () => api.environments.get(id));
+    const environment = await describing(`reading ${describedEnvironment(prior)}`, () => api.environments.get(id));
     if (!environment) return { id: "" };
     const inputs: EnvironmentInputs = { project: prior.project, slug: environment.slug, name: environment.name, ...givenFields(prior, KEPT_AS_GIVEN) };
     return { id, props: await toOutputs(environment, prior), inputs };
@@ -141,7 +141,7 @@ export const environmentProvider = engineProvider<EnvironmentInputs, Environment
     const { api } = providerContext();
     const name = inputs.name ?? inputs.slug;
     // A change of the delete choices alone writes nothing.
-    const environment = await describing(`updating ${label(inputs)}`, async () =>
+    const environment = await describing(`updating ${describedEnvironment(inputs)}`, async () =>
       olds.name === name ? ((await api.environments.get(id)) ?? api.environments.rename(id, name)) : api.environments.rename(id, name),
     );
     return { outs: await toOutputs(environment, { ...inputs, adopt: olds.adopt }) };
@@ -151,17 +151,17 @@ export const environmentProvider = engineProvider<EnvironmentInputs, Environment
     const { api, cache } = providerContext();
     if (retained(props)) {
       noticeOnce(
-        `${label(props)} is left in Platos: it ${props.retain ? "sets `retain: true`" : "was adopted (`adopt: true`)"}; set \`retain: false\` to let Pulumi delete it`,
+        `${describedEnvironment(props)} is left in Platos: it ${props.retain ? "sets `retain: true`" : "was adopted (`adopt: true`)"}; set \`retain: false\` to let Pulumi delete it`,
       );
       return;
     }
     // Checked with the stack's own credentials, before any write: what cannot be listed stops the delete as
     // what is left does. With deleteContents nothing is listed; Platos's own refusals (env_in_use) still apply.
     if (!props.deleteContents) {
-      const refusal = contentsError(label(props), await describing(`deleting ${label(props)}`, () => contentsOf(api, id)));
+      const refusal = contentsError(describedEnvironment(props), await describing(`deleting ${describedEnvironment(props)}`, () => contentsOf(api, id)));
       if (refusal) throw refusal;
     }
-    await describing(`deleting ${label(props)}`, () => api.environments.delete(id));
+    await describing(`deleting ${describedEnvironment(props)}`, () => api.environments.delete(id));
     cache.forgetEnvironment(props.project, props.slug);
   },
 });

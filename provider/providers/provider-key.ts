@@ -97,7 +97,7 @@ async function explained<T>(action: string, inputs: Pick<ProviderKeyInputs, "pro
   }
 }
 
-const label = (inputs: { provider: string; label: string; environment: string }) =>
+const describedKey = (inputs: { provider: string; label: string; environment: string }) =>
   `provider key ${inputs.provider} "${inputs.label}" in environment "${inputs.environment}"`;
 
 function crossEnvironment(own: string, variable: string, other: string, otherProject?: string): string {
@@ -212,7 +212,7 @@ export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKey
 
   async create(inputs) {
     const context = providerContext();
-    return explained(`creating ${label(inputs)}`, inputs, async () => {
+    return explained(`creating ${describedKey(inputs)}`, inputs, async () => {
       const environment = await requireEnvironment(context, inputs.project, inputs.environment);
       await requireOwnVariable(context, inputs, environment.id);
       const keys = await context.cache.listOf("providerKeys", environment.id);
@@ -223,7 +223,7 @@ export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKey
         request: { environmentId: environment.id, ...createRequest(inputs) },
       };
       const key = existing
-        ? await takeOver(inputs.adopt, journalled, existing, label(inputs), async () => {
+        ? await takeOver(inputs.adopt, journalled, existing, describedKey(inputs), async () => {
             const changes = changesFrom(existing, inputs);
             return isEmpty(changes) ? existing : change(context, environment.id, existing.id, changes);
           })
@@ -235,7 +235,7 @@ export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKey
   async read(id, prior) {
     const { cache } = providerContext();
     // A gone environment has taken its keys with it: the list is then empty.
-    const key = (await describing(`reading ${label(prior)}`, () => cache.listOf("providerKeys", prior.environmentId))).get(id);
+    const key = (await describing(`reading ${describedKey(prior)}`, () => cache.listOf("providerKeys", prior.environmentId))).get(id);
     if (!key) return { id: "" };
     const outs = toOutputs(key, prior, await providersPage(prior));
     const inputs = inputsOf(outs, OUTPUT_ONLY);
@@ -244,7 +244,7 @@ export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKey
 
   async update(id, prior, desired) {
     const context = providerContext();
-    return explained(`updating ${label(desired)}`, desired, async () => {
+    return explained(`updating ${describedKey(desired)}`, desired, async () => {
       await requireOwnVariable(context, desired, prior.environmentId);
       const changes = changesFrom({ envVarName: prior.variable, label: prior.label, isDefault: prior.isDefault }, desired);
       const key = isEmpty(changes) ? await requireKey(context, prior.environmentId, id) : await change(context, prior.environmentId, id, changes);
@@ -254,7 +254,7 @@ export const providerKeyProvider = engineProvider<ProviderKeyInputs, ProviderKey
 
   async delete(id, props) {
     const { api, cache } = providerContext();
-    await explained(`deleting ${label(props)}`, props, () => api.providerKeys.delete(props.environmentId, id));
+    await explained(`deleting ${describedKey(props)}`, props, () => api.providerKeys.delete(props.environmentId, id));
     cache.forgetAll("providerKeys", props.environmentId);
   },
 });

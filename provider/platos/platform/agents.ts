@@ -87,7 +87,7 @@ function withDerivedFieldsDeclared(changes: UpdateAgent, declared: Partial<Agent
 /** A create leaves null fields out: null is what Platos fills in for them. */
 const withoutNulls = (args: Record<string, unknown>) => Object.fromEntries(Object.entries(args).filter(([, value]) => value !== null));
 
-const ANOTHER_SLUG = (slug: string) => `give this environment's agent a slug of its own (e.g. "${slug}-<environment>")`;
+const anotherSlugWayOut = (slug: string) => `give this environment's agent a slug of its own (e.g. "${slug}-<environment>")`;
 
 /** A slug this machine knows Platos holds: refused before anything is sent, so no further row is made. */
 const heldSlugLimit = (slug: string, by: HeldBy) =>
@@ -98,7 +98,7 @@ const heldSlugLimit = (slug: string, by: HeldBy) =>
       }
     : {
         limitation: `agent slug "${slug}" is taken elsewhere in this project (an earlier create of it was suffixed by Platos and undone): an agent of another environment, or one deleted earlier (Platos keeps a deleted agent's row, inactive, with its slug), holds it; nothing was sent`,
-        wayOut: ANOTHER_SLUG(slug),
+        wayOut: anotherSlugWayOut(slug),
       };
 
 export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments, held: HeldSlugs, reach: ReachCheck): AgentOperations {
@@ -122,23 +122,23 @@ export function platformAgents(scopes: TokenScopes, project: ProjectEnvironments
       if (heldBy) throw new ProtocolLimitError(heldSlugLimit(request.slug, heldBy));
       const caller = await callerFor(environmentId);
       const args = withoutNulls(agentArgsOf(request)) as ToolArgs<"agents.create">;
-      const bound = async () => (await list(environmentId)).find((agent) => agent.slug === request.slug);
+      const boundWithTheSlug = async () => (await list(environmentId)).find((agent) => agent.slug === request.slug);
       // agents.create always makes an active agent.
-      const finish = async (agent: PlatosAgent) =>
+      const deactivatedIfAsked = async (agent: PlatosAgent) =>
         request.isActive === false && agent.isActive ? agentOfRecord(await caller("agents.update", { agentId: agent.id, isActive: false })) : agent;
       // A lost answer is looked for before the create is sent again, since a second run would make a suffixed twin.
-      const outcome = await sendLookingFirst(() => caller("agents.create", args), bound);
-      if ("found" in outcome) return finish(outcome.found);
+      const outcome = await sendLookingFirst(() => caller("agents.create", args), boundWithTheSlug);
+      if ("found" in outcome) return deactivatedIfAsked(outcome.found);
       const { answered: record, sends } = outcome;
-      if (record.slug === request.slug) return finish(agentOfRecord(record));
+      if (record.slug === request.slug) return deactivatedIfAsked(agentOfRecord(record));
       await caller("agents.delete", { agentId: record.id });
       // Sent again and suffixed: an earlier send ran after all, late.
-      const landed = sends > 1 ? await bound() : undefined;
-      if (landed) return finish(landed);
+      const earlierSend = sends > 1 ? await boundWithTheSlug() : undefined;
+      if (earlierSend) return deactivatedIfAsked(earlierSend);
       await held.hold(await projectId(), request.slug, "taken");
       throw new ProtocolLimitError({
         limitation: `agent slug "${request.slug}" is taken elsewhere in this project, by an agent of another environment or by one deleted earlier (Platos keeps a deleted agent's row, inactive, with its slug): Platos agent slugs are unique per project, not per environment, and it made the agent as "${record.slug}" instead (the provider removed that binding again; Platos keeps the inactive row, and a create of "${request.slug}" from this machine now fails before it is sent)`,
-        wayOut: ANOTHER_SLUG(request.slug),
+        wayOut: anotherSlugWayOut(request.slug),
       });
     },
 

@@ -1,5 +1,5 @@
 /**
- * The approval gate (decision 8). A call the gateway answers with -32002 `pending` is announced once (its
+ * The approval gate. A call the gateway answers with -32002 `pending` is announced once (its
  * dashboard URL, never a token) and resent with X-Platos-Approval-Id every PLATOS_APPROVAL_POLL_MS until it runs
  * (an approved row runs once; a consumed one answers its cached result), is rejected or times out, or the
  * operation deadline passes.

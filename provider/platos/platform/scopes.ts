@@ -1,5 +1,5 @@
 /**
- * Which `plt_mcp_` token reaches which environment (decision 7). The configured token (platos:token) is pinned to
+ * Which `plt_mcp_` token reaches which environment. The configured token (platos:token) is pinned to
  * one environment: its variables, agents and provider keys, and environments.* across its whole project. Any other environment
  * needs a token of its own, minted through core-api with platos:operatorToken (short-lived, kept for the life of
  * the provider process, never written anywhere); without an operator token that is a ProtocolLimitError naming it.
