@@ -5,7 +5,8 @@
  */
 import type { Command } from "commander";
 import { createClient } from "../../provider/client";
-import { createHttp, routeCaller, type RouteCaller, type TransportConfig } from "../../provider/client/transport";
+import { routeCaller, type RouteCaller } from "../../provider/client/route-caller";
+import { createHttp, type TransportConfig } from "../../provider/client/transport";
 import { coreApiClient } from "../../provider/platos/platform/core-api";
 import { CORE_API_PREFIX, V1_CONTRACT_PREFIX } from "../layout";
 import { emulatorRoutes } from "../routes/dashboard";

@@ -1,6 +1,6 @@
 import { collect, paginate } from "./paginate";
 import type { Agent, AgentVersion, CreateAgent, UpdateAgent } from "./schemas";
-import type { Transport } from "./transport";
+import type { Transport } from "./route-caller";
 
 export function agentsApi(transport: Transport) {
   const list = (environmentId: string, filter: { slug?: string } = {}): Promise<Agent[]> =>

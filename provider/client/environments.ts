@@ -1,6 +1,6 @@
 import { collect, paginate } from "./paginate";
 import type { CreateEnvironment, Environment, UpdateEnvironment } from "./schemas";
-import type { Transport } from "./transport";
+import type { Transport } from "./route-caller";
 
 export function environmentsApi(transport: Transport) {
   const list = (projectRef: string, filter: { slug?: string } = {}): Promise<Environment[]> =>

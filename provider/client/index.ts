@@ -4,7 +4,8 @@ import { environmentsApi } from "./environments";
 import { projectsApi } from "./projects";
 import { providerKeysApi } from "./provider-keys";
 import { tokensApi } from "./tokens";
-import { createTransport, type TransportConfig } from "./transport";
+import { createTransport } from "./route-caller";
+import type { TransportConfig } from "./transport";
 import { variablesApi } from "./variables";
 
 export type ClientConfig = TransportConfig;

@@ -1,6 +1,6 @@
 import { collect, paginate } from "./paginate";
 import type { CreateProject, Project } from "./schemas";
-import type { Transport } from "./transport";
+import type { Transport } from "./route-caller";
 
 export function projectsApi(transport: Transport) {
   return {

@@ -1,5 +1,5 @@
 import type { CreateProviderKey, ProviderKey, UpdateProviderKey } from "./schemas";
-import type { Transport } from "./transport";
+import type { Transport } from "./route-caller";
 
 export function providerKeysApi(transport: Transport) {
   return {

@@ -1,5 +1,5 @@
 import type { CreateToken } from "./schemas";
-import type { Transport } from "./transport";
+import type { Transport } from "./route-caller";
 
 /** Scoped API tokens (admin only). */
 export function tokensApi(transport: Transport) {

@@ -2,22 +2,18 @@
  * The only module that speaks HTTP. One keep-alive undici pool per API origin for the whole process (every
  * resource of a deployment shares the provider process), bearer auth, a pacer per API URL and credential that
  * keeps a burst of calls inside the server's rate limit (pacing.ts), a deadline per attempt and per operation, and
- * retries decided by retry-policy.ts. Two layers: `createHttp` sends one logical exchange (any protocol reads
- * its own replies: the V1 envelope here, JSON-RPC in the platform adapter), and `routeCaller` drives a route
- * table over it, with one Idempotency-Key per logical write reused on every retry and every reply checked
- * against the route's schema.
+ * retries decided by retry-policy.ts. `createHttp` sends one logical exchange; each protocol reads its own replies
+ * (route tables in route-caller.ts, JSON-RPC in the platform adapter).
  */
-import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Agent } from "undici";
 import type { z } from "zod";
 import { ConnectionSlots } from "./connection-slots";
-import { fromResponse, isUnauthenticated, PlatosTransportError } from "./errors";
+import { isUnauthenticated, PlatosTransportError } from "./errors";
 import { forgetPacers, pacerFor, type Answer, type Ticket } from "./pacing";
 import type { ResponseHeaders } from "./rate-limit-headers";
+import type { HttpMethod } from "./routes";
 import { DEFAULT_RETRY_POLICY, delayMs, isRetryable, parseRetryAfter, waitsForRateLimit, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
-import { buildPath, routes, type HttpMethod, type ParamsOf, type RouteName, type RouteSpec } from "./routes";
-import { ErrorEnvelope } from "./schemas";
 import { redactError, rememberCredential } from "../runtime/redact";
 
 export interface TransportConfig {
@@ -78,8 +74,6 @@ export const TRANSPORT_DEFAULTS = {
   queueTimeoutMs: 30 * 60_000,
   maxConcurrency: 8,
 } as const;
-
-// ---- one logical exchange ------------------------------------------------------------------------------------
 
 export interface HttpReply {
   readonly status: number;
@@ -399,7 +393,7 @@ const QUOTED_CHARS = 160;
  * default exception body (`{statusCode, message, error}`, the agent app's answer for a route it does not serve or a
  * guard refused), an HTML page, or something else. Quotes at most the server's own short message, never the body.
  */
-function foreignAnswer(text: string): string {
+export function foreignAnswer(text: string): string {
   const json = safeJson(text);
   if (json === undefined) return text.trimStart().startsWith("<") ? " (an HTML page)" : text.trim() === "" ? " (an empty body)" : " (a body that is not JSON)";
   const nest = json as { statusCode?: unknown; message?: unknown; error?: unknown };
@@ -446,79 +440,4 @@ export function contractBroken(operation: string, error: z.ZodError): PlatosTran
   const issue = error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(root)";
   return new PlatosTransportError("CONTRACT_RESPONSE_INVALID", operation, `response broke the contract at ${where}: ${issue?.message ?? "invalid"}`, 1);
-}
-
-// ---- route tables ------------------------------------------------------------------------------------------
-
-type ResponseOfSpec<S> = S extends { response: infer R extends z.ZodType } ? z.infer<R> : undefined;
-type BodyOfSpec<S> = S extends { body: infer B extends z.ZodType } ? z.input<B> : never;
-
-type Routes = typeof routes;
-export type ResponseOf<R extends RouteName> = ResponseOfSpec<Routes[R]>;
-export type BodyOf<R extends RouteName> = BodyOfSpec<Routes[R]>;
-
-export interface RouteCallOptions<S, P = Readonly<Record<string, string>>> {
-  readonly params?: P;
-  readonly query?: Readonly<Record<string, string | number | undefined>>;
-  readonly body?: BodyOfSpec<S>;
-  /** Defaults to a fresh key per call for writes; the same key goes on every retry of the call. */
-  readonly idempotencyKey?: string;
-}
-
-export type CallOptions<R extends RouteName> = RouteCallOptions<Routes[R], ParamsOf<R>>;
-
-const WRITE_METHODS = new Set<HttpMethod>(["POST", "PUT", "PATCH", "DELETE"]);
-
-/** Reads a V1-style answer: a success status with the route's body, or the WireError envelope. */
-function readRoute(spec: RouteSpec, operation: string) {
-  return (reply: HttpReply): ReplyReading<unknown> => {
-    if (spec.success.includes(reply.status)) {
-      return { kind: "done", value: spec.response ? parseReply(operation, spec.response, reply.text) : undefined };
-    }
-    const wire = ErrorEnvelope.safeParse(safeJson(reply.text));
-    const failure = wire.success
-      ? fromResponse(operation, reply.status, wire.data.error)
-      : new PlatosTransportError(
-          "CONTRACT_STATUS_UNEXPECTED",
-          operation,
-          `unexpected HTTP ${reply.status} without a Platos error body${foreignAnswer(reply.text)}`,
-          0,
-        );
-    const retryAfterSec = reply.retryAfterSec ?? (wire.success ? wire.data.error.retryAfterSec : undefined);
-    return { kind: "failed", outcome: { kind: "response", status: reply.status }, failure, retryAfterSec };
-  };
-}
-
-export interface RouteCaller<T extends Record<string, RouteSpec>> {
-  call<R extends keyof T & string>(route: R, options?: RouteCallOptions<T[R]>): Promise<ResponseOfSpec<T[R]>>;
-}
-
-/** Calls the operations of a route table (routes.ts, or core-api's) over one Http. */
-export function routeCaller<T extends Record<string, RouteSpec>>(http: Http, table: T): RouteCaller<T> {
-  return {
-    call(name, options = {}) {
-      const spec: RouteSpec = table[name]!;
-      const operation = `${spec.method} ${spec.path}`;
-      const headers: Record<string, string> = WRITE_METHODS.has(spec.method) ? { "idempotency-key": options.idempotencyKey ?? randomUUID() } : {};
-      return http.exchange({
-        method: spec.method,
-        path: buildPath(spec.path, options.params ?? {}),
-        query: options.query,
-        body: options.body,
-        headers,
-        operation,
-        label: name,
-        read: readRoute(spec, operation),
-      }) as Promise<ResponseOfSpec<T[typeof name]>>;
-    },
-  };
-}
-
-export interface Transport {
-  call<R extends RouteName>(route: R, options?: CallOptions<R>): Promise<ResponseOf<R>>;
-}
-
-/** The V1 contract's route table over one Http. */
-export function createTransport(config: TransportConfig): Transport {
-  return routeCaller(createHttp(config), routes);
 }

@@ -1,5 +1,5 @@
 import type { EnvironmentVariable, PutVariable } from "./schemas";
-import type { Transport } from "./transport";
+import type { Transport } from "./route-caller";
 
 export function variablesApi(transport: Transport) {
   return {

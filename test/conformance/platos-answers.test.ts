@@ -10,7 +10,8 @@ import { closeAllPools, isPlatosError, isUnauthenticated } from "../../provider/
 import { coreApiRoutes, type CoreApiRouteName } from "../../provider/client/platform/core-api";
 import { RPC_ERRORS } from "../../provider/client/platform/jsonrpc";
 import type { ToolName } from "../../provider/client/platform/tools";
-import { createHttp, routeCaller } from "../../provider/client/transport";
+import { routeCaller } from "../../provider/client/route-caller";
+import { createHttp } from "../../provider/client/transport";
 import { gatewaySession } from "../../provider/platos/platform/gateway";
 import { CORE_API_FIXTURES } from "./fixtures/core-api";
 import { GATEWAY_FIXTURES } from "./fixtures/gateway";

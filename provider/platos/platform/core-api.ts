@@ -15,7 +15,8 @@ import {
   type Organization,
 } from "../../client/platform/core-api";
 import type { EnvironmentVariable, PutVariable } from "../../client/schemas";
-import { createHttp, routeCaller, type TransportConfig } from "../../client/transport";
+import { routeCaller } from "../../client/route-caller";
+import { createHttp, type TransportConfig } from "../../client/transport";
 import { CORE_API_URL_SETTING } from "../api";
 import type { ExpiryWatch } from "./credential-expiry";
 import { once } from "./once";
