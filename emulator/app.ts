@@ -62,22 +62,22 @@ export interface EmulatorOptions {
   readonly operatorSessions?: OperatorSessions;
 }
 
-const registries = new WeakMap<EmulatorOptions, OperatorSessions>();
-/** One registry for every surface built from `options` (the agent app and core-api of two services share it). */
-function sessionsOf(options: EmulatorOptions): OperatorSessions {
-  if (options.operatorSessions) return options.operatorSessions;
-  let sessions = registries.get(options);
-  if (!sessions) registries.set(options, (sessions = new OperatorSessions()));
-  return sessions;
+/** One value per `options` object, made on first use: every surface built from it (the agent app and core-api of two services) shares it. */
+function onePerOptions<T>(make: () => T): (options: EmulatorOptions) => T {
+  const made = new WeakMap<EmulatorOptions, T>();
+  return (options) => {
+    let value = made.get(options);
+    if (value === undefined) made.set(options, (value = make()));
+    return value;
+  };
 }
 
-const agentSessionRegistries = new WeakMap<EmulatorOptions, AgentSessions>();
-/** The agent app's sessions (routes/agent-provider-keys.ts), one registry per `options`, as operator sessions. */
-function agentSessionsOf(options: EmulatorOptions): AgentSessions {
-  let sessions = agentSessionRegistries.get(options);
-  if (!sessions) agentSessionRegistries.set(options, (sessions = new AgentSessions()));
-  return sessions;
-}
+const operatorSessionRegistry = onePerOptions(() => new OperatorSessions());
+/** The operator sessions core-api authenticates: the options' own, else one registry per options. */
+const sessionsOf = (options: EmulatorOptions): OperatorSessions => options.operatorSessions ?? operatorSessionRegistry(options);
+
+/** The agent app's sessions (routes/agent-provider-keys.ts), one registry per options. */
+const agentSessionsOf = onePerOptions(() => new AgentSessions());
 
 const REDACTED = ["req.headers.authorization", 'req.headers["idempotency-key"]', "headers.authorization"];
 
