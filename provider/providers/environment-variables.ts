@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import type { PlatosVariable } from "../platos";
 import { providerContext } from "../runtime/context";
-import { journalCreate, settleCreate, type JournalledCreate } from "../runtime/create-journal";
+import { answerCreate, journalCreate, settleCreate, type JournalledCreate } from "../runtime/create-journal";
 import { stackProductionRule } from "../runtime/settings";
 import { holdsDeclaredValue } from "./adopted-variable";
 import { engineProvider } from "./engine-provider";
@@ -86,7 +86,7 @@ interface NewKeys {
   readonly kept: ReadonlyMap<string, OwnedKey>;
   /** The keys written that the list showed absent: their writes are checked for another party's create. */
   readonly absent: AbsentKeys;
-  /** Settles the journal entries of the new keys now owned. */
+  /** Records in the journal which new keys' writes were answered, and which met another party's object. */
   settle(outcomes: KeyOutcomes): Promise<void>;
 }
 
@@ -107,15 +107,28 @@ async function takeNewKeys(environmentId: string, added: readonly DeclaredKey[],
   const kept = adoptedAsTheyAre(added, existing);
   const writes = added.filter(({ key }) => !kept.has(key));
   const absent = writes.filter(({ key }) => !existing.has(key));
-  await Promise.all(absent.map((key) => journalCreate(journalled(key))));
-  // An overtaken key is settled too: it is another party's, and the next up must not take it as this one's own.
-  const settles = (key: string, outcomes: KeyOutcomes) => kept.has(key) || outcomes.written.has(key) || outcomes.overtaken.has(key);
+  const sentAt = Date.now();
+  await Promise.all(absent.map((key) => journalCreate(journalled(key), sentAt)));
+  // A written key keeps its entry, bounded by the answer (create-journal.ts `answerCreate`); an overtaken key is
+  // another party's, and the next up must not take it as this one's own.
+  const settle = async (outcomes: KeyOutcomes) => {
+    const answeredAt = Date.now();
+    await Promise.all(
+      absent.map((key) =>
+        outcomes.overtaken.has(key.key)
+          ? settleCreate(journalled(key))
+          : outcomes.written.has(key.key)
+            ? answerCreate(journalled(key), sentAt, answeredAt)
+            : undefined,
+      ),
+    );
+  };
   return {
     writes,
     kept,
     // With `adopt` a key someone else made is taken anyway, so its write is not checked.
     absent: { keys: new Set(inputs.adopt ? [] : absent.map(({ key }) => key)), where: where(inputs) },
-    settle: async (outcomes) => void (await Promise.all(added.filter(({ key }) => settles(key, outcomes)).map((key) => settleCreate(journalled(key))))),
+    settle,
   };
 }
 

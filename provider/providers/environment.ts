@@ -119,11 +119,11 @@ export const environmentProvider = engineProvider<EnvironmentInputs, Environment
       if (!isConflict(err)) throw describeFailure(`${existing ? "adopting" : "creating"} ${describedEnvironment(inputs)}`, err);
       const own = existing ? undefined : await describing(`creating ${describedEnvironment(inputs)}`, () => ownInterruptedCreate(inputs, journalled, sentAt));
       if (!own) {
-        await settleCreate(journalled); // answered: nothing made
+        await settleCreate(journalled); // somebody else's: none of the sends made it
         throw alreadyExists(describedEnvironment(inputs));
       }
+      // The entry stays: this take-over's answer can be lost as the create's was (own-create.ts `takeOver`).
       environment = await describing(`adopting ${describedEnvironment(inputs)}`, () => adopt(own, inputs));
-      await settleCreate(journalled);
     }
     cache.rememberEnvironment(inputs.project, inputs.slug, environment);
     return { id: environment.id, outs: await toOutputs(environment, inputs) };

@@ -1,10 +1,11 @@
 /**
  * Create meets an object already holding its natural key. Without `adopt` it may take the object only as its own
- * create whose answer an interrupted run lost: this machine's create journal shows an unsettled send of the identical
- * create by this very stack and resource, made when the object was, and the object holds what that create fixed.
+ * create whose answer an interrupted run lost (before the provider heard it, or before the engine recorded it): this
+ * machine's create journal shows a send of the identical create by this very stack and resource, made when the object
+ * was, and the object holds what that create fixed.
  */
 import { isDeepStrictEqual } from "node:util";
-import { ownCreateEvidence, settleCreate, type EvidenceOptions, type JournalledCreate } from "../runtime/create-journal";
+import { ownCreateEvidence, type EvidenceOptions, type JournalledCreate } from "../runtime/create-journal";
 import { noticeOnce } from "../runtime/notices";
 import { alreadyExists, tookOverInterruptedCreate } from "./describe-error";
 
@@ -50,7 +51,10 @@ async function requireOwnInterruptedCreate(create: JournalledCreate, found: Foun
   if (!(await isOwnInterruptedCreate(create, found, what))) throw alreadyExists(what);
 }
 
-/** Takes over the object `found`: with `adopt`, or as this resource's own interrupted create, which is then settled. */
+/**
+ * Takes over the object `found`: with `adopt`, or as this resource's own interrupted create. The journal entry stays:
+ * this take-over's answer can be lost the same way, and the next run then takes the object over again.
+ */
 export async function takeOver<T>(
   adopt: boolean | undefined,
   create: JournalledCreate,
@@ -59,7 +63,5 @@ export async function takeOver<T>(
   update: () => Promise<T>,
 ): Promise<T> {
   if (!adopt) await requireOwnInterruptedCreate(create, found, what);
-  const taken = await update();
-  if (!adopt) await settleCreate(create);
-  return taken;
+  return update();
 }

@@ -1,24 +1,25 @@
 /**
- * The creates this machine's provider sent in the last day whose answer never arrived: how a later `pulumi up`
- * tells its own interrupted create from somebody else's object. When the provider host dies (or the CLI is killed)
- * with a create in flight, Pulumi keeps no id for it (at most a "pending operation", which the next up clears and
- * then creates again, pulumi/pulumi#9293), while the object may well exist. Platos cannot say who made it: MCP has
- * no idempotency keys, no object has a field to mark it with, and a variable write is an upsert (sending it again to
- * ask would overwrite). So each create is written down here before it is sent, and settled when its answer arrives:
- * a success or a refusal removes the send (a refusal of a create whose every attempt was answered, 4xx or 503, made
- * nothing). Only a send that may have run without its answer reaching us (no answer, or a 500/502/504) stays. An
- * object holding the create's natural key counts as the provider's own only when an unsettled entry for the
- * identical create of the same stack, state backend and resource (`declaredBy`, same API, credential, kind and
- * request) exists, the object was made while that create could have been running, and the object holds what the
- * request fixed (own-create.ts). Anything else still needs `adopt: true`, and so does a run that died on another
- * machine: the journal is local.
+ * The creates this machine's provider sent in the last day: how a later `pulumi up` tells its own interrupted create
+ * from somebody else's object. When the provider host dies (or the CLI, or the CI job, is killed) with a create in
+ * flight, Pulumi keeps no id for it (at most a "pending operation", which the next up clears and then creates again,
+ * pulumi/pulumi#9293), while the object may well exist. The same holds for a create whose answer the provider did
+ * get: the engine records the id only once the provider's answer reaches it, and a run killed in between leaves an
+ * object no state holds. Platos cannot say who made it: MCP has no idempotency keys, no object has a field to mark it
+ * with, and a variable write is an upsert (sending it again to ask would overwrite). So each create is written down
+ * here before it is sent, and its answer's time once it arrives; the entry stays, for a day. A refusal of a create
+ * whose every attempt was answered (4xx or 503) made nothing, and removes its send. An object holding the create's
+ * natural key counts as the provider's own only when an entry for the identical create of the same stack, state
+ * backend and resource (`declaredBy`, same API, credential, kind and request) exists, the object was made while that
+ * send could have been running (between the send and its answer; 30 minutes when no answer came: no answer, or a
+ * 500/502/504), and the object holds what the request fixed (own-create.ts). Anything else still needs
+ * `adopt: true`, and so does a run that died on another machine: the journal is local.
  *
  * An entry is a file named by an HMAC, keyed by the credential, of the API URL, state backend (state-backend.ts),
- * kind, stack and resource, and request in canonical form; it holds the times the create was sent. No value, id or
- * token can be read back from it. Entries are dropped after a day; the sweep touches only files named like an entry.
- * Directory: PLATOS_CREATE_JOURNAL_DIR, else `pulumi-platos-creates` in the OS temp directory, made 0700 (files
- * 0600) and refused when it is a symlink, another user's, or writable by group or others (journal-directory.ts;
- * a refused shared default gives way to a private one in the user's home).
+ * kind, stack and resource, and request in canonical form; it holds, per send, when it was sent and when its answer
+ * arrived. No value, id or token can be read back from it. Entries are dropped after a day; the sweep touches only
+ * files named like an entry. Directory: PLATOS_CREATE_JOURNAL_DIR, else `pulumi-platos-creates` in the OS temp
+ * directory, made 0700 (files 0600) and refused when it is a symlink, another user's, or writable by group or others
+ * (journal-directory.ts; a refused shared default gives way to a private one in the user's home).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHmac } from "node:crypto";
@@ -40,8 +41,27 @@ export const JOURNAL_KEEPS_MS = 24 * 60 * 60_000;
  * of Platos disagreeing. Kept small: an object made before the create was sent is somebody else's.
  */
 const CLOCK_SKEW_MS = 5_000;
-/** How long after it was sent a create may still have made its object: its attempts, an approval, a late answer. */
+/** How long after it was sent a create whose answer never came may still have made its object: its attempts, an approval. */
 const CREATE_RUNS_MS = 30 * 60_000;
+
+/** One send of a create: when it left, and when its answer arrived (undefined while none has). */
+interface Send {
+  readonly sentAt: number;
+  readonly answeredAt?: number;
+}
+
+/** An entry holds a line per send: `sentAt`, or `sentAt answeredAt` once its answer arrived. */
+const sendLine = ({ sentAt, answeredAt }: Send) => (answeredAt === undefined ? `${sentAt}\n` : `${sentAt} ${answeredAt}\n`);
+
+function parseSends(text: string): Send[] {
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [sentAt, answeredAt] = line.split(" ").map(Number);
+      return answeredAt === undefined || Number.isNaN(answeredAt) ? { sentAt: sentAt! } : { sentAt: sentAt!, answeredAt };
+    });
+}
 
 /** What an entry file is named: the hex HMAC. Nothing else in the directory is ever read or removed. */
 const ENTRY_NAME = /^[0-9a-f]{64}$/;
@@ -103,7 +123,7 @@ export async function journalCreate(create: JournalledCreate, now = Date.now()):
     // O_NOFOLLOW: an entry planted as a symlink is not written through.
     const file = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
     try {
-      await file.appendFile(`${now}\n`);
+      await file.appendFile(sendLine({ sentAt: now }));
     } finally {
       await file.close();
     }
@@ -112,33 +132,45 @@ export async function journalCreate(create: JournalledCreate, now = Date.now()):
   }
 }
 
-/** The create's answer arrived (or its object was taken over): its entry no longer shows anything. */
+/** The object the create met is somebody else's, made by none of its sends: its entry no longer shows anything. */
 export async function settleCreate(create: JournalledCreate): Promise<void> {
   try {
     const path = await entryPath(create, Date.now());
     if (path !== undefined) await rm(path, { force: true });
   } catch {
-    // An entry left unsettled counts only for this very stack and resource, and for a day.
+    // An entry left counts only for this very stack and resource, and for a day.
   }
 }
 
-/** A refused create's own send leaves the entry; earlier unsettled sends of the same create stay evidence. */
-async function settleSend(create: JournalledCreate, sentAt: number): Promise<void> {
+/** Rewrites the entry's sends as `change` says; an entry left with none is removed. */
+async function rewriteSends(create: JournalledCreate, change: (sends: Send[]) => Send[]): Promise<void> {
   try {
     const path = await entryPath(create, Date.now());
     if (path === undefined) return;
-    const left = (await sendTimes(create, Date.now())).filter((at) => at !== sentAt);
+    const left = change(await sendsOf(create, Date.now()));
     if (left.length === 0) return await rm(path, { force: true });
+    // No O_CREAT: an entry that was never written (the journal could not be) is not made now.
     const file = await open(path, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW);
     try {
-      await file.writeFile(left.map((at) => `${at}\n`).join(""));
+      await file.writeFile(left.map(sendLine).join(""));
     } finally {
       await file.close();
     }
   } catch {
-    // Left unsettled: it counts only for this very create, for 30 minutes, and only for an object that holds it.
+    // Left as it was: it counts only for this very create, and only for an object that holds it.
   }
 }
+
+/** A refused create's own send leaves the entry; earlier sends of the same create stay evidence. */
+const settleSend = (create: JournalledCreate, sentAt: number) => rewriteSends(create, (sends) => sends.filter((send) => send.sentAt !== sentAt));
+
+/**
+ * The answer of the send made at `sentAt` arrived: the entry keeps it, now bounded by the answer's time. The engine
+ * records the object's id only once this answer reaches it; until the next run finds it in state, only the journal
+ * can show the object is this resource's own.
+ */
+export const answerCreate = (create: JournalledCreate, sentAt: number, answeredAt = Date.now()) =>
+  rewriteSends(create, (sends) => sends.map((send) => (send.sentAt === sentAt ? { sentAt, answeredAt } : send)));
 
 /**
  * Statuses after which a create may have run: no answer at all (the connection dropped, the attempt timed out), a
@@ -172,9 +204,8 @@ function refusedUnrun(err: unknown, watch: SendWatch): boolean {
 }
 
 /**
- * Sends a create, journalled before and settled once its answer arrives: a success settles the create, a refusal
- * whose every attempt was answered settles this send ("nothing made"). A send that may have run without an answer
- * stays in the journal.
+ * Sends a create, journalled before: a success records when its answer arrived, a refusal whose every attempt was
+ * answered removes this send ("nothing made"). A send that may have run without an answer stays as it was.
  */
 export async function sendJournalled<T>(create: JournalledCreate, send: () => Promise<T>, sentAt = Date.now()): Promise<T> {
   await journalCreate(create, sentAt);
@@ -186,7 +217,7 @@ export async function sendJournalled<T>(create: JournalledCreate, send: () => Pr
     if (refusedUnrun(err, watch)) await settleSend(create, sentAt);
     throw err;
   }
-  await settleCreate(create);
+  await answerCreate(create, sentAt);
   return answer;
 }
 
@@ -201,13 +232,13 @@ export interface EvidenceOptions {
   readonly sentBefore?: number;
 }
 
-async function sendTimes(create: JournalledCreate, now: number): Promise<number[]> {
+async function sendsOf(create: JournalledCreate, now: number): Promise<Send[]> {
   try {
     const path = await entryPath(create, now);
     if (path === undefined) return [];
     const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
-      return (await file.readFile("utf8")).split("\n").filter(Boolean).map(Number);
+      return parseSends(await file.readFile("utf8"));
     } finally {
       await file.close();
     }
@@ -217,7 +248,7 @@ async function sendTimes(create: JournalledCreate, now: number): Promise<number[
 }
 
 /**
- * When an object made at `madeAt` fits an unsettled send of this identical create by the same stack and resource,
+ * When an object made at `madeAt` fits a send of this identical create by the same stack and resource,
  * the evidence for the notice; undefined when nothing shows that this resource made it.
  */
 export async function ownCreateEvidence(create: JournalledCreate, madeAt: string | null, options: EvidenceOptions = {}): Promise<string | undefined> {
@@ -225,9 +256,14 @@ export async function ownCreateEvidence(create: JournalledCreate, madeAt: string
   const made = madeAt === null ? NaN : Date.parse(madeAt);
   if (Number.isNaN(made)) return undefined;
   // A send dated after now is no record of this machine's past: never evidence.
-  const fits = (at: number) => at <= now && at < sentBefore && now - at <= JOURNAL_KEEPS_MS && made >= at - CLOCK_SKEW_MS && made <= at + CREATE_RUNS_MS;
-  const sent = (await sendTimes(create, now)).find(fits);
-  return sent === undefined ? undefined : `this machine's provider sent the identical create ${inWords(now - sent)}, and it was made then`;
+  const fits = ({ sentAt: at, answeredAt }: Send) =>
+    at <= now &&
+    at < sentBefore &&
+    now - at <= JOURNAL_KEEPS_MS &&
+    made >= at - CLOCK_SKEW_MS &&
+    made <= (answeredAt === undefined ? at + CREATE_RUNS_MS : answeredAt + CLOCK_SKEW_MS);
+  const send = (await sendsOf(create, now)).find(fits);
+  return send === undefined ? undefined : `this machine's provider sent the identical create ${inWords(now - send.sentAt)}, and it was made then`;
 }
 
 /** For tests: a new provider process has checked no journal directory and swept none. */

@@ -1,7 +1,7 @@
 /**
  * A create whose answer an interrupted run lost, met again by the next run: the provider takes the object as its
- * own only on the evidence of its create journal (provider/runtime/create-journal.ts): an unsettled entry of the
- * same stack and resource. Once per protocol against the emulator. "The answer was lost" is played by the request
+ * own only on the evidence of its create journal (provider/runtime/create-journal.ts): an entry of the same stack
+ * and resource whose send could have made it. Once per protocol against the emulator. "The answer was lost" is played by the request
  * recorder: Platos runs the create, and every answer from then on is dropped, so the create fails without ever
  * hearing back (as a host killed with it in flight); then the same inputs are created again in a new provider
  * process, as the next `pulumi up` does for a resource that never reached state.
@@ -18,7 +18,7 @@ import { variableProvider } from "../../provider/providers/environment-variable"
 import { variableSetProvider } from "../../provider/providers/environment-variables";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
 import { heldSlugs } from "../../provider/platos/platform/held-slugs";
-import { JOURNAL_KEEPS_MS, journalCreate, ownCreateEvidence, settleCreate } from "../../provider/runtime/create-journal";
+import { answerCreate, JOURNAL_KEEPS_MS, journalCreate, ownCreateEvidence, settleCreate } from "../../provider/runtime/create-journal";
 import { platosWorld } from "../helpers/platos-world";
 import { checkedInputs, configureProviders, newProviderProcess } from "../helpers/provider-process";
 import { agentCreate, variableWrite, type RequestMatcher } from "../helpers/platos-requests";
@@ -98,7 +98,7 @@ for (const protocol of PROTOCOLS)
 
     const checked = (provider: Provider, news: Props, by: string) => checkedInputs(provider, { ...news, declaredBy: by });
 
-    /** A create that Platos runs and whose answer never comes back: it fails, its object exists, its entry stays unsettled. */
+    /** A create that Platos runs and whose answer never comes back: it fails, its object exists, its send stays unanswered. */
     async function createLosingAnswer(provider: Provider, inputs: Props): Promise<void> {
       newProviderProcess();
       process.env.PLATOS_OPERATION_TIMEOUT_MS = "3000";
@@ -208,7 +208,7 @@ for (const protocol of PROTOCOLS)
       }, journal);
     });
 
-    it("a create whose answer arrived is settled: the same resource meeting its object again (its state lost) is refused, on every resource", async () => {
+    it("a create whose answer arrived stays in the journal: the same resource meeting that object again (the run killed before the engine recorded it) takes it as its own, on every resource", async () => {
       await withJournal(async (dir) => {
         await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "SETTLED_MATERIAL", provider: "openai", value: "sk-settled" });
         const cases: [Provider, Props, string][] = [
@@ -222,13 +222,19 @@ for (const protocol of PROTOCOLS)
             "ProviderKey::settled",
           ],
         ];
+        // An EnvironmentVariables id names the set (`<environment id>/variables-<uuid>`, new at each create), not an object.
+        const objectOf = (id: string) => id.replace(/\/variables-[0-9a-f-]+$/, "");
         for (const [provider, news, resource] of cases) {
           const inputs = await checked(provider, news, declaredBy(resource));
           newProviderProcess();
-          await provider.create(inputs);
-          await assert.rejects(createAgain(provider, inputs), /already exists?\b.*Set `adopt: true`/, resource);
+          const made = await provider.create(inputs);
+          const again = await createAgain(provider, inputs);
+          assert.equal(objectOf(again.id), objectOf(made.id), resource);
+          assert.equal(again.notices.length, 1, `${resource}: ${again.notices.join("\n")}`);
+          const otherStack = await checked(provider, news, declaredBy(resource, "other-stack"));
+          await assert.rejects(createAgain(provider, otherStack), /already exists?\b.*Set `adopt: true`/, `${resource} of another stack`);
         }
-        assert.deepEqual(readdirSync(dir), [], "every entry settled");
+        assert.equal(readdirSync(dir).length, cases.length, "one entry per create, each kept with its answer's time");
       });
     });
 
@@ -337,12 +343,12 @@ for (const protocol of PROTOCOLS)
       });
     });
 
-    it("a create whose connection dropped before Platos ran it stays unsettled, yet an object that does not hold its request is somebody else's", async () => {
+    it("a create whose connection dropped before Platos ran it stays in the journal unanswered, yet an object that does not hold its request is somebody else's", async () => {
       await withJournal(async () => {
         const inputs = await checked(agentProvider, agentInputs(), declaredBy("Agent::dropped"));
         await createRefused(agentProvider, inputs, agentCreate, "dropped");
         assert.deepEqual(await agentIds(), [], "the dropped create made nothing");
-        // Somebody else's agent under the slug, within the half hour the unsettled send could have run in.
+        // Somebody else's agent under the slug, within the half hour the unanswered send could have run in.
         await world.admin.agents.create(environmentId, { slug: `${slug}-agent`, name: "Lost", model: "anthropic:claude-haiku-4-5", maxSteps: 13 });
         await assert.rejects(createAgain(agentProvider, inputs), /agent "lost-[^"]+-agent" in environment "lost-[^"]+" already exists\. Set `adopt: true`/);
 
@@ -406,8 +412,16 @@ describe("the create journal", () => {
       assert.equal(await ownCreateEvidence({ ...create, declaredBy: declaredBy("Agent::a", "prod") }, iso(at), { now: at }), undefined, "another stack");
       assert.equal(await ownCreateEvidence({ ...create, declaredBy: declaredBy("Agent::b") }, iso(at), { now: at }), undefined, "another resource");
       assert.equal(await ownCreateEvidence(create, null, { now: at }), undefined, "no creation time, no evidence");
+      await answerCreate(create, at, at + 3_000);
+      assert.ok(await ownCreateEvidence(create, iso(at + 2_000), { now: at + 60_000 }), "made before its answer arrived");
+      assert.ok(await ownCreateEvidence(create, iso(at + 7_000), { now: at + 60_000 }), "the clocks may disagree by five seconds");
+      assert.equal(
+        await ownCreateEvidence(create, iso(at + 9_000), { now: at + 60_000 }),
+        undefined,
+        "made after its answer arrived: somebody else's, even within the half hour an unanswered send counts for",
+      );
       await settleCreate(create);
-      assert.equal(await ownCreateEvidence(create, iso(at + 2_000), { now: at + 60_000 }), undefined, "settled: its answer arrived");
+      assert.equal(await ownCreateEvidence(create, iso(at + 2_000), { now: at + 60_000 }), undefined, "settled: the object it met was somebody else's");
     });
   });
 
