@@ -1,10 +1,18 @@
 /**
- * Prints the serialized `__provider` size per shim shape.
+ * Prints the `__provider` size of each resource class (the line it writes, resources/platos-resource.ts), then what
+ * the SDK's closure serialiser writes per shim shape (how 0.1 wrote it, and the ways a package could hand it a shim).
  * Run: node -r ts-node/register/transpile-only bench/provider-size.ts [--code]
  */
+import { RESOURCES, type PlatosTypeName } from "../provider/registry";
+import { serializedShim } from "../provider/resources/platos-resource";
 import { measureProviderSizes } from "../test/harness/provider-size";
 
 async function main(): Promise<void> {
+  for (const type of Object.keys(RESOURCES) as PlatosTypeName[]) {
+    const code = serializedShim(type);
+    console.log(`${String(Buffer.byteLength(code)).padStart(6)} B  ${type}: the line its class writes`);
+    if (process.argv.includes("--code")) console.log(code);
+  }
   for (const sample of await measureProviderSizes()) {
     console.log(`${String(sample.bytes).padStart(6)} B  ${sample.shape}`);
     if (process.argv.includes("--code")) console.log(sample.code + "\n");

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TOKEN_MODULE, typeTokens } from "../registry";
+import { typeTokens } from "../registry";
 import type { ArgsOf } from "./args";
-import { declaredBy } from "./declared-by";
+import { PlatosResource } from "./platos-resource";
 import type { AgentInputShape, JsonObject, MetaToolName, PromptBlock } from "./public-shapes";
 
 export type AgentArgs = ArgsOf<AgentInputShape>;
@@ -11,7 +11,7 @@ export type AgentArgs = ArgsOf<AgentInputShape>;
  * versioned on the server: changing one makes a new immutable version. Omitted fields take the server defaults.
  * Changing `project`, `environment` or `slug` replaces the agent.
  */
-export class Agent extends pulumi.dynamic.Resource {
+export class Agent extends PlatosResource {
   static readonly __pulumiType = typeTokens.Agent;
 
   static override isInstance(obj: unknown): obj is Agent {
@@ -54,6 +54,6 @@ export class Agent extends pulumi.dynamic.Resource {
       updatedAt: undefined,
       dashboardUrl: undefined,
     };
-    super(require("../shims/agent"), name, { ...args, declaredBy: declaredBy("Agent", name, opts), ...outputsOnly }, opts, TOKEN_MODULE, "Agent");
+    super("Agent", name, { ...args, ...outputsOnly }, opts);
   }
 }

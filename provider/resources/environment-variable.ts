@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TOKEN_MODULE, typeTokens } from "../registry";
+import { typeTokens } from "../registry";
 import type { ArgsOf } from "./args";
-import { declaredBy } from "./declared-by";
+import { PlatosResource } from "./platos-resource";
 import type { VariableInputShape } from "./public-shapes";
 import { environmentClaiming, valueClaiming, type ClaimTarget } from "./key-claims";
 
@@ -13,7 +13,7 @@ export type EnvironmentVariableArgs = ArgsOf<VariableInputShape>;
  * is kept: it is written again only when the declared value changes or `rotation` is bumped. Changing `project`,
  * `environment` or `key` replaces it; `value`, `secret` and `rotation` update in place.
  */
-export class EnvironmentVariable extends pulumi.dynamic.Resource {
+export class EnvironmentVariable extends PlatosResource {
   static readonly __pulumiType = typeTokens.EnvironmentVariable;
 
   static override isInstance(obj: unknown): obj is EnvironmentVariable {
@@ -58,13 +58,6 @@ export class EnvironmentVariable extends pulumi.dynamic.Resource {
     // A key known now is claimed with the environment; a computed one as it resolves.
     const claimed =
       typeof args.key === "string" ? { environment: environmentClaiming(target, [args.key]) } : { key: valueClaiming(target, args.key, (key) => [key]) };
-    super(
-      require("../shims/environment-variable"),
-      name,
-      { rotation: undefined, ...args, ...claimed, value, secret, declaredBy: declaredBy("EnvironmentVariable", name, opts), ...outputsOnly },
-      secretOpts,
-      TOKEN_MODULE,
-      "EnvironmentVariable",
-    );
+    super("EnvironmentVariable", name, { rotation: undefined, ...args, ...claimed, value, secret, ...outputsOnly }, secretOpts);
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TOKEN_MODULE, typeTokens } from "../registry";
+import { typeTokens } from "../registry";
 import type { ArgsOf } from "./args";
-import { declaredBy } from "./declared-by";
+import { PlatosResource } from "./platos-resource";
 import type { KeyVersion, VariableSetInputShape } from "./public-shapes";
 import { environmentClaiming, valueClaiming, type ClaimTarget } from "./key-claims";
 
@@ -37,7 +37,7 @@ function secretPerKey(map: VariableMapInput): VariableMapInput {
  * secret again); a PLAIN value is set back to the declared one. A key declared by two resources of the program
  * fails the program (and so the preview). Changing `project` or `environment` replaces it.
  */
-export class EnvironmentVariables extends pulumi.dynamic.Resource {
+export class EnvironmentVariables extends PlatosResource {
   static readonly __pulumiType = typeTokens.EnvironmentVariables;
 
   static override isInstance(obj: unknown): obj is EnvironmentVariables {
@@ -69,13 +69,6 @@ export class EnvironmentVariables extends pulumi.dynamic.Resource {
     const [variables, secrets] = maps.map((map) => (isObjectMap(map) ? map : valueClaiming(target, map, (values) => Object.keys(values))));
     const outputsOnly = { environmentId: undefined, versions: undefined, dashboardUrl: undefined };
     const secretOpts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secrets"] });
-    super(
-      require("../shims/environment-variables"),
-      name,
-      { rotation: undefined, ...args, environment, variables, secrets, declaredBy: declaredBy("EnvironmentVariables", name, opts), ...outputsOnly },
-      secretOpts,
-      TOKEN_MODULE,
-      "EnvironmentVariables",
-    );
+    super("EnvironmentVariables", name, { rotation: undefined, ...args, environment, variables, secrets, ...outputsOnly }, secretOpts);
   }
 }

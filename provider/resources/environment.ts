@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TOKEN_MODULE, typeTokens } from "../registry";
+import { typeTokens } from "../registry";
 import type { ArgsOf } from "./args";
-import { declaredBy } from "./declared-by";
+import { PlatosResource } from "./platos-resource";
 import type { EnvironmentInputShape } from "./public-shapes";
 
 export type EnvironmentArgs = ArgsOf<EnvironmentInputShape>;
@@ -10,7 +10,7 @@ export type EnvironmentArgs = ArgsOf<EnvironmentInputShape>;
  * A Platos environment, keyed on project + slug. Changing `project` or `slug` replaces it (deleting an environment
  * deletes its variables and agents); `name` updates in place. `adopt: true` takes over an existing environment.
  */
-export class Environment extends pulumi.dynamic.Resource {
+export class Environment extends PlatosResource {
   static readonly __pulumiType = typeTokens.Environment;
 
   static override isInstance(obj: unknown): obj is Environment {
@@ -31,13 +31,6 @@ export class Environment extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = { projectId: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
-    super(
-      require("../shims/environment"),
-      name,
-      { name: undefined, ...args, declaredBy: declaredBy("Environment", name, opts), ...outputsOnly },
-      opts,
-      TOKEN_MODULE,
-      "Environment",
-    );
+    super("Environment", name, { name: undefined, ...args, ...outputsOnly }, opts);
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TOKEN_MODULE, typeTokens } from "../registry";
+import { typeTokens } from "../registry";
 import type { ArgsOf } from "./args";
-import { declaredBy } from "./declared-by";
+import { PlatosResource } from "./platos-resource";
 import type { ProviderKeyInputShape } from "./public-shapes";
 import { EnvironmentVariable } from "./environment-variable";
 
@@ -28,7 +28,7 @@ function referenceOf(variable: ProviderKeyArgs["variable"]): Record<ReferenceFie
  * update it in place; changing `project`, `environment` or `provider` replaces it. A key in one environment never
  * names another environment's variable: promote each environment's key separately.
  */
-export class ProviderKey extends pulumi.dynamic.Resource {
+export class ProviderKey extends PlatosResource {
   static readonly __pulumiType = typeTokens.ProviderKey;
 
   static override isInstance(obj: unknown): obj is ProviderKey {
@@ -65,13 +65,6 @@ export class ProviderKey extends pulumi.dynamic.Resource {
       lastUsedAt: undefined,
       dashboardUrl: undefined,
     };
-    super(
-      require("../shims/provider-key"),
-      name,
-      { ...args, ...referenceOf(args.variable), declaredBy: declaredBy("ProviderKey", name, opts), ...outputsOnly },
-      opts,
-      TOKEN_MODULE,
-      "ProviderKey",
-    );
+    super("ProviderKey", name, { ...args, ...referenceOf(args.variable), ...outputsOnly }, opts);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The provider object Pulumi serialises into every resource's `__provider`. It holds no code of its own and
- * captures nothing but a name: each method loads the implementation by package name when the host calls it, so
- * state stays small, carries no credentials or paths, and fixes reach resources created by older versions.
+ * The provider object every resource's `__provider` loads by package name (resources/platos-resource.ts; state
+ * written by 0.1 serialised it through the SDK, as a require of the same file). It holds no code of its own: each
+ * method loads the implementation by package name when the host calls it, so state carries no credentials or paths,
+ * and fixes reach resources created by older versions.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ShimKind } from "../registry";
@@ -11,12 +12,16 @@ type EngineProviders = typeof import("../runtime/index");
 
 export type { ShimKind };
 
-/** A shim of one kind. The kind is a type only (nothing at run time): test/types/shims.ts checks each file makes its own. */
-export type Shim<K extends ShimKind> = Required<dynamic.ResourceProvider> & { readonly __shimKind?: K };
+/**
+ * A shim of one kind, which it carries (test/types/shims.ts checks each file makes its own; a test loads each
+ * resource's `__provider` and reads it). The host calls only the methods.
+ */
+export type Shim<K extends ShimKind> = Required<dynamic.ResourceProvider> & { readonly shimKind: K };
 
 export function makeShim<K extends ShimKind>(kind: K): Shim<K> {
   const impl = (): EngineProviders[K] => require("pulumi-platos/lib/runtime/index.js")[kind];
   return {
+    shimKind: kind,
     configure: (req) => impl().configure(req),
     check: (olds, news) => impl().check(olds, news),
     diff: (id, olds, news) => impl().diff(id, olds, news),

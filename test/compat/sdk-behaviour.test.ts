@@ -4,8 +4,9 @@
  * own deserialiser, proxy and analyzer server. `npm test` runs it on the baseline (Node 20, @pulumi/pulumi 3.248);
  * `npm run test:compat` runs it on Node 24/22 with the newest SDKs the peer ranges allow. Pinned elsewhere already,
  * on both, and not repeated here:
- * - `__provider` is a small `require("pulumi-platos/lib/shims/….js")` with no token and no path:
- *   test/providers/host-roundtrip.test.ts; size per shim shape: test/harness/harness.test.ts.
+ * - `__provider` is the one line each class writes (a require of its shim by package name, no token, no path),
+ *   which the host's own loader evaluates to the shim of the resource's kind: test/providers/serialized-shim.test.ts,
+ *   test/providers/host-roundtrip.test.ts.
  * - `read` may return `inputs` (echo provider), `configure` sees namespaced and secret config in plaintext, runs once,
  *   lazily, per `__provider`: test/harness/harness.test.ts.
  * - The pack fails closed, mandatory, on unknowns instead of the SDK's advisory: test/policy/pack.test.ts,
@@ -20,26 +21,20 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Agent, Environment, EnvironmentVariable } from "pulumi-platos";
 import { readInput } from "../../policy/read-inputs";
 import { createClient, type PlatosClient } from "../../provider/client";
+import type { PlatosTypeName } from "../../provider/registry";
+import { serializedShim } from "../../provider/resources/platos-resource";
 import { makeProgramDir } from "../harness/program-dir";
 import { providerCode, runProgram, type CapturedResource } from "../harness/program-runner";
 import { HostCallError, startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { PROVIDER_KEY, UNKNOWN, isSecret, revealSecrets, secret, type PropertyMap, type WireValue } from "../harness/wire";
 import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { providerCodeFrom01 } from "../helpers/provider-code-from-0.1";
 import { startPolicyPack, type Diagnostic } from "../helpers/policy-analyzer";
 
 const root = path.resolve(__dirname, "../..");
 const PACK_DIR = path.join(root, "policy");
 /** No credentials from the environment: the provider must get them through `configure`. */
 const NO_ENV_CREDENTIALS = { PLATOS_PROTOCOL: "", PLATOS_API_URL: "", PLATOS_TOKEN: "", PLATOS_OPERATOR_TOKEN: "" };
-
-/** `__provider` exactly as @pulumi/pulumi 3.248 serialises a Platos shim into state (the kinds differ only in file name). */
-function providerFrom3248(shim: "environment" | "environment-variable" | "agent"): string {
-  return (
-    `exports.handler = __f0;\nconst provider = require("pulumi-platos/lib/shims/${shim}.js");\n\nfunction __f0() {\n` +
-    "  return (function() {\n    with({ this: undefined, arguments: undefined }) {\n\nreturn () => provider;\n\n    }\n" +
-    "  }).apply(undefined, undefined).apply(this, arguments);\n}\n"
-  );
-}
 
 /** The package.json of the copy of `name` that `from` loads. */
 function loadedPackage(name: string, from: string): { version: string; dir: string } {
@@ -138,25 +133,20 @@ describe("SDK behaviour pinned on every SDK version we test", function () {
     });
 
     describe("__provider serialisation", () => {
-      it("serialises every shim as a require of the shim by package name, like 3.248 (byte-equal or not)", () => {
-        const shims: Record<string, string> = { env: "environment", plain: "environment-variable", hidden: "environment-variable", agent: "agent" };
+      it("registers each resource with the one line its class writes, untouched by this SDK", () => {
         for (const resource of program) {
-          const shim = shims[resource.name] as Parameters<typeof providerFrom3248>[0];
-          const code = providerCode(resource);
-          assert.ok(code.includes(`require("pulumi-platos/lib/shims/${shim}.js")`), code);
-          assert.match(code, /^exports\.handler = /);
-          assert.ok(code.length < 2048);
-          if (resource.name === "env") console.log(`      same bytes as 3.248: ${code === providerFrom3248(shim) ? "yes" : "no"} (${code.length} B)`);
+          const type = resource.type.slice(resource.type.lastIndexOf(":") + 1) as PlatosTypeName;
+          assert.equal(providerCode(resource), serializedShim(type), resource.name);
         }
       });
 
-      it("runs state written by 3.248: Read, Diff, Update and Delete from the stored __provider", async () => {
+      it("runs state written by 0.1 (the SDK 3.248 serialiser's __provider): Read, Diff, Update and Delete from it", async () => {
         const env = program.find((r) => r.name === "env")!;
-        const inputs: PropertyMap = { ...env.inputs, slug: "compat-old-state", [PROVIDER_KEY]: providerFrom3248("environment") };
+        const inputs: PropertyMap = { ...env.inputs, slug: "compat-old-state", [PROVIDER_KEY]: providerCodeFrom01("environment") };
         const checked = await host.check(env.urn, {}, inputs);
         assert.deepEqual(checked.failures, []);
         const made = await host.create(env.urn, checked.inputs);
-        assert.equal(made.properties[PROVIDER_KEY], providerFrom3248("environment"));
+        assert.equal(made.properties[PROVIDER_KEY], providerCodeFrom01("environment"));
         const read = await host.read(made.id, env.urn, made.properties, checked.inputs);
         assert.equal(read.id, made.id);
         const renamed = { ...checked.inputs, name: "Renamed" };

@@ -1,5 +1,5 @@
 /**
- * The provider as Pulumi runs it: a program under setMocks serialises each resource's `__provider`, and the real
+ * The provider as Pulumi runs it: a program under setMocks registers each resource with its `__provider`, and the real
  * dynamic-provider host, configured with stack config, runs Check/Diff/Create/Read/Update/Delete against the
  * emulator. Also: the state written from this checkout is read and deleted by a host in another directory.
  */
@@ -39,7 +39,7 @@ describe("provider round trip through the real dynamic-provider host", function 
     await host?.close();
   });
 
-  it("serialises each resource's provider as a small require by package name, with no token and no path", () => {
+  it("writes each resource's provider as a small require by package name, with no token and no path", () => {
     for (const resource of resources) {
       const code = providerCode(resource);
       console.log(`      __provider of ${resource.type}: ${code.length} bytes`);

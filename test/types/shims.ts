@@ -1,7 +1,8 @@
 /**
- * Compile-time proof (`npm run typecheck`) that every resource of the registry has its shim file, the file the
- * resource class passes to Pulumi (`provider/shims/<resource>.ts`), and that the file makes the shim of the resource's
- * own `shim` kind: a resource without a line, a line naming no file, or a file making another kind fails here.
+ * Compile-time proof (`npm run typecheck`) that every resource of the registry has its shim file, the file its
+ * `__provider` loads (`provider/shims/<resource>.ts`, resources/platos-resource.ts `shimModule`), and that the file
+ * makes the shim of the resource's own `shim` kind: a resource without a line, a line naming no file, or a file making
+ * another kind fails here. test/providers/serialized-shim.test.ts loads each one as the engine's host does.
  */
 import type { PlatosTypeName, RESOURCES } from "../../provider/registry";
 import type { Shim } from "../../provider/shims/make-shim";
