@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import type { StepKind } from "../../test/harness/host-engine";
-import { coreApiRoutes } from "../../provider/client/platform/core-api";
+import { coreApiRoutes, OPERATOR_SESSION_PATH } from "../../provider/client/platform/core-api";
 import { writesDone, type RecordedRequest } from "../../test/helpers/request-recorder";
 import { StackHarness, type OperationResult } from "../../test/e2e/stack-harness";
 import type { BenchWorld } from "./bench-world";
@@ -13,7 +13,7 @@ import { swapProvider } from "./noop/provider-swap";
 import { busyMs, CallTimeline, type TimedCall } from "./call-timeline";
 import { ProcessSampler, type ProcessRole, type RoleUsage } from "./process-sampler";
 import { benchProgram } from "./program";
-import { countByRoute } from "./request-routes";
+import { countByRoute, surfacePath } from "./request-routes";
 import type { EnvironmentSpec } from "./scenario";
 import { timedHost, timedPolicyPack, type Instrumentation } from "./timed-host";
 import { splitWallTime, sumSplits, type WallTimeSplit } from "./wall-time";
@@ -36,7 +36,10 @@ export interface StackMeasurement {
   readonly error?: string;
   readonly steps: ReadonlyMap<StepKind, number>;
   readonly requests: number;
-  /** Token bookkeeping among the requests: mints, and `platos.whoami` (which environment the token is pinned to). */
+  /**
+   * Credential bookkeeping among the requests: mints, `platos.whoami` (which environment the token is pinned to, and
+   * when it lapses) and the operator session's own lookup (when it lapses).
+   */
   readonly tokenRequests: number;
   /** Requests that changed Platos, token mints left out. */
   readonly writes: number;
@@ -236,7 +239,8 @@ async function runSession(harness: StackHarness, operation: OperationName, instr
   };
 }
 
-const isTokenRequest = (request: RecordedRequest): boolean => request.path === coreApiRoutes.mintMcpToken.path || request.rpc?.tool === "platos.whoami";
+const isTokenRequest = (request: RecordedRequest): boolean =>
+  [coreApiRoutes.mintMcpToken.path, OPERATOR_SESSION_PATH].includes(surfacePath(request)) || request.rpc?.tool === "platos.whoami";
 
 const resourceCallsOf = (calls: readonly TimedCall[]): TimedCall[] => calls.filter((c) => (PROVIDER_METHODS as readonly string[]).includes(c.name));
 

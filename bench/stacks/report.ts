@@ -188,7 +188,7 @@ export function report(context: ReportContext, run: RunFigures): string {
       `Node ${process.version}, ${context.cpus} CPUs, load average ${context.loadAverageAtStart.toFixed(1)} at start.`,
     "",
     "One stack per environment; each operation runs the stacks one after another, each with its own provider host and policy pack, as one `pulumi` command a stack. " +
-      "Requests are counted at the recorder in front of the emulator, refused ones included; token requests are mints and `platos.whoami`, which a new provider process pays each command and the floor, a client that lives on, once; the request targets leave them out. Writes leave mints out. " +
+      "Requests are counted at the recorder in front of the emulator, refused ones included; token requests are mints, `platos.whoami` and the operator session's lookup (`GET /api/v1/identity/session`, for its expiry), which a new provider process pays each command and the floor, a client that lives on, once; the request targets leave them out. Writes leave mints out. " +
       "Provider time: wall time during which a provider method (Check, Diff, Create, Read, Update, Delete) was in flight, timed at the harness's gRPC client. " +
       "Floor: the same HTTP work by a bare undici client on a stack of its own in the same emulator, right after the operation.",
     "",
