@@ -18,6 +18,7 @@ import { resetContexts } from "../provider/runtime/context";
 import { resetConfiguration } from "../provider/runtime/settings";
 import { startEmulator } from "../test/helpers/emulator";
 import { startRequestRecorder, type RecordedRequest } from "../test/helpers/request-recorder";
+import { testProtocol } from "../test/helpers/test-protocols";
 import { accessFor, addKeyInDashboard, configSource, PROTOCOLS, provideKeyMaterial, stackConfig } from "../test/platos/support";
 
 type Props = Record<string, unknown>;
@@ -73,7 +74,8 @@ async function measureProtocol(protocol: Protocol): Promise<Row[]> {
   );
   // Real Platos makes a provider key only in its dashboard (Providers, Add key), which a stack then adopts; the
   // rotation's credential is one added there too.
-  if (protocol === "platform") {
+  const fromDashboard = testProtocol(protocol).keyCredential === "dashboard";
+  if (fromDashboard) {
     await addKeyInDashboard(emulator, env.id, { provider: "openai", label: "primary", envVarName: "API_KEY", plaintext: "sk-bench" });
     await provideKeyMaterial(emulator, protocol, env.id, { name: "API_KEY_2", provider: "openai", value: "sk-bench-2" });
   }
@@ -83,12 +85,10 @@ async function measureProtocol(protocol: Protocol): Promise<Row[]> {
     provider: "openai",
     label: "primary",
     variable: "API_KEY",
-    adopt: protocol === "platform",
+    adopt: fromDashboard,
   });
-  const key = await measure(
-    protocol === "platform" ? "ProviderKey create, adopting the dashboard's (fresh process)" : "ProviderKey create (fresh process)",
-    true,
-    () => providerKeyProvider.create(keyInputs),
+  const key = await measure(fromDashboard ? "ProviderKey create, adopting the dashboard's (fresh process)" : "ProviderKey create (fresh process)", true, () =>
+    providerKeyProvider.create(keyInputs),
   );
   await measure("ProviderKey read (refresh)", true, () => providerKeyProvider.read!(key.id, key.outs));
   const rotated = await measure("ProviderKey rotate (another variable)", true, () =>

@@ -12,8 +12,7 @@ import { join } from "node:path";
 import { closeAllPools } from "../../provider/client";
 import { startBenchWorld, type BenchWorld } from "./bench-world";
 import { Floor, type FloorMeasurement } from "./floor/floor";
-import { platformFloorCalls } from "./floor/platform";
-import { v1FloorCalls } from "./floor/v1";
+import { FLOOR_CALLS } from "./floor/protocol";
 import { medianOf } from "./medians";
 import { noopProviderCode } from "./noop/noop-provider";
 import {
@@ -59,7 +58,7 @@ async function runSequence(world: BenchWorld, options: BenchOptions, hosts: Host
     baseUrl: world.emulator.url,
     concurrency: options.floorConcurrency,
     tokens: world.floorTokens,
-    calls: options.protocol === "v1" ? v1FloorCalls : platformFloorCalls(),
+    calls: FLOOR_CALLS[options.protocol](),
   });
   const stacks: BenchStack[] = scenario.environments.map((spec) => ({ name: spec.slug, spec, stateFile: join(world.work, `${spec.slug}.state.json`) }));
   // The same stacks and resources, with state files of their own.

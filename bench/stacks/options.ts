@@ -1,6 +1,6 @@
 /** The benchmark's command line: scenario sizes, protocol, the emulator's rate limit, repeats. */
 import { parseArgs } from "node:util";
-import type { Protocol } from "../../provider/platos";
+import { PROTOCOLS, type Protocol } from "../../provider/platos";
 
 export interface BenchOptions {
   readonly environments: number;
@@ -50,13 +50,14 @@ export function readOptions(args: readonly string[]): BenchOptions {
       profile: { type: "boolean", default: false },
     },
   });
-  if (values.protocol !== "v1" && values.protocol !== "platform") throw new Error(`--protocol is v1 or platform\n${USAGE}`);
+  const protocol = PROTOCOLS.find((known) => known === values.protocol);
+  if (protocol === undefined) throw new Error(`--protocol is one of ${PROTOCOLS.join(", ")}\n${USAGE}`);
   return {
     environments: whole("environments", values.environments, 1),
     variables: whole("variables", values.variables, 1),
     agents: whole("agents", values.agents, 0),
     bulk: values.bulk,
-    protocol: values.protocol,
+    protocol,
     ...(values["rate-limit"] === undefined ? {} : { rateLimitPerMinute: perMinute(values["rate-limit"]) }),
     floorConcurrency: whole("floor-concurrency", values["floor-concurrency"], 1),
     runs: whole("runs", values.runs, 1),

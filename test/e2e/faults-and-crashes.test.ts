@@ -20,6 +20,7 @@ import type { PropertyMap } from "../harness/wire";
 import { platosWorld } from "../helpers/platos-world";
 import { agentCreate, environmentCreate, secretWrite, variableWrite } from "../helpers/platos-requests";
 import { SwitchableFaults } from "../helpers/switchable-faults";
+import { testProtocol } from "../helpers/test-protocols";
 import { HostKiller } from "./host-killer";
 import { createJournalInWorkDir, sizedStacks } from "./sized-stacks";
 import type { HarnessInstrument } from "./stack-harness";
@@ -31,7 +32,7 @@ const SOAK_FAULTS: FaultConfig = { error503: 0.1, drop: 0.02, dropAfter: 0.02, l
 for (const protocol of PROTOCOLS)
   describe(`e2e (${protocol}): faults and crashes`, function () {
     this.timeout(300_000);
-    const faults = new SwitchableFaults(protocol === "v1" ? 11 : 12);
+    const faults = new SwitchableFaults(testProtocol(protocol).faultSeed(10));
     const killer = new HostKiller();
     const world = platosWorld({
       protocol,
@@ -99,10 +100,10 @@ for (const protocol of PROTOCOLS)
       await assertNoWritesOnceConverged(stack);
     });
 
-    // The journal is the provider's, above the protocol: its other two cases run on the protocol real Platos serves.
-    const onPlatform = protocol === "platform";
+    // The journal is the provider's, above the protocol: its other two cases run where the whole matrix does.
+    const wholeMatrix = testProtocol(protocol).wholeE2eMatrix;
 
-    if (onPlatform)
+    if (wholeMatrix)
       it("the host killed once Platos has made the environment: the next up takes it as its own and converges", async () => {
         const stack = "crash-env";
         const orphans = await crash(stack, environmentCreate);
@@ -118,7 +119,7 @@ for (const protocol of PROTOCOLS)
         await assertNoWritesOnceConverged(stack);
       });
 
-    if (onPlatform)
+    if (wholeMatrix)
       it("the host killed during variable writes, the next up without the journal (another machine): the objects it cannot show its own are refused as already existing; adopt: true converges", async () => {
         const stack = "crash-elsewhere";
         const orphans = await crash(stack, variableWrite, 10);

@@ -17,6 +17,7 @@ import { platosWorld } from "../helpers/platos-world";
 import { readStackConfig } from "./stack-config";
 import { PolicyViolationError, StackHarness } from "./stack-harness";
 import { writesDone } from "../helpers/request-recorder";
+import { testProtocol } from "../helpers/test-protocols";
 import { PROTOCOLS } from "../../provider/platos";
 import { addKeyInDashboard } from "../platos/support";
 
@@ -83,7 +84,7 @@ for (const protocol of PROTOCOLS)
       computed: (stack) => harness({ stack: withEnvironment(stack, "computed").stack, entry: join(fixtures, "test-mode-program.ts") }),
     };
 
-    const wholeMatrix = protocol === "platform";
+    const { wholeE2eMatrix: wholeMatrix } = testProtocol(protocol);
 
     for (const [kind, make] of Object.entries(testModeSettings)) {
       it(`prod with a ${kind} PLATOS_TEST_MODE=true is stopped by the policy before any API write`, async () => {
@@ -167,7 +168,7 @@ for (const protocol of PROTOCOLS)
       const env = await world.admin.environments.create("default", { slug: "legacy" });
       await world.admin.variables.put(env.id, "LOG_LEVEL", { value: "info" });
       await world.admin.variables.put(env.id, "OPENAI_API_KEY", { value: "sk-legacy-openai", secret: true });
-      if (protocol === "v1")
+      if (testProtocol(protocol).keyCredential === "variable")
         await world.admin.providerKeys.create(env.id, { provider: "openai", label: "primary", envVarName: "OPENAI_API_KEY", isDefault: true });
       else
         await addKeyInDashboard(world.emulator, env.id, {
@@ -205,8 +206,7 @@ for (const protocol of PROTOCOLS)
         assert.equal(adopted.steps.length, 5);
         assert.ok(adopted.steps.every((s) => s.kind === "create"));
         // Only the secret is written: its value cannot be compared; everything else already matched.
-        const secretWrite = protocol === "v1" ? "PUT /api/v1/environments/<env>/variables/OPENAI_API_KEY" : "environments.set_secret";
-        assert.deepEqual(writesDone(world.recorder.writes(), env.id), [secretWrite]);
+        assert.deepEqual(writesDone(world.recorder.writes(), env.id), [testProtocol(protocol).calls.secretWrite("OPENAI_API_KEY")]);
         assert.equal((await world.admin.environments.findBySlug("default", "legacy"))?.id, env.id, "adopted, not recreated");
 
         world.recorder.reset();

@@ -15,6 +15,7 @@ import { agents as agentDefinitions } from "../../program/agents";
 import { PROTOCOLS } from "../../provider/platos";
 import { addKeyInDashboard } from "../platos/support";
 import { writesDone } from "../helpers/request-recorder";
+import { testProtocol } from "../helpers/test-protocols";
 
 const root = resolve(__dirname, "../..");
 const STACKS = ["dev", "staging", "prod"] as const;
@@ -54,7 +55,7 @@ for (const protocol of PROTOCOLS)
       return { environment, variables: new Map(variables.map((v) => [v.key, v])), agents: new Map(agents.map((a) => [slugs.get(a.slug) ?? a.slug, a])) };
     };
 
-    if (protocol === "platform") {
+    if (testProtocol(protocol).layout === "two-ports") {
       it("the stacks reach the agent app and core-api as Platos deploys them: on ports of their own, platos:coreApiUrl set", () => {
         const { "platos:apiUrl": apiUrl, "platos:coreApiUrl": coreApiUrl } = world.platosConfig;
         assert.ok(apiUrl && coreApiUrl, JSON.stringify(Object.keys(world.platosConfig)));
@@ -75,7 +76,7 @@ for (const protocol of PROTOCOLS)
         assert.deepEqual([...state.agents.keys()].sort(), ["router", "support", "triage"]);
         const keys = await world.admin.providerKeys.list(state.environment.id);
         // Real Platos takes a key's material only from its dashboard: there the stack declares no key until one is added.
-        const ownKeys = protocol === "v1" ? [["anthropic", "ANTHROPIC_API_KEY", true]] : [];
+        const ownKeys = testProtocol(protocol).keyCredential === "variable" ? [["anthropic", "ANTHROPIC_API_KEY", true]] : [];
         assert.deepEqual(
           keys.map((k) => [k.provider, k.envVarName, k.isDefault]),
           ownKeys,
@@ -95,7 +96,7 @@ for (const protocol of PROTOCOLS)
       });
     }
 
-    if (protocol === "platform") {
+    if (testProtocol(protocol).keyCredential === "dashboard") {
       it("dev: a provider key added in the dashboard is declared and adopted without a write; the next up writes nothing", async () => {
         const state = await live("dev");
         assert.ok(state);

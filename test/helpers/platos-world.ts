@@ -16,6 +16,7 @@ import { accessFor, stackConfig, type Access, type AccessOptions } from "../plat
 import { startEmulator, type RunningEmulator, type StartOptions } from "./emulator";
 import { configureProviders, newProviderProcess } from "./provider-process";
 import { startRequestRecorder, type RequestRecorder } from "./request-recorder";
+import { testProtocol } from "./test-protocols";
 
 export interface PlatosWorld {
   readonly emulator: RunningEmulator;
@@ -53,7 +54,7 @@ export interface PlatosWorldOptions {
   /**
    * `two-ports`: the agent app and core-api each on a port of its own, as Platos deploys them, with the stacks'
    * platos:coreApiUrl set to core-api's (through the recorder); `one-port`: core-api below `/core` on the one port.
-   * Default: two ports for a world of stacks on platform, one port otherwise.
+   * Default: a world of stacks on a protocol takes its layout (test-protocols.ts), any other one port.
    */
   readonly layout?: "one-port" | "two-ports";
 }
@@ -62,7 +63,7 @@ export function platosWorld(options?: PlatosWorldOptions): PlatosWorld;
 export function platosWorld(options: PlatosWorldOptions & { readonly protocol: Protocol }): StackWorld;
 export function platosWorld(options: PlatosWorldOptions & { readonly protocol?: Protocol } = {}): PlatosWorld {
   let world: (PlatosWorld & Partial<StackWorld>) | undefined;
-  const twoPorts = (options.layout ?? (options.protocol === "platform" ? "two-ports" : "one-port")) === "two-ports";
+  const twoPorts = (options.layout ?? (options.protocol ? testProtocol(options.protocol).layout : "one-port")) === "two-ports";
   before(async () => {
     const emulator = await startEmulator({ ...options.emulator, ...(twoPorts ? { coreApiPort: options.emulator?.coreApiPort ?? 0 } : {}) });
     const recorder = await startRequestRecorder(emulator.url, twoPorts ? emulator.coreApiUrl : undefined);

@@ -8,6 +8,7 @@ import { emulatorRoutes } from "../../emulator/routes/dashboard";
 import { STACK_TOKEN_PERMISSIONS } from "../../provider/platos/platform/scopes";
 import { mintStackToken, stackAccess, type StackAccess, type StackAccessOptions } from "../../local/stack-access";
 import type { RunningEmulator } from "../helpers/emulator";
+import { testProtocol } from "../helpers/test-protocols";
 
 export { stackConfig } from "../../local/stack-access";
 export type Access = StackAccess;
@@ -53,7 +54,7 @@ export async function provideKeyMaterial(
   material: { readonly name: string; readonly provider: string; readonly value: string },
 ): Promise<void> {
   const admin = createClient({ apiUrl: emulator.v1Url, token: emulator.adminToken });
-  if (protocol === "v1") {
+  if (testProtocol(protocol).keyCredential === "variable") {
     await admin.variables.put(environmentId, material.name, { value: material.value, secret: true });
     return;
   }

@@ -12,6 +12,7 @@ import { providerKeyProvider } from "../../provider/providers/provider-key";
 import { platosWorld } from "../helpers/platos-world";
 import { configureProviders, newProviderProcess } from "../helpers/provider-process";
 import { stderrDuring } from "../helpers/stderr-lines";
+import { testProtocol } from "../helpers/test-protocols";
 import { provideKeyMaterial, stackConfig } from "../platos/support";
 
 type Props = Record<string, unknown>;
@@ -55,7 +56,7 @@ describe("dashboardUrl outputs", function () {
     const environment = await created(environmentProvider, { project: "default", slug });
     const target = { project: "default", environment: slug };
     // On V1 the key's credential is the variable declared below; real Platos needs one added in its dashboard.
-    if (protocol === "platform")
+    if (testProtocol(protocol).keyCredential === "dashboard")
       await provideKeyMaterial(world.emulator, protocol, environment.id, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-links" });
     const variable = await created(variableProvider, { ...target, key: "OPENAI_API_KEY", value: "sk-links", secret: true });
     const agent = await created(agentProvider, { ...target, slug, name: slug, model: "anthropic:claude-sonnet-4-6" });

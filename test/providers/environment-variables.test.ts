@@ -6,7 +6,6 @@
  * emulator behind the provider's back over V1 (the same storage).
  */
 import { strict as assert } from "node:assert";
-import { CORE_API_PREFIX } from "../../emulator/app";
 import { PROTOCOLS } from "../../provider/platos";
 import { variableSetProvider } from "../../provider/providers/environment-variables";
 import { providerContext } from "../../provider/runtime/context";
@@ -16,6 +15,7 @@ import { checkedInputs, configureProviders, newProviderProcess } from "../helper
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
 import { SwitchableFaults } from "../helpers/switchable-faults";
+import { testProtocol } from "../helpers/test-protocols";
 import { storedValue } from "../helpers/stored-secret";
 import { stackConfig } from "../platos/support";
 
@@ -25,7 +25,6 @@ const provider = variableSetProvider;
 for (const protocol of PROTOCOLS)
   describe(`EnvironmentVariables against the emulator (${protocol})`, function () {
     this.timeout(60_000);
-    const platform = protocol === "platform";
     const world = platosWorld();
     let environmentId: string;
     let slug: string;
@@ -55,12 +54,8 @@ for (const protocol of PROTOCOLS)
     }
     /** What changed Platos since the last reset, by tool or route (token mints left out). */
     const writes = () => writesDone(world.recorder.writes(), environmentId);
-    // On platform PLAIN values go through core-api, at its own URL (the emulator's core-api surface).
-    const coreApi = platform ? CORE_API_PREFIX : "";
-    const route = (method: string, key: string, prefix = "") => `${method} ${prefix}/api/v1/environments/<env>/variables/${key}`;
-    const plainWrite = (key: string) => route("PUT", key, coreApi);
-    const secretWrite = (key: string) => (platform ? "environments.set_secret" : route("PUT", key));
-    const deletion = (key: string) => (platform ? "environments.delete_secret" : route("DELETE", key));
+    // On platform PLAIN values go through core-api (the emulator's core-api surface), SECRET ones through the gateway.
+    const { plainWrite, secretWrite, variableDelete: deletion, variableList } = testProtocol(protocol).calls;
     const serverKeys = async () => new Map((await world.admin.variables.list(environmentId)).map((v) => [v.key, v]));
 
     it("creates plain and secret keys, reads them back, and a no-change diff asks Platos nothing", async () => {
@@ -129,7 +124,7 @@ for (const protocol of PROTOCOLS)
       assert.deepEqual(read.props, created.outs);
       assert.deepEqual(
         world.recorder.requests.map((r) => `${r.method} ${r.path.replace(environmentId, "<env>")}`),
-        [`GET ${coreApi}/api/v1/environments/<env>/variables`],
+        [variableList()],
       );
     });
 
@@ -328,7 +323,7 @@ for (const protocol of PROTOCOLS)
 for (const protocol of PROTOCOLS)
   describe(`EnvironmentVariables whose write is sent twice (${protocol})`, function () {
     this.timeout(60_000);
-    const faults = new SwitchableFaults(protocol === "v1" ? 21 : 22);
+    const faults = new SwitchableFaults(testProtocol(protocol).faultSeed(20));
     const world = platosWorld({ emulator: { random: faults.random, extend: (app) => faults.install(app) } });
     before(async () => {
       await world.configureProvidersOn(protocol);
@@ -347,9 +342,7 @@ for (const protocol of PROTOCOLS)
       faults.dropNth(secretWriteRequest, "after");
       const created = await provider.create(inputs);
       faults.on = false;
-      const sends = writesDone(world.recorder.writes(), environmentId).filter(
-        (write) => write === "environments.set_secret" || write.endsWith("/variables/RESENT"),
-      ).length;
+      const sends = writesDone(world.recorder.writes(), environmentId).filter((write) => write === testProtocol(protocol).calls.secretWrite("RESENT")).length;
       assert.ok(sends >= 2, `the write was sent twice (${sends})`);
       const version = (await world.admin.variables.list(environmentId)).find((v) => v.key === "RESENT")?.version;
       assert.equal(version, protocol === "platform" ? 2 : 1, "set_secret ran twice; V1 replayed the first answer");

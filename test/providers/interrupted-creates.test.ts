@@ -24,6 +24,7 @@ import { checkedInputs, configureProviders, newProviderProcess } from "../helper
 import { agentCreate, variableWrite, type RequestMatcher } from "../helpers/platos-requests";
 import { writesDone } from "../helpers/request-recorder";
 import { stderrDuring } from "../helpers/stderr-lines";
+import { testProtocol } from "../helpers/test-protocols";
 import { provideKeyMaterial } from "../platos/support";
 
 type Props = Record<string, unknown>;
@@ -277,7 +278,8 @@ for (const protocol of PROTOCOLS)
     it("a provider key: the next create takes it as its own; one somebody else added is refused", async () => {
       await provideKeyMaterial(world.emulator, protocol, environmentId, { name: "OPENAI_API_KEY", provider: "openai", value: "sk-key-material" });
       // The key added by hand below goes through the V1 route, whose credential is the SECRET variable.
-      if (protocol === "platform") await world.admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-key-material", secret: true });
+      if (testProtocol(protocol).keyCredential === "dashboard")
+        await world.admin.variables.put(environmentId, "OPENAI_API_KEY", { value: "sk-key-material", secret: true });
       const keyInputs = (label: string) =>
         checked(
           providerKeyProvider,

@@ -12,6 +12,7 @@ import { PROTOCOLS } from "../../provider/platos";
 import { providerKeyProvider } from "../../provider/providers/provider-key";
 import { platosWorld } from "../helpers/platos-world";
 import { checkedInputs, newProviderProcess } from "../helpers/provider-process";
+import { testProtocol } from "../helpers/test-protocols";
 import { provideKeyMaterial, type Access } from "../platos/support";
 
 type Props = Record<string, unknown>;
@@ -102,7 +103,7 @@ for (const protocol of PROTOCOLS)
         .writes()
         .filter((request) => !request.path.endsWith(TOKENS_PATH))
         .map((request) => request.rpc?.tool ?? `${request.method} ${request.path.replace(created.id, ":keyId")}`);
-      assert.deepEqual(writes, [platform ? "providers.rotate_key" : `PATCH /api/v1/environments/${environmentId}/provider-keys/:keyId`]);
+      assert.deepEqual(writes, [testProtocol(protocol).calls.providerKeyUpdate(environmentId)]);
 
       const relabelled = await update(created.id, rotated, await checked({ ...pointed, label: "renamed" }, pointed));
       assert.equal(relabelled.label, "renamed");
@@ -134,7 +135,7 @@ for (const protocol of PROTOCOLS)
       assert.ok(reads.every((read) => read.id !== ""));
       // On the platform a new process also asks whoami and mints the environment's token once: not key reads.
       const calls = world.recorder.requests.map((request) => request.rpc?.tool ?? `${request.method} ${request.path}`).filter((call) => /provider/.test(call));
-      assert.deepEqual(calls, [platform ? "providers.list_keys" : `GET /api/v1/environments/${environmentId}/provider-keys`]);
+      assert.deepEqual(calls, [testProtocol(protocol).calls.providerKeyList(environmentId)]);
     });
 
     it(

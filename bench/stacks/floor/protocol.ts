@@ -1,5 +1,8 @@
 /** The calls the floor makes, one request each (or the fewest the protocol allows), on either protocol. */
+import type { Protocol } from "../../../provider/platos";
 import type { FloorHttp } from "./http";
+import { platformFloorCalls } from "./platform";
+import { v1FloorCalls } from "./v1";
 
 export interface FloorTokens {
   /** V1 routes (and, on the platform, the core-api variable routes the operator token reaches). */
@@ -24,3 +27,9 @@ export interface FloorCalls {
 }
 
 export type FloorCallsFactory = (http: FloorHttp, tokens: FloorTokens) => FloorCalls;
+
+/** The floor's calls on each protocol, one entry per protocol. */
+export const FLOOR_CALLS = {
+  platform: platformFloorCalls,
+  v1: () => v1FloorCalls,
+} as const satisfies Record<Protocol, () => FloorCallsFactory>;
