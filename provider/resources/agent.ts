@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AgentInputs, AgentOutputs } from "../providers/agent";
 import { typeTokens } from "../registry";
-import type { ArgsOf } from "./args";
+import type { ArgsOf, UnsetOutputs } from "./args";
 import { PlatosResource } from "./platos-resource";
 import type { AgentInputShape, JsonObject, MetaToolName, PromptBlock } from "./public-shapes";
 
@@ -45,7 +46,7 @@ export class Agent extends PlatosResource {
   declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = {
+    const outputsOnly: UnsetOutputs<AgentOutputs, AgentInputs> = {
       projectId: undefined,
       environmentId: undefined,
       currentVersionId: undefined,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { VariableInputs, VariableOutputs } from "../providers/environment-variable";
 import { typeTokens } from "../registry";
-import type { ArgsOf } from "./args";
+import type { ArgsOf, UnsetOutputs } from "./args";
 import { PlatosResource } from "./platos-resource";
 import type { VariableInputShape } from "./public-shapes";
 import { environmentClaiming, valueClaiming, type ClaimTarget } from "./key-claims";
@@ -41,7 +42,7 @@ export class EnvironmentVariable extends PlatosResource {
   declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: EnvironmentVariableArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = {
+    const outputsOnly: UnsetOutputs<VariableOutputs, VariableInputs> = {
       environmentId: undefined,
       kind: undefined,
       version: undefined,

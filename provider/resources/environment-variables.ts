@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { VariableSetInputs } from "../providers/variable-set-inputs";
+import type { VariableSetOutputs } from "../providers/variable-set-state";
 import { typeTokens } from "../registry";
-import type { ArgsOf } from "./args";
+import type { ArgsOf, UnsetOutputs } from "./args";
 import { PlatosResource } from "./platos-resource";
 import type { KeyVersion, VariableSetInputShape } from "./public-shapes";
 import { environmentClaiming, valueClaiming, type ClaimTarget } from "./key-claims";
@@ -67,7 +69,7 @@ export class EnvironmentVariables extends PlatosResource {
       maps.filter(isObjectMap).flatMap((map) => Object.keys(map)),
     );
     const [variables, secrets] = maps.map((map) => (isObjectMap(map) ? map : valueClaiming(target, map, (values) => Object.keys(values))));
-    const outputsOnly = { environmentId: undefined, versions: undefined, dashboardUrl: undefined };
+    const outputsOnly: UnsetOutputs<VariableSetOutputs, VariableSetInputs> = { environmentId: undefined, versions: undefined, dashboardUrl: undefined };
     const secretOpts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secrets"] });
     super("EnvironmentVariables", name, { rotation: undefined, ...args, environment, variables, secrets, ...outputsOnly }, secretOpts);
   }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { EnvironmentInputs, EnvironmentOutputs } from "../providers/environment";
 import { typeTokens } from "../registry";
-import type { ArgsOf } from "./args";
+import type { ArgsOf, UnsetOutputs } from "./args";
 import { PlatosResource } from "./platos-resource";
 import type { EnvironmentInputShape } from "./public-shapes";
 
@@ -30,7 +31,12 @@ export class Environment extends PlatosResource {
   declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = { projectId: undefined, createdAt: undefined, updatedAt: undefined, dashboardUrl: undefined };
+    const outputsOnly: UnsetOutputs<EnvironmentOutputs, EnvironmentInputs> = {
+      projectId: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+      dashboardUrl: undefined,
+    };
     super("Environment", name, { name: undefined, ...args, ...outputsOnly }, opts);
   }
 }

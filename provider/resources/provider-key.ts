@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ProviderKeyInputs, ProviderKeyOutputs } from "../providers/provider-key";
 import { typeTokens } from "../registry";
-import type { ArgsOf } from "./args";
+import type { ArgsOf, UnsetOutputs } from "./args";
 import { PlatosResource } from "./platos-resource";
 import type { ProviderKeyInputShape } from "./public-shapes";
 import { EnvironmentVariable } from "./environment-variable";
@@ -57,7 +58,7 @@ export class ProviderKey extends PlatosResource {
   declare readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ProviderKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = {
+    const outputsOnly: UnsetOutputs<ProviderKeyOutputs, ProviderKeyInputs> = {
       environmentId: undefined,
       envVarName: undefined,
       createdAt: undefined,
