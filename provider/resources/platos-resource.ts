@@ -12,7 +12,7 @@ export function shimModule(type: PlatosTypeName): string {
  * The `__provider` of a resource: a module whose `handler` gives the engine's dynamic-provider host the resource's
  * shim, which it loads by package name (the host's getProvider, @pulumi/pulumi cmd/dynamic-provider, evaluates it and
  * calls `handler()`). `pulumi.dynamic.Resource` would write the same through the SDK's closure serialiser, in about
- * 280 bytes of wrapper; this line is a quarter of that, in the inputs and the outputs of every resource in state, and
+ * 280 bytes of wrapper; this line is under a third of that, in the inputs and the outputs of every resource in state, and
  * keeps what the shim guarantees: no credentials, no paths, and fixes reach state written by older versions.
  */
 export const serializedShim = (type: PlatosTypeName): string => `exports.handler = () => require("${shimModule(type)}");\n`;
