@@ -7,7 +7,15 @@
  * Platos resource its inputs say it is. One that runs on the provider but matches no shape is "unrecognised", and
  * the policies that guard production fail closed on it.
  */
-import { PROVIDER_INPUT, readTestMode, runsOnPlatosProvider, typeTokens, type PlatosTypeName, type TestModeReading } from "pulumi-platos/rules";
+import {
+  PLATOS_TYPE_NAMES,
+  PROVIDER_INPUT,
+  readTestMode,
+  runsOnPlatosProvider,
+  typeTokens,
+  type PlatosTypeName,
+  type TestModeReading,
+} from "pulumi-platos/rules";
 import { knownString, readInput, type Input } from "./read-inputs";
 
 /** What a policy is handed about a resource (a subset of `ResourceValidationArgs`). */
@@ -46,7 +54,7 @@ function shapeOf(props: object): PlatosTypeName | undefined {
 
 /** The Platos resource type of a Pulumi type token, or undefined for anything else. */
 export function platosTypeOfToken(type: string): PlatosTypeName | undefined {
-  return (Object.keys(typeTokens) as PlatosTypeName[]).find((name) => typeTokens[name] === type);
+  return PLATOS_TYPE_NAMES.find((name) => typeTokens[name] === type);
 }
 
 /** A resource that runs on the pulumi-platos provider but has the inputs of none of its resources. */

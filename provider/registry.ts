@@ -46,7 +46,7 @@ export type EnvironmentCollection = Exclude<Entry["collection"], null>;
 /** Dynamic resources get `pulumi-nodejs:dynamic/<module>:<type>`. */
 export type PlatosTypeToken<N extends PlatosTypeName = PlatosTypeName> = `pulumi-nodejs:dynamic/${typeof TOKEN_MODULE}:${N}`;
 
-const PLATOS_TYPE_NAMES = Object.keys(RESOURCES) as PlatosTypeName[];
+export const PLATOS_TYPE_NAMES = Object.keys(RESOURCES) as readonly PlatosTypeName[];
 
 export const typeTokens = Object.fromEntries(PLATOS_TYPE_NAMES.map((name) => [name, `pulumi-nodejs:dynamic/${TOKEN_MODULE}:${name}`])) as {
   readonly [N in PlatosTypeName]: PlatosTypeToken<N>;

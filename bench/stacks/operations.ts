@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import type { StepKind } from "../../test/harness/host-engine";
+import { pathOnItsSurface } from "../../emulator/layout";
 import { coreApiRoutes, OPERATOR_SESSION_PATH } from "../../provider/client/platform/core-api";
 import { writesDone, type RecordedRequest } from "../../test/helpers/request-recorder";
 import { StackHarness, type OperationResult } from "../../test/e2e/stack-harness";
@@ -13,7 +14,7 @@ import { swapProvider } from "./noop/provider-swap";
 import { busyMs, CallTimeline, type TimedCall } from "./call-timeline";
 import { ProcessSampler, type ProcessRole, type RoleUsage } from "./process-sampler";
 import { benchProgram } from "./program";
-import { countByRoute, surfacePath } from "./request-routes";
+import { countByRoute } from "./request-routes";
 import type { EnvironmentSpec } from "./scenario";
 import { timedHost, timedPolicyPack, type Instrumentation } from "./timed-host";
 import { splitWallTime, sumSplits, type WallTimeSplit } from "./wall-time";
@@ -240,7 +241,7 @@ async function runSession(harness: StackHarness, operation: OperationName, instr
 }
 
 const isTokenRequest = (request: RecordedRequest): boolean =>
-  [coreApiRoutes.mintMcpToken.path, OPERATOR_SESSION_PATH].includes(surfacePath(request)) || request.rpc?.tool === "platos.whoami";
+  [coreApiRoutes.mintMcpToken.path, OPERATOR_SESSION_PATH].includes(pathOnItsSurface(request.path)) || request.rpc?.tool === "platos.whoami";
 
 const resourceCallsOf = (calls: readonly TimedCall[]): TimedCall[] => calls.filter((c) => (PROVIDER_METHODS as readonly string[]).includes(c.name));
 

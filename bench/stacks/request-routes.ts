@@ -2,7 +2,7 @@
  * Names a recorded request by what it did: a platform gateway call by its tool (`tools/call agents.create`), any
  * other by method and route template from the client's route tables (`PUT /api/v1/environments/:environmentId/variables/:key`).
  */
-import { CORE_API_PREFIX } from "../../emulator/layout";
+import { pathOnItsSurface } from "../../emulator/layout";
 import { coreApiRoutes } from "../../provider/client/platform/core-api";
 import { routes } from "../../provider/client/routes";
 import type { RecordedRequest } from "../../test/helpers/request-recorder";
@@ -24,14 +24,9 @@ const templates: readonly Template[] = [...Object.values(routes), ...Object.valu
   // A literal segment wins over a parameter: `/environments/by-slugs` before `/environments/:environmentId`.
   .sort((a, b) => a.params - b.params);
 
-/** The request's path on its own surface: core-api's routes without the prefix the emulator's one port serves them below. */
-export function surfacePath(request: RecordedRequest): string {
-  return request.path.startsWith(`${CORE_API_PREFIX}/`) ? request.path.slice(CORE_API_PREFIX.length) : request.path;
-}
-
 export function routeOf(request: RecordedRequest): string {
   if (request.rpc) return request.rpc.tool === undefined ? request.rpc.method : `${request.rpc.method} ${request.rpc.tool}`;
-  const path = surfacePath(request);
+  const path = pathOnItsSurface(request.path);
   const template = templates.find((t) => t.method === request.method && t.pattern.test(path));
   return `${request.method} ${template?.path ?? `${request.path} (no route)`}`;
 }

@@ -2,4 +2,4 @@
 export * from "./production";
 export * from "./provider-identity";
 export * from "./test-mode";
-export { allTypeTokens, TOKEN_MODULE, typeTokens, type PlatosTypeName, type PlatosTypeToken } from "../registry";
+export { allTypeTokens, PLATOS_TYPE_NAMES, TOKEN_MODULE, typeTokens, type PlatosTypeName, type PlatosTypeToken } from "../registry";

@@ -19,9 +19,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Agent, Environment, EnvironmentVariable } from "pulumi-platos";
+import { platosTypeOfToken } from "../../policy/platos-resources";
 import { readInput } from "../../policy/read-inputs";
 import { createClient, type PlatosClient } from "../../provider/client";
-import type { PlatosTypeName } from "../../provider/registry";
 import { serializedShim } from "../../provider/resources/platos-resource";
 import { makeProgramDir } from "../harness/program-dir";
 import { providerCode, runProgram, type CapturedResource } from "../harness/program-runner";
@@ -135,8 +135,7 @@ describe("SDK behaviour pinned on every SDK version we test", function () {
     describe("__provider serialisation", () => {
       it("registers each resource with the one line its class writes, untouched by this SDK", () => {
         for (const resource of program) {
-          const type = resource.type.slice(resource.type.lastIndexOf(":") + 1) as PlatosTypeName;
-          assert.equal(providerCode(resource), serializedShim(type), resource.name);
+          assert.equal(providerCode(resource), serializedShim(platosTypeOfToken(resource.type)!), resource.name);
         }
       });
 

@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import ts from "typescript";
-import { RESOURCES, type PlatosTypeName } from "../../provider/registry";
+import { PLATOS_TYPE_NAMES } from "../../provider/registry";
 
 export interface PublicField {
   readonly name: string;
@@ -77,7 +77,7 @@ export function publicItems(): PublicItem[] {
     if (!symbol) throw new Error(`provider/index.ts does not export ${name}`);
     return symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
   };
-  const resources = (Object.keys(RESOURCES) as PlatosTypeName[]).map((name) => ({ name, sections: resourceFields(checker, resolve(name)) }));
+  const resources = PLATOS_TYPE_NAMES.map((name) => ({ name, sections: resourceFields(checker, resolve(name)) }));
   return [...resources, { name: "getAgent", sections: functionFields(checker, resolve("getAgent")) }];
 }
 

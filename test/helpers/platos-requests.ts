@@ -4,7 +4,7 @@
  * that pick the request to break.
  */
 import type { FastifyRequest } from "fastify";
-import { CORE_API_PREFIX } from "../../emulator/app";
+import { pathOnItsSurface } from "../../emulator/layout";
 import { PLATFORM_PATH } from "../../provider/client/platform/jsonrpc";
 
 export type RequestMatcher = (request: FastifyRequest) => boolean;
@@ -13,8 +13,7 @@ export type RequestMatcher = (request: FastifyRequest) => boolean;
 const callOf =
   (method: string, v1Path: RegExp, tool?: string): RequestMatcher =>
   (request) => {
-    const url = request.url.split("?")[0] ?? "";
-    const path = url.startsWith(`${CORE_API_PREFIX}/`) ? url.slice(CORE_API_PREFIX.length) : url;
+    const path = pathOnItsSurface(request.url.split("?")[0] ?? "");
     if (path === PLATFORM_PATH) return tool !== undefined && (request.body as { params?: { name?: unknown } } | undefined)?.params?.name === tool;
     return request.method === method && v1Path.test(path);
   };

@@ -9,7 +9,8 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Agent, Environment, EnvironmentVariable, EnvironmentVariables, ProviderKey } from "pulumi-platos";
-import { RESOURCES, typeTokens, type PlatosTypeName } from "../../provider/registry";
+import { platosTypeOfToken } from "../../policy/platos-resources";
+import { PLATOS_TYPE_NAMES, RESOURCES, typeTokens } from "../../provider/registry";
 import { serializedShim, shimModule } from "../../provider/resources/platos-resource";
 import { providerCode, runProgram } from "../harness/program-runner";
 import { providerCodeFrom01 } from "../helpers/provider-code-from-0.1";
@@ -17,12 +18,11 @@ import { providerCodeFrom01 } from "../helpers/provider-code-from-0.1";
 /** The module loader of the host: @pulumi/pulumi's cmd/dynamic-provider requires it. */
 const hostRequire = createRequire(require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js"));
 const requireFromString = hostRequire("require-from-string") as (code: string) => { handler: () => { shimKind?: unknown } };
-const TYPES = Object.keys(RESOURCES) as PlatosTypeName[];
 const root = resolve(__dirname, "../..");
 
 describe("__provider: the line each resource class writes", () => {
   it("loads, as the host loads it, the shim of the resource's own kind by package name", () => {
-    for (const type of TYPES) {
+    for (const type of PLATOS_TYPE_NAMES) {
       const shim = requireFromString(serializedShim(type)).handler();
       assert.equal(shim.shimKind, RESOURCES[type].shim, type);
       assert.equal(shim, require(shimModule(type)), `${type}: the package's own module, by package name`);
@@ -40,9 +40,9 @@ describe("__provider: the line each resource class writes", () => {
       },
       { project: "shim", stack: "dev" },
     );
-    assert.deepEqual(resources.map((r) => r.type).sort(), TYPES.map((type) => typeTokens[type]).sort());
+    assert.deepEqual(resources.map((r) => r.type).sort(), PLATOS_TYPE_NAMES.map((type) => typeTokens[type]).sort());
     for (const resource of resources) {
-      const type = TYPES.find((name) => typeTokens[name] === resource.type)!;
+      const type = platosTypeOfToken(resource.type)!;
       const code = providerCode(resource);
       assert.equal(code, serializedShim(type));
       assert.ok(Buffer.byteLength(code) < 100, `${type}: ${Buffer.byteLength(code)} bytes`);
@@ -52,7 +52,7 @@ describe("__provider: the line each resource class writes", () => {
   });
 
   it("loads the same shim as the __provider 0.1 wrote into state", () => {
-    for (const type of TYPES) {
+    for (const type of PLATOS_TYPE_NAMES) {
       const file = /\/shims\/([a-z-]+)\.js$/.exec(shimModule(type))![1]!;
       assert.equal(requireFromString(providerCodeFrom01(file)).handler(), requireFromString(serializedShim(type)).handler(), type);
     }
